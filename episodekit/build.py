@@ -1,0 +1,111 @@
+"""The pipeline shared by ``check``, ``render`` and ``preview``: load → resolve → render → limits.
+
+Every problem of every selected episode is collected; nothing is written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import limits, schedule
+from .errors import InputError, Problem
+from .load import LoadedEpisode, shown_path
+from .render import RenderedEpisode, render_episode
+from .resolve import resolve_episode
+from .workspace import Workspace
+
+
+@dataclass
+class EpisodeBuild:
+    """One episode's outcome: its rendered outputs when it is valid, and its problems."""
+
+    path: Path
+    shown: str
+    rendered: RenderedEpisode | None = None
+    slot: schedule.ResolvedSlot | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.rendered is not None and not any(p.is_error for p in self.problems)
+
+
+@dataclass
+class BuildReport:
+    builds: list[EpisodeBuild]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted({p for b in self.builds for p in b.problems}, key=_problem_order)
+
+    @property
+    def ok(self) -> bool:
+        return all(b.ok for b in self.builds)
+
+
+def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None) -> BuildReport:
+    """Load, resolve, render and check each of ``paths`` (episode files of ``ws``)."""
+    now = now or datetime.now(UTC)
+    slots, schedule_problems = schedule_catalog(ws, now)
+    builds = []
+    for path in paths:
+        build = build_one(ws, path)
+        slug = path.stem
+        build.slot = slots.get(slug)
+        build.problems.extend(p for p in schedule_problems if p.path == build.shown)
+        builds.append(build)
+    return BuildReport(builds)
+
+
+def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
+    build = EpisodeBuild(path, shown_path(path))
+    try:
+        loaded = ws.load(path)
+    except InputError as exc:
+        build.problems.extend(exc.problems)
+        return build
+    resolved, problems = resolve_episode(ws, loaded)
+    build.problems.extend(problems)
+    if resolved is None:
+        return build
+    rendered = render_episode(resolved, ws.templates_dir)
+    build.problems.extend(limit_problems(loaded, rendered))
+    build.rendered = rendered
+    return build
+
+
+def limit_problems(loaded: LoadedEpisode, rendered: RenderedEpisode) -> list[Problem]:
+    return [
+        *limits.check_title(loaded, rendered.title),
+        *limits.check_description(loaded, rendered.description),
+        *limits.check_tags(loaded, rendered.tags),
+        *limits.check_chapters(loaded, loaded.model.chapters),
+    ]
+
+
+def schedule_catalog(
+    ws: Workspace, now: datetime
+) -> tuple[dict[str, schedule.ResolvedSlot], list[Problem]]:
+    """Release times of every scheduled episode of the channel, and the schedule's problems."""
+    requests = []
+    for slug, entry in ws.catalog.items():
+        if not isinstance(entry, LoadedEpisode) or entry.model.schedule is None:
+            continue
+        when = entry.model.schedule
+        requests.append(schedule.ScheduleRequest(
+            slug=slug,
+            path=entry.shown,
+            line=entry.line_of("schedule"),
+            when=None if when == "next" else when,
+            extra=entry.model.extra,
+            links=tuple(v.episode for v in entry.model.videos if v.episode),
+            published=ws.ledger.video_id(slug) is not None,
+        ))
+    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
+    return schedule.resolve_schedule(requests, slots, ws.channel.zone, now)
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.path, problem.line or 0, problem.field, problem.message)

@@ -1,0 +1,99 @@
+"""YouTube's limits on what an upload or an update may carry, checked on the rendered result."""
+
+from __future__ import annotations
+
+from .errors import Problem
+from .load import LoadedEpisode
+from .models import Chapter
+
+TITLE_MAX_CHARS = 100
+DESCRIPTION_MAX_BYTES = 5000
+TAGS_MAX_CHARS = 500
+CHAPTERS_MIN = 3
+CHAPTER_MIN_SECONDS = 10
+FORBIDDEN = "<>"
+
+
+def description_bytes(description: str) -> int:
+    """What YouTube counts: UTF-8 bytes of the text as sent (without the file's final newline)."""
+    return len(description.rstrip("\n").encode("utf-8"))
+
+
+def tags_length(tags: list[str]) -> int:
+    """Tag length as YouTube counts it: commas between tags, and quotes around a tag with a space."""
+    if not tags:
+        return 0
+    return sum(len(tag) + (2 if " " in tag else 0) for tag in tags) + len(tags) - 1
+
+
+def check_title(episode: LoadedEpisode, title: str) -> list[Problem]:
+    problems = []
+    if len(title) > TITLE_MAX_CHARS:
+        problems.append(episode.problem(
+            f"is {len(title)} characters; YouTube allows {TITLE_MAX_CHARS}", "title"
+        ))
+    if any(c in title for c in FORBIDDEN):
+        problems.append(episode.problem("may not contain '<' or '>' (YouTube rejects them)", "title"))
+    return problems
+
+
+def check_description(episode: LoadedEpisode, description: str) -> list[Problem]:
+    problems = []
+    size = description_bytes(description)
+    if size > DESCRIPTION_MAX_BYTES:
+        problems.append(episode.problem(
+            f"the rendered description is {size} bytes (UTF-8); YouTube allows {DESCRIPTION_MAX_BYTES}: "
+            f"shorten it by {size - DESCRIPTION_MAX_BYTES} bytes",
+            "summary",
+        ))
+    for number, line in enumerate(description.splitlines(), start=1):
+        if any(c in line for c in FORBIDDEN):
+            problems.append(episode.problem(
+                f"the rendered description has '<' or '>' on its line {number} "
+                f"({line.strip()[:60]!r}); YouTube rejects them",
+                "summary",
+            ))
+            break
+    return problems
+
+
+def check_tags(episode: LoadedEpisode, tags: list[str]) -> list[Problem]:
+    problems = []
+    length = tags_length(tags)
+    if length > TAGS_MAX_CHARS:
+        problems.append(episode.problem(
+            f"the channel's and episode's tags come to {length} characters as YouTube counts them "
+            f"(commas, and quotes around tags with spaces); the limit is {TAGS_MAX_CHARS}",
+            "tags",
+        ))
+    for index, tag in enumerate(tags):
+        if any(c in tag for c in FORBIDDEN):
+            problems.append(episode.problem(f"tag {tag!r} may not contain '<' or '>'", "tags"))
+    return problems
+
+
+def check_chapters(episode: LoadedEpisode, chapters: list[Chapter]) -> list[Problem]:
+    """YouTube shows chapters only when the first is at 0:00, there are 3+, ascending, each 10 s+."""
+    if not chapters:
+        return []
+    problems = []
+    if chapters[0].seconds != 0:
+        problems.append(episode.problem("the first chapter must start at 0:00", "chapters", 0, "at"))
+    if len(chapters) < CHAPTERS_MIN:
+        problems.append(episode.problem(
+            f"YouTube needs at least {CHAPTERS_MIN} chapters; there are {len(chapters)}", "chapters"
+        ))
+    for index in range(1, len(chapters)):
+        gap = chapters[index].seconds - chapters[index - 1].seconds
+        if gap <= 0:
+            problems.append(episode.problem(
+                f"{chapters[index].at} is not after the chapter before it ({chapters[index - 1].at})",
+                "chapters", index, "at",
+            ))
+        elif gap < CHAPTER_MIN_SECONDS:
+            problems.append(episode.problem(
+                f"chapter {chapters[index - 1].at} lasts {gap} s; each chapter needs "
+                f"at least {CHAPTER_MIN_SECONDS} s",
+                "chapters", index - 1, "at",
+            ))
+    return problems

@@ -1,0 +1,185 @@
+"""Load: YAML files into validated models, every problem located at ``file:line``.
+
+Validation collects all problems of a file at once (pydantic reports them
+together) and turns each into ``path:line: field: message``, with a
+"did you mean" hint for unknown keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, RootModel, ValidationError
+
+from .errors import ChannelError, EpisodeError, InputError, Problem
+from .models import Channel, Episode, ReferenceLibrary
+from .yamlsource import YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+CHANNEL_FILE = "channel.yaml"
+LIBRARY_FILE = "references.yaml"
+_UNION_TAGS = {"key", "entry"}
+
+
+@dataclass(frozen=True)
+class LoadedEpisode:
+    """An episode file that passed model validation."""
+
+    slug: str
+    path: Path
+    shown: str  # the path as messages show it
+    doc: YamlDocument
+    model: Episode
+
+    def line_of(self, *loc: str | int) -> int | None:
+        return self.doc.line_of(loc)
+
+    def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
+        """A problem at the line of ``loc`` in this file."""
+        return Problem(self.shown, self.line_of(*loc), _field_name(loc), message, severity)
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it, else absolute."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
+    """``channel.yaml`` given with ``--channel``, or in ``start`` or its nearest parent."""
+    if explicit is not None:
+        candidate = explicit / CHANNEL_FILE if explicit.is_dir() else explicit
+        if not candidate.is_file():
+            raise ChannelError([Problem(str(explicit), None, "", "no channel.yaml there")])
+        return candidate.resolve()
+    for folder in [start.resolve(), *start.resolve().parents]:
+        if (folder / CHANNEL_FILE).is_file():
+            return folder / CHANNEL_FILE
+    raise ChannelError(
+        [Problem(str(start), None, "", "no channel.yaml here or in any parent folder; use --channel")]
+    )
+
+
+def load_channel(path: Path) -> Channel:
+    return validate(read_yaml(path, shown_path(path)), Channel, ChannelError)
+
+
+def load_library(path: Path) -> ReferenceLibrary:
+    """The reference library; a channel without ``references.yaml`` has an empty one."""
+    if not path.exists():
+        return ReferenceLibrary({})
+    return validate(read_yaml(path, shown_path(path)), ReferenceLibrary, ChannelError)
+
+
+def load_episode(path: Path) -> LoadedEpisode:
+    shown = shown_path(path)
+    try:
+        doc = read_yaml(path, shown)
+    except InputError as exc:
+        raise EpisodeError(exc.problems) from None
+    if path.suffix not in (".yaml", ".yml"):
+        raise EpisodeError([Problem(shown, None, "", "an episode file ends in .yaml")])
+    return LoadedEpisode(path.stem, path, shown, doc, validate(doc, Episode, EpisodeError))
+
+
+def validate(doc: YamlDocument, model: type[M], error: type[InputError] = InputError) -> M:
+    """``doc.data`` as ``model``; raise ``error`` listing every problem found."""
+    try:
+        if issubclass(model, RootModel):
+            return model(doc.data)
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise error([_problem(doc, model, item) for item in exc.errors()]) from None
+
+
+def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
+    loc = tuple(part for part in item["loc"] if part not in _UNION_TAGS)
+    line = doc.line_of(loc)
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        unknown = str(loc[-1])
+        message = f"unknown key {unknown!r}" + _did_you_mean(unknown, _keys_at(model, loc[:-1]))
+        return Problem(doc.path, line, _field_name(loc[:-1]), message)
+    if kind == "missing":
+        return Problem(doc.path, line, _field_name(loc), "is required but missing")
+    message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind.endswith("_type") and "input" in item:
+        message += f" (got {_describe(item['input'])})"
+    return Problem(doc.path, line, _field_name(loc), message)
+
+
+def _did_you_mean(unknown: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(unknown, choices, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed here: {', '.join(sorted(choices))}" if choices else ""
+
+
+def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The key names a mapping at ``loc`` inside ``model`` accepts."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, RootModel):
+            current = _model_in(current.model_fields["root"].annotation, skip_keys=True)
+            continue
+        fields = current.model_fields
+        match = next((f for n, f in fields.items() if part in (n, f.alias)), None)
+        if match is None:
+            return []
+        current = _model_in(match.annotation)
+        if current is None:
+            return []
+    if current is None or not isinstance(current, type):
+        return []
+    return [field.alias or name for name, field in current.model_fields.items()]
+
+
+def _model_in(annotation: Any, skip_keys: bool = False) -> type[BaseModel] | None:
+    """The first pydantic model inside a type such as ``list[X] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    args = typing.get_args(annotation)
+    if skip_keys and typing.get_origin(annotation) is dict:
+        args = args[1:]
+    for arg in args:
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r:.40}"
+
+
+__all__ = [
+    "CHANNEL_FILE",
+    "LIBRARY_FILE",
+    "LoadedEpisode",
+    "find_channel_file",
+    "load_channel",
+    "load_episode",
+    "load_library",
+    "validate",
+    "shown_path",
+]

@@ -1,0 +1,58 @@
+"""Writing rendered episodes to disk: all of them or none."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from .atomic import write_text_atomic
+from .build import BuildReport, EpisodeBuild, build_episodes
+from .errors import EpisodeError
+from .limits import DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS, TITLE_MAX_CHARS, description_bytes, tags_length
+from .render import OUTPUT_FILES, format_duration
+from .workspace import Workspace
+
+
+def render_to(ws: Workspace, paths: list[Path], out_dir: Path, now: datetime | None = None) -> list[Path]:
+    """Render ``paths`` into ``out_dir/<slug>/``; if any episode is invalid, write nothing."""
+    report = build_episodes(ws, paths, now)
+    require_valid(report)
+    written = []
+    for build in report.builds:
+        assert build.rendered is not None
+        folder = out_dir / build.rendered.slug
+        for part, filename in OUTPUT_FILES.items():
+            target = folder / filename
+            write_text_atomic(target, build.rendered.part(part))
+            written.append(target)
+    return written
+
+
+def preview_build(ws: Workspace, path: Path, now: datetime | None = None) -> EpisodeBuild:
+    """The rendered episode at ``path``; ``EpisodeError`` when it is invalid."""
+    report = build_episodes(ws, [path], now)
+    require_valid(report)
+    return report.builds[0]
+
+
+def require_valid(report: BuildReport) -> None:
+    if not report.ok:
+        raise EpisodeError([p for p in report.problems if p.is_error])
+
+
+def summary_lines(build: EpisodeBuild) -> list[str]:
+    """What ``preview`` tells on stderr: the limits used, the runtime, the warnings."""
+    rendered = build.rendered
+    assert rendered is not None
+    lines = [
+        f"description: {description_bytes(rendered.description)} of {DESCRIPTION_MAX_BYTES} bytes",
+        f"title: {len(rendered.title)} of {TITLE_MAX_CHARS} characters",
+        f"tags: {tags_length(rendered.tags)} of {TAGS_MAX_CHARS} characters ({len(rendered.tags)} tags)",
+        f"script: {rendered.words} words, about {format_duration(rendered.runtime_seconds)}",
+    ]
+    if build.slot is not None:
+        lines.append(
+            f"release: {build.slot.local:%a %Y-%m-%d %H:%M %Z} ({build.slot.utc:%Y-%m-%dT%H:%M:%SZ})"
+        )
+    lines.extend(str(p) for p in build.problems if not p.is_error)
+    return lines

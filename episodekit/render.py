@@ -1,0 +1,143 @@
+"""Render: a resolved episode becomes its script, description and references block.
+
+Templates are looked up in the channel's ``templates/`` first and in the
+package's defaults second. ``StrictUndefined`` makes a missing value an error
+instead of a blank in a published description. Episode text is passed in as
+data; it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+from .resolve import ResolvedEpisode
+
+TEMPLATE_NAMES = {
+    "script": "script.md.j2",
+    "description": "description.txt.j2",
+    "references": "references.txt.j2",
+}
+OUTPUT_FILES = {"script": "script.md", "description": "description.txt", "references": "references.txt"}
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_CUE = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")
+
+
+@dataclass(frozen=True)
+class RenderedEpisode:
+    """The three outputs of one episode, plus the figures ``check`` and ``preview`` report."""
+
+    slug: str
+    title: str
+    description: str
+    script: str
+    references: str
+    tags: list[str]
+    words: int
+    runtime_seconds: int
+
+    def part(self, name: str) -> str:
+        return {"script": self.script, "description": self.description, "references": self.references}[name]
+
+
+@lru_cache(maxsize=8)
+def template_environment(channel_templates: Path) -> jinja2.Environment:
+    """Jinja2 set up for plain text, channel templates before packaged ones."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(str(channel_templates)), jinja2.PackageLoader("episodekit", "templates")]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> RenderedEpisode:
+    env = template_environment(channel_templates)
+    model = resolved.episode.model
+    words = count_words(" ".join(s.body for s in resolved.sections))
+    runtime = round(words * 60 / resolved.channel.words_per_minute)
+    context: dict[str, Any] = {
+        "episode": {
+            "slug": resolved.episode.slug,
+            "title": model.title,
+            "summary": model.summary,
+            "sections": resolved.sections,
+            "videos": resolved.videos,
+            "chapters": model.chapters,
+            "tags": resolved.tags,
+        },
+        "channel": {"name": resolved.channel.name, "subscribe_url": str(resolved.channel.subscribe_url)},
+        "references": resolved.references.entries,
+        "disclaimer": resolved.disclaimer,
+        "schedule_line": resolved.schedule_line,
+        "words": words,
+        "runtime": format_duration(runtime),
+        "words_per_minute": resolved.channel.words_per_minute,
+    }
+    context["references_block"] = _render(env, "references", context).rstrip("\n")
+    return RenderedEpisode(
+        slug=resolved.episode.slug,
+        title=model.title,
+        description=_render(env, "description", context),
+        script=_render(env, "script", context),
+        references=_render(env, "references", context),
+        tags=resolved.tags,
+        words=words,
+        runtime_seconds=runtime,
+    )
+
+
+def count_words(text: str) -> int:
+    """Spoken words: citation cues such as ``[4]`` do not count."""
+    return len(_WORD.findall(_CUE.sub(" ", text)))
+
+
+def format_duration(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _render(env: jinja2.Environment, part: str, context: dict[str, Any]) -> str:
+    name = TEMPLATE_NAMES[part]
+    try:
+        text = env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name} not found in templates/ or the package") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_position(exc, name)}: {exc.message}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise TemplateError(f"{_template_position(exc, name)}: {exc}") from None
+    return tidy_text(text)
+
+
+def _template_position(exc: BaseException, name: str) -> str:
+    """``file:line`` of the template line that failed (Jinja rewrites tracebacks to templates)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{frame.filename}:{frame.lineno}"
+    return name
+
+
+def tidy_text(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, exactly one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip("\n") + "\n"

@@ -1,0 +1,179 @@
+"""Resolve: an episode plus its channel becomes everything the templates need.
+
+Citation keys are looked up in the episode and in the reference library and
+numbered in order of first citation (script first, then the ``citations``
+list); links to other episodes get their titles and, once uploaded, their
+URLs; the disclaimer and the schedule sentence come from the channel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import schedule
+from .cite import FormattedReferences, format_references
+from .errors import Problem
+from .load import LoadedEpisode
+from .models import Channel
+from .models.episode import InlineReference
+from .workspace import Workspace
+
+CITATION_MARKER = re.compile(r"\[(@[A-Za-z0-9][A-Za-z0-9_.:-]*(?:\s*[;,]\s*@[A-Za-z0-9][A-Za-z0-9_.:-]*)*)\]")
+_KEY_IN_MARKER = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
+
+
+@dataclass(frozen=True)
+class VideoLink:
+    """A referenced video as the description shows it."""
+
+    title: str
+    url: str | None  # None while a linked episode has no video yet
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    body: str  # with citation markers replaced by cues
+
+
+@dataclass(frozen=True)
+class ResolvedEpisode:
+    """An episode with every reference, link and channel default filled in."""
+
+    episode: LoadedEpisode
+    channel: Channel
+    references: FormattedReferences
+    sections: list[Section]
+    videos: list[VideoLink]
+    disclaimer: str | None
+    schedule_line: str
+    tags: list[str]
+
+    @property
+    def title(self) -> str:
+        return self.episode.model.title
+
+
+def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpisode | None, list[Problem]]:
+    """Resolve ``loaded``; ``None`` with the problems when a reference or link is broken."""
+    problems: list[Problem] = []
+    items = _citation_items(ws, loaded, problems)
+    videos = _video_links(ws, loaded, problems)
+    if any(p.is_error for p in problems):
+        return None, problems
+    references = format_references(list(items.values()), ws.channel.citation_style)
+    sections = [
+        Section(s.heading, _replace_markers(s.body, references)) for s in loaded.model.script
+    ]
+    resolved = ResolvedEpisode(
+        episode=loaded,
+        channel=ws.channel,
+        references=references,
+        sections=sections,
+        videos=videos,
+        disclaimer=_disclaimer(ws.channel, loaded),
+        schedule_line=schedule_line(ws.channel),
+        tags=_merged_tags(ws.channel.tags, loaded.model.tags),
+    )
+    return resolved, problems
+
+
+def schedule_line(channel: Channel) -> str:
+    """The channel's schedule sentence with its release slots and subscribe link filled in."""
+    slots = [schedule.parse_slot(s.weekday, s.time) for s in channel.slots]
+    return channel.schedule_line.format(
+        slots=schedule.describe_slots(slots), subscribe_url=str(channel.subscribe_url), channel=channel.name
+    )
+
+
+def cited_keys(loaded: LoadedEpisode) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Citation keys in order of first use, each with where it first appears."""
+    seen: dict[str, tuple[str | int, ...]] = {}
+    for index, section in enumerate(loaded.model.script):
+        for marker in CITATION_MARKER.finditer(section.body):
+            for key in _KEY_IN_MARKER.findall(marker.group(1)):
+                seen.setdefault(key, ("script", index, "body"))
+    for index, entry in enumerate(loaded.model.citations):
+        key = entry.id if isinstance(entry, InlineReference) else entry
+        seen.setdefault(key, ("citations", index))
+    return list(seen.items())
+
+
+def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> dict[str, Any]:
+    inline = {e.id: e for e in loaded.model.citations if isinstance(e, InlineReference)}
+    library = ws.library.root
+    items: dict[str, dict[str, Any]] = {}
+    for key, loc in cited_keys(loaded):
+        if key in inline and key in library:
+            problems.append(loaded.problem(
+                f"id {key!r} is also a key of references.yaml; cite that entry or choose another id", *loc
+            ))
+        entry = inline.get(key) or library.get(key)
+        if entry is None:
+            hint = _close_key(key, [*inline, *library])
+            problems.append(loaded.problem(f"unknown citation key {key!r}{hint}", *loc))
+            continue
+        items[key] = entry.to_csl(key)
+    return items
+
+
+def _close_key(key: str, keys: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else " (not in references.yaml or this episode)"
+
+
+def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> list[VideoLink]:
+    links = []
+    for index, video in enumerate(loaded.model.videos):
+        if video.url:
+            links.append(VideoLink(video.title or "", f"https://youtu.be/{video.video_id}"))
+            continue
+        slug = video.episode or ""
+        if slug == loaded.slug:
+            problems.append(loaded.problem("an episode cannot reference itself", "videos", index))
+            continue
+        if slug not in ws.catalog:
+            problems.append(loaded.problem(
+                f"no episode {slug!r} in {ws.episodes_dir.name}/", "videos", index, "episode"
+            ))
+            continue
+        video_id = ws.ledger.video_id(slug)
+        title = video.title or ws.title_of.get(slug, slug)
+        links.append(VideoLink(title, f"https://youtu.be/{video_id}" if video_id else None))
+        if not video_id:
+            problems.append(loaded.problem(
+                f"episode {slug!r} is not uploaded yet, so its link is left out until it is",
+                "videos", index, "episode", severity="warning",
+            ))
+    return links
+
+
+def _replace_markers(body: str, references: FormattedReferences) -> str:
+    def cue(match: re.Match[str]) -> str:
+        keys = _KEY_IN_MARKER.findall(match.group(1))
+        cues = [references.cues[k] for k in keys]
+        if references.numeric:
+            return "[" + ", ".join(c.strip("[]") for c in cues) + "]"
+        return "(" + "; ".join(c.strip("()") for c in cues) + ")"
+
+    return CITATION_MARKER.sub(cue, body)
+
+
+def _disclaimer(channel: Channel, loaded: LoadedEpisode) -> str | None:
+    choice = loaded.model.disclaimer
+    if choice == "inherit":
+        return channel.disclaimer
+    if choice == "none":
+        return None
+    return choice
+
+
+def _merged_tags(channel_tags: list[str], episode_tags: list[str]) -> list[str]:
+    merged: dict[str, str] = {}
+    for tag in [*channel_tags, *episode_tags]:
+        merged.setdefault(tag.casefold(), tag)
+    return list(merged.values())

@@ -1,0 +1,108 @@
+"""A channel folder: ``channel.yaml``, ``references.yaml``, ``episodes/``, ``templates/``, the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import InputError, Problem, UsageError
+from .load import LIBRARY_FILE, LoadedEpisode, find_channel_file, load_channel, load_episode, load_library
+from .models import Channel, ReferenceLibrary
+from .record import LEDGER_FILE, Ledger, load_ledger
+
+EPISODES_DIR = "episodes"
+TEMPLATES_DIR = "templates"
+
+
+@dataclass
+class Workspace:
+    """Everything a command needs to know about one channel, loaded once."""
+
+    root: Path
+    channel: Channel
+    library: ReferenceLibrary
+    ledger: Ledger
+    _catalog: dict[str, LoadedEpisode | InputError] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, start: Path | None = None, channel_path: Path | None = None) -> Workspace:
+        """Find ``channel.yaml`` (``--channel`` or the nearest parent) and load the channel.
+
+        Problems in the channel file, the library and the ledger are all reported together.
+        """
+        channel_file = find_channel_file(start or Path.cwd(), channel_path)
+        root = channel_file.parent
+        problems: list[Problem] = []
+        loaded = []
+        for loader, path in (
+            (load_channel, channel_file),
+            (load_library, root / LIBRARY_FILE),
+            (load_ledger, root / LEDGER_FILE),
+        ):
+            try:
+                loaded.append(loader(path))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        return cls(root, *loaded)
+
+    @property
+    def episodes_dir(self) -> Path:
+        return self.root / EPISODES_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    def episode_paths(self) -> list[Path]:
+        """Every episode file of the channel, sorted by slug."""
+        if not self.episodes_dir.is_dir():
+            return []
+        return sorted(p for p in self.episodes_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+
+    def select(self, paths: list[Path] | None) -> list[Path]:
+        """The episode files a command works on: ``paths``, or all of them."""
+        if not paths:
+            chosen = self.episode_paths()
+            if not chosen:
+                raise UsageError(f"no episode files in {self.episodes_dir}")
+            return chosen
+        return [self._episode_path(p) for p in paths]
+
+    def _episode_path(self, given: Path) -> Path:
+        if given.exists() or given.suffix:
+            return given.resolve()
+        by_slug = self.episodes_dir / f"{given}.yaml"
+        return by_slug.resolve() if by_slug.exists() else given.resolve()
+
+    @property
+    def catalog(self) -> dict[str, LoadedEpisode | InputError]:
+        """Every episode of the channel by slug: loaded, or the error that stopped it."""
+        if self._catalog is None:
+            self._catalog = {}
+            for path in self.episode_paths():
+                try:
+                    self._catalog[path.stem] = load_episode(path)
+                except InputError as exc:
+                    self._catalog[path.stem] = exc
+        return self._catalog
+
+    def load(self, path: Path) -> LoadedEpisode:
+        """The episode at ``path``, from the catalog when it is one of the channel's."""
+        entry = self.catalog.get(path.stem)
+        if isinstance(entry, LoadedEpisode) and entry.path.resolve() == path.resolve():
+            return entry
+        if isinstance(entry, InputError) and (self.episodes_dir / path.name).resolve() == path:
+            raise entry
+        return load_episode(path)
+
+    @cached_property
+    def title_of(self) -> dict[str, str]:
+        """Episode titles by slug, also for files that failed validation elsewhere."""
+        titles = {}
+        for slug, entry in self.catalog.items():
+            if isinstance(entry, LoadedEpisode):
+                titles[slug] = entry.model.title
+        return titles
