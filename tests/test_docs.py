@@ -1,0 +1,53 @@
+"""Every CLI command and option is documented in the README's command reference."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from episodekit.cli import app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+REFERENCE = README.split("## Command reference", 1)[1].split("\n## ", 1)[0]
+
+
+def _commands():
+    group = typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        if getattr(command, "commands", None):  # a group such as `auth`
+            for sub_name, sub in sorted(command.commands.items()):
+                yield f"{name} {sub_name}", sub
+        else:
+            yield name, command
+
+
+COMMANDS = list(_commands())
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_command_has_a_heading_in_the_reference(name, command):
+    assert re.search(rf"^### `{re.escape(name)}\b", REFERENCE, re.MULTILINE), f"document `{name}`"
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_option_of_the_command_is_documented(name, command):
+    section = REFERENCE.split(f"### `{name}", 1)[1].split("\n### ", 1)[0]
+    for param in command.params:
+        for option in getattr(param, "opts", []):
+            if option.startswith("--") and option != "--help":
+                assert option in section, f"`{name}` does not document {option}"
+
+
+def test_the_quick_start_has_exactly_two_commands():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = quick.split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert [c.split("#")[0].strip() for c in commands] == ["python3 scripts/demo.py", "python3 scripts/test.py"]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+    assert "python3 scripts/test.py" in ci
