@@ -72,6 +72,7 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
         return build
     rendered = render_episode(resolved, ws.templates_dir)
     build.problems.extend(limit_problems(loaded, rendered))
+    build.problems.extend(todo_warnings(loaded))
     build.rendered = rendered
     return build
 
@@ -85,15 +86,38 @@ def limit_problems(loaded: LoadedEpisode, rendered: RenderedEpisode) -> list[Pro
     ]
 
 
+def todo_warnings(loaded: LoadedEpisode) -> list[Problem]:
+    """A scaffold's TODO left in the text would be published as it is."""
+    model = loaded.model
+    places: list[tuple[str, tuple[str | int, ...]]] = [(model.title, ("title",))]
+    places += [(text, ("summary", i)) for i, text in enumerate(model.summary)]
+    places += [(s.body, ("script", i, "body")) for i, s in enumerate(model.script)]
+    return [
+        loaded.problem("still says TODO; replace it before uploading", *loc, severity="warning")
+        for text, loc in places
+        if "TODO" in text
+    ]
+
+
 def schedule_catalog(
     ws: Workspace, now: datetime
 ) -> tuple[dict[str, schedule.ResolvedSlot], list[Problem]]:
     """Release times of every scheduled episode of the channel, and the schedule's problems."""
+    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
+    return schedule.resolve_schedule(schedule_requests(ws), slots, ws.channel.zone, now)
+
+
+def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
+    """What each valid, scheduled episode of the channel asks for."""
     requests = []
     for slug, entry in ws.catalog.items():
         if not isinstance(entry, LoadedEpisode) or entry.model.schedule is None:
             continue
         when = entry.model.schedule
+        published = ws.ledger.episodes.get(slug)
+        if published is not None and published.publish_at is not None:
+            # once uploaded, the release time is what YouTube has, whatever the file says
+            when = published.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
         requests.append(schedule.ScheduleRequest(
             slug=slug,
             path=entry.shown,
@@ -101,10 +125,9 @@ def schedule_catalog(
             when=None if when == "next" else when,
             extra=entry.model.extra,
             links=tuple(v.episode for v in entry.model.videos if v.episode),
-            published=ws.ledger.video_id(slug) is not None,
+            published=published is not None,
         ))
-    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
-    return schedule.resolve_schedule(requests, slots, ws.channel.zone, now)
+    return requests
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:

@@ -126,6 +126,32 @@ def schema(
         typer.echo(f"wrote {os.path.relpath(path)}")
 
 
+@app.command()
+def new(title: Annotated[str, typer.Argument(help="The episode's title")]) -> None:
+    """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
+    from .scaffold import new_episode
+
+    path = new_episode(_workspace(), title)
+    typer.echo(f"wrote {os.path.relpath(path)}")
+
+
+@app.command()
+def calendar(
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="How far ahead")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON (UTC instants)")] = False,
+) -> None:
+    """Show the coming release slots, the episode in each, and the gaps."""
+    from .agenda import calendar_rows
+
+    rows = calendar_rows(_workspace(), weeks)
+    if as_json:
+        typer.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
+        return
+    from .console import print_calendar
+
+    print_calendar(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and map every outcome to a documented exit code."""
     try:

@@ -1,0 +1,60 @@
+"""``calendar``: the coming release slots, which episode fills each, and where the gaps are."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+
+from . import schedule
+from .build import build_episodes
+from .workspace import Workspace
+
+GAP_ALERT_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    """One release time: a slot (filled or not) or an extra episode between slots."""
+
+    local: datetime
+    utc: datetime
+    slug: str | None
+    title: str | None
+    status: str  # "gap", "invalid", "ready" or "uploaded"
+    extra: bool  # an episode outside the weekly slots
+    alert: bool  # a gap soon enough that the creator should act
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["local"] = self.local.isoformat()
+        data["utc"] = schedule.to_rfc3339_utc(self.utc)
+        return data
+
+
+def calendar_rows(ws: Workspace, weeks: int = 8, now: datetime | None = None) -> list[CalendarRow]:
+    """Every slot in the next ``weeks`` weeks, and every episode scheduled in that time."""
+    now = now or datetime.now(UTC)
+    end = now + timedelta(weeks=weeks)
+    report = build_episodes(ws, ws.episode_paths(), now)
+    by_instant = {b.slot.utc: b for b in report.builds if b.slot is not None and now < b.slot.utc <= end}
+    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
+    instants = {t.astimezone(UTC): t for t in schedule.slot_instants(slots, ws.channel.zone, now, end)}
+    rows = []
+    for utc in sorted(set(instants) | set(by_instant)):
+        build = by_instant.get(utc)
+        local = utc.astimezone(ws.channel.zone)
+        if build is None:
+            alert = utc <= now + timedelta(weeks=GAP_ALERT_WEEKS)
+            rows.append(CalendarRow(local, utc, None, None, "gap", False, alert))
+            continue
+        slug = build.path.stem
+        status = _status(ws, slug, build.ok)
+        title = build.rendered.title if build.rendered else ws.title_of.get(slug)
+        rows.append(CalendarRow(local, utc, slug, title, status, utc not in instants, False))
+    return rows
+
+
+def _status(ws: Workspace, slug: str, valid: bool) -> str:
+    if ws.ledger.video_id(slug):
+        return "uploaded"
+    return "ready" if valid else "invalid"

@@ -1,0 +1,35 @@
+"""Terminal output with rich: tables a creator reads at a glance."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .agenda import CalendarRow
+
+_STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploaded": "cyan"}
+
+
+def print_calendar(rows: list[CalendarRow]) -> None:
+    console = Console(width=None if Console().is_terminal else 140)
+    table = Table(title="Release calendar", title_justify="left")
+    for column in ("Local time", "UTC", "Episode", "Title", "Status"):
+        table.add_column(column, no_wrap=column != "Title")
+    for row in rows:
+        style = _STATUS_STYLE[row.status]
+        episode = row.slug or "— no episode —"
+        status = "GAP" if row.alert else row.status
+        if row.extra:
+            status += " (extra)"
+        table.add_row(
+            f"{row.local:%a %Y-%m-%d %H:%M %Z}",
+            f"{row.utc:%Y-%m-%d %H:%MZ}",
+            episode,
+            row.title or "",
+            f"[{style}]{status}[/]",
+            style="bold" if row.alert else None,
+        )
+    console.print(table)
+    gaps = sum(row.alert for row in rows)
+    if gaps:
+        console.print(f"[bold red]{gaps} slot(s) in the next 4 weeks have no episode yet.[/]")

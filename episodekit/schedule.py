@@ -1,0 +1,423 @@
+"""Weekly release slots and the publish time of every episode.
+
+An episode asks for an explicit local wall time or for ``next`` (the first free
+weekly slot); :func:`resolve_schedule` turns the requests into instants and
+reports what is wrong as :class:`Problem` records.  Everything is pure: the clock
+comes in as ``now`` (only :func:`utc_now` reads it, for callers' defaults).
+Ranges are half-open ``(start, end]``.  A slot rule keeps working across DST (a
+nonexistent slot time is skipped that date, a doubled one means its first
+occurrence), while :func:`localize`, for times a person wrote, never guesses.
+Instants are compared in UTC: datetimes sharing a tzinfo compare by wall time and
+ignore ``fold``, which is wrong inside a fall-back overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from .errors import Problem, ScheduleError
+
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_UTC = timezone.utc
+_HHMM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_SEARCH_WEEKS = 53  # how far ``next`` looks for a slot before giving up
+
+
+def utc_now() -> datetime:
+    """The current instant (aware, UTC): the only place this module reads the clock."""
+    return datetime.now(_UTC)
+
+
+@dataclass(frozen=True, order=True)
+class WeeklySlot:
+    """A weekly release time: weekday (0 = Monday) and a naive local wall time."""
+
+    weekday: int
+    time: _dt.time
+
+    def __post_init__(self) -> None:
+        if isinstance(self.weekday, bool) or not isinstance(self.weekday, int) or not 0 <= self.weekday <= 6:
+            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday!r}")
+        if not isinstance(self.time, _dt.time) or self.time.tzinfo is not None:
+            raise ValueError(f"slot time must be a datetime.time without tzinfo, not {self.time!r}")
+        if self.time.second or self.time.microsecond:
+            raise ValueError(f"slot time must be whole minutes, not {self.time.isoformat()}")
+
+
+def parse_slot(weekday: str, hhmm: str) -> WeeklySlot:
+    """``("Wednesday", "9:00")`` -> ``WeeklySlot(2, time(9, 0))``; ValueError if either is malformed."""
+    day = weekday.strip().lower() if isinstance(weekday, str) else None
+    if day not in WEEKDAYS:
+        raise ValueError(f"{weekday!r} is not a weekday; write one of {', '.join(WEEKDAYS)}")
+    match = _HHMM.fullmatch(hhmm.strip()) if isinstance(hhmm, str) else None
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"{hhmm!r} is not a 24-hour time like '09:00'")
+    return WeeklySlot(WEEKDAYS.index(day), _dt.time(int(match[1]), int(match[2])))
+
+
+
+def _require_naive(value: datetime, name: str) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is not None:
+        raise ValueError(f"{name} must be a naive local datetime, not {value!r}")
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ValueError(f"{name} must be an aware datetime, not {value!r}")
+
+
+def _classify(local: datetime, tz: ZoneInfo) -> tuple[str, datetime, datetime]:
+    """("ok" | "gap" | "overlap", fold=0 reading, fold=1 reading) of a naive wall time in tz.
+
+    fold=0 uses the offset from before a transition and fold=1 the one after; they
+    differ only near a transition.  A wall time that survives the round trip
+    through UTC in both readings happens twice, otherwise it does not exist.
+    """
+    early = local.replace(tzinfo=tz, fold=0)
+    late = local.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return "ok", early, late
+    naive = local.replace(fold=0)
+
+    def round_trips(aware: datetime) -> bool:
+        return aware.astimezone(_UTC).astimezone(tz).replace(tzinfo=None, fold=0) == naive
+
+    kind = "overlap" if round_trips(early) and round_trips(late) else "gap"
+    return kind, early, late
+
+
+def _transition_walls(
+    local: datetime, tz: ZoneInfo, early: datetime, late: datetime
+) -> tuple[datetime, datetime]:
+    """Wall clock just before and just after the transition around ``local`` (e.g. 02:00, 03:00).
+
+    The transition instant u lies in local - max(offsets) < u <= local - min(offsets);
+    bisect that window to the second.
+    """
+    before, after = early.utcoffset(), late.utcoffset()
+    assert before is not None and after is not None
+    low = local.replace(fold=0) - max(before, after)
+    low_s, high_s = 0, int((max(before, after) - min(before, after)).total_seconds())
+    while high_s - low_s > 1:
+        mid = (low_s + high_s) // 2
+        probe = (low + timedelta(seconds=mid)).replace(tzinfo=_UTC)
+        if probe.astimezone(tz).utcoffset() == after:
+            high_s = mid
+        else:
+            low_s = mid
+    instant = low + timedelta(seconds=high_s)
+    return instant + before, instant + after
+
+
+def localize(local: datetime, tz: ZoneInfo) -> datetime:
+    """Naive local wall time -> aware datetime in tz.
+
+    Raises ScheduleError if the wall time does not exist (spring-forward gap) or
+    happens twice (fall-back overlap) in tz; it never shifts the time silently.
+    """
+    _require_naive(local, "local")
+    kind, early, late = _classify(local, tz)
+    if kind == "ok":
+        return early
+    start, stop = _transition_walls(local, tz, early, late)
+    fmt = "%H:%M" if start.date() == stop.date() == local.date() else "%Y-%m-%d %H:%M"
+    was, becomes = f"{start:{fmt}} {early.tzname()}", f"{stop:{fmt}} {late.tzname()}"
+    written = f"{local:%Y-%m-%d %H:%M} in {tz}"
+    if kind == "gap":
+        raise ScheduleError(
+            f"{written} does not exist: clocks jump from {was} to {becomes}; "
+            f"pick a time before {start:{fmt}} or from {stop:{fmt}} on"
+        )
+    raise ScheduleError(
+        f"{written} happens twice: clocks go back from {was} to {becomes}, so it could be "
+        f"{_show(early, tz)} or {_show(late, tz)}; pick a time before {stop:{fmt}} or from {start:{fmt}} on"
+    )
+
+
+def to_rfc3339_utc(instant: datetime) -> str:
+    """Aware datetime -> ``2026-01-07T14:00:00Z`` (UTC, whole seconds; fractions are dropped)."""
+    _require_aware(instant, "instant")
+    return instant.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _show(instant: datetime, tz: ZoneInfo) -> str:
+    """``2026-01-07 09:00 EST (2026-01-07T14:00:00Z)``: how problems show an instant."""
+    local = instant.astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({to_rfc3339_utc(instant)})"
+
+
+
+def _slot_on(day: date, time: _dt.time, tz: ZoneInfo) -> datetime | None:
+    """The slot's instant on ``day``: None if that wall time does not exist, the first if it is doubled."""
+    kind, early, _ = _classify(datetime.combine(day, time), tz)
+    return None if kind == "gap" else early
+
+
+def slot_instants(
+    slots: Sequence[WeeklySlot], tz: ZoneInfo, start: datetime, end: datetime
+) -> list[datetime]:
+    """Every slot occurrence t with start < t <= end, aware in tz, sorted, without duplicates.
+
+    start and end are aware (any zone).  A slot skipped by DST on a date is left
+    out for that date; a doubled one counts once, at its first (fold=0) occurrence.
+    """
+    _require_aware(start, "start")
+    _require_aware(end, "end")
+    low, high = start.astimezone(_UTC), end.astimezone(_UTC)
+    times: dict[int, set[_dt.time]] = {}
+    for slot in slots:
+        times.setdefault(slot.weekday, set()).add(slot.time)
+    found: dict[datetime, datetime] = {}
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    while times and low < high and day <= last:
+        for time in times.get(day.weekday(), ()):
+            instant = _slot_on(day, time, tz)
+            if instant is not None and low < instant.astimezone(_UTC) <= high:
+                found[instant.astimezone(_UTC)] = instant
+        day += timedelta(days=1)
+    return [found[key] for key in sorted(found)]
+
+
+def is_slot(instant: datetime, slots: Sequence[WeeklySlot], tz: ZoneInfo) -> bool:
+    """True if the aware ``instant`` is exactly an occurrence that :func:`slot_instants` yields."""
+    _require_aware(instant, "instant")
+    local = instant.astimezone(tz)
+    for slot in slots:
+        if slot.weekday == local.weekday() and slot.time == local.time():
+            occurrence = _slot_on(local.date(), slot.time, tz)
+            if occurrence is not None and occurrence.astimezone(_UTC) == instant.astimezone(_UTC):
+                return True
+    return False
+
+
+def _first_slot_after(slots: Sequence[WeeklySlot], tz: ZoneInfo, after: datetime) -> datetime | None:
+    for week in range(_SEARCH_WEEKS):
+        start = after + timedelta(weeks=week)
+        found = slot_instants(slots, tz, start, start + timedelta(weeks=1))
+        if found:
+            return found[0]
+    return None
+
+
+def _spoken_time(time: _dt.time) -> str:
+    if time.minute == 0 and time.hour in (0, 12):
+        return "midnight" if time.hour == 0 else "noon"
+    hour = time.hour % 12 or 12
+    suffix = "am" if time.hour < 12 else "pm"
+    return f"{hour}{suffix}" if time.minute == 0 else f"{hour}:{time.minute:02d}{suffix}"
+
+
+def _join(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def describe_slots(slots: Sequence[WeeklySlot]) -> str:
+    """``"Monday at 9am and Thursday at 5:30pm"``: sorted by weekday and time, duplicates dropped.
+
+    12:00 is "noon" and 00:00 "midnight"; "every" is left to the channel's wording.
+    """
+    if not slots:
+        raise ValueError("there are no release slots to describe")
+    words = [f"{WEEKDAYS[slot.weekday].capitalize()} at {_spoken_time(slot.time)}" for slot in sorted(set(slots))]
+    return _join(words)
+
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """What one episode file asks for; ``when`` None means ``next``."""
+
+    slug: str
+    path: str
+    line: int | None
+    when: datetime | None
+    extra: bool = False
+    links: tuple[str, ...] = ()
+    published: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedSlot:
+    """When one episode comes out: ``local`` aware in the channel's zone, ``utc`` the same instant."""
+
+    slug: str
+    local: datetime
+    utc: datetime
+    from_next: bool
+
+
+def _problem(request: ScheduleRequest, message: str, severity: str = "error") -> Problem:
+    return Problem(request.path, request.line, "schedule", message, severity)
+
+
+def _resolved(slug: str, local: datetime, from_next: bool) -> ResolvedSlot:
+    return ResolvedSlot(slug, local, local.astimezone(_UTC), from_next)
+
+
+def _link_deps(pending: Mapping[str, ScheduleRequest]) -> dict[str, set[str]]:
+    """For each ``next`` episode, the other ``next`` episodes it links to (and must come after)."""
+    return {slug: {link for link in req.links if link in pending and link != slug}
+            for slug, req in pending.items()}
+
+
+def _reachable(start: str, deps: Mapping[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(deps[start])
+    while stack:
+        slug = stack.pop()
+        if slug not in seen:
+            seen.add(slug)
+            stack.extend(deps[slug])
+    return seen
+
+
+def _link_cycles(pending: Mapping[str, ScheduleRequest]) -> list[list[str]]:
+    """Groups of ``next`` episodes whose links form a cycle (strongly connected), each sorted."""
+    deps = _link_deps(pending)
+    reach = {slug: _reachable(slug, deps) for slug in deps}
+    cycles: list[list[str]] = []
+    seen: set[str] = set()
+    for slug in sorted(deps):
+        if slug in seen or slug not in reach[slug]:
+            continue
+        members = sorted(other for other in reach[slug] if slug in reach[other])
+        seen.update(members)
+        cycles.append(members)
+    return cycles
+
+
+def _link_order(pending: Mapping[str, ScheduleRequest]) -> list[str]:
+    """Topological order (an episode after those it links to), ties by slug; the links must be acyclic."""
+    deps = _link_deps(pending)
+    ready = [slug for slug, linked in deps.items() if not linked]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        slug = heapq.heappop(ready)
+        order.append(slug)
+        for other, linked in deps.items():
+            if slug in linked:
+                linked.discard(slug)
+                if not linked:
+                    heapq.heappush(ready, other)
+    return order
+
+
+def _resolve_next(
+    ordered: Sequence[ScheduleRequest], slots: Sequence[WeeklySlot], tz: ZoneInfo, now: datetime,
+    resolved: dict[str, ResolvedSlot], problems: list[Problem],
+) -> None:
+    """Give each ``next`` episode the first slot after now and after everything scheduled before it."""
+    pending = {req.slug: req for req in ordered if req.when is None}
+    for members in _link_cycles(pending):
+        files = _join([pending[slug].path for slug in members])
+        for slug in members:
+            problems.append(_problem(pending.pop(slug), (
+                f"the 'next' episodes {files} link to each other in a cycle, so none of them can come out "
+                "first; remove one of those links or give one of them a date-time"
+            )))
+    floor = max([now.astimezone(_UTC), *(slot.utc for slot in resolved.values())])
+    for slug in _link_order(pending):
+        instant = _first_slot_after(slots, tz, floor)
+        if instant is None:
+            problems.append(_problem(pending[slug], (
+                f"no release slot after {_show(floor, tz)} within {_SEARCH_WEEKS} weeks for 'next'; "
+                "add a slot to channel.yaml or write a date-time"
+            )))
+            continue
+        resolved[slug] = _resolved(slug, instant, from_next=True)
+        floor = instant.astimezone(_UTC)
+
+
+def _collisions(
+    resolved: Mapping[str, ResolvedSlot], by_slug: Mapping[str, ScheduleRequest], tz: ZoneInfo
+) -> Iterable[Problem]:
+    """An error on each episode that comes out at the same instant as another."""
+    groups: dict[datetime, list[str]] = {}
+    for slug, slot in resolved.items():
+        groups.setdefault(slot.utc, []).append(slug)
+    for instant, slugs in groups.items():
+        if len(slugs) < 2:
+            continue
+        for slug in slugs:
+            others = _join(sorted(by_slug[other].path for other in slugs if other != slug))
+            yield _problem(by_slug[slug], (
+                f"comes out at the same time as {others} ({_show(instant, tz)}); "
+                "move one of them to another time"
+            ))
+
+
+def _explicit_findings(
+    request: ScheduleRequest, slot: ResolvedSlot, slots: Sequence[WeeklySlot], tz: ZoneInfo, now: datetime,
+) -> Iterable[Problem]:
+    """Warnings for a time written in the file: off-slot (unless extra), past (unless published)."""
+    when = _show(slot.utc, tz)
+    if not request.extra and not is_slot(slot.utc, slots, tz):
+        wording = f"the slots are {describe_slots(slots)}" if slots else "the channel has no slots"
+        yield _problem(request, (
+            f"{when} is not a release slot ({wording}); move it to a slot, "
+            "or set 'extra: true' if it is an extra episode"
+        ), "warning")
+    if not request.published and slot.utc < now.astimezone(_UTC):
+        yield _problem(request, (
+            f"{when} is in the past (now {_show(now, tz)}) and the episode is not published; "
+            "write a future time or 'next'"
+        ), "warning")
+
+
+def _late_links(
+    request: ScheduleRequest, resolved: Mapping[str, ResolvedSlot], tz: ZoneInfo
+) -> Iterable[Problem]:
+    """Errors for links to episodes that come out after this one."""
+    own = resolved[request.slug]
+    for link in sorted(set(request.links) - {request.slug}):
+        target = resolved.get(link)
+        if target is not None and target.utc > own.utc:
+            yield _problem(request, (
+                f"links to {link}, which comes out at {_show(target.utc, tz)}, after this episode "
+                f"({_show(own.utc, tz)}), so the link would not work yet; "
+                f"schedule {link} first or remove the link"
+            ))
+
+
+def resolve_schedule(
+    requests: Sequence[ScheduleRequest], slots: Sequence[WeeklySlot], tz: ZoneInfo, now: datetime,
+) -> tuple[dict[str, ResolvedSlot], list[Problem]]:
+    """Resolve every episode's publish time and report what is wrong.
+
+    Returns the resolved episodes (ordered by instant, then slug; an episode with
+    an error in its own time or in a link cycle is left out) and the problems,
+    sorted.  The result does not depend on the order of ``requests``.  Slugs must
+    be unique (ValueError otherwise); ``now`` must be aware.
+    """
+    _require_aware(now, "now")
+    by_slug = {req.slug: req for req in requests}
+    if len(by_slug) != len(requests):
+        raise ValueError("every schedule request needs its own slug")
+    ordered = [by_slug[slug] for slug in sorted(by_slug)]
+    problems: list[Problem] = []
+    resolved: dict[str, ResolvedSlot] = {}
+    for req in ordered:
+        if req.when is not None:
+            try:
+                resolved[req.slug] = _resolved(req.slug, localize(req.when, tz), from_next=False)
+            except ScheduleError as exc:
+                problems.append(_problem(req, str(exc)))
+    _resolve_next(ordered, slots, tz, now, resolved, problems)
+    problems.extend(_collisions(resolved, by_slug, tz))
+    for req in ordered:
+        if req.slug in resolved:
+            if req.when is not None:
+                problems.extend(_explicit_findings(req, resolved[req.slug], slots, tz, now))
+            problems.extend(_late_links(req, resolved, tz))
+    result = dict(sorted(resolved.items(), key=lambda item: (item[1].utc, item[0])))
+    return result, sorted(problems)

@@ -1,0 +1,84 @@
+"""The API methods, one per op; ``FakeYouTube._route`` calls them after auth and quota."""
+
+from __future__ import annotations
+
+from .errors import ApiError, bad, json_response, not_found
+from .videos import apply_update, check_writable, etag, parse_parts, project, rfc3339
+
+
+class ApiMixin:
+    """videos.insert/list/update/delete, thumbnails.set, playlistItems.insert."""
+
+    def _videos_insert(self, entry, headers, body):
+        parse_parts(entry["query"].get("part"))
+        if self.upload_limit_reached:
+            raise bad("uploadLimitExceeded", "The user has exceeded the number of videos they may upload.")
+        metadata = (entry["body"] or {}) if entry["query"].get("uploadType") == "resumable" else {}
+        if entry["query"].get("uploadType") != "multipart":  # multipart is checked once split
+            self._check_metadata("videos.insert", entry["query"], metadata)
+        return self._start_upload("videos.insert", entry, headers, body, metadata)
+
+    def _thumbnails_set(self, entry, headers, body):
+        video_id = entry["query"].get("videoId")
+        if video_id not in self.videos:
+            raise not_found("videoNotFound", "The video that you are trying to set a thumbnail for cannot be found.")
+        return self._start_upload("thumbnails.set", entry, headers, body, {})
+
+    def _videos_list(self, entry, headers, body):
+        parts = parse_parts(entry["query"].get("part"))
+        ids = [i for i in entry["query"].get("id", "").split(",") if i]
+        if len(ids) > 50:  # reason chosen by the fake
+            raise bad("invalidParameter", "At most 50 ids per request.", "id", domain="global")
+        items = [project(self.videos[i], parts) for i in ids if i in self.videos]
+        page = {"totalResults": len(items), "resultsPerPage": len(items)}
+        return json_response(200, {"kind": "youtube#videoListResponse", "etag": etag({"i": items}),
+                           "items": items, "pageInfo": page})
+
+    def _video_for_write(self, video_id: str | None) -> dict:
+        if video_id not in self.videos:
+            raise not_found("videoNotFound", "The video that you are trying to update cannot be found. "
+                            "Check the value of the id field in the request body to ensure that it is correct.")
+        if video_id in self.not_owned:
+            raise ApiError(403, "forbidden", "The video that you are trying to update cannot be updated.")
+        return self.videos[video_id]
+
+    def _videos_update(self, entry, headers, body):
+        parts = parse_parts(entry["query"].get("part"))
+        sent = entry["body"] or {}
+        video = self._video_for_write(sent.get("id"))
+        check_writable(sent, parts, self.now(), updating=True)
+        self.videos[video["id"]] = apply_update(video, sent, parts)
+        return json_response(200, project(self.videos[video["id"]], parts))
+
+    def _videos_delete(self, entry, headers, body):
+        self._video_for_write(entry["query"].get("id"))
+        del self.videos[entry["query"]["id"]]
+        return 204, {}, b""
+
+    def _playlistItems_insert(self, entry, headers, body):
+        parts = parse_parts(entry["query"].get("part"), frozenset({"id", "snippet", "contentDetails", "status"}))
+        snippet = (entry["body"] or {}).get("snippet") or {}
+        playlist_id = snippet.get("playlistId")
+        if not playlist_id:
+            raise bad("playlistIdRequired", "The request does not specify a value for the required playlistId property.",
+                      domain="youtube.playlistItem")
+        if playlist_id not in self.playlists:
+            raise not_found("playlistNotFound", "The playlist cannot be found.", domain="youtube.playlistItem")
+        video_id = (snippet.get("resourceId") or {}).get("videoId")
+        if video_id not in self.videos:
+            raise not_found("videoNotFound", "The video that you are trying to add cannot be found.",
+                            domain="youtube.playlistItem")
+        siblings = [i for i in self.playlist_items if i["snippet"]["playlistId"] == playlist_id]
+        position = min(int(snippet.get("position", len(siblings))), len(siblings))
+        video = self.videos[video_id]["snippet"]
+        item = {"kind": "youtube#playlistItem", "id": self._new_id("item", 40), "snippet": {
+            "publishedAt": rfc3339(self.now()), "channelId": self.channel_id, "title": video["title"],
+            "description": video["description"], "channelTitle": self.channel_title,
+            "playlistId": playlist_id, "position": position,
+            "resourceId": {"kind": "youtube#video", "videoId": video_id}},
+            "contentDetails": {"videoId": video_id}, "status": {"privacyStatus": "public"}}
+        for other in siblings:
+            if other["snippet"]["position"] >= position:
+                other["snippet"]["position"] += 1
+        self.playlist_items.append(item)
+        return json_response(200, project(item, parts))
