@@ -8,6 +8,7 @@ URLs; the disclaimer and the schedule sentence come from the channel.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -120,8 +121,6 @@ def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem
 
 
 def _close_key(key: str, keys: list[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else " (not in references.yaml or this episode)"
 

@@ -152,9 +152,7 @@ class _Builder:
             if key_node.tag == _MERGE_TAG:
                 merged.update(self._merge_sources(value_node, loc))
                 continue
-            key = self.build(key_node, loc + ("<key>",))
-            if isinstance(key, (dict, list)):
-                raise _error(self.shown, key_node.start_mark.line + 1, "a key must be a plain value")
+            key = self._key(key_node)
             line = key_node.start_mark.line + 1
             if key in seen:
                 raise _error(
@@ -164,6 +162,14 @@ class _Builder:
             self.lines[loc + (key,)] = line
             result[key] = self.build(value_node, loc + (key,))
         return {**merged, **result}
+
+    def _key(self, node: yaml.Node) -> Any:
+        if node.tag not in _STANDARD_TAGS:
+            raise _error(self.shown, node.start_mark.line + 1, f"the YAML tag {node.tag} is not allowed")
+        if not isinstance(node, yaml.ScalarNode):
+            raise _error(self.shown, node.start_mark.line + 1, "a key must be a plain value")
+        self.count += 1
+        return self.scalars.construct_object(node, deep=True)
 
     def _merge_sources(self, node: yaml.Node, loc: Location) -> dict[Any, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
