@@ -1,0 +1,180 @@
+"""Build the YouTube Data API client, and word its errors for a creator.
+
+``build_service`` builds from the client's bundled discovery document with the
+root URL replaced: that is what moves every call, uploads included, to another
+server (a test fake).  ``client_options={"api_endpoint": ...}`` does not move
+uploads.  ``EPISODEKIT_API_ROOT`` sets that root from the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+import google_auth_httplib2
+from google.auth.exceptions import RefreshError
+from googleapiclient.discovery import build_from_document
+from googleapiclient.discovery_cache import get_static_doc
+from googleapiclient.errors import HttpError, ResumableUploadError
+from googleapiclient.http import build_http
+
+from ..errors import YouTubeError
+from .quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
+
+API_ROOT_ENV = "EPISODEKIT_API_ROOT"
+TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
+YOUTUBE_ROOT = "https://youtube.googleapis.com/"
+AUTH_HINT = "run `publish.py auth login` and try again"
+
+FIELD_RULES = {  # 400 reason -> (field, the rule YouTube applies)
+    "invalidTitle": ("title", "it must be 1 to 100 characters, without '<' or '>'"),
+    "invalidDescription": ("description",
+                           "it must be at most 5000 bytes (UTF-8), without '<' or '>'"),
+    "invalidTags": ("tags", "together they may be at most 500 characters, counting a comma "
+                            "between tags and quotes around a tag that has a space"),
+    "invalidPublishAt": ("release time (status.publishAt)",
+                         "it must be in the future, and the video must stay private until then"),
+    "invalidCategoryId": ("category (snippet.categoryId)",
+                          "it must be a valid YouTube category id such as 27 (Education)"),
+}
+_SECRET_PATTERNS = [
+    re.compile(r"ya29\.[\w.\-]+"),  # Google OAuth access tokens
+    re.compile(r"1//[\w.\-]+"),  # Google refresh tokens
+    re.compile(r"(?i)bearer\s+\S+"),
+    re.compile(r"(?i)(access_token|refresh_token|client_secret|upload_id|key)=[^&\s]+"),
+]
+
+
+def _normalize_root(root_url: str) -> str:
+    return root_url if root_url.endswith("/") else root_url + "/"
+
+
+def discovery_document(root_url: str | None = None) -> dict:
+    """The bundled YouTube v3 discovery document, pointed at ``root_url`` when given."""
+    doc = json.loads(get_static_doc("youtube", "v3"))
+    if root_url:
+        doc["rootUrl"] = doc["mtlsRootUrl"] = _normalize_root(root_url)
+    return doc
+
+
+def api_root(root_url: str | None = None) -> str:
+    """``root_url``, else ``$EPISODEKIT_API_ROOT``, else YouTube's own root; ends with "/"."""
+    return _normalize_root(root_url or os.environ.get(API_ROOT_ENV, "").strip() or YOUTUBE_ROOT)
+
+
+def build_service(credentials, root_url: str | None = None):
+    """A ``youtube`` v3 service sending ``credentials``' bearer token to ``root_url``.
+
+    ``build_http()`` keeps httplib2 from following the resumable protocol's 308
+    as a redirect.
+    """
+    http = google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())
+    return build_from_document(discovery_document(api_root(root_url)), http=http)
+
+
+def _error_json(content: object) -> dict:
+    """The ``error`` object of a Google JSON error body, or {} for anything else."""
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", "replace")
+    try:
+        data = json.loads(content) if isinstance(content, str) else None
+    except ValueError:
+        return {}
+    if isinstance(data, list) and data:
+        data = data[0]
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, str):  # OAuth style: {"error": "invalid_grant", "error_description": ...}
+        return {"message": str(data.get("error_description") or error), "status": error}
+    return error if isinstance(error, dict) else {}
+
+
+def _reason(error: dict) -> str:
+    details = error.get("errors")
+    if isinstance(details, list):
+        for detail in details:
+            if isinstance(detail, dict) and detail.get("reason"):
+                return str(detail["reason"])
+    return str(error.get("status") or "")
+
+
+def _clean(text: str, secrets: Iterable[str] = (), limit: int = 200) -> str:
+    """One line of plain text: no HTML, no token-like strings, at most ``limit`` characters."""
+    text = re.sub(r"<[^>]*>", "", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub("[redacted]", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _is_upload(exc: HttpError, method: str | None) -> bool | None:
+    """Whether the failed call was an upload (``videos.insert``); None when it cannot tell."""
+    if method:
+        return method == "videos.insert"
+    if exc.uri:
+        return "/upload/youtube/v3/videos" in str(exc.uri)
+    return True if isinstance(exc, ResumableUploadError) else None
+
+
+def _quota_message(upload: bool | None, now: datetime | None) -> str:
+    reset = next_reset(now or datetime.now(timezone.utc)).strftime("%H:%M UTC")
+    when = f"it resets at midnight Pacific time ({reset}); nothing was lost, run the command again then"
+    if upload:
+        return (f"YouTube's daily upload quota for this project is used up ({DAILY_UPLOADS} "
+                f"uploads a day, counted apart from the {DAILY_UNITS:,} API units); {when}.")
+    if upload is False:
+        return (f"YouTube's daily API quota for this project is used up ({DAILY_UNITS:,} units "
+                f"a day; an update costs 50, a lookup 1); {when}.")
+    return (f"A daily YouTube quota of this project is used up ({DAILY_UNITS:,} API units, or "
+            f"{DAILY_UPLOADS} uploads); {when}.")
+
+
+def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
+                  secrets: Iterable[str] = (), now: datetime | None = None) -> YouTubeError:
+    """One line a creator understands for YouTube's refusal ``exc``; never holds a token.
+
+    ``method`` (``"videos.insert"``) tells which quota ran out when the URL
+    cannot; ``secrets`` are strings to blank out should the API echo them.  A
+    ``RefreshError`` (a 401 whose token could not be renewed) gets the 401 advice.
+    """
+    if isinstance(exc, RefreshError):
+        return YouTubeError("The saved YouTube sign-in could not be renewed (expired, revoked "
+                            f"or refused); {AUTH_HINT}.")
+    status = getattr(getattr(exc, "resp", None), "status", 0) or 0
+    error = _error_json(getattr(exc, "content", b""))
+    reason = _clean(_reason(error), secrets, limit=60)
+    if reason == "quotaExceeded":
+        return YouTubeError(_quota_message(_is_upload(exc, method), now))
+    if reason == "uploadLimitExceeded":
+        return YouTubeError("The channel has reached YouTube's daily upload limit "
+                            "(uploadLimitExceeded); nothing was uploaded, try again tomorrow.")
+    if status == 401:
+        return YouTubeError(f"YouTube did not accept the saved sign-in (401 {reason or 'unauthorized'}); "
+                            f"{AUTH_HINT}.")
+    if status == 400 and reason in FIELD_RULES:
+        field, rule = FIELD_RULES[reason]
+        return YouTubeError(f"YouTube rejected the video's {field} ({reason}): {rule}.")
+    if status == 403 and reason == "forbidden":
+        return YouTubeError("YouTube refused (403 forbidden): that video or channel does not belong "
+                            "to the signed-in account; check the video id, or sign in as the "
+                            "channel's owner with `publish.py auth login`.")
+    if status == 404 and reason == "videoNotFound":
+        return YouTubeError("YouTube has no video with that id (404 videoNotFound); it may have "
+                            "been deleted, so check the video id you recorded for it.")
+    return YouTubeError(_generic(exc, status, reason, error, secrets))
+
+
+def _generic(exc: HttpError, status: int, reason: str, error: dict, secrets: Iterable[str]) -> str:
+    message = error.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raw = getattr(exc, "content", b"")
+        message = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
+    if not message.strip():
+        message = str(getattr(getattr(exc, "resp", None), "reason", "") or "no message")
+    label = " ".join(part for part in (str(status or "?"), reason) if part)
+    return f"YouTube answered {label}: {_clean(message, secrets)}"

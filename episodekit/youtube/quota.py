@@ -1,0 +1,76 @@
+"""What each YouTube Data API call costs, and when the quota comes back.
+
+Figures from Google's "Quota Calculator" page
+(developers.google.com/youtube/v3/determine_quota_cost) and the method reference
+pages, as checked in 2026 and summarised in the docstring of the tests' fake
+server (``tests/fake_youtube``): a project gets 10,000 units a day shared by
+``videos.list`` (1), ``videos.update``, ``videos.delete``, ``thumbnails.set``
+and ``playlistItems.insert`` (50 each).  Uploads (``videos.insert``) no longer
+spend units: they count in their own daily bucket of 100 calls.  (Older copies
+of those pages say an upload costs 1,600 units.)  Every request, even a
+rejected one, costs its units; both buckets reset at midnight Pacific time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+DAILY_UNITS = 10_000
+DAILY_UPLOADS = 100
+RESET_ZONE = ZoneInfo("America/Los_Angeles")
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Units from the shared daily bucket, and calls from the daily upload bucket."""
+
+    units: int = 0
+    uploads: int = 0
+
+    def __add__(self, other: "Cost") -> "Cost":
+        if not isinstance(other, Cost):
+            return NotImplemented
+        return Cost(self.units + other.units, self.uploads + other.uploads)
+
+    def __radd__(self, other: object) -> "Cost":
+        if other == 0:  # lets sum() start from 0
+            return self
+        return NotImplemented
+
+    def fits(self, units_left: int = DAILY_UNITS, uploads_left: int = DAILY_UPLOADS) -> bool:
+        """True when both buckets have room for this cost."""
+        return self.units <= units_left and self.uploads <= uploads_left
+
+
+COSTS: dict[str, Cost] = {
+    "videos.list": Cost(units=1),
+    "videos.insert": Cost(uploads=1),
+    "videos.update": Cost(units=50),
+    "videos.delete": Cost(units=50),
+    "thumbnails.set": Cost(units=50),
+    "playlistItems.insert": Cost(units=50),
+}
+
+
+def cost_of(method: str) -> Cost:
+    """The cost of one call of ``method`` (``"videos.update"``); ValueError for an unknown one."""
+    try:
+        return COSTS[method]
+    except KeyError:
+        known = ", ".join(sorted(COSTS))
+        raise ValueError(f"no quota cost known for {method!r} (known: {known})") from None
+
+
+def next_reset(now: datetime) -> datetime:
+    """The next midnight in America/Los_Angeles strictly after ``now``, as an aware UTC datetime.
+
+    ``now`` must be timezone-aware.  Midnight always exists in that zone (its DST
+    changes happen at 02:00), so the day after ``now``'s Pacific date is enough.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("next_reset needs a timezone-aware datetime")
+    local_day = now.astimezone(RESET_ZONE).date() + timedelta(days=1)
+    midnight = datetime.combine(local_day, time(0), tzinfo=RESET_ZONE)
+    return midnight.astimezone(timezone.utc)
