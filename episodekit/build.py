@@ -114,10 +114,11 @@ def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
         if not isinstance(entry, LoadedEpisode) or entry.model.schedule is None:
             continue
         when = entry.model.schedule
-        published = ws.ledger.episodes.get(slug)
-        if published is not None and published.publish_at is not None:
+        entry_in_ledger = ws.ledger.episodes.get(slug)
+        published = entry_in_ledger is not None and entry_in_ledger.video_id is not None
+        if published and entry_in_ledger.publish_at is not None:
             # once uploaded, the release time is what YouTube has, whatever the file says
-            when = published.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
+            when = entry_in_ledger.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
         requests.append(schedule.ScheduleRequest(
             slug=slug,
             path=entry.shown,
@@ -125,7 +126,7 @@ def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
             when=None if when == "next" else when,
             extra=entry.model.extra,
             links=tuple(v.episode for v in entry.model.videos if v.episode),
-            published=published is not None,
+            published=published,
         ))
     return requests
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from .errors import ChannelError, EpisodeError, InputError, Problem
 from .models import Channel, Episode, ReferenceLibrary
-from .yamlsource import YamlDocument, read_yaml
+from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 CHANNEL_FILE = "channel.yaml"
@@ -81,7 +81,7 @@ def load_library(path: Path) -> ReferenceLibrary:
 def load_episode(path: Path) -> LoadedEpisode:
     shown = shown_path(path)
     try:
-        doc = read_yaml(path, shown)
+        doc = read_yaml(path, shown, MAX_EPISODE_BYTES)
     except InputError as exc:
         raise EpisodeError(exc.problems) from None
     if path.suffix not in (".yaml", ".yml"):

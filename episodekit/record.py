@@ -1,30 +1,58 @@
 """Record: the ledger of what was sent to YouTube (``published.yaml``).
 
-The ledger is committed with the channel, so it is plain YAML that a person
-can read. The sample channel ships with an empty one: nothing is uploaded.
+The ledger is committed with the channel, so it is plain YAML a person can
+read, written atomically. It never holds a secret: an upload session's URL
+works as a credential, so while an upload is under way the ledger records only
+that it started (and when); the URL itself waits in a 0600 file in the user's
+state folder (see ``episodekit.upload``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
+import yaml
 from pydantic import Field
 
-from .load import shown_path, validate
+from .atomic import write_text_atomic
 from .errors import ChannelError
+from .load import shown_path, validate
 from .models.base import StrictModel
 from .yamlsource import read_yaml
 
 LEDGER_FILE = "published.yaml"
+LEDGER_HEADER = (
+    "# The ledger: what episodekit has sent to YouTube for each episode.\n"
+    "# episodekit writes this file; commit it with the channel.\n"
+)
+FollowUp = Literal["thumbnail", "playlist"]
+
+
+class SentHashes(StrictModel):
+    """SHA-256 of what was last sent, to tell our changes from edits made in YouTube Studio."""
+
+    title: str
+    description: str
+    tags: str
 
 
 class LedgerEntry(StrictModel):
-    """What YouTube has for one episode."""
+    """What YouTube has for one episode, or an upload under way."""
 
-    video_id: str = Field(pattern=r"^[A-Za-z0-9_-]{11}$")
+    video_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{11}$")
     publish_at: datetime | None = Field(None, description="UTC instant the video goes public")
+    upload_started_at: datetime | None = Field(None, description="Set while an upload is unfinished")
     uploaded_at: datetime | None = None
+    updated_at: datetime | None = None
+    sent: SentHashes | None = None
+    pending: list[FollowUp] = Field(default_factory=list, description="Steps still to do after upload")
+
+    @property
+    def uploading(self) -> bool:
+        return self.video_id is None and self.upload_started_at is not None
 
 
 class Ledger(StrictModel):
@@ -36,6 +64,14 @@ class Ledger(StrictModel):
         entry = self.episodes.get(slug)
         return entry.video_id if entry else None
 
+    def with_entry(self, slug: str, entry: LedgerEntry | None) -> Ledger:
+        episodes = dict(self.episodes)
+        if entry is None:
+            episodes.pop(slug, None)
+        else:
+            episodes[slug] = entry
+        return Ledger(episodes=dict(sorted(episodes.items())))
+
 
 def load_ledger(path: Path) -> Ledger:
     """The ledger at ``path``; a missing or comment-only file is an empty ledger."""
@@ -45,3 +81,23 @@ def load_ledger(path: Path) -> Ledger:
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Ledger()
     return validate(read_yaml(path, shown_path(path)), Ledger, ChannelError)
+
+
+def save_ledger(path: Path, ledger: Ledger) -> None:
+    """Write the ledger atomically: a crash leaves the old file or the new one."""
+    data = ledger.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data.setdefault("episodes", {})
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    write_text_atomic(path, LEDGER_HEADER + body)
+
+
+def sent_hashes(title: str, description: str, tags: list[str]) -> SentHashes:
+    return SentHashes(title=sha256_text(title), description=sha256_text(description), tags=sha256_text("\n".join(tags)))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)

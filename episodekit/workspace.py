@@ -53,6 +53,10 @@ class Workspace:
         return self.root / EPISODES_DIR
 
     @property
+    def ledger_path(self) -> Path:
+        return self.root / LEDGER_FILE
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / TEMPLATES_DIR
 

@@ -24,7 +24,8 @@ import yaml
 
 from .errors import InputError, Problem
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = 512 * 1024  # about a thousand references; keeps the worst case near 1 s
+MAX_EPISODE_BYTES = 256 * 1024  # an episode is a few KiB; this keeps rejection fast
 MAX_NODES = 200_000
 
 try:  # libyaml parses ~10x faster; the pure-Python loader gives the same nodes
@@ -58,10 +59,10 @@ class YamlDocument:
         return self.lines.get((), None)
 
 
-def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
+def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Parse ``path`` into a :class:`YamlDocument`; raise ``InputError`` on any bad input."""
     shown = display or str(path)
-    text = _read_text(path, shown)
+    text = _read_text(path, shown, max_bytes)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -85,11 +86,11 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     return YamlDocument(shown, data, builder.lines)
 
 
-def _read_text(path: Path, shown: str) -> str:
+def _read_text(path: Path, shown: str, max_bytes: int) -> str:
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _error(shown, None, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        if size > max_bytes:
+            raise _error(shown, None, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _error(shown, None, "no such file") from None

@@ -71,7 +71,9 @@ def build_service(credentials, root_url: str | None = None):
     ``build_http()`` keeps httplib2 from following the resumable protocol's 308
     as a redirect.
     """
-    http = google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())
+    http = build_http()
+    if credentials is not None:  # None: a dry run, which builds requests but never sends them
+        http = google_auth_httplib2.AuthorizedHttp(credentials, http=http)
     return build_from_document(discovery_document(api_root(root_url)), http=http)
 
 

@@ -146,6 +146,9 @@ class UploadsMixin:
         self.videos[video_id] = new_video(video_id, metadata, channel_id=self.channel_id,
                                           channel_title=self.channel_title, now=self.now(),
                                           thumbnail_root=self.root_url)
+        if getattr(self, "unaudited", False):  # an unaudited API project: locked private, no schedule
+            self.videos[video_id]["status"]["privacyStatus"] = "private"
+            self.videos[video_id]["status"].pop("publishAt", None)
         self.uploads[video_id] = record
         return json_response(200, project(self.videos[video_id], parse_parts(query.get("part"))))
 

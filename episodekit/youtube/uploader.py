@@ -1,0 +1,212 @@
+"""Publish, step two: send an upload plan to YouTube, crash-safe and without a second video.
+
+Order of events: open the resumable session (the metadata ``POST``), keep its
+URL in a private state file, mark the ledger "upload started" — and only then
+send the first byte. Chunks that fail with 5xx, a reset or a timeout are
+retried with exponential backoff and jitter from the offset the server
+acknowledges. A rerun after a crash resumes the recorded session; if it cannot,
+it stops and asks, and never silently starts a second upload.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httplib2
+from googleapiclient.errors import HttpError
+
+from ..errors import EpisodekitError
+from ..record import LedgerEntry, save_ledger, sent_hashes, utc_now
+from ..upload import UploadPlan, require_video, upload_requests
+from ..workspace import Workspace
+from . import sessions
+from .media import OffsetFileUpload
+
+RETRIABLE_STATUS = {500, 502, 503, 504}
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with jitter: attempt n waits up to ``base * 2**(n-1)`` seconds."""
+
+    attempts: int = 8
+    base: float = 1.0
+    cap: float = 64.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def wait(self, attempt: int) -> None:
+        self.sleep(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0))
+
+
+@dataclass
+class UploadOutcome:
+    video_id: str
+    resource: dict[str, Any] | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_retriable(exc: BaseException) -> bool:
+    if isinstance(exc, HttpError):
+        return exc.resp.status in RETRIABLE_STATUS
+    return isinstance(exc, (ConnectionError, TimeoutError, socket.timeout, http.client.HTTPException,
+                            httplib2.HttpLib2Error))
+
+
+def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
+    for attempt in range(1, retry.attempts + 1):
+        try:
+            return call()
+        except Exception as exc:
+            if not is_retriable(exc) or attempt == retry.attempts:
+                raise
+            retry.wait(attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
+               progress: Progress | None = None, restart: bool = False) -> UploadOutcome:
+    """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger."""
+    entry = ws.ledger.episodes.get(plan.slug)
+    warnings: list[str] = []
+    if entry is not None and entry.video_id:
+        video_id, resource = entry.video_id, None  # uploaded before; only follow-ups are left
+    else:
+        media = OffsetFileUpload(require_video(plan), chunksize=chunk_size)
+        request = upload_requests(service, plan, media)["videos.insert"]
+        resource = _send_video(ws, plan, request, media, retry, progress, restart)
+        video_id = resource["id"]
+        pending = [step for step, wanted in (("thumbnail", plan.thumbnail), ("playlist", plan.playlist)) if wanted]
+        _record(ws, plan, LedgerEntry(
+            video_id=video_id, publish_at=plan.publish_at, uploaded_at=utc_now(),
+            sent=sent_hashes(plan.title, plan.description, plan.tags), pending=pending,
+        ))
+        sessions.forget_session(ws.root, plan.slug)
+        warnings.extend(locked_private_warning(plan, resource))
+    _follow_ups(ws, plan, service, video_id, retry)
+    return UploadOutcome(video_id, resource, warnings)
+
+
+def _record(ws: Workspace, plan: UploadPlan, entry: LedgerEntry | None) -> None:
+    ws.ledger = ws.ledger.with_entry(plan.slug, entry)
+    save_ledger(ws.ledger_path, ws.ledger)
+
+
+def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
+                progress: Progress | None, restart: bool) -> dict[str, Any]:
+    session = _session_to_resume(ws, plan, media, restart)
+    if session is None:
+        url = with_retries(lambda: open_session(request, media), retry)
+        session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
+        sessions.save_session(ws.root, plan.slug, session)
+        _record(ws, plan, LedgerEntry(upload_started_at=utc_now()))  # before the first byte
+    request.resumable_uri = session.url
+    done = with_retries(lambda: _acknowledged(request, media), retry)
+    return done if done is not None else drive_chunks(request, media, retry, progress)
+
+
+def _session_to_resume(ws: Workspace, plan: UploadPlan, media: OffsetFileUpload,
+                       restart: bool) -> sessions.UploadSession | None:
+    entry = ws.ledger.episodes.get(plan.slug)
+    if entry is None or not entry.uploading or restart:
+        return None
+    session = sessions.load_session(ws.root, plan.slug)
+    if session is None:
+        raise EpisodekitError(
+            f"{plan.episode_file}: an upload started at {entry.upload_started_at:%Y-%m-%d %H:%M}Z but its session "
+            "is not on this machine, so it cannot be resumed. Look in YouTube Studio: if the video is there, "
+            f"add its id to {ws.ledger_path.name}; if not, start again with `upload --restart`"
+        )
+    if session.size != media.size():
+        raise EpisodekitError(
+            f"{media.path}: the video is {media.size()} bytes but the unfinished upload was {session.size}; "
+            "put the original file back, or start again with `upload --restart`"
+        )
+    return session
+
+
+def open_session(request: Any, media: OffsetFileUpload) -> str:
+    """The metadata ``POST`` of a resumable upload; returns the session URL (sends no video bytes)."""
+    headers = dict(request.headers)
+    headers["X-Upload-Content-Type"] = media.mimetype()
+    headers["X-Upload-Content-Length"] = str(media.size())
+    resp, content = request.http.request(request.uri, method=request.method, body=request.body, headers=headers)
+    if resp.status == 200 and "location" in resp:
+        return resp["location"]
+    raise HttpError(resp, content, uri=request.uri)
+
+
+def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | None:
+    """Ask the server how much of this session it has; the video when it has all of it."""
+    headers = {"Content-Range": f"bytes */{media.size()}", "Content-Length": "0"}
+    resp, content = request.http.request(request.resumable_uri, method="PUT", headers=headers)
+    if resp.status in (200, 201):
+        return json.loads(content)
+    if resp.status == 308:
+        received = resp.get("range")
+        request.resumable_progress = int(received.split("-")[1]) + 1 if received else 0
+        return None
+    if resp.status in (404, 410):
+        raise EpisodekitError(
+            "the unfinished upload's session has expired on YouTube's side (no video was made from it); "
+            "start again with `upload --restart`"
+        )
+    raise HttpError(resp, content, uri=request.uri)
+
+
+def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
+                 progress: Progress | None) -> dict[str, Any]:
+    """Send the remaining chunks; after a failure the client asks for the acknowledged offset first."""
+    response, attempt = None, 0
+    while response is None:
+        try:
+            status, response = request.next_chunk(num_retries=0)
+        except Exception as exc:
+            attempt += 1
+            if not is_retriable(exc) or attempt >= retry.attempts:
+                raise
+            retry.wait(attempt)
+            continue
+        attempt = 0
+        if progress is not None:
+            progress(status.resumable_progress if status else media.size(), media.size())
+    return response
+
+
+def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy) -> None:
+    entry = ws.ledger.episodes.get(plan.slug)
+    if entry is None or not entry.pending:
+        return
+    requests = upload_requests(service, plan, None, video_id)
+    names = {"thumbnail": "thumbnails.set", "playlist": "playlistItems.insert"}
+    for step in list(entry.pending):
+        with_retries(requests[names[step]].execute, retry)
+        entry = entry.model_copy(update={"pending": [p for p in entry.pending if p != step]})
+        _record(ws, plan, entry)
+
+
+def _instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def locked_private_warning(plan: UploadPlan, resource: dict[str, Any]) -> list[str]:
+    """YouTube keeps uploads of unaudited API projects private and drops their schedule."""
+    status = resource.get("status", {})
+    asked = plan.body["status"]
+    if status.get("privacyStatus") == asked["privacyStatus"] and _instant(status.get("publishAt")) == _instant(
+        asked.get("publishAt")
+    ):
+        return []
+    return [
+        "YouTube locked this video as private: uploads from an API project that Google has not audited stay "
+        "private (and lose their release time) until the project passes the audit. Set the release time in "
+        "YouTube Studio, or request the audit for your API project."
+    ]
