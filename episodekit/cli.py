@@ -37,6 +37,10 @@ EpisodePaths = Annotated[
 ]
 
 
+auth_app = typer.Typer(help="Sign in to YouTube, see the saved token, or sign out.", no_args_is_help=True)
+app.add_typer(auth_app, name="auth")
+
+
 class Part(str, Enum):
     description = "description"
     script = "script"
@@ -150,6 +154,117 @@ def calendar(
     from .console import print_calendar
 
     print_calendar(rows)
+
+
+@app.command()
+def upload(
+    episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
+    video: Annotated[Optional[Path], typer.Option("--video", help="Video file (default: upload.video)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the requests and their quota; send nothing")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Upload without asking")] = False,
+    restart: Annotated[bool, typer.Option("--restart", help="Start a new upload instead of resuming")] = False,
+) -> None:
+    """Upload an episode as a private video scheduled for its release slot."""
+    from .upload import CHUNK_BYTES, dry_run as describe_requests, plan_upload, upload_episode
+
+    ws = _workspace()
+    plan = plan_upload(ws, ws.select([episode])[0], video)
+    if dry_run:
+        report = describe_requests(plan, CHUNK_BYTES)
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        quota = report["quota"]
+        _echo_err(f"dry run: nothing sent; quota: {quota['units']} units and {quota['upload_calls']} upload call(s)")
+        for note in report["notes"]:
+            _echo_err(f"note: {note}")
+        return
+    when = f" scheduled for {plan.publish_at:%Y-%m-%d %H:%M}Z" if plan.publish_at else ""
+    _confirm(yes, f"Upload {plan.title!r} as a {plan.body['status']['privacyStatus']} video{when}?")
+    from .console import upload_progress
+
+    with upload_progress() as progress:
+        outcome = upload_episode(plan, ws, restart=restart, progress=progress)
+    typer.echo(f"uploaded {plan.slug}: https://youtu.be/{outcome.video_id}")
+    for warning in outcome.warnings:
+        _echo_err(f"warning: {warning}")
+
+
+@app.command()
+def release(
+    apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Render folder (default: build/)")] = None,
+) -> None:
+    """Weekly run: check, render, and upload the next due episode whose video file exists."""
+    from .release import prepare_release
+
+    ws = _workspace()
+    found = prepare_release(ws, out or ws.root / "build")
+    for problem in found.problems:
+        _echo_err(str(problem))
+    for reason in found.skipped:
+        _echo_err(f"skipped: {reason}")
+    typer.echo(f"rendered {len(found.rendered) // 3} episode(s)")
+    if found.plan is None:
+        typer.echo("nothing is due: every upcoming episode is uploaded, invalid or without its video")
+        return
+    if not apply:
+        typer.echo(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
+        from .upload import CHUNK_BYTES, dry_run as describe_requests
+
+        typer.echo(json.dumps(describe_requests(found.plan, CHUNK_BYTES), indent=2, ensure_ascii=False))
+        return
+    from .upload import upload_episode
+
+    outcome = upload_episode(found.plan, ws)
+    typer.echo(f"uploaded {found.plan.slug}: https://youtu.be/{outcome.video_id}")
+    for warning in outcome.warnings:
+        _echo_err(f"warning: {warning}")
+
+
+@auth_app.command("login")
+def auth_login(
+    client_secrets: Annotated[
+        Optional[Path], typer.Option("--client-secrets", help="OAuth client file (default: channel.yaml's)")
+    ] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the sign-in address instead")] = False,
+) -> None:
+    """Sign in with Google in the browser and save the token (mode 0600)."""
+    from .youtube.auth import login
+
+    if client_secrets is None:
+        channel_secrets = _workspace().channel.client_secrets
+        if not channel_secrets:
+            raise EpisodekitError("no OAuth client file: pass --client-secrets or set client_secrets in channel.yaml")
+        client_secrets = Path(channel_secrets).expanduser()
+    typer.echo(f"saved the token to {login(client_secrets, open_browser=not no_browser)}")
+
+
+@auth_app.command("status")
+def auth_status() -> None:
+    """Show the token file, its scopes and expiry (never the token itself)."""
+    from .youtube.auth import status
+
+    for key, value in status().items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        typer.echo(f"{key.replace('_', ' ')}: {shown}")
+
+
+@auth_app.command("logout")
+def auth_logout() -> None:
+    """Delete the saved token."""
+    from .youtube.auth import logout, token_path
+
+    removed = logout()
+    typer.echo(f"removed {token_path()}" if removed else f"no token at {token_path()}")
+
+
+def _confirm(yes: bool, question: str) -> None:
+    """Go ahead with --yes or a "yes" at a terminal; otherwise stop with exit 1, having sent nothing."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise EpisodekitError("not a terminal, so nothing was sent: pass --yes to go ahead without a prompt")
+    if not typer.confirm(question, default=False, err=True):
+        raise EpisodekitError("nothing was sent")
 
 
 def main(argv: list[str] | None = None) -> int:

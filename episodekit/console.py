@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
 from .agenda import CalendarRow
@@ -33,3 +38,19 @@ def print_calendar(rows: list[CalendarRow]) -> None:
     gaps = sum(row.alert for row in rows)
     if gaps:
         console.print(f"[bold red]{gaps} slot(s) in the next 4 weeks have no episode yet.[/]")
+
+
+@contextmanager
+def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr at a terminal; nothing when the output is a log."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("upload", total=None)
+
+        def update(sent: int, total: int) -> None:
+            bar.update(task, completed=sent, total=total)
+
+        yield update

@@ -22,6 +22,7 @@ from .output import require_valid
 from .workspace import Workspace
 
 VIDEO_ID_PLACEHOLDER = "<id of the uploaded video>"
+CHUNK_BYTES = 8 * 1024 * 1024  # a multiple of 256 KiB, as YouTube requires
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,22 @@ def _describe(name: str, request: Any, media: Any) -> dict[str, Any]:
 
 def _is_json(request: Any) -> bool:
     return request.headers.get("content-type", "").startswith("application/json")
+
+
+def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Any = None,
+                   chunk_size: int = CHUNK_BYTES) -> Any:
+    """Upload ``plan`` with the saved credentials; returns the uploader's outcome."""
+    from .youtube.auth import MANAGE_SCOPES, UPLOAD_SCOPES
+    from .youtube.connect import youtube_service
+    from .youtube.uploader import RetryPolicy, run_upload
+
+    require_video(plan)
+    if plan.thumbnail is not None and not plan.thumbnail.is_file():
+        raise UsageError(f"{plan.thumbnail}: no such thumbnail file")
+    scopes = (*UPLOAD_SCOPES, *(MANAGE_SCOPES if plan.playlist else ()))
+    with youtube_service(scopes) as service:
+        return run_upload(ws, plan, service, chunk_size=chunk_size, retry=RetryPolicy(),
+                          progress=progress, restart=restart)
 
 
 def require_video(plan: UploadPlan) -> Path:

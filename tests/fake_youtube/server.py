@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import errors
 from .api import ApiMixin
 from .errors import ApiError, bad, json_response, not_found
+from .oauth import TokenMixin
 from .uploads import DROP, Session, UploadRecord, UploadsMixin
 from .videos import new_video
 
@@ -25,7 +26,7 @@ COSTS = {"videos.list": 1, "videos.update": 50, "videos.delete": 50, "thumbnails
          "playlistItems.insert": 50}
 
 
-class FakeYouTube(UploadsMixin, ApiMixin):
+class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
     """An in-memory YouTube Data API v3 on 127.0.0.1 (port 0), served from a daemon thread.
 
     State, all public and editable by tests: ``videos`` (id -> full resource),
@@ -33,8 +34,8 @@ class FakeYouTube(UploadsMixin, ApiMixin):
     ``playlist_items``, ``requests`` (log: op, method, path, query, body, size,
     content_range, status, range), ``quota_used`` / ``quota_limit`` (units),
     ``upload_quota_used`` / ``upload_quota_limit`` (videos.insert calls),
-    ``valid_tokens``, ``refresh_tokens``, ``not_owned`` (ids that answer 403 on
-    write), ``upload_limit_reached``, ``read_timeout`` and ``now`` (a callable).
+    ``valid_tokens``, ``refresh_tokens``, ``auth_codes`` (one-time code -> scopes,
+    see ``TokenMixin``), ``not_owned`` (ids that answer 403 on write), ``upload_limit_reached``, ``read_timeout`` and ``now`` (a callable).
     """
 
     def __init__(self, *, access_token: str = "fake-access-token",
@@ -44,6 +45,7 @@ class FakeYouTube(UploadsMixin, ApiMixin):
         self.access_token, self.refresh_token = access_token, refresh_token
         self.valid_tokens: set[str] = {access_token}
         self.refresh_tokens: set[str] = {refresh_token}
+        self.auth_codes: dict[str, str] = {}  # one-time code -> scopes it grants
         self.quota_limit, self.upload_quota_limit = quota_limit, upload_quota_limit
         self.quota_used = self.upload_quota_used = 0
         self.channel_id, self.channel_title = channel_id, "Fake Channel"
@@ -238,15 +240,6 @@ class FakeYouTube(UploadsMixin, ApiMixin):
             if self.quota_used + COSTS[op] > self.quota_limit:
                 raise errors.quota_exceeded()
             self.quota_used += COSTS[op]
-
-    def _token(self, form: dict):
-        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") not in self.refresh_tokens:
-            return json_response(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
-        token = "ya29.fake-" + self._new_id("token", 24)
-        self.valid_tokens.add(token)
-        return json_response(200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
-                           "scope": "https://www.googleapis.com/auth/youtube.upload "
-                                    "https://www.googleapis.com/auth/youtube"})
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,0 +1,60 @@
+"""The weekly release: check, render, then upload the next episode that is due.
+
+Meant for cron or CI (``scripts/weekly-release``). It only looks; the upload
+happens with ``apply=True``, otherwise it is a dry run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .build import BuildReport, EpisodeBuild, build_episodes
+from .errors import Problem
+from .output import render_to
+from .upload import UploadPlan, plan_upload
+from .workspace import Workspace
+
+
+@dataclass
+class ReleaseCheck:
+    """What the weekly run found: the episode due next (if any) and the channel's problems."""
+
+    due: EpisodeBuild | None
+    plan: UploadPlan | None
+    problems: list[Problem] = field(default_factory=list)
+    rendered: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # why earlier episodes were passed over
+
+
+def prepare_release(ws: Workspace, out_dir: Path, now: datetime | None = None) -> ReleaseCheck:
+    """Check every episode, render the valid ones, and plan the upload of the next one due."""
+    now = now or datetime.now(UTC)
+    report = build_episodes(ws, ws.episode_paths(), now)
+    valid = [b.path for b in report.builds if b.ok]
+    rendered = render_to(ws, valid, out_dir, now) if valid else []
+    due, skipped = next_due(ws, report, now)
+    plan = plan_upload(ws, due.path, now=now) if due is not None else None
+    return ReleaseCheck(due, plan, report.problems, rendered, skipped)
+
+
+def next_due(ws: Workspace, report: BuildReport, now: datetime) -> tuple[EpisodeBuild | None, list[str]]:
+    """The earliest future episode not uploaded yet that is valid and has its video file."""
+    skipped = []
+    upcoming = sorted(
+        (b for b in report.builds if b.slot is not None and b.slot.utc > now), key=lambda b: b.slot.utc
+    )
+    for build in upcoming:
+        slug = build.path.stem
+        if ws.ledger.video_id(slug):
+            continue
+        if not build.ok:
+            skipped.append(f"{build.shown}: not valid; run `publish.py check {build.shown}`")
+            continue
+        video = ws.load(build.path).model.upload.video
+        if not video or not (ws.root / video).is_file():
+            skipped.append(f"{build.shown}: no video file yet ({video or 'upload.video is not set'})")
+            continue
+        return build, skipped
+    return None, skipped

@@ -1,0 +1,254 @@
+"""Signing in to YouTube: the saved OAuth token, and ``auth login`` / ``status`` / ``logout``.
+
+Scopes, from the per-method ``scopes`` of the YouTube v3 discovery document bundled with
+google-api-python-client (revision 20261104; same lists as the reference pages):
+``videos.insert`` and ``thumbnails.set`` accept ``youtube.upload``, ``youtube``,
+``youtube.force-ssl``, ``youtubepartner``; ``videos.list`` those but ``youtube.upload``,
+plus ``youtube.readonly``; ``videos.update`` and ``playlistItems.insert`` only ``youtube``,
+``youtube.force-ssl``, ``youtubepartner``.  So ``UPLOAD_SCOPES`` is ``youtube.upload`` (the
+narrowest that uploads), ``MANAGE_SCOPES`` ``youtube.force-ssl``, and ``ALL_SCOPES`` (what
+``auth login`` asks for) ``youtube.force-ssl`` alone, which already allows all that
+``youtube.upload`` does.  A needed scope is met by itself or by a scope all those methods
+accept in its place (``_MET_BY``), so a login token passes ``load_credentials(UPLOAD_SCOPES)``.
+
+The token file is google-auth's authorized-user JSON, 0600, written atomically (``mkstemp``
+creates the temporary file 0600, so no reader ever sees it open).  Its folder must be 0700:
+the default folder is episodekit's and is created or tightened to 0700; a folder chosen with
+``EPISODEKIT_TOKEN_FILE`` that others can enter is refused, not changed (it may be a home
+or shared folder).  As in google-auth, the file's ``token_uri`` is not trusted: refreshes
+go to Google unless the caller passes ``token_uri``.  Messages never hold a token or secret.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
+from unittest.mock import patch
+
+import google_auth_httplib2
+import httplib2
+import platformdirs
+from google.auth.exceptions import RefreshError, TransportError
+from google.oauth2.credentials import Credentials
+
+from ..atomic import write_text_atomic
+from ..errors import UsageError, YouTubeError
+from .client import AUTH_HINT, TOKEN_FILE_ENV, youtube_error
+
+_ROOT = "https://www.googleapis.com/auth/"
+UPLOAD, FORCE_SSL = _ROOT + "youtube.upload", _ROOT + "youtube.force-ssl"
+UPLOAD_SCOPES: tuple[str, ...] = (UPLOAD,)
+MANAGE_SCOPES: tuple[str, ...] = (FORCE_SSL,)
+ALL_SCOPES: tuple[str, ...] = (FORCE_SSL,)
+_BROAD = {FORCE_SSL, _ROOT + "youtube", _ROOT + "youtubepartner"}
+_MET_BY = {UPLOAD: _BROAD | {UPLOAD}, FORCE_SSL: _BROAD}
+TOKEN_NAME = "token.json"
+_EXPIRED = f"The saved YouTube sign-in has expired and cannot be renewed; {AUTH_HINT}."
+_LOG = logging.getLogger(__name__)
+_PROMPT = "Open this address in a browser to let episodekit use your YouTube channel:\n{url}"
+_DONE = "episodekit is signed in to YouTube. You can close this tab and go back to the terminal."
+_CLIENT_HELP = ("create an OAuth client ID of type \"Desktop app\" in the Google Cloud console "
+                "(APIs & Services > Credentials), download its JSON, and name it in channel.yaml's "
+                "`client_secrets` or with --client-secrets")
+
+
+class SavedCredentials(Credentials):
+    """Credentials that write their token file again after every refresh, wherever it
+    happens: ``refresh_if_needed``, or ``AuthorizedHttp`` renewing an expired token or
+    retrying a 401 in the middle of an upload.  ``token_file`` None: nothing is saved."""
+
+    token_file: Path | None = None
+
+    def refresh(self, request) -> None:
+        super().refresh(request)
+        if self.token_file is not None:
+            try:
+                save_credentials(self, self.token_file)
+            except (OSError, UsageError) as exc:  # the old file still refreshes next time
+                _LOG.warning("could not save the renewed YouTube sign-in to %s: %s",
+                             self.token_file, getattr(exc, "strerror", None) or exc)
+
+
+def token_path() -> Path:
+    """``$EPISODEKIT_TOKEN_FILE``, else ``<user config dir>/episodekit/token.json``."""
+    override = os.environ.get(TOKEN_FILE_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return _default_folder() / TOKEN_NAME
+
+
+def _default_folder() -> Path:
+    return Path(platformdirs.user_config_dir("episodekit"))
+
+
+def _secure_folder(folder: Path) -> None:
+    """Create ``folder`` 0700, or make sure it is (see the module docstring)."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)  # umask can only take bits away
+        return os.chmod(folder, 0o700)
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if os.name == "nt" or not mode & 0o077:
+        return
+    if folder.resolve() == _default_folder().resolve():
+        return os.chmod(folder, 0o700)
+    raise UsageError(f"The folder of the YouTube token file, {folder}, is open to other users "
+                     f"(mode {mode:03o}); run `chmod 700 {folder}` or set {TOKEN_FILE_ENV} to a "
+                     "file in a private folder.")
+
+
+def save_credentials(credentials, path: Path | None = None) -> Path:
+    """Write ``credentials`` as authorized-user JSON, 0600 in a 0700 folder, atomically."""
+    target = Path(path) if path is not None else token_path()
+    _secure_folder(target.parent)
+    write_text_atomic(target, credentials.to_json() + "\n", mode=0o600)
+    return target
+
+
+def _read(path: Path, token_uri: str | None = None) -> SavedCredentials:
+    """The sign-in saved at ``path``; refresh fields it lacks become None."""
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise YouTubeError(f"episodekit is not signed in to YouTube (no {path}); {AUTH_HINT}.") from None
+    except OSError as exc:
+        raise YouTubeError(f"{path} cannot be read ({exc.strerror}); {AUTH_HINT}.") from None
+    except ValueError:
+        info = None
+    try:
+        info = {"refresh_token": None, "client_id": None, "client_secret": None, **info}
+        credentials = SavedCredentials.from_authorized_user_info(info)
+    except (ValueError, TypeError, AttributeError):  # not an object, a malformed expiry ...
+        raise YouTubeError(f"{path} is not a saved YouTube sign-in; {AUTH_HINT}.") from None
+    if token_uri:
+        expiry = credentials.expiry  # with_token_uri's copy drops the expiry (google-auth 2.62)
+        credentials = credentials.with_token_uri(token_uri)
+        credentials.expiry = expiry
+    return credentials
+
+
+def _has_browser() -> bool:
+    try:
+        return bool(webbrowser.get())
+    except webbrowser.Error:  # a machine without one: the printed address is enough
+        return False
+
+
+def _can_refresh(credentials) -> bool:
+    return bool(credentials.refresh_token and credentials.client_id
+                and credentials.client_secret and credentials.token_uri)
+
+
+def _missing(needed: Sequence[str], granted: Sequence[str] | str | None) -> list[str]:
+    granted = set(granted.split() if isinstance(granted, str) else granted or ())
+    return [scope for scope in needed if not _MET_BY.get(scope, {scope}) & granted]
+
+
+def load_credentials(scopes: Sequence[str], path: Path | None = None,
+                     token_uri: str | None = None) -> SavedCredentials:
+    """The saved sign-in, which re-saves itself on refresh; ``YouTubeError`` (run ``auth login``)
+    when missing, unreadable, short of a needed scope, or expired with no way to renew."""
+    target = Path(path) if path is not None else token_path()
+    credentials = _read(target, token_uri)
+    missing = _missing(scopes, credentials.scopes)
+    if missing:
+        raise YouTubeError(f"The saved YouTube sign-in does not allow what this needs "
+                           f"({', '.join(missing)}); {AUTH_HINT}.")
+    if not credentials.valid and not _can_refresh(credentials):
+        raise YouTubeError(_EXPIRED)
+    credentials.token_file = target
+    return credentials
+
+
+def refresh_if_needed(credentials, path: Path | None = None, http=None):
+    """Renew an expired access token and save the file.  A refused refresh (revoked or
+    expired grant) is one line of ``YouTubeError`` saying to run ``auth login``, no secret."""
+    if credentials.valid:
+        return credentials
+    if not _can_refresh(credentials):
+        raise YouTubeError(_EXPIRED)
+    target = Path(path) if path is not None else getattr(credentials, "token_file", None) or token_path()
+    try:
+        credentials.refresh(google_auth_httplib2.Request(http or httplib2.Http()))
+    except RefreshError as exc:
+        raise youtube_error(exc) from None
+    except TransportError:
+        raise YouTubeError("Google's sign-in server could not be reached to renew the YouTube "
+                           "sign-in; check the connection and try again.") from None
+    if getattr(credentials, "token_file", None) != target:  # SavedCredentials saved itself
+        save_credentials(credentials, target)
+    return credentials
+
+
+def _client_config(path: Path) -> dict:
+    """The ``installed`` section of an OAuth client file; its content is never echoed."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"The OAuth client file {path} does not exist; {_CLIENT_HELP}.") from None
+    except OSError as exc:
+        raise UsageError(f"The OAuth client file {path} cannot be read ({exc.strerror}).") from None
+    except ValueError:
+        data = None
+    app = data.get("installed") if isinstance(data, dict) else None
+    needed = ("client_id", "client_secret", "auth_uri", "token_uri")
+    if not isinstance(app, dict) or not all(isinstance(app.get(k), str) and app[k] for k in needed):
+        raise UsageError(f"{path} is not the OAuth client file of a desktop app (an \"installed\" "
+                         f"section with {', '.join(needed)}); {_CLIENT_HELP}.")
+    return {"installed": app}
+
+
+def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser: bool = True,
+          port: int = 0) -> Path:
+    """Sign in through Google's installed-app flow (loopback redirect to 127.0.0.1:``port``)
+    and save the token; returns the token file.  The address to open is printed too, so
+    a machine without a browser works.  A partial grant is refused and not saved."""
+    from google_auth_oauthlib.flow import InstalledAppFlow  # imported late: pulls in requests
+    from oauthlib.oauth2.rfc6749.errors import OAuth2Error
+    from requests import RequestException
+
+    flow = InstalledAppFlow.from_client_config(_client_config(Path(client_secrets)), scopes=list(scopes))
+    try:
+        with patch.dict(os.environ, OAUTHLIB_RELAX_TOKEN_SCOPE="1"):  # partial grant: worded below
+            credentials = flow.run_local_server(
+                host="127.0.0.1", port=port, open_browser=open_browser and _has_browser(),
+                authorization_prompt_message=_PROMPT, success_message=_DONE)
+    except OAuth2Error as exc:  # access_denied, mismatching_state, invalid_grant ...
+        raise YouTubeError(f"Google did not complete the sign-in ({exc.error}); "
+                           "run `publish.py auth login` again.") from None
+    except RequestException:
+        raise YouTubeError("Google's sign-in server could not be reached; check the connection "
+                           "and run `publish.py auth login` again.") from None
+    missing = _missing(scopes, credentials.granted_scopes or credentials.scopes)
+    if missing:
+        raise YouTubeError(f"Google granted only part of the access asked for (missing "
+                           f"{', '.join(missing)}); run `publish.py auth login` again and allow "
+                           "every permission on the consent screen.")
+    return save_credentials(credentials)
+
+
+def status(path: Path | None = None) -> dict[str, object]:
+    """File, scopes, access-token expiry (UTC), whether it can be renewed; never a secret.
+    A missing or unreadable file raises ``YouTubeError``."""
+    target = Path(path) if path is not None else token_path()
+    credentials = _read(target)
+    expiry = credentials.expiry
+    return {"token_file": str(target), "scopes": list(credentials.scopes or ()),
+            "expiry": expiry.strftime("%Y-%m-%dT%H:%M:%SZ") if expiry else None,
+            "expired": credentials.token is None or credentials.expired,
+            "can_refresh": _can_refresh(credentials)}
+
+
+def logout(path: Path | None = None) -> bool:
+    """Delete the token file; True if there was one.  The grant itself stays listed at
+    https://myaccount.google.com/permissions until removed there."""
+    target = Path(path) if path is not None else token_path()
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -1,0 +1,45 @@
+"""The fake's OAuth token endpoint, ``POST /token``: the refresh and authorization-code grants."""
+
+from __future__ import annotations
+
+from .errors import json_response
+
+_DEFAULT_SCOPE = "https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube"
+
+
+def _invalid_grant(description: str):
+    return json_response(400, {"error": "invalid_grant", "error_description": description})
+
+
+class TokenMixin:
+    """``grant_type=refresh_token`` answers a new access token for a refresh token in
+    ``refresh_tokens``.  ``grant_type=authorization_code`` redeems, once, a code that a test
+    put in ``auth_codes`` (code -> the space-separated scopes it grants), like Google after
+    the consent screen: it needs ``redirect_uri`` and a PKCE ``code_verifier``, and answers
+    a new access token and a new refresh token (both made valid).  Anything else is
+    ``400 invalid_grant``, Google's answer to an expired, revoked or unknown grant."""
+
+    def _new_access_token(self) -> str:
+        token = "ya29.fake-" + self._new_id("token", 24)
+        self.valid_tokens.add(token)
+        return token
+
+    def _token(self, form: dict):
+        if form.get("grant_type") == "authorization_code":
+            return self._token_from_code(form)
+        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") not in self.refresh_tokens:
+            return _invalid_grant("Token has been expired or revoked.")
+        return json_response(200, {"access_token": self._new_access_token(), "expires_in": 3599,
+                                   "token_type": "Bearer", "scope": _DEFAULT_SCOPE})
+
+    def _token_from_code(self, form: dict):
+        scope = self.auth_codes.pop(form.get("code"), None)  # a code is good for one exchange
+        if scope is None:
+            return _invalid_grant("Malformed auth code.")
+        if not form.get("redirect_uri") or not form.get("code_verifier"):
+            return _invalid_grant("Missing redirect_uri or code verifier.")
+        refresh_token = "1//fake-" + self._new_id("refresh", 32)
+        self.refresh_tokens.add(refresh_token)
+        return json_response(200, {"access_token": self._new_access_token(), "expires_in": 3599,
+                                   "refresh_token": refresh_token, "token_type": "Bearer",
+                                   "scope": scope})

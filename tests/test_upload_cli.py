@@ -1,0 +1,115 @@
+"""The upload and release commands, end to end: environment variables point at the fake YouTube."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+try:
+    from fake_youtube import FakeYouTube
+except ImportError:  # pragma: no cover
+    from tests.fake_youtube import FakeYouTube
+
+SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
+
+
+@pytest.fixture
+def fake():
+    with FakeYouTube() as server:
+        yield server
+
+
+@pytest.fixture
+def youtube_env(fake, tmp_path_factory, monkeypatch):
+    """EPISODEKIT_API_ROOT and EPISODEKIT_TOKEN_FILE, as the README's testing section describes."""
+    folder = tmp_path_factory.mktemp("config")
+    token = folder / "token.json"
+    token.write_text(json.dumps({
+        "token": fake.access_token, "refresh_token": fake.refresh_token, "token_uri": fake.token_uri,
+        "client_id": "test-client", "client_secret": "test-secret", "scopes": [SCOPE],
+        "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }))
+    token.chmod(0o600)
+    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
+    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(token))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    return token
+
+
+@pytest.fixture
+def with_video(channel):
+    (channel.root / "video.mp4").write_bytes(os.urandom(300_000))
+    text = (channel.root / "episodes" / "test-episode.yaml").read_text() + "upload: {video: video.mp4}\n"
+    channel.episode("test-episode", text)
+    return channel
+
+
+def test_dry_run_prints_the_request_and_quota_with_no_token_and_sends_nothing(channel, run_cli, fake, monkeypatch):
+    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
+    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(channel.root / "no-such-token.json"))
+    result = run_cli("upload", "test-episode", "--video", "demo.mp4", "--dry-run", cwd=channel.root)
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    insert = report["requests"][0]
+    assert insert["call"] == "videos.insert" and insert["method"] == "POST"
+    assert insert["url"].startswith(fake.root_url + "upload/youtube/v3/videos?")
+    assert "uploadType=resumable" in insert["url"]
+    assert insert["body"]["status"]["privacyStatus"] == "private"
+    assert insert["body"]["status"]["publishAt"].endswith("Z")
+    assert report["quota"] == {"units": 0, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
+    assert "quota: 0 units and 1 upload call(s)" in result.err
+    assert fake.requests == []
+
+
+def test_upload_creates_exactly_one_private_video_and_the_ledger_records_it(with_video, run_cli, fake, youtube_env):
+    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    assert result.code == 0, result.err
+    assert len(fake.videos) == 1
+    (video_id,) = fake.videos
+    assert f"https://youtu.be/{video_id}" in result.out
+    assert fake.videos[video_id]["status"]["privacyStatus"] == "private"
+    ledger = (with_video.root / "published.yaml").read_text()
+    assert f"video_id: {video_id}" in ledger
+    again = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    assert again.code == 1 and video_id in again.err
+    assert len(fake.videos) == 1
+
+
+def test_upload_without_a_terminal_or_yes_sends_nothing(with_video, run_cli, fake, youtube_env):
+    result = run_cli("upload", "test-episode", cwd=with_video.root)
+    assert result.code == 1
+    assert "pass --yes" in result.err
+    assert fake.requests == []
+
+
+def test_quota_exceeded_is_one_line_saying_nothing_was_lost(with_video, run_cli, fake, youtube_env):
+    fake.exhaust_quota(units=False, uploads=True)
+    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    assert result.code == 3
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "quota" in lines[0].lower() and "Pacific" in lines[0]
+    assert fake.access_token not in result.err
+
+
+def test_without_a_token_the_user_is_told_to_log_in(with_video, run_cli, fake, youtube_env):
+    youtube_env.unlink()
+    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    assert result.code == 3
+    assert "auth login" in result.err
+    assert fake.requests == []
+
+
+def test_release_is_a_dry_run_until_apply(with_video, run_cli, fake, youtube_env):
+    looked = run_cli("release", cwd=with_video.root)
+    assert looked.code == 0, looked.err
+    assert "due next: episodes/test-episode.yaml" in looked.out
+    assert fake.requests == []
+    assert (with_video.root / "build" / "test-episode" / "description.txt").exists()
+    applied = run_cli("release", "--apply", cwd=with_video.root)
+    assert applied.code == 0, applied.err
+    assert len(fake.videos) == 1
+    after = run_cli("release", cwd=with_video.root)
+    assert "nothing is due" in after.out
