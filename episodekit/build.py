@@ -13,7 +13,7 @@ from . import limits, schedule
 from .errors import InputError, Problem
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode, render_episode
-from .resolve import resolve_episode
+from .resolve import ResolvedEpisode, resolve_episode
 from .workspace import Workspace
 
 
@@ -24,6 +24,7 @@ class EpisodeBuild:
     path: Path
     shown: str
     rendered: RenderedEpisode | None = None
+    resolved: ResolvedEpisode | None = None
     slot: schedule.ResolvedSlot | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -74,6 +75,7 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
     build.problems.extend(limit_problems(loaded, rendered))
     build.problems.extend(todo_warnings(loaded))
     build.rendered = rendered
+    build.resolved = resolved
     return build
 
 

@@ -49,6 +49,9 @@ class LedgerEntry(StrictModel):
     updated_at: datetime | None = None
     sent: SentHashes | None = None
     pending: list[FollowUp] = Field(default_factory=list, description="Steps still to do after upload")
+    inputs: dict[str, str] = Field(
+        default_factory=dict, description="Fingerprint of each input of the description last sent"
+    )
 
     @property
     def uploading(self) -> bool:

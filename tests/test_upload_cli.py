@@ -113,3 +113,15 @@ def test_release_is_a_dry_run_until_apply(with_video, run_cli, fake, youtube_env
     assert len(fake.videos) == 1
     after = run_cli("release", cwd=with_video.root)
     assert "nothing is due" in after.out
+
+
+def test_an_episode_made_by_new_and_accepted_by_check_uploads_as_it_is(channel, run_cli, fake, youtube_env):
+    created = run_cli("new", "Brand New Episode", cwd=channel.root)
+    assert created.code == 0
+    assert run_cli("check", "brand-new-episode", cwd=channel.root).code == 0
+    (channel.root / "clip.mp4").write_bytes(os.urandom(100_000))
+    result = run_cli("upload", "brand-new-episode", "--video", "clip.mp4", "--yes", cwd=channel.root)
+    assert result.code == 0, result.err
+    (video,) = fake.videos.values()
+    assert video["snippet"]["title"] == "Brand New Episode"
+    assert video["status"]["privacyStatus"] == "private" and "publishAt" in video["status"]
