@@ -119,6 +119,29 @@ def preview(
 
 
 @app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON")] = False,
+) -> None:
+    """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
+    from .status import episode_statuses
+
+    rows = episode_statuses(_workspace())
+    if as_json:
+        typer.echo(json.dumps([_status_json(row) for row in rows], indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
+        stale = f"stale: {', '.join(row.causes)}" if row.stale else ("up to date" if row.video_id else "")
+        typer.echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {stale}".rstrip())
+
+
+def _status_json(row) -> dict[str, object]:  # noqa: ANN001
+    data = dict(row.__dict__)
+    data["release"] = row.release.strftime("%Y-%m-%dT%H:%M:%SZ") if row.release else None
+    return data
+
+
+@app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder (default: schema/)")] = None,
 ) -> None:
@@ -154,107 +177,6 @@ def calendar(
     from .console import print_calendar
 
     print_calendar(rows)
-
-
-@app.command()
-def upload(
-    episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
-    video: Annotated[Optional[Path], typer.Option("--video", help="Video file (default: upload.video)")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the requests and their quota; send nothing")] = False,
-    yes: Annotated[bool, typer.Option("--yes", help="Upload without asking")] = False,
-    restart: Annotated[bool, typer.Option("--restart", help="Start a new upload instead of resuming")] = False,
-) -> None:
-    """Upload an episode as a private video scheduled for its release slot."""
-    from .upload import CHUNK_BYTES, dry_run as describe_requests, plan_upload, upload_episode
-
-    ws = _workspace()
-    plan = plan_upload(ws, ws.select([episode])[0], video)
-    if dry_run:
-        report = describe_requests(plan, CHUNK_BYTES)
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
-        quota = report["quota"]
-        _echo_err(f"dry run: nothing sent; quota: {quota['units']} units and {quota['upload_calls']} upload call(s)")
-        for note in report["notes"]:
-            _echo_err(f"note: {note}")
-        return
-    when = f" scheduled for {plan.publish_at:%Y-%m-%d %H:%M}Z" if plan.publish_at else ""
-    _confirm(yes, f"Upload {plan.title!r} as a {plan.body['status']['privacyStatus']} video{when}?")
-    from .console import upload_progress
-
-    with upload_progress() as progress:
-        outcome = upload_episode(plan, ws, restart=restart, progress=progress)
-    typer.echo(f"uploaded {plan.slug}: https://youtu.be/{outcome.video_id}")
-    for warning in outcome.warnings:
-        _echo_err(f"warning: {warning}")
-
-
-@app.command()
-def release(
-    apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Render folder (default: build/)")] = None,
-) -> None:
-    """Weekly run: check, render, and upload the next due episode whose video file exists."""
-    from .release import prepare_release
-
-    ws = _workspace()
-    found = prepare_release(ws, out or ws.root / "build")
-    for problem in found.problems:
-        _echo_err(str(problem))
-    for reason in found.skipped:
-        _echo_err(f"skipped: {reason}")
-    typer.echo(f"rendered {len(found.rendered) // 3} episode(s)")
-    if found.plan is None:
-        typer.echo("nothing is due: every upcoming episode is uploaded, invalid or without its video")
-        return
-    if not apply:
-        typer.echo(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
-        from .upload import CHUNK_BYTES, dry_run as describe_requests
-
-        typer.echo(json.dumps(describe_requests(found.plan, CHUNK_BYTES), indent=2, ensure_ascii=False))
-        return
-    from .upload import upload_episode
-
-    outcome = upload_episode(found.plan, ws)
-    typer.echo(f"uploaded {found.plan.slug}: https://youtu.be/{outcome.video_id}")
-    for warning in outcome.warnings:
-        _echo_err(f"warning: {warning}")
-
-
-@auth_app.command("login")
-def auth_login(
-    client_secrets: Annotated[
-        Optional[Path], typer.Option("--client-secrets", help="OAuth client file (default: channel.yaml's)")
-    ] = None,
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the sign-in address instead")] = False,
-) -> None:
-    """Sign in with Google in the browser and save the token (mode 0600)."""
-    from .youtube.auth import login
-
-    if client_secrets is None:
-        channel_secrets = _workspace().channel.client_secrets
-        if not channel_secrets:
-            raise EpisodekitError("no OAuth client file: pass --client-secrets or set client_secrets in channel.yaml")
-        client_secrets = Path(channel_secrets).expanduser()
-    typer.echo(f"saved the token to {login(client_secrets, open_browser=not no_browser)}")
-
-
-@auth_app.command("status")
-def auth_status() -> None:
-    """Show the token file, its scopes and expiry (never the token itself)."""
-    from .youtube.auth import status
-
-    for key, value in status().items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        typer.echo(f"{key.replace('_', ' ')}: {shown}")
-
-
-@auth_app.command("logout")
-def auth_logout() -> None:
-    """Delete the saved token."""
-    from .youtube.auth import logout, token_path
-
-    removed = logout()
-    typer.echo(f"removed {token_path()}" if removed else f"no token at {token_path()}")
 
 
 def _confirm(yes: bool, question: str) -> None:
@@ -296,6 +218,8 @@ def _exit_status(code: object) -> int:
         return ExitCode.OK
     return code if isinstance(code, int) else ExitCode.INVALID
 
+
+from . import cli_youtube  # noqa: E402,F401  (registers the YouTube commands)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

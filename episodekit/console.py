@@ -11,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.table import Table
 
 from .agenda import CalendarRow
+from .sync import SyncPlan
 
 _STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploaded": "cyan"}
 
@@ -54,3 +55,28 @@ def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=sent, total=total)
 
         yield update
+
+
+def print_sync_plan(plan: "SyncPlan", live: bool) -> None:
+    """Each video's action and fields, the description diff, and the quota it will cost."""
+    console = Console(width=None if Console().is_terminal else 140, highlight=False)
+    for change in plan.videos:
+        fields = ", ".join([*change.changes, *(f"{name} (drift)" for name in change.drift)]) or "-"
+        console.print(f"{change.wanted.shown}  {change.video_id}  [bold]{change.action}[/]  {fields}", markup=True)
+        if change.drift:
+            console.print(
+                f"  edited in YouTube Studio since the last sync: {', '.join(change.drift)}; kept as it is "
+                "(--force overwrites it; the diff shows what that would lose)", markup=False
+            )
+        diff = change.description_diff()
+        if diff:
+            console.print(diff, markup=False)
+    counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
+    console.print(f"videos: {counts}", markup=False)
+    console.print(
+        f"quota: {plan.list_calls} videos.list call(s) + {50 * len(plan.updates)} units for "
+        f"{len(plan.updates)} update(s) = {plan.units} units", markup=False
+    )
+    if not live:
+        console.print("note: not signed in, so live videos were not fetched: the plan compares with the "
+                      "ledger only (no diffs, no drift check); `publish.py auth login` for the full plan", markup=False)

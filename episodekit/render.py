@@ -47,9 +47,19 @@ class RenderedEpisode:
         return {"script": self.script, "description": self.description, "references": self.references}[name]
 
 
-@lru_cache(maxsize=8)
 def template_environment(channel_templates: Path) -> jinja2.Environment:
-    """Jinja2 set up for plain text, channel templates before packaged ones."""
+    """Jinja2 set up for plain text, channel templates before packaged ones.
+
+    Cached per set of override files, so adding or editing one is noticed.
+    """
+    overrides = tuple(
+        sorted((p.name, p.stat().st_mtime_ns) for p in channel_templates.glob("*.j2"))
+    ) if channel_templates.is_dir() else ()
+    return _environment(channel_templates, overrides)
+
+
+@lru_cache(maxsize=8)
+def _environment(channel_templates: Path, overrides: tuple[tuple[str, int], ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(channel_templates)), jinja2.PackageLoader("episodekit", "templates")]
     )

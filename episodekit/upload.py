@@ -18,6 +18,7 @@ from typing import Any
 from . import schedule
 from .build import build_episodes
 from .errors import EpisodekitError, UsageError
+from .fingerprint import input_fingerprints
 from .output import require_valid
 from .workspace import Workspace
 
@@ -38,6 +39,7 @@ class UploadPlan:
     playlist: str | None
     publish_at: datetime | None
     notes: list[str] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)  # fingerprints, for `status` to name causes
 
     @property
     def title(self) -> str:
@@ -93,6 +95,7 @@ def plan_upload(
         playlist=settings.playlist or defaults.playlist,
         publish_at=publish_at,
         notes=notes + [str(p) for p in build.problems if not p.is_error],
+        inputs=input_fingerprints(ws, build),
     )
 
 

@@ -87,7 +87,7 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
         pending = [step for step, wanted in (("thumbnail", plan.thumbnail), ("playlist", plan.playlist)) if wanted]
         _record(ws, plan, LedgerEntry(
             video_id=video_id, publish_at=plan.publish_at, uploaded_at=utc_now(),
-            sent=sent_hashes(plan.title, plan.description, plan.tags), pending=pending,
+            sent=sent_hashes(plan.title, plan.description, plan.tags), pending=pending, inputs=plan.inputs,
         ))
         sessions.forget_session(ws.root, plan.slug)
         warnings.extend(locked_private_warning(plan, resource))

@@ -1,0 +1,96 @@
+"""Fingerprints of the inputs of what YouTube shows: title, description and tags.
+
+The ledger keeps these next to the hashes of what was sent, so ``status`` can
+say offline *why* a live description is stale: each key names an input a
+person can fix ("reference kang2012", "disclaimer", "template
+description.txt.j2" ...), each value is a short SHA-256 of a canonical form of
+that input. Only inputs that reach YouTube count: the spoken script's template,
+the upload settings and the release time do not change the description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .build import EpisodeBuild
+from .models.episode import InlineReference
+from .render import TEMPLATE_NAMES, template_environment
+from .resolve import ResolvedEpisode, cited_keys
+from .workspace import Workspace
+
+DIGEST_CHARS = 16
+SHOWN_TEMPLATES = (TEMPLATE_NAMES["description"], TEMPLATE_NAMES["references"])
+# episode fields that never reach the title, description or tags
+_NOT_SHOWN = {"schedule", "extra", "upload"}
+# context names through which a template could show the spoken script
+_SCRIPT_NAMES = ("sections", "words", "runtime")
+
+
+def digest(value: Any) -> str:
+    """Short SHA-256 of the canonical JSON form of ``value``."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+
+
+def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
+    """Input name -> fingerprint, for every input of ``build``'s title, description and tags."""
+    resolved = build.resolved
+    assert resolved is not None, "fingerprints need a resolved episode"
+    sources = template_sources(ws)
+    values: dict[str, Any] = {"episode file": _episode_content(resolved, sources)}
+    values.update(_library_references(ws, resolved))
+    if resolved.episode.model.disclaimer == "inherit":
+        values["disclaimer"] = ws.channel.disclaimer
+    values["schedule sentence"] = resolved.schedule_line
+    values["channel tags"] = ws.channel.tags
+    values["citation style"] = ws.channel.citation_style
+    if any("channel." in source for source in sources.values()):
+        channel = ws.channel
+        values["channel name"] = {"name": channel.name, "subscribe_url": str(channel.subscribe_url)}
+    values.update({f"template {name}": source for name, source in sources.items()})
+    values.update(_linked_episodes(ws, resolved))
+    return {name: digest(value) for name, value in values.items()}
+
+
+def template_sources(ws: Workspace) -> dict[str, str]:
+    """The source in effect (channel override, else packaged) of each template YouTube shows."""
+    env = template_environment(ws.templates_dir)
+    assert env.loader is not None
+    return {name: env.loader.get_source(env, name)[0] for name in SHOWN_TEMPLATES}
+
+
+def _episode_content(resolved: ResolvedEpisode, sources: dict[str, str]) -> dict[str, Any]:
+    """The episode's shown fields; of the script only the citation order, unless a template shows it."""
+    loaded = resolved.episode
+    content = loaded.model.model_dump(mode="json", exclude=_NOT_SHOWN)
+    if not any(name in source for source in sources.values() for name in _SCRIPT_NAMES):
+        content["script"] = [key for key, _ in cited_keys(loaded)]
+    return content
+
+
+def _library_references(ws: Workspace, resolved: ResolvedEpisode) -> dict[str, Any]:
+    """Each cited entry of ``references.yaml`` (inline entries are part of the episode file)."""
+    model = resolved.episode.model
+    inline = {e.id for e in model.citations if isinstance(e, InlineReference)}
+    library = ws.library.root
+    return {
+        f"reference {key}": library[key].model_dump(mode="json", by_alias=True, exclude_none=True)
+        for key, _ in cited_keys(resolved.episode)
+        if key not in inline and key in library
+    }
+
+
+def _linked_episodes(ws: Workspace, resolved: ResolvedEpisode) -> dict[str, Any]:
+    """Each linked episode's video id (its link appears once uploaded) and, unless given, its title."""
+    links: dict[str, Any] = {}
+    for video in resolved.episode.model.videos:
+        if not video.episode:
+            continue
+        shown_title = None if video.title else ws.title_of.get(video.episode)
+        links[f"linked episode {video.episode}"] = {
+            "video_id": ws.ledger.video_id(video.episode) or "none",
+            "title": shown_title,
+        }
+    return links

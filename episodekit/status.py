@@ -1,0 +1,98 @@
+"""``status``: each episode's state, and whether its live description is stale and why.
+
+Offline, from the ledger: a fresh render is compared with the hashes of what
+was last sent (``LedgerEntry.sent``); when they differ, the fingerprints of
+the inputs (``LedgerEntry.inputs``, see ``episodekit.fingerprint``) name the
+shared input that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .build import EpisodeBuild, build_episodes
+from .fingerprint import input_fingerprints
+from .record import LedgerEntry, sent_hashes
+from .workspace import Workspace
+
+NO_FINGERPRINTS = "unknown (no fingerprints recorded)"
+OUTPUT_CHANGED = "episodekit's output changed"
+
+
+@dataclass(frozen=True)
+class EpisodeStatus:
+    """One row of ``status``."""
+
+    slug: str
+    path: str  # the episode file as messages show it
+    state: str  # "draft", "scheduled", "published", "invalid" or "uploading"
+    video_id: str | None
+    release: datetime | None  # UTC
+    stale: bool  # uploaded, and a fresh render differs from what was last sent
+    causes: list[str] = field(default_factory=list)  # the inputs that changed since then
+
+
+def episode_statuses(ws: Workspace, now: datetime | None = None) -> list[EpisodeStatus]:
+    """Every episode of the channel, by release time then slug; episodes without one last."""
+    now = now or datetime.now(UTC)
+    report = build_episodes(ws, ws.episode_paths(), now)
+    rows = [_status(ws, build, now) for build in report.builds]
+    return sorted(rows, key=lambda r: (r.release is None, r.release or now, r.slug))
+
+
+def _status(ws: Workspace, build: EpisodeBuild, now: datetime) -> EpisodeStatus:
+    slug = build.path.stem
+    entry = ws.ledger.episodes.get(slug)
+    release = _release(build, entry)
+    stale, causes = _staleness(ws, build, entry)
+    return EpisodeStatus(
+        slug=slug,
+        path=build.shown,
+        state=_state(build, entry, release, now),
+        video_id=entry.video_id if entry else None,
+        release=release,
+        stale=stale,
+        causes=causes,
+    )
+
+
+def _state(build: EpisodeBuild, entry: LedgerEntry | None, release: datetime | None, now: datetime) -> str:
+    if not build.ok:
+        return "invalid"
+    if entry is not None and entry.uploading:
+        return "uploading"
+    if entry is not None and entry.video_id:
+        return "scheduled" if entry.publish_at is not None and entry.publish_at > now else "published"
+    return "draft" if release is None else "scheduled"
+
+
+def _release(build: EpisodeBuild, entry: LedgerEntry | None) -> datetime | None:
+    """What YouTube has once uploaded, else the episode's release slot (UTC)."""
+    if entry is not None and entry.publish_at is not None:
+        return entry.publish_at.astimezone(UTC)
+    if build.slot is not None:
+        return build.slot.utc.astimezone(UTC)
+    if entry is not None and entry.video_id and entry.uploaded_at is not None:
+        return entry.uploaded_at.astimezone(UTC)
+    return None
+
+
+def _staleness(ws: Workspace, build: EpisodeBuild, entry: LedgerEntry | None) -> tuple[bool, list[str]]:
+    """Whether the fresh render differs from what was last sent, and the inputs that changed."""
+    rendered = build.rendered
+    if entry is None or not entry.video_id or entry.sent is None or rendered is None or not build.ok:
+        return False, []
+    # the upload and sync send the description without its final newline
+    fresh = sent_hashes(rendered.title, rendered.description.rstrip("\n"), rendered.tags)
+    if fresh == entry.sent:
+        return False, []
+    if not entry.inputs:
+        return True, [NO_FINGERPRINTS]
+    return True, changed_inputs(entry.inputs, input_fingerprints(ws, build)) or [OUTPUT_CHANGED]
+
+
+def changed_inputs(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
+    """Names of inputs whose fingerprint differs, was added or was removed (current order first)."""
+    changed = [name for name, value in current.items() if recorded.get(name) != value]
+    return changed + [name for name in recorded if name not in current]

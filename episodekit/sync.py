@@ -1,0 +1,177 @@
+"""Sync, the plan: which published videos must change, field by field, and at what quota.
+
+Pure functions over what episodekit renders now, what the ledger says was
+sent, and (when fetched) the live resources. ``videos.update`` replaces every
+mutable field of each part it is sent, so an update body always starts from
+the live resource and changes only the fields episodekit owns.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .build import build_episodes
+from .errors import UsageError
+from .output import require_valid
+from .record import LedgerEntry, SentHashes, sent_hashes
+from .workspace import Workspace
+
+OWNED = ("title", "description", "tags")
+WRITABLE_SNIPPET = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
+LIST_BATCH = 50
+UPDATE_UNITS = 50
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What one published episode should show on YouTube now."""
+
+    slug: str
+    shown: str
+    video_id: str
+    fields: dict[str, Any]  # title, description, tags, and categoryId/defaultLanguage when the episode sets them
+    entry: LedgerEntry
+    inputs: dict[str, str]
+
+
+@dataclass
+class VideoChange:
+    """The plan for one video."""
+
+    wanted: Wanted
+    action: str  # "update", "unchanged", "drift" (only Studio edits differ), "missing" (not on YouTube)
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (live, new) to send
+    drift: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # edited in Studio: kept unless --force
+    live: dict[str, Any] | None = None
+
+    @property
+    def video_id(self) -> str:
+        return self.wanted.video_id
+
+    def description_diff(self) -> str:
+        pair = self.changes.get("description") or self.drift.get("description")
+        if pair is None or pair[0] is None:  # no live text to compare with (planned from the ledger)
+            return ""
+        live, new = pair
+        lines = difflib.unified_diff(
+            live.splitlines(), new.splitlines(), f"{self.video_id} (live)", f"{self.wanted.slug} (new)", lineterm=""
+        )
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "episode": self.wanted.shown, "video_id": self.video_id, "action": self.action,
+            "changes": {k: {"live": a, "new": b} for k, (a, b) in self.changes.items()},
+            "drift": {k: {"live": a, "new": b} for k, (a, b) in self.drift.items()},
+            "description_diff": self.description_diff(),
+        }
+
+
+@dataclass
+class SyncPlan:
+    videos: list[VideoChange]
+
+    @property
+    def updates(self) -> list[VideoChange]:
+        return [v for v in self.videos if v.action == "update"]
+
+    @property
+    def list_calls(self) -> int:
+        return math.ceil(len(self.videos) / LIST_BATCH)
+
+    @property
+    def units(self) -> int:
+        """``ceil(N/50)`` for ``videos.list`` plus 50 per video updated."""
+        return self.list_calls + UPDATE_UNITS * len(self.updates)
+
+    def count(self, action: str) -> int:
+        return sum(v.action == action for v in self.videos)
+
+
+def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
+    """Fresh renders of the selected episodes that the ledger says are on YouTube."""
+    from .fingerprint import input_fingerprints
+
+    candidates = ws.select(paths) if paths else ws.episode_paths()
+    published = [p for p in candidates if ws.ledger.video_id(p.stem)]
+    if paths and not published:
+        raise UsageError("none of those episodes is in the ledger as uploaded")
+    report = build_episodes(ws, published)
+    require_valid(report)
+    wanted = []
+    for build in report.builds:
+        rendered, entry = build.rendered, ws.ledger.episodes[build.path.stem]
+        assert rendered is not None and entry.video_id is not None
+        fields: dict[str, Any] = {
+            "title": rendered.title, "description": rendered.description.rstrip("\n"), "tags": rendered.tags,
+        }
+        upload = ws.load(build.path).model.upload
+        if upload.category is not None:
+            fields["categoryId"] = str(upload.category)
+        if upload.language is not None:
+            fields["defaultLanguage"] = upload.language
+        wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build)))
+    return wanted
+
+
+def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False) -> VideoChange:
+    """Compare one live video with what it should show."""
+    if live is None:
+        return VideoChange(wanted, "missing")
+    snippet = live.get("snippet", {})
+    changes: dict[str, tuple[Any, Any]] = {}
+    drift: dict[str, tuple[Any, Any]] = {}
+    for name, new in wanted.fields.items():
+        current = snippet.get(name, [] if name == "tags" else None)
+        if current == new:
+            continue
+        if name in OWNED and not force and edited_in_studio(wanted.entry.sent, name, current):
+            drift[name] = (current, new)
+        else:
+            changes[name] = (current, new)
+    action = "update" if changes else ("drift" if drift else "unchanged")
+    return VideoChange(wanted, action, changes, drift, live)
+
+
+def plan_from_ledger(wanted: list[Wanted]) -> SyncPlan:
+    """Without live data (no credentials): what changed since the ledger's record of what was sent."""
+    videos = []
+    for item in wanted:
+        fields, sent = item.fields, item.entry.sent
+        fresh = sent_hashes(fields["title"], fields["description"], fields["tags"])
+        changed = {name: (None, fields[name]) for name in OWNED if sent is None or getattr(sent, name) != getattr(fresh, name)}
+        videos.append(VideoChange(item, "update" if changed else "unchanged", changed))
+    return SyncPlan(videos)
+
+
+def edited_in_studio(sent: SentHashes | None, name: str, live_value: Any) -> bool:
+    """True when the live value is not what episodekit last sent (someone changed it since)."""
+    if sent is None:
+        return False  # nothing recorded: no way to tell, so not drift
+    probe = sent_hashes(
+        live_value if name == "title" else "", live_value if name == "description" else "",
+        live_value if name == "tags" else [],
+    )
+    return getattr(probe, name) != getattr(sent, name)
+
+
+def update_body(change: VideoChange) -> dict[str, Any]:
+    """The ``videos.update`` body (``part=snippet``): the live snippet, with only our changes."""
+    assert change.live is not None
+    live = change.live["snippet"]
+    snippet = {name: live[name] for name in WRITABLE_SNIPPET if name in live}
+    snippet.update({name: new for name, (_, new) in change.changes.items()})
+    return {"id": change.video_id, "snippet": snippet}
+
+
+def sent_after_update(change: VideoChange) -> SentHashes:
+    """What the ledger records as sent: our values, but the old record for fields left as edited in Studio."""
+    new = {name: value for name, value in change.wanted.fields.items() if name in OWNED}
+    fresh = sent_hashes(new["title"], new["description"], new["tags"])
+    old = change.wanted.entry.sent
+    if old is None:
+        return fresh
+    return SentHashes(**{name: getattr(old if name in change.drift else fresh, name) for name in OWNED})

@@ -1,0 +1,230 @@
+"""Fix a reference once; exactly the videos that cite it are updated, and nothing else is touched."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from google.oauth2.credentials import Credentials
+
+from episodekit.record import load_ledger
+from episodekit.upload import plan_upload
+from episodekit.workspace import Workspace
+from episodekit.youtube.client import build_service
+from episodekit.youtube.uploader import RetryPolicy, run_upload
+
+try:
+    from fake_youtube import FakeYouTube
+except ImportError:  # pragma: no cover
+    from tests.fake_youtube import FakeYouTube
+
+REPO = Path(__file__).resolve().parent.parent
+SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
+FIRST, SECOND = "what-causes-depression", "depression-feedback-loop"
+
+
+@pytest.fixture
+def fake():
+    with FakeYouTube() as server:
+        yield server
+
+
+@pytest.fixture
+def sample(tmp_path, fake, monkeypatch):
+    """The shipped sample channel, both episodes uploaded to the fake, signed in through the env."""
+    for name in ("channel.yaml", "references.yaml", "published.yaml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "episodes", tmp_path / "episodes")
+    (tmp_path / "video.mp4").write_bytes(os.urandom(50_000))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    service = build_service(Credentials(token=fake.access_token), fake.root_url)
+    for slug in (FIRST, SECOND):
+        ws = Workspace.open(tmp_path)
+        plan = plan_upload(ws, tmp_path / "episodes" / f"{slug}.yaml", video=tmp_path / "video.mp4")
+        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    token = tmp_path / "token.json"
+    token.write_text(json.dumps({
+        "token": fake.access_token, "refresh_token": fake.refresh_token, "token_uri": fake.token_uri,
+        "client_id": "c", "client_secret": "s", "scopes": [SCOPE],
+        "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }))
+    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
+    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(token))
+    return tmp_path
+
+
+def _ids(root):
+    ledger = load_ledger(root / "published.yaml")
+    return ledger.video_id(FIRST), ledger.video_id(SECOND)
+
+
+def _fix_reference(root):
+    path = root / "references.yaml"
+    text = path.read_text().replace("{family: André, given: R. B.}", "{family: Brunoni, given: A. R.}")
+    path.write_text(text)
+
+
+def _studio_settings(fake, video_id):
+    """Fields a creator set in YouTube Studio, which a sync must leave alone."""
+    video = fake.videos[video_id]
+    video["snippet"]["defaultAudioLanguage"] = "en-US"
+    video["status"].update({"embeddable": False, "license": "creativeCommon", "publicStatsViewable": False})
+
+
+def test_fixing_a_reference_updates_exactly_the_citing_video_and_preserves_everything_else(sample, fake, run_cli):
+    first, second = _ids(sample)
+    _studio_settings(fake, first)
+    before = copy.deepcopy(fake.videos)
+    _fix_reference(sample)
+    result = run_cli("sync", "--yes", cwd=sample)
+    assert result.code == 0, result.err
+    assert f"updated https://youtu.be/{first}" in result.out and second not in result.out.split("quota")[-1]
+    updates = fake.requests_for("videos.update")
+    assert [r["body"]["id"] for r in updates] == [first]
+    after = fake.videos
+    assert after[second] == before[second]
+    assert "Brunoni AR, Lopes M, Fregni F." in after[first]["snippet"]["description"]
+    assert "André" not in after[first]["snippet"]["description"]
+    changed = {k: v for k, v in after[first]["snippet"].items() if before[first]["snippet"].get(k) != v}
+    assert "description" in changed and set(changed) <= {"description", "localized"}  # localized mirrors it
+    assert after[first]["status"] == before[first]["status"]
+    assert after[first]["snippet"]["tags"] == before[first]["snippet"]["tags"]
+    assert after[first]["snippet"]["defaultAudioLanguage"] == "en-US"
+    assert fake.quota_used == 1 + 50  # one videos.list for two videos, one update
+
+
+def test_dry_run_lists_the_changed_video_with_its_diff_and_cost_and_sends_no_update(sample, fake, run_cli):
+    first, _ = _ids(sample)
+    _fix_reference(sample)
+    result = run_cli("sync", "--dry-run", cwd=sample)
+    assert result.code == 0, result.err
+    assert f"{first}  update  description" in result.out
+    assert "-1. André RB, Lopes M, Fregni F." in result.out
+    assert "+1. Brunoni AR, Lopes M, Fregni F." in result.out
+    assert "videos: 1 update, 1 unchanged, 0 drift, 0 missing" in result.out
+    assert "= 51 units" in result.out
+    assert fake.requests_for("videos.update") == []
+
+
+def test_dry_run_without_a_token_uses_the_ledger(sample, fake, run_cli, monkeypatch):
+    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(sample / "missing-token.json"))
+    _fix_reference(sample)
+    result = run_cli("sync", "--dry-run", "--json", cwd=sample)
+    assert result.code == 0, result.err
+    plan = json.loads(result.out)
+    actions = {Path(v["episode"]).stem: v["action"] for v in plan["videos"]}
+    assert actions == {FIRST: "update", SECOND: "unchanged"}
+    assert plan["quota_units"] == 51 and plan["live"] is False
+    assert fake.requests_for("videos.list") == []  # nothing fetched without credentials
+
+
+def test_without_a_terminal_or_yes_the_plan_is_shown_and_nothing_applied(sample, fake, run_cli):
+    _fix_reference(sample)
+    result = run_cli("sync", cwd=sample)
+    assert result.code == 1
+    assert "pass --yes" in result.err
+    assert fake.requests_for("videos.update") == []
+
+
+def test_an_edit_made_in_youtube_studio_is_drift_and_kept_unless_forced(sample, fake, run_cli):
+    first, _ = _ids(sample)
+    fake.videos[first]["snippet"]["description"] += "\nPinned: see my new book!"
+    _fix_reference(sample)
+    plan = run_cli("sync", "--dry-run", cwd=sample)
+    assert "drift" in plan.out and "+Pinned" not in plan.out and "-Pinned: see my new book!" in plan.out
+    kept = run_cli("sync", "--yes", cwd=sample)
+    assert kept.code == 0 and fake.requests_for("videos.update") == []
+    forced = run_cli("sync", "--yes", "--force", cwd=sample)
+    assert forced.code == 0
+    assert "Pinned" not in fake.videos[first]["snippet"]["description"]
+
+
+def test_backup_then_restore_round_trip(sample, fake, run_cli):
+    first, _ = _ids(sample)
+    original = copy.deepcopy(fake.videos[first])
+    _fix_reference(sample)
+    assert run_cli("sync", "--yes", cwd=sample).code == 0
+    (backup,) = (sample / "backups").iterdir()
+    saved = json.loads((backup / f"{first}.json").read_text())
+    assert saved["snippet"]["description"] == original["snippet"]["description"]
+    dry = run_cli("restore", str(backup), "--dry-run", cwd=sample)
+    assert dry.code == 0 and len(fake.requests_for("videos.update")) == 1
+    restored = run_cli("restore", str(backup), "--yes", cwd=sample)
+    assert restored.code == 0, restored.err
+    assert _without_localized(fake.videos[first]["snippet"]) == _without_localized(original["snippet"])
+    assert fake.videos[first]["status"] == original["status"]
+
+
+def _without_localized(snippet):
+    return {k: v for k, v in snippet.items() if k != "localized"}
+
+
+def test_quota_stops_the_run_cleanly_and_the_next_run_continues(sample, fake, run_cli):
+    first, second = _ids(sample)
+    path = sample / "channel.yaml"
+    path.write_text(path.read_text().replace("Subscribe so you catch each one", "Subscribe to catch each one"))
+    fake.fail_next("videos.update", status=403, reason="quotaExceeded")
+    stopped = run_cli("sync", "--yes", cwd=sample)
+    assert stopped.code == 1
+    assert "2 video(s) left" in stopped.err and "ledger keeps what was done" in stopped.err
+    resumed = run_cli("sync", "--yes", cwd=sample)
+    assert resumed.code == 0, resumed.err
+    updated = [r["body"]["id"] for r in fake.requests_for("videos.update") if r["status"] == 200]
+    assert sorted(updated) == sorted([first, second])  # each exactly once
+    assert "Subscribe to catch each one" in fake.videos[second]["snippet"]["description"]
+
+
+def test_the_budget_defers_what_does_not_fit(sample, fake, run_cli):
+    path = sample / "channel.yaml"
+    path.write_text(path.read_text().replace("Subscribe so you catch each one", "Subscribe to catch each one"))
+    result = run_cli("sync", "--yes", "--budget", "60", cwd=sample)
+    assert result.code == 1 and "1 video(s) left" in result.err
+    assert len(fake.requests_for("videos.update")) == 1
+
+
+def test_a_500_during_an_update_is_retried_once(sample, fake, run_cli):
+    first, _ = _ids(sample)
+    _fix_reference(sample)
+    fake.fail_next("videos.update", status=500)
+    result = run_cli("sync", "--yes", cwd=sample)
+    assert result.code == 0, result.err
+    assert [r["status"] for r in fake.requests_for("videos.update")] == [500, 200]
+
+
+def test_killed_after_an_update_before_the_ledger_write_the_rerun_does_not_update_again(sample, fake, run_cli, monkeypatch):
+    from episodekit.youtube import syncer
+
+    first, _ = _ids(sample)
+    _fix_reference(sample)
+    real = syncer.save_ledger
+    monkeypatch.setattr(syncer, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
+    assert run_cli("sync", "--yes", cwd=sample).code == 130
+    monkeypatch.setattr(syncer, "save_ledger", real)
+    assert run_cli("sync", "--yes", cwd=sample).code == 0
+    assert len(fake.requests_for("videos.update")) == 1
+    entry = load_ledger(sample / "published.yaml").episodes[FIRST]
+    assert entry.updated_at is not None
+
+
+def test_diff_shows_the_live_description_against_the_render(sample, fake, run_cli):
+    _fix_reference(sample)
+    result = run_cli("diff", FIRST, cwd=sample)
+    assert result.code == 0, result.err
+    assert "+1. Brunoni AR" in result.out and "-1. André RB" in result.out
+    assert fake.requests_for("videos.update") == []
+
+
+def test_status_names_the_reference_that_made_a_description_stale(sample, fake, run_cli):
+    _fix_reference(sample)
+    result = run_cli("status", cwd=sample)
+    assert result.code == 0, result.err
+    lines = {line.split()[0]: line for line in result.out.splitlines()}
+    assert "stale: reference andre2008" in lines[f"episodes/{FIRST}.yaml"]
+    assert "up to date" in lines[f"episodes/{SECOND}.yaml"]
+    assert run_cli("sync", "--yes", cwd=sample).code == 0
+    assert "stale" not in run_cli("status", cwd=sample).out
