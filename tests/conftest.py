@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fake_youtube import FakeYouTube
 
 from episodekit.cli import main
 
@@ -110,3 +113,28 @@ def channel(tmp_path: Path):
     helper.write("references.yaml", REFERENCES_YAML)
     helper.episode("test-episode", EPISODE_YAML)
     return helper
+
+
+@pytest.fixture
+def fake():
+    """A fake YouTube Data API on 127.0.0.1 (see tests/fake_youtube)."""
+    with FakeYouTube() as server:
+        yield server
+
+
+@pytest.fixture
+def youtube_env(fake, tmp_path_factory, monkeypatch):
+    """Signed in to the fake through EPISODEKIT_API_ROOT and EPISODEKIT_TOKEN_FILE, as the README says."""
+    folder = tmp_path_factory.mktemp("config")
+    token = folder / "token.json"
+    token.write_text(json.dumps({
+        "token": fake.access_token, "refresh_token": fake.refresh_token, "token_uri": fake.token_uri,
+        "client_id": "test-client", "client_secret": "test-secret",
+        "scopes": ["https://www.googleapis.com/auth/youtube.force-ssl"],
+        "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }))
+    token.chmod(0o600)
+    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
+    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(token))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    return token

@@ -6,7 +6,6 @@ import copy
 import json
 import os
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,43 +17,22 @@ from episodekit.workspace import Workspace
 from episodekit.youtube.client import build_service
 from episodekit.youtube.uploader import RetryPolicy, run_upload
 
-try:
-    from fake_youtube import FakeYouTube
-except ImportError:  # pragma: no cover
-    from tests.fake_youtube import FakeYouTube
-
 REPO = Path(__file__).resolve().parent.parent
-SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
 FIRST, SECOND = "what-causes-depression", "depression-feedback-loop"
 
 
 @pytest.fixture
-def fake():
-    with FakeYouTube() as server:
-        yield server
-
-
-@pytest.fixture
-def sample(tmp_path, fake, monkeypatch):
+def sample(tmp_path, fake, youtube_env):
     """The shipped sample channel, both episodes uploaded to the fake, signed in through the env."""
     for name in ("channel.yaml", "references.yaml", "published.yaml"):
         shutil.copy(REPO / name, tmp_path / name)
     shutil.copytree(REPO / "episodes", tmp_path / "episodes")
     (tmp_path / "video.mp4").write_bytes(os.urandom(50_000))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     service = build_service(Credentials(token=fake.access_token), fake.root_url)
     for slug in (FIRST, SECOND):
         ws = Workspace.open(tmp_path)
         plan = plan_upload(ws, tmp_path / "episodes" / f"{slug}.yaml", video=tmp_path / "video.mp4")
         run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
-    token = tmp_path / "token.json"
-    token.write_text(json.dumps({
-        "token": fake.access_token, "refresh_token": fake.refresh_token, "token_uri": fake.token_uri,
-        "client_id": "c", "client_secret": "s", "scopes": [SCOPE],
-        "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }))
-    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
-    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(token))
     return tmp_path
 
 

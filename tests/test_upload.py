@@ -22,10 +22,7 @@ from episodekit.youtube import sessions
 from episodekit.youtube.client import build_service
 from episodekit.youtube.uploader import RetryPolicy, run_upload
 
-try:
-    from fake_youtube import FakeYouTube
-except ImportError:  # pragma: no cover - when tests/ is a package
-    from tests.fake_youtube import FakeYouTube
+from fake_youtube import FakeYouTube
 
 CHUNK = 256 * 1024
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -4,40 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime, timedelta
 
 import pytest
-
-try:
-    from fake_youtube import FakeYouTube
-except ImportError:  # pragma: no cover
-    from tests.fake_youtube import FakeYouTube
-
-SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
-
-
-@pytest.fixture
-def fake():
-    with FakeYouTube() as server:
-        yield server
-
-
-@pytest.fixture
-def youtube_env(fake, tmp_path_factory, monkeypatch):
-    """EPISODEKIT_API_ROOT and EPISODEKIT_TOKEN_FILE, as the README's testing section describes."""
-    folder = tmp_path_factory.mktemp("config")
-    token = folder / "token.json"
-    token.write_text(json.dumps({
-        "token": fake.access_token, "refresh_token": fake.refresh_token, "token_uri": fake.token_uri,
-        "client_id": "test-client", "client_secret": "test-secret", "scopes": [SCOPE],
-        "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }))
-    token.chmod(0o600)
-    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
-    monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(token))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
-    return token
-
 
 @pytest.fixture
 def with_video(channel):
