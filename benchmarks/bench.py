@@ -1,7 +1,8 @@
 """Speed and memory benchmarks of episodekit; prints a plain-text table.
 
 Run from anywhere:  python benchmarks/bench.py [--quick]
-Standard library only. Results are recorded by hand in benchmarks/RESULTS.md.
+Standard library only, plus the project itself (and its Google client, for the upload
+measurement in bench_upload.py). Results are recorded by hand in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -24,16 +25,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_upload import upload_rows  # noqa: E402  (benchmarks/bench_upload.py)
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # name, median, worst, goal, verdict
 
 
+UNITS = {"s": (1.0, "{:.3f} s"), "ms": (1000.0, "{:.1f} ms"), "MiB": (1.0, "{:.1f} MiB"),
+         "MiB/s": (1.0, "{:.0f} MiB/s")}
+
+
 def record(name: str, samples: list[float], goal: float | None = None, unit: str = "s") -> None:
-    """Add a row: median and worst of ``samples``; the goal is checked against the worst."""
-    med, worst = statistics.median(samples), max(samples)
-    scale, fmt = (1000.0, "{:.1f} ms") if unit == "ms" else (1.0, "{:.3f} s")
-    verdict = "" if goal is None else ("met" if worst <= goal else "NOT MET")
-    goal_text = "" if goal is None else "< " + fmt.format(goal * scale)
+    """Add a row: median and worst of ``samples``; the goal is checked against the worst.
+    For a rate (unit ending in "/s") the worst sample is the lowest, otherwise the highest."""
+    rate = unit.endswith("/s")
+    med, worst = statistics.median(samples), (min(samples) if rate else max(samples))
+    scale, fmt = UNITS[unit]
+    met = goal is not None and (worst >= goal if rate else worst <= goal)
+    verdict = "" if goal is None else ("met" if met else "NOT MET")
+    goal_text = "" if goal is None else ("> " if rate else "< ") + fmt.format(goal * scale)
     ROWS.append((name, fmt.format(med * scale), fmt.format(worst * scale), goal_text, verdict))
 
 
@@ -280,8 +291,11 @@ def main() -> None:
     cold_start(reps)
     scaling(sizes, 3 if quick else 5)
     yaml_limits(reps)
+    upload_notes = upload_rows(quick, record)
     print_table()
     print()
+    for note in upload_notes:
+        print(note)
     for key, value in mem.items():
         print(f"memory, check of {mem_n} episodes in a fresh process: {key} = {value:.1f}")
     heavy = google_imported()

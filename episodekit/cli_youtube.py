@@ -192,6 +192,8 @@ def restore(
     from .youtube.uploader import RetryPolicy
 
     ws = _workspace()
+    if not backup_dir.is_dir():
+        raise EpisodekitError(f"{backup_dir}: no such backup folder (sync writes them under backups/)")
     retry = RetryPolicy(attempts=2)
     with youtube_service(MANAGE_SCOPES) as service:
         bodies = restore_bodies(service, backup_dir, retry)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .build import build_episodes
-from .errors import UsageError
+from .errors import EpisodekitError
 from .output import require_valid
 from .record import LedgerEntry, SentHashes, sent_hashes
 from .workspace import Workspace
@@ -98,7 +98,8 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
     candidates = ws.select(paths) if paths else ws.episode_paths()
     published = [p for p in candidates if ws.ledger.video_id(p.stem)]
     if paths and not published:
-        raise UsageError("none of those episodes is in the ledger as uploaded")
+        names = ", ".join(p.name for p in candidates)
+        raise EpisodekitError(f"{names}: not uploaded yet ({ws.ledger_path.name} has no video for it)")
     report = build_episodes(ws, published)
     require_valid(report)
     wanted = []

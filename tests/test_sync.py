@@ -206,3 +206,15 @@ def test_status_names_the_reference_that_made_a_description_stale(sample, fake, 
     assert "up to date" in lines[f"episodes/{SECOND}.yaml"]
     assert run_cli("sync", "--yes", cwd=sample).code == 0
     assert "stale" not in run_cli("status", cwd=sample).out
+
+
+def test_diff_of_an_episode_not_uploaded_says_so(channel, run_cli):
+    result = run_cli("diff", "test-episode", cwd=channel.root)
+    assert result.code == 1
+    assert "test-episode.yaml: not uploaded yet" in result.err
+
+
+def test_restore_from_a_missing_folder_is_one_clear_line(channel, run_cli):
+    result = run_cli("restore", "backups/19990101T000000Z", cwd=channel.root)
+    assert result.code == 1
+    assert result.err.strip() == "error: backups/19990101T000000Z: no such backup folder (sync writes them under backups/)"
