@@ -225,13 +225,25 @@ def auth_login(
 
 
 @auth_app.command("status")
-def auth_status() -> None:
-    """Show the token file, its scopes and expiry (never the token itself)."""
+def auth_status(
+    online: Annotated[bool, typer.Option("--online", help="Also ask YouTube which channel (1 quota unit)")] = False,
+) -> None:
+    """Show the token file, its scopes and expiry (never the token itself), and with --online the channel."""
     from .youtube.auth import status
 
     for key, value in status().items():
         shown = ", ".join(value) if isinstance(value, list) else value
         typer.echo(f"{key.replace('_', ' ')}: {shown}")
+    if online:
+        from .youtube.auth import MANAGE_SCOPES
+        from .youtube.connect import youtube_service
+
+        with youtube_service(MANAGE_SCOPES) as service:
+            items = service.channels().list(part="snippet", mine=True).execute().get("items", [])
+        for item in items:
+            typer.echo(f"channel: {item['snippet']['title']} ({item['id']})")
+        if not items:
+            typer.echo("channel: this Google account has no YouTube channel")
 
 
 @auth_app.command("logout")

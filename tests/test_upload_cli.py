@@ -93,3 +93,29 @@ def test_an_episode_made_by_new_and_accepted_by_check_uploads_as_it_is(channel, 
     (video,) = fake.videos.values()
     assert video["snippet"]["title"] == "Brand New Episode"
     assert video["status"]["privacyStatus"] == "private" and "publishAt" in video["status"]
+
+
+def test_auth_status_says_which_channel_and_never_the_token(run_cli, channel, fake, youtube_env):
+    result = run_cli("auth", "status", "--online", cwd=channel.root)
+    assert result.code == 0, result.err
+    assert f"token file: {youtube_env}" in result.out
+    assert "youtube.force-ssl" in result.out
+    assert f"channel: Fake Channel ({fake.channel_id})" in result.out
+    assert fake.access_token not in result.out + result.err
+    assert fake.refresh_token not in result.out + result.err
+    assert "test-secret" not in result.out + result.err
+
+
+def test_auth_logout_removes_the_token(run_cli, channel, youtube_env):
+    assert run_cli("auth", "logout", cwd=channel.root).code == 0
+    assert not youtube_env.exists()
+    assert "no token" in run_cli("auth", "logout", cwd=channel.root).out
+
+
+def test_auth_login_without_a_client_file_says_how_to_get_one(run_cli, channel, youtube_env):
+    result = run_cli("auth", "login", "--no-browser", cwd=channel.root)
+    assert result.code == 1
+    assert "pass --client-secrets or set client_secrets in channel.yaml" in result.err
+    missing = run_cli("auth", "login", "--client-secrets", "nope.json", "--no-browser", cwd=channel.root)
+    assert missing.code == 2
+    assert len(missing.err.strip().splitlines()) == 1 and "nope.json" in missing.err

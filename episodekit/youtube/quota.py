@@ -46,6 +46,7 @@ class Cost:
 
 COSTS: dict[str, Cost] = {
     "videos.list": Cost(units=1),
+    "channels.list": Cost(units=1),
     "videos.insert": Cost(uploads=1),
     "videos.update": Cost(units=50),
     "videos.delete": Cost(units=50),

@@ -34,6 +34,15 @@ class ApiMixin:
         return json_response(200, {"kind": "youtube#videoListResponse", "etag": etag({"i": items}),
                            "items": items, "pageInfo": page})
 
+    def _channels_list(self, entry, headers, body):
+        """Only ``mine=true``: the signed-in channel."""
+        if entry["query"].get("mine") != "true":
+            raise bad("invalidParameter", "This fake answers only mine=true.", "mine", domain="global")
+        item = {"kind": "youtube#channel", "id": self.channel_id,
+                "snippet": {"title": self.channel_title, "description": ""}}
+        return json_response(200, {"kind": "youtube#channelListResponse", "etag": etag({"i": [item]}),
+                                   "items": [item], "pageInfo": {"totalResults": 1, "resultsPerPage": 1}})
+
     def _video_for_write(self, video_id: str | None) -> dict:
         if video_id not in self.videos:
             raise not_found("videoNotFound", "The video that you are trying to update cannot be found. "

@@ -22,7 +22,7 @@ from .videos import new_video
 
 # Units charged to the shared daily bucket; videos.insert is charged 1 *call*
 # to its own bucket instead (see the package docstring).
-COSTS = {"videos.list": 1, "videos.update": 50, "videos.delete": 50, "thumbnails.set": 50,
+COSTS = {"videos.list": 1, "channels.list": 1, "videos.update": 50, "videos.delete": 50, "thumbnails.set": 50,
          "playlistItems.insert": 50}
 
 
@@ -204,6 +204,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         return {("POST", "/token"): "token",
                 ("POST", "/youtube/v3/videos"): "videos.insert",
                 ("GET", "/youtube/v3/videos"): "videos.list",
+                ("GET", "/youtube/v3/channels"): "channels.list",
                 ("PUT", "/youtube/v3/videos"): "videos.update",
                 ("DELETE", "/youtube/v3/videos"): "videos.delete",
                 ("POST", "/youtube/v3/thumbnails/set"): "thumbnails.set",
