@@ -61,7 +61,8 @@ def test_fixing_a_reference_updates_exactly_the_citing_video_and_preserves_every
     _fix_reference(sample)
     result = run_cli("sync", "--yes", cwd=sample)
     assert result.code == 0, result.err
-    assert f"updated https://youtu.be/{first}" in result.out and second not in result.out.split("quota")[-1]
+    assert f"updated https://youtu.be/{first}" in result.out
+    assert f"updated https://youtu.be/{second}" not in result.out
     updates = fake.requests_for("videos.update")
     assert [r["body"]["id"] for r in updates] == [first]
     after = fake.videos

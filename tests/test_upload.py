@@ -88,7 +88,7 @@ def test_a_clean_upload_makes_one_private_scheduled_video_and_records_it(release
     assert outcome.warnings == []
 
 
-def test_chunks_are_multiples_of_256_kib_and_memory_does_not_hold_the_file(release, fake):
+def test_every_chunk_sent_is_a_multiple_of_256_kib(release, fake):
     _upload(release, fake)
     puts = [r for r in fake.requests_for("videos.insert.chunk")]
     assert len(puts) == 6 and all(r["size"] == CHUNK for r in puts)
