@@ -116,10 +116,12 @@ def child(size: int, chunk: int, fail_chunk: int, trace: bool) -> dict:
 
     from google.oauth2.credentials import Credentials
 
-    from episodekit.upload import plan_upload
+    from episodekit.pipeline.build import build_valid
+    from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
-    from episodekit.youtube.uploader import RetryPolicy, run_upload
+    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.youtube.uploader import run_upload
 
     spawn = multiprocessing.get_context("spawn")
     parent_end, child_end = spawn.Pipe()
@@ -132,7 +134,7 @@ def child(size: int, chunk: int, fail_chunk: int, trace: bool) -> dict:
         video = _make_channel(folder, size)
         root_url, token = parent_end.recv()
         ws = Workspace.open(folder)
-        plan = plan_upload(ws, folder / "episodes" / "bench-episode.yaml")
+        plan = plan_upload(ws, build_valid(ws, folder / "episodes" / "bench-episode.yaml"))
         service = build_service(Credentials(token=token), root_url)
         if trace:
             tracemalloc.start()

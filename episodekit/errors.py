@@ -1,11 +1,28 @@
-"""The one error root of episodekit, and the problem records that ``check`` reports.
+"""The one error tree of episodekit, and the problem records that ``check`` reports.
 
-The core raises these plain exceptions; only the CLI turns them into a message
-and an exit code (see ``episodekit.cli``).  Messages never contain secrets.
+The library raises these exceptions; only the CLI turns them into a message and
+an exit code, in one place (``episodekit.cli``).  Each class says what happened,
+and carries the documented exit code for it.  Messages never contain secrets.
+
+    EpisodekitError              exit 1, never raised bare
+    ├── InputError               a file is invalid: ``problems`` lists every one found
+    │   ├── EpisodeError         an episode file (or what it refers to)
+    │   └── ChannelError         channel.yaml, references.yaml or the ledger
+    ├── TemplateError            a Jinja2 template is broken or asks for a missing value
+    ├── ScheduleError            a release time cannot be resolved
+    ├── MissingFileError         a file the action needs is not there (a video, a backup)
+    ├── RefusedError             the action would be unsafe or is not wanted, so nothing was done
+    │   └── NotConfirmedError    nobody said yes (no terminal and no --yes, or "no")
+    ├── UploadSessionLost        an unfinished upload cannot be resumed
+    ├── WorkLeftError            stopped early (quota); what was done is recorded
+    ├── UsageError               exit 2: the command line cannot work as given
+    └── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import IntEnum
 
@@ -14,10 +31,11 @@ class ExitCode(IntEnum):
     """Documented exit codes of every command."""
 
     OK = 0
-    INVALID = 1  # bad input, failed check, refused action
+    INVALID = 1  # bad input, failed check, refused or unfinished action
     USAGE = 2  # wrong command-line usage
     YOUTUBE = 3  # YouTube answered with an error (quota, auth, rejected field)
-    INTERRUPTED = 130
+    INTERNAL = 70  # a bug: EX_SOFTWARE from sysexits.h
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT
 
 
 @dataclass(frozen=True, order=True)
@@ -45,8 +63,14 @@ class Problem:
         return asdict(self)
 
 
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices``, else ``otherwise``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else otherwise
+
+
 class EpisodekitError(Exception):
-    """Root of every error the core raises on purpose."""
+    """Root of every error the library raises on purpose."""
 
     exit_code: ExitCode = ExitCode.INVALID
 
@@ -64,7 +88,7 @@ class EpisodeError(InputError):
 
 
 class ChannelError(InputError):
-    """``channel.yaml`` or the reference library is invalid."""
+    """``channel.yaml``, the reference library or the ledger is invalid."""
 
 
 class TemplateError(EpisodekitError):
@@ -73,6 +97,26 @@ class TemplateError(EpisodekitError):
 
 class ScheduleError(EpisodekitError):
     """A date or slot cannot be resolved (for example a local time skipped by DST)."""
+
+
+class MissingFileError(EpisodekitError):
+    """A file the action needs (a video, a thumbnail, a backup) is not where it should be."""
+
+
+class RefusedError(EpisodekitError):
+    """The action would be unsafe or is not wanted, so nothing was done; the message says why."""
+
+
+class NotConfirmedError(RefusedError):
+    """Nobody confirmed an action that changes YouTube, so nothing was sent."""
+
+
+class UploadSessionLost(EpisodekitError):
+    """An unfinished upload cannot be resumed (expired, or started on another machine)."""
+
+
+class WorkLeftError(EpisodekitError):
+    """The run stopped before the end (quota); what was done is recorded, a rerun continues."""
 
 
 class UsageError(EpisodekitError):

@@ -1,27 +1,28 @@
-"""Record: the ledger of what was sent to YouTube (``published.yaml``).
+"""The ledger of what was sent to YouTube (``published.yaml``).
 
 The ledger is committed with the channel, so it is plain YAML a person can
 read, written atomically. It never holds a secret: an upload session's URL
 works as a credential, so while an upload is under way the ledger records only
 that it started (and when); the URL itself waits in a 0600 file in the user's
-state folder (see ``episodekit.upload``).
+state folder (see ``episodekit.youtube.sessions``).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field
 
 from .atomic import write_text_atomic
 from .errors import ChannelError
-from .load import shown_path, validate
 from .models.base import StrictModel
-from .yamlsource import read_yaml
+from .pipeline.load import shown_path, validate
+from .pipeline.yamlsource import read_yaml
 
 LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
@@ -29,6 +30,7 @@ LEDGER_HEADER = (
     "# episodekit writes this file; commit it with the channel.\n"
 )
 FollowUp = Literal["thumbnail", "playlist"]
+OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
 
 
 class SentHashes(StrictModel):
@@ -37,6 +39,11 @@ class SentHashes(StrictModel):
     title: str
     description: str
     tags: str
+
+    @classmethod
+    def of(cls, fields: Mapping[str, Any]) -> SentHashes:
+        """The hashes of ``fields``' title, description (as sent) and tags."""
+        return cls(**{name: field_hash(name, fields[name]) for name in OWNED_FIELDS})
 
 
 class LedgerEntry(StrictModel):
@@ -94,8 +101,9 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
     write_text_atomic(path, LEDGER_HEADER + body)
 
 
-def sent_hashes(title: str, description: str, tags: list[str]) -> SentHashes:
-    return SentHashes(title=sha256_text(title), description=sha256_text(description), tags=sha256_text("\n".join(tags)))
+def field_hash(name: str, value: Any) -> str:
+    """The hash the ledger keeps of one owned field's value (tags joined by newlines)."""
+    return sha256_text("\n".join(value) if name == "tags" else value)
 
 
 def sha256_text(text: str) -> str:

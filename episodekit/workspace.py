@@ -7,9 +7,16 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, Problem, UsageError
-from .load import LIBRARY_FILE, LoadedEpisode, find_channel_file, load_channel, load_episode, load_library
+from .ledger import LEDGER_FILE, Ledger, LedgerEntry, load_ledger, save_ledger
 from .models import Channel, ReferenceLibrary
-from .record import LEDGER_FILE, Ledger, load_ledger
+from .pipeline.load import (
+    LIBRARY_FILE,
+    LoadedEpisode,
+    find_channel_file,
+    load_channel,
+    load_episode,
+    load_library,
+)
 
 EPISODES_DIR = "episodes"
 TEMPLATES_DIR = "templates"
@@ -59,6 +66,11 @@ class Workspace:
     @property
     def templates_dir(self) -> Path:
         return self.root / TEMPLATES_DIR
+
+    def save_entry(self, slug: str, entry: LedgerEntry | None) -> None:
+        """Replace (or, with None, drop) the ledger's entry for ``slug`` and save the ledger atomically."""
+        self.ledger = self.ledger.with_entry(slug, entry)
+        save_ledger(self.ledger_path, self.ledger)
 
     def episode_paths(self) -> list[Path]:
         """Every episode file of the channel, sorted by slug."""

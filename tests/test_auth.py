@@ -19,10 +19,19 @@ import pytest
 from google.oauth2.credentials import Credentials
 
 from episodekit import atomic
-from episodekit.errors import UsageError, YouTubeError
-from episodekit.youtube.auth import (ALL_SCOPES, MANAGE_SCOPES, UPLOAD_SCOPES, load_credentials,
-                                     login, logout, refresh_if_needed, save_credentials, status,
-                                     token_path)
+from episodekit.errors import RefusedError, UsageError, YouTubeError
+from episodekit.youtube.auth import (
+    ALL_SCOPES,
+    MANAGE_SCOPES,
+    UPLOAD_SCOPES,
+    load_credentials,
+    login,
+    logout,
+    refresh_if_needed,
+    save_credentials,
+    status,
+    token_path,
+)
 from episodekit.youtube.client import TOKEN_FILE_ENV, build_service
 
 try:
@@ -133,7 +142,7 @@ def test_the_default_folder_is_tightened_a_chosen_folder_is_refused(fake, tmp_pa
     shared.mkdir()
     shared.chmod(0o755)
     monkeypatch.setenv(TOKEN_FILE_ENV, str(shared / "token.json"))
-    with pytest.raises(UsageError, match="chmod 700") as info:
+    with pytest.raises(RefusedError, match="chmod 700") as info:
         save_credentials(creds(fake))
     assert mode(shared) == 0o755 and not (shared / "token.json").exists()
     assert_one_clean_line(str(info.value))

@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from episodekit.agenda import calendar_rows
-from episodekit.scaffold import new_episode, slugify
+from episodekit.pipeline.scaffold import new_episode, slugify
+from episodekit.publish.agenda import calendar_rows
 from episodekit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent

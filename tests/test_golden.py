@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from episodekit.output import render_to
-from episodekit.render import OUTPUT_FILES
+from episodekit.pipeline.build import build_episodes
+from episodekit.pipeline.output import render_to
+from episodekit.pipeline.render import OUTPUT_FILES
 from episodekit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ FROZEN_NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
     ws = Workspace.open(REPO)
-    render_to(ws, ws.select(None), out, now=FROZEN_NOW)
+    render_to(build_episodes(ws, ws.select(None), FROZEN_NOW).builds, out)
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from episodekit.limits import description_bytes, tags_length
+from episodekit.pipeline.limits import description_bytes, tags_length
 
 
 def test_tags_count_commas_between_them():

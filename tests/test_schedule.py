@@ -12,15 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from episodekit.errors import Problem, ScheduleError
-from episodekit.schedule import (
-    WEEKDAYS,
+from episodekit.models.slot import WEEKDAYS, WeeklySlot, parse_slot
+from episodekit.pipeline.schedule import (
     ResolvedSlot,
     ScheduleRequest,
-    WeeklySlot,
     describe_slots,
     is_slot,
     localize,
-    parse_slot,
     resolve_schedule,
     slot_instants,
     to_rfc3339_utc,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from episodekit.schema import SCHEMAS, schema_text
+from episodekit.models.schema import SCHEMAS, schema_text
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from episodekit import render
-from episodekit.build import build_episodes
-from episodekit.fingerprint import input_fingerprints
-from episodekit.record import LedgerEntry, save_ledger, sent_hashes
-from episodekit.status import NO_FINGERPRINTS, OUTPUT_CHANGED, EpisodeStatus, episode_statuses
+from episodekit.ledger import LedgerEntry, save_ledger
+from episodekit.pipeline import render
+from episodekit.pipeline.build import build_episodes
+from episodekit.publish.fingerprint import input_fingerprints
+from episodekit.publish.status import (
+    NO_FINGERPRINTS,
+    OUTPUT_CHANGED,
+    EpisodeStatus,
+    episode_statuses,
+)
 from episodekit.workspace import Workspace
 from tests.conftest import CHANNEL_YAML, REFERENCES_YAML
 
@@ -48,7 +53,7 @@ def record_uploads(root: Path, *slugs: str, with_inputs: bool = True) -> None:
             video_id=VIDEO_IDS[slug],
             publish_at=build.slot.utc if build.slot else None,
             uploaded_at=NOW,
-            sent=sent_hashes(rendered.title, rendered.description.rstrip("\n"), rendered.tags),
+            sent=rendered.sent_hashes(),
             inputs=input_fingerprints(ws, build) if with_inputs else {},
         )
         save_ledger(ws.ledger_path, ws.ledger.with_entry(slug, entry))
@@ -121,7 +126,7 @@ def test_moving_the_release_slot_changes_the_schedule_sentence_of_every_video(ch
 
 def test_a_channel_override_of_the_description_template_is_named_as_the_cause(channel):
     root = uploaded_channel(channel)
-    packaged = (Path(render.__file__).parent / "templates" / "description.txt.j2").read_text(encoding="utf-8")
+    packaged = (Path(render.__file__).parent.parent / "templates" / "description.txt.j2").read_text(encoding="utf-8")
     channel.write("templates/description.txt.j2", packaged + "\nThanks for watching!\n")
 
     rows = statuses(root)

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from google.oauth2.credentials import Credentials
 
-from episodekit.record import load_ledger
-from episodekit.upload import plan_upload
+from episodekit.ledger import load_ledger
+from episodekit.pipeline.build import build_valid
+from episodekit.publish.upload import plan_upload
 from episodekit.workspace import Workspace
 from episodekit.youtube.client import build_service
-from episodekit.youtube.uploader import RetryPolicy, run_upload
+from episodekit.youtube.retry import RetryPolicy
+from episodekit.youtube.uploader import run_upload
 
 REPO = Path(__file__).resolve().parent.parent
 FIRST, SECOND = "what-causes-depression", "depression-feedback-loop"
@@ -31,7 +33,7 @@ def sample(tmp_path, fake, youtube_env):
     service = build_service(Credentials(token=fake.access_token), fake.root_url)
     for slug in (FIRST, SECOND):
         ws = Workspace.open(tmp_path)
-        plan = plan_upload(ws, tmp_path / "episodes" / f"{slug}.yaml", video=tmp_path / "video.mp4")
+        plan = plan_upload(ws, build_valid(ws, tmp_path / "episodes" / f"{slug}.yaml"), video=tmp_path / "video.mp4")
         run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
     return tmp_path
 
@@ -176,14 +178,14 @@ def test_a_500_during_an_update_is_retried_once(sample, fake, run_cli):
 
 
 def test_killed_after_an_update_before_the_ledger_write_the_rerun_does_not_update_again(sample, fake, run_cli, monkeypatch):
-    from episodekit.youtube import syncer
+    from episodekit import workspace as ws_module
 
     first, _ = _ids(sample)
     _fix_reference(sample)
-    real = syncer.save_ledger
-    monkeypatch.setattr(syncer, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
+    real = ws_module.save_ledger
+    monkeypatch.setattr(ws_module, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert run_cli("sync", "--yes", cwd=sample).code == 130
-    monkeypatch.setattr(syncer, "save_ledger", real)
+    monkeypatch.setattr(ws_module, "save_ledger", real)
     assert run_cli("sync", "--yes", cwd=sample).code == 0
     assert len(fake.requests_for("videos.update")) == 1
     entry = load_ledger(sample / "published.yaml").episodes[FIRST]

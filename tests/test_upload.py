@@ -11,18 +11,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fake_youtube import FakeYouTube
 from google.oauth2.credentials import Credentials
 from googleapiclient.errors import HttpError
 
 from episodekit.errors import EpisodekitError
-from episodekit.record import load_ledger
-from episodekit.upload import plan_upload
+from episodekit.ledger import load_ledger
+from episodekit.pipeline.build import build_valid
+from episodekit.publish.upload import plan_upload
 from episodekit.workspace import Workspace
 from episodekit.youtube import sessions
 from episodekit.youtube.client import build_service
-from episodekit.youtube.uploader import RetryPolicy, run_upload
-
-from fake_youtube import FakeYouTube
+from episodekit.youtube.retry import RetryPolicy
+from episodekit.youtube.uploader import run_upload
 
 CHUNK = 256 * 1024
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -59,7 +60,7 @@ def release(channel, fake):
 
 def _upload(channel, fake, *, now=MONDAY, restart=False, progress=None):
     ws = Workspace.open(channel.root)
-    plan = plan_upload(ws, channel.root / "episodes" / "test-episode.yaml", now=now)
+    plan = plan_upload(ws, build_valid(ws, channel.root / "episodes" / "test-episode.yaml", now), now=now)
     service = build_service(Credentials(token=fake.access_token), fake.root_url)
     return run_upload(ws, plan, service, chunk_size=CHUNK, retry=FAST, progress=progress, restart=restart)
 
@@ -131,9 +132,9 @@ def test_quota_running_out_after_the_upload_leaves_the_rest_for_the_rerun(releas
 
 
 def test_killed_after_the_last_byte_before_the_ledger_write_rerun_makes_no_second_video(release, fake, monkeypatch):
-    from episodekit.youtube import uploader
+    from episodekit import workspace as ws_module
 
-    real_save = uploader.save_ledger
+    real_save = ws_module.save_ledger
     calls = {"n": 0}
 
     def crash_on_second_save(path, ledger):
@@ -142,12 +143,12 @@ def test_killed_after_the_last_byte_before_the_ledger_write_rerun_makes_no_secon
             raise KeyboardInterrupt("killed")
         real_save(path, ledger)
 
-    monkeypatch.setattr(uploader, "save_ledger", crash_on_second_save)
+    monkeypatch.setattr(ws_module, "save_ledger", crash_on_second_save)
     with pytest.raises(KeyboardInterrupt):
         _upload(release, fake)
     assert len(fake.videos) == 1
     assert load_ledger(release.root / "published.yaml").episodes["test-episode"].uploading
-    monkeypatch.setattr(uploader, "save_ledger", real_save)
+    monkeypatch.setattr(ws_module, "save_ledger", real_save)
     outcome = _upload(release, fake)
     assert list(fake.videos) == [outcome.video_id]
     assert load_ledger(release.root / "published.yaml").episodes["test-episode"].video_id == outcome.video_id

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+
 @pytest.fixture
 def with_video(channel):
     (channel.root / "video.mp4").write_bytes(os.urandom(300_000))

@@ -21,9 +21,15 @@ from googleapiclient.errors import HttpError, ResumableUploadError
 from googleapiclient.http import build_http
 
 from episodekit.errors import ExitCode, YouTubeError
-from episodekit.youtube import quota
-from episodekit.youtube.client import (API_ROOT_ENV, YOUTUBE_ROOT, api_root, build_service,
-                                       discovery_document, youtube_error)
+from episodekit.publish import quota
+from episodekit.youtube.client import (
+    API_ROOT_ENV,
+    YOUTUBE_ROOT,
+    api_root,
+    build_service,
+    discovery_document,
+    youtube_error,
+)
 from episodekit.youtube.media import OffsetFileUpload
 
 try:

@@ -7,11 +7,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
-from .agenda import CalendarRow
-from .sync import SyncPlan
+from ..publish.agenda import CalendarRow
+from ..publish.sync import SyncPlan
 
 _STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploaded": "cyan"}
 
@@ -57,7 +63,7 @@ def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def print_sync_plan(plan: "SyncPlan", live: bool) -> None:
+def print_sync_plan(plan: SyncPlan, live: bool) -> None:
     """Each video's action and fields, the description diff, and the quota it will cost."""
     console = Console(width=None if Console().is_terminal else 140, highlight=False)
     for change in plan.videos:
@@ -74,7 +80,7 @@ def print_sync_plan(plan: "SyncPlan", live: bool) -> None:
     counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
     console.print(f"videos: {counts}", markup=False)
     console.print(
-        f"quota: {plan.list_calls} videos.list call(s) + {50 * len(plan.updates)} units for "
+        f"quota: {plan.list_calls} videos.list call(s) + {plan.update_units} units for "
         f"{len(plan.updates)} update(s) = {plan.units} units", markup=False
     )
     if not live:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,16 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, HttpUrl, field_validator
 
 from .base import StrictModel
+from .slot import WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
 
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 SCHEDULE_PLACEHOLDERS = {"slots", "subscribe_url", "channel"}
 
 
 class ReleaseSlot(StrictModel):
     """A weekly release time: a weekday and a local wall-clock time."""
 
-    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    weekday: Literal[WEEKDAYS]  # type: ignore[valid-type]  # Literal[("a", "b")] is Literal["a", "b"]
     time: str = Field(description="Local time, 24-hour 'HH:MM'")
 
     @field_validator("weekday", mode="before")
@@ -33,10 +31,11 @@ class ReleaseSlot(StrictModel):
         if isinstance(value, int) and not isinstance(value, bool):
             # YAML 1.1 reads an unquoted 09:00 as the sexagesimal number 540
             value = f"{value // 60:02d}:{value % 60:02d}"
-        if not isinstance(value, str) or not _HHMM.fullmatch(value.strip()):
-            raise ValueError(f"{value!r} is not a 24-hour time like '09:00'")
-        hours, minutes = value.strip().split(":")
-        return f"{int(hours):02d}:{minutes}"
+        return f"{parse_hhmm(value):%H:%M}"
+
+    @property
+    def weekly(self) -> WeeklySlot:
+        return parse_slot(self.weekday, self.time)
 
 
 class UploadDefaults(StrictModel):
@@ -94,3 +93,8 @@ class Channel(StrictModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def weekly_slots(self) -> list[WeeklySlot]:
+        """The release slots as values the schedule computes with."""
+        return [slot.weekly for slot in self.slots]

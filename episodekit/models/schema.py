@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .atomic import write_text_atomic
-from .models import Channel, Episode, ReferenceLibrary
+from ..atomic import write_text_atomic
+from . import Channel, Episode, ReferenceLibrary
 
 SCHEMA_DIR = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..errors import EpisodeError, InputError, Problem
+from ..workspace import Workspace
 from . import limits, schedule
-from .errors import InputError, Problem
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, resolve_episode
-from .workspace import Workspace
 
 
 @dataclass
@@ -23,6 +23,7 @@ class EpisodeBuild:
 
     path: Path
     shown: str
+    loaded: LoadedEpisode | None = None
     rendered: RenderedEpisode | None = None
     resolved: ResolvedEpisode | None = None
     slot: schedule.ResolvedSlot | None = None
@@ -31,6 +32,10 @@ class EpisodeBuild:
     @property
     def ok(self) -> bool:
         return self.rendered is not None and not any(p.is_error for p in self.problems)
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
 
 
 @dataclass
@@ -42,8 +47,16 @@ class BuildReport:
         return sorted({p for b in self.builds for p in b.problems}, key=_problem_order)
 
     @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
     def ok(self) -> bool:
         return all(b.ok for b in self.builds)
+
+    @property
+    def valid(self) -> list[EpisodeBuild]:
+        return [b for b in self.builds if b.ok]
 
 
 def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None) -> BuildReport:
@@ -53,8 +66,7 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
     builds = []
     for path in paths:
         build = build_one(ws, path)
-        slug = path.stem
-        build.slot = slots.get(slug)
+        build.slot = slots.get(build.slug)
         build.problems.extend(p for p in schedule_problems if p.path == build.shown)
         builds.append(build)
     return BuildReport(builds)
@@ -67,6 +79,7 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
     except InputError as exc:
         build.problems.extend(exc.problems)
         return build
+    build.loaded = loaded
     resolved, problems = resolve_episode(ws, loaded)
     build.problems.extend(problems)
     if resolved is None:
@@ -77,6 +90,19 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
     build.rendered = rendered
     build.resolved = resolved
     return build
+
+
+def build_valid(ws: Workspace, path: Path, now: datetime | None = None) -> EpisodeBuild:
+    """The built episode at ``path``; ``EpisodeError`` listing its errors when it is invalid."""
+    report = build_episodes(ws, [path], now)
+    require_valid(report.builds)
+    return report.builds[0]
+
+
+def require_valid(builds: list[EpisodeBuild]) -> None:
+    """Raise ``EpisodeError`` with every error of ``builds`` unless all are valid."""
+    if not all(b.ok for b in builds):
+        raise EpisodeError(BuildReport(builds).errors)
 
 
 def limit_problems(loaded: LoadedEpisode, rendered: RenderedEpisode) -> list[Problem]:
@@ -105,8 +131,7 @@ def schedule_catalog(
     ws: Workspace, now: datetime
 ) -> tuple[dict[str, schedule.ResolvedSlot], list[Problem]]:
     """Release times of every scheduled episode of the channel, and the schedule's problems."""
-    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
-    return schedule.resolve_schedule(schedule_requests(ws), slots, ws.channel.zone, now)
+    return schedule.resolve_schedule(schedule_requests(ws), ws.channel.weekly_slots, ws.channel.zone, now)
 
 
 def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:

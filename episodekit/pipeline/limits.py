@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .errors import Problem
+from ..errors import Problem
+from ..models import Chapter
 from .load import LoadedEpisode
-from .models import Chapter
 
 TITLE_MAX_CHARS = 100
 DESCRIPTION_MAX_BYTES = 5000
@@ -14,9 +14,14 @@ CHAPTER_MIN_SECONDS = 10
 FORBIDDEN = "<>"
 
 
+def sent_description(description: str) -> str:
+    """A rendered description as YouTube receives it: without the file's final newline."""
+    return description.rstrip("\n")
+
+
 def description_bytes(description: str) -> int:
-    """What YouTube counts: UTF-8 bytes of the text as sent (without the file's final newline)."""
-    return len(description.rstrip("\n").encode("utf-8"))
+    """What YouTube counts: UTF-8 bytes of the description as sent."""
+    return len(sent_description(description).encode("utf-8"))
 
 
 def tags_length(tags: list[str]) -> int:

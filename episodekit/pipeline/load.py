@@ -7,7 +7,6 @@ together) and turns each into ``path:line: field: message``, with a
 
 from __future__ import annotations
 
-import difflib
 import os
 import typing
 from dataclasses import dataclass
@@ -16,8 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, RootModel, ValidationError
 
-from .errors import ChannelError, EpisodeError, InputError, Problem
-from .models import Channel, Episode, ReferenceLibrary
+from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
+from ..models import Channel, Episode, ReferenceLibrary
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -105,7 +104,9 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
     kind = item["type"]
     if kind == "extra_forbidden":
         unknown = str(loc[-1])
-        message = f"unknown key {unknown!r}" + _did_you_mean(unknown, _keys_at(model, loc[:-1]))
+        choices = _keys_at(model, loc[:-1])
+        allowed = f"; allowed here: {', '.join(sorted(choices))}" if choices else ""
+        message = f"unknown key {unknown!r}" + did_you_mean(unknown, choices, allowed)
         return Problem(doc.path, line, _field_name(loc[:-1]), message)
     if kind == "missing":
         return Problem(doc.path, line, _field_name(loc), "is required but missing")
@@ -113,13 +114,6 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
     if kind.endswith("_type") and "input" in item:
         message += f" (got {_describe(item['input'])})"
     return Problem(doc.path, line, _field_name(loc), message)
-
-
-def _did_you_mean(unknown: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(unknown, choices, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; allowed here: {', '.join(sorted(choices))}" if choices else ""
 
 
 def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -1,24 +1,27 @@
-"""Writing rendered episodes to disk: all of them or none."""
+"""Writing rendered episodes to disk (all of them or none), and what ``preview`` reports."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
-from .atomic import write_text_atomic
-from .build import BuildReport, EpisodeBuild, build_episodes
-from .errors import EpisodeError
-from .limits import DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS, TITLE_MAX_CHARS, description_bytes, tags_length
+from ..atomic import write_text_atomic
+from .build import EpisodeBuild, require_valid
+from .limits import (
+    DESCRIPTION_MAX_BYTES,
+    TAGS_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    description_bytes,
+    tags_length,
+)
 from .render import OUTPUT_FILES, format_duration
-from .workspace import Workspace
 
 
-def render_to(ws: Workspace, paths: list[Path], out_dir: Path, now: datetime | None = None) -> list[Path]:
-    """Render ``paths`` into ``out_dir/<slug>/``; if any episode is invalid, write nothing."""
-    report = build_episodes(ws, paths, now)
-    require_valid(report)
+def render_to(builds: Sequence[EpisodeBuild], out_dir: Path) -> list[Path]:
+    """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing."""
+    require_valid(list(builds))
     written = []
-    for build in report.builds:
+    for build in builds:
         assert build.rendered is not None
         folder = out_dir / build.rendered.slug
         for part, filename in OUTPUT_FILES.items():
@@ -26,18 +29,6 @@ def render_to(ws: Workspace, paths: list[Path], out_dir: Path, now: datetime | N
             write_text_atomic(target, build.rendered.part(part))
             written.append(target)
     return written
-
-
-def preview_build(ws: Workspace, path: Path, now: datetime | None = None) -> EpisodeBuild:
-    """The rendered episode at ``path``; ``EpisodeError`` when it is invalid."""
-    report = build_episodes(ws, [path], now)
-    require_valid(report)
-    return report.builds[0]
-
-
-def require_valid(report: BuildReport) -> None:
-    if not report.ok:
-        raise EpisodeError([p for p in report.problems if p.is_error])
 
 
 def summary_lines(build: EpisodeBuild) -> list[str]:

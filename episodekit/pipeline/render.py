@@ -17,7 +17,9 @@ from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from ..errors import TemplateError
+from ..ledger import SentHashes
+from .limits import sent_description
 from .resolve import ResolvedEpisode
 
 TEMPLATE_NAMES = {
@@ -45,6 +47,14 @@ class RenderedEpisode:
 
     def part(self, name: str) -> str:
         return {"script": self.script, "description": self.description, "references": self.references}[name]
+
+    def as_sent(self) -> dict[str, Any]:
+        """Title, description and tags as YouTube receives them: the description without its final newline."""
+        return {"title": self.title, "description": sent_description(self.description), "tags": self.tags}
+
+    def sent_hashes(self) -> SentHashes:
+        """What the ledger records once these fields are sent."""
+        return SentHashes.of(self.as_sent())
 
 
 def template_environment(channel_templates: Path) -> jinja2.Environment:

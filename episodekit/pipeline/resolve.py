@@ -8,18 +8,17 @@ URLs; the disclaimer and the schedule sentence come from the channel.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Problem, did_you_mean
+from ..models import Channel
+from ..models.episode import InlineReference
+from ..workspace import Workspace
 from . import schedule
 from .cite import FormattedReferences, format_references
-from .errors import Problem
 from .load import LoadedEpisode
-from .models import Channel
-from .models.episode import InlineReference
-from .workspace import Workspace
 
 CITATION_MARKER = re.compile(r"\[(@[A-Za-z0-9][A-Za-z0-9_.:-]*(?:\s*[;,]\s*@[A-Za-z0-9][A-Za-z0-9_.:-]*)*)\]")
 _KEY_IN_MARKER = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
@@ -83,9 +82,8 @@ def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpiso
 
 def schedule_line(channel: Channel) -> str:
     """The channel's schedule sentence with its release slots and subscribe link filled in."""
-    slots = [schedule.parse_slot(s.weekday, s.time) for s in channel.slots]
     return channel.schedule_line.format(
-        slots=schedule.describe_slots(slots), subscribe_url=str(channel.subscribe_url), channel=channel.name
+        slots=schedule.describe_slots(channel.weekly_slots), subscribe_url=str(channel.subscribe_url), channel=channel.name
     )
 
 
@@ -113,16 +111,11 @@ def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem
             ))
         entry = inline.get(key) or library.get(key)
         if entry is None:
-            hint = _close_key(key, [*inline, *library])
+            hint = did_you_mean(key, [*inline, *library], " (not in references.yaml or this episode)")
             problems.append(loaded.problem(f"unknown citation key {key!r}{hint}", *loc))
             continue
         items[key] = entry.to_csl(key)
     return items
-
-
-def _close_key(key: str, keys: list[str]) -> str:
-    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else " (not in references.yaml or this episode)"
 
 
 def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> list[VideoLink]:

@@ -8,11 +8,11 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..atomic import write_text_atomic
+from ..errors import RefusedError, ScheduleError, UsageError
+from ..workspace import Workspace
 from . import schedule
-from .atomic import write_text_atomic
 from .build import schedule_requests
-from .errors import UsageError
-from .workspace import Workspace
 
 MAX_SLUG_LENGTH = 60
 
@@ -35,13 +35,13 @@ def unique_slug(base: str, taken: set[str]) -> str:
 
 def next_free_slot(ws: Workspace, slug: str, now: datetime) -> schedule.ResolvedSlot:
     """The first release slot after ``now`` and after every episode already scheduled."""
-    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
+    slots = ws.channel.weekly_slots
     taken, _ = schedule.resolve_schedule(schedule_requests(ws), slots, ws.channel.zone, now)
     after = max([now, *(slot.utc for slot in taken.values())])
     probe = schedule.ScheduleRequest(slug=slug, path=slug, line=None, when=None)
     resolved, _ = schedule.resolve_schedule([probe], slots, ws.channel.zone, after)
     if slug not in resolved:
-        raise UsageError("no free release slot found; check the slots in channel.yaml")
+        raise ScheduleError("no free release slot found; check the slots in channel.yaml")
     return resolved[slug]
 
 
@@ -54,7 +54,7 @@ def new_episode(ws: Workspace, title: str, now: datetime | None = None) -> Path:
     slug = unique_slug(slugify(title), taken)
     target = ws.episodes_dir / f"{slug}.yaml"
     if target.exists():  # pragma: no cover - unique_slug already avoided it
-        raise UsageError(f"{target} exists; not overwriting it")
+        raise RefusedError(f"{target} exists; not overwriting it")
     slot = next_free_slot(ws, slug, now or datetime.now(UTC))
     write_text_atomic(target, episode_text(title, slot, ws))
     return target

@@ -15,52 +15,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from .errors import Problem, ScheduleError
-
-WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from ..errors import Problem, ScheduleError
+from ..models.slot import WEEKDAYS, WeeklySlot
 
 _UTC = timezone.utc
-_HHMM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _SEARCH_WEEKS = 53  # how far ``next`` looks for a slot before giving up
 
 
 def utc_now() -> datetime:
     """The current instant (aware, UTC): the only place this module reads the clock."""
     return datetime.now(_UTC)
-
-
-@dataclass(frozen=True, order=True)
-class WeeklySlot:
-    """A weekly release time: weekday (0 = Monday) and a naive local wall time."""
-
-    weekday: int
-    time: _dt.time
-
-    def __post_init__(self) -> None:
-        if isinstance(self.weekday, bool) or not isinstance(self.weekday, int) or not 0 <= self.weekday <= 6:
-            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday!r}")
-        if not isinstance(self.time, _dt.time) or self.time.tzinfo is not None:
-            raise ValueError(f"slot time must be a datetime.time without tzinfo, not {self.time!r}")
-        if self.time.second or self.time.microsecond:
-            raise ValueError(f"slot time must be whole minutes, not {self.time.isoformat()}")
-
-
-def parse_slot(weekday: str, hhmm: str) -> WeeklySlot:
-    """``("Wednesday", "9:00")`` -> ``WeeklySlot(2, time(9, 0))``; ValueError if either is malformed."""
-    day = weekday.strip().lower() if isinstance(weekday, str) else None
-    if day not in WEEKDAYS:
-        raise ValueError(f"{weekday!r} is not a weekday; write one of {', '.join(WEEKDAYS)}")
-    match = _HHMM.fullmatch(hhmm.strip()) if isinstance(hhmm, str) else None
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"{hhmm!r} is not a 24-hour time like '09:00'")
-    return WeeklySlot(WEEKDAYS.index(day), _dt.time(int(match[1]), int(match[2])))
-
 
 
 def _require_naive(value: datetime, name: str) -> None:
@@ -153,7 +122,6 @@ def _show(instant: datetime, tz: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({to_rfc3339_utc(instant)})"
 
 
-
 def _slot_on(day: date, time: _dt.time, tz: ZoneInfo) -> datetime | None:
     """The slot's instant on ``day``: None if that wall time does not exist, the first if it is doubled."""
     kind, early, _ = _classify(datetime.combine(day, time), tz)
@@ -229,7 +197,6 @@ def describe_slots(slots: Sequence[WeeklySlot]) -> str:
         raise ValueError("there are no release slots to describe")
     words = [f"{WEEKDAYS[slot.weekday].capitalize()} at {_spoken_time(slot.time)}" for slot in sorted(set(slots))]
     return _join(words)
-
 
 
 @dataclass(frozen=True)

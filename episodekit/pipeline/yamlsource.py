@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 MAX_FILE_BYTES = 512 * 1024  # about a thousand references; keeps the worst case near 1 s
 MAX_EPISODE_BYTES = 256 * 1024  # an episode is a few KiB; this keeps rejection fast

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
-from . import schedule
-from .build import build_episodes
-from .workspace import Workspace
+from ..pipeline import schedule
+from ..pipeline.build import build_episodes
+from ..workspace import Workspace
 
 GAP_ALERT_WEEKS = 4
 
@@ -37,8 +37,8 @@ def calendar_rows(ws: Workspace, weeks: int = 8, now: datetime | None = None) ->
     end = now + timedelta(weeks=weeks)
     report = build_episodes(ws, ws.episode_paths(), now)
     by_instant = {b.slot.utc: b for b in report.builds if b.slot is not None and now < b.slot.utc <= end}
-    slots = [schedule.parse_slot(s.weekday, s.time) for s in ws.channel.slots]
-    instants = {t.astimezone(UTC): t for t in schedule.slot_instants(slots, ws.channel.zone, now, end)}
+    found = schedule.slot_instants(ws.channel.weekly_slots, ws.channel.zone, now, end)
+    instants = {t.astimezone(UTC): t for t in found}
     rows = []
     for utc in sorted(set(instants) | set(by_instant)):
         build = by_instant.get(utc)
@@ -47,7 +47,7 @@ def calendar_rows(ws: Workspace, weeks: int = 8, now: datetime | None = None) ->
             alert = utc <= now + timedelta(weeks=GAP_ALERT_WEEKS)
             rows.append(CalendarRow(local, utc, None, None, "gap", False, alert))
             continue
-        slug = build.path.stem
+        slug = build.slug
         status = _status(ws, slug, build.ok)
         title = build.rendered.title if build.rendered else ws.title_of.get(slug)
         rows.append(CalendarRow(local, utc, slug, title, status, utc not in instants, False))

@@ -14,11 +14,11 @@ import hashlib
 import json
 from typing import Any
 
-from .build import EpisodeBuild
-from .models.episode import InlineReference
-from .render import TEMPLATE_NAMES, template_environment
-from .resolve import ResolvedEpisode, cited_keys
-from .workspace import Workspace
+from ..models.episode import InlineReference
+from ..pipeline.build import EpisodeBuild
+from ..pipeline.render import TEMPLATE_NAMES, template_environment
+from ..pipeline.resolve import ResolvedEpisode, cited_keys
+from ..workspace import Workspace
 
 DIGEST_CHARS = 16
 SHOWN_TEMPLATES = (TEMPLATE_NAMES["description"], TEMPLATE_NAMES["references"])

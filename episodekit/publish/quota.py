@@ -1,5 +1,8 @@
 """What each YouTube Data API call costs, and when the quota comes back.
 
+Plain data, no network: the plans (``publish.sync``, the upload dry run) count
+their cost with it, and the wire (``youtube.client``) words quota errors with it.
+
 Figures from Google's "Quota Calculator" page
 (developers.google.com/youtube/v3/determine_quota_cost) and the method reference
 pages, as checked in 2026 and summarised in the docstring of the tests' fake

@@ -1,7 +1,8 @@
 """The weekly release: check, render, then upload the next episode that is due.
 
-Meant for cron or CI (``scripts/weekly-release``). It only looks; the upload
-happens with ``apply=True``, otherwise it is a dry run.
+Meant for cron or CI (``scripts/weekly-release``). Every episode is built once;
+the same builds are rendered and planned. It only looks; the upload happens
+with ``apply=True`` (in ``episodekit.youtube.uploader``), otherwise it is a dry run.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .build import BuildReport, EpisodeBuild, build_episodes
-from .errors import Problem
-from .output import render_to
+from ..errors import Problem
+from ..pipeline.build import BuildReport, EpisodeBuild, build_episodes
+from ..pipeline.output import render_to
+from ..workspace import Workspace
 from .upload import UploadPlan, plan_upload
-from .workspace import Workspace
 
 
 @dataclass
@@ -32,10 +33,9 @@ def prepare_release(ws: Workspace, out_dir: Path, now: datetime | None = None) -
     """Check every episode, render the valid ones, and plan the upload of the next one due."""
     now = now or datetime.now(UTC)
     report = build_episodes(ws, ws.episode_paths(), now)
-    valid = [b.path for b in report.builds if b.ok]
-    rendered = render_to(ws, valid, out_dir, now) if valid else []
+    rendered = render_to(report.valid, out_dir)
     due, skipped = next_due(ws, report, now)
-    plan = plan_upload(ws, due.path, now=now) if due is not None else None
+    plan = plan_upload(ws, due, now=now) if due is not None else None
     return ReleaseCheck(due, plan, report.problems, rendered, skipped)
 
 
@@ -46,13 +46,12 @@ def next_due(ws: Workspace, report: BuildReport, now: datetime) -> tuple[Episode
         (b for b in report.builds if b.slot is not None and b.slot.utc > now), key=lambda b: b.slot.utc
     )
     for build in upcoming:
-        slug = build.path.stem
-        if ws.ledger.video_id(slug):
+        if ws.ledger.video_id(build.slug):
             continue
-        if not build.ok:
+        if not build.ok or build.loaded is None:
             skipped.append(f"{build.shown}: not valid; run `publish.py check {build.shown}`")
             continue
-        video = ws.load(build.path).model.upload.video
+        video = build.loaded.model.upload.video
         if not video or not (ws.root / video).is_file():
             skipped.append(f"{build.shown}: no video file yet ({video or 'upload.video is not set'})")
             continue

@@ -8,13 +8,13 @@ shared input that changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-from .build import EpisodeBuild, build_episodes
+from ..ledger import LedgerEntry
+from ..pipeline.build import EpisodeBuild, build_episodes
+from ..workspace import Workspace
 from .fingerprint import input_fingerprints
-from .record import LedgerEntry, sent_hashes
-from .workspace import Workspace
 
 NO_FINGERPRINTS = "unknown (no fingerprints recorded)"
 OUTPUT_CHANGED = "episodekit's output changed"
@@ -32,6 +32,11 @@ class EpisodeStatus:
     stale: bool  # uploaded, and a fresh render differs from what was last sent
     causes: list[str] = field(default_factory=list)  # the inputs that changed since then
 
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["release"] = self.release.strftime("%Y-%m-%dT%H:%M:%SZ") if self.release else None
+        return data
+
 
 def episode_statuses(ws: Workspace, now: datetime | None = None) -> list[EpisodeStatus]:
     """Every episode of the channel, by release time then slug; episodes without one last."""
@@ -42,7 +47,7 @@ def episode_statuses(ws: Workspace, now: datetime | None = None) -> list[Episode
 
 
 def _status(ws: Workspace, build: EpisodeBuild, now: datetime) -> EpisodeStatus:
-    slug = build.path.stem
+    slug = build.slug
     entry = ws.ledger.episodes.get(slug)
     release = _release(build, entry)
     stale, causes = _staleness(ws, build, entry)
@@ -83,9 +88,7 @@ def _staleness(ws: Workspace, build: EpisodeBuild, entry: LedgerEntry | None) ->
     rendered = build.rendered
     if entry is None or not entry.video_id or entry.sent is None or rendered is None or not build.ok:
         return False, []
-    # the upload and sync send the description without its final newline
-    fresh = sent_hashes(rendered.title, rendered.description.rstrip("\n"), rendered.tags)
-    if fresh == entry.sent:
+    if rendered.sent_hashes() == entry.sent:
         return False, []
     if not entry.inputs:
         return True, [NO_FINGERPRINTS]

@@ -13,16 +13,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .build import build_episodes
-from .errors import EpisodekitError
-from .output import require_valid
-from .record import LedgerEntry, SentHashes, sent_hashes
-from .workspace import Workspace
+from ..errors import RefusedError
+from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
+from ..pipeline.build import build_episodes, require_valid
+from ..workspace import Workspace
+from .fingerprint import input_fingerprints
+from .quota import cost_of
 
-OWNED = ("title", "description", "tags")
 WRITABLE_SNIPPET = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
-LIST_BATCH = 50
-UPDATE_UNITS = 50
+LIST_BATCH = 50  # ids per videos.list call, the API's maximum
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,16 @@ class Wanted:
     fields: dict[str, Any]  # title, description, tags, and categoryId/defaultLanguage when the episode sets them
     entry: LedgerEntry
     inputs: dict[str, str]
+
+    @property
+    def hashes(self) -> SentHashes:
+        """What the ledger will record once these fields are sent."""
+        return SentHashes.of(self.fields)
+
+    @property
+    def recorded(self) -> bool:
+        """The ledger already says exactly these fields were sent."""
+        return self.entry.sent == self.hashes
 
 
 @dataclass
@@ -83,9 +92,13 @@ class SyncPlan:
         return math.ceil(len(self.videos) / LIST_BATCH)
 
     @property
+    def update_units(self) -> int:
+        return cost_of("videos.update").units * len(self.updates)
+
+    @property
     def units(self) -> int:
-        """``ceil(N/50)`` for ``videos.list`` plus 50 per video updated."""
-        return self.list_calls + UPDATE_UNITS * len(self.updates)
+        """``ceil(N/50)`` for ``videos.list`` plus the cost of each update."""
+        return self.list_calls * cost_of("videos.list").units + self.update_units
 
     def count(self, action: str) -> int:
         return sum(v.action == action for v in self.videos)
@@ -93,23 +106,19 @@ class SyncPlan:
 
 def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
     """Fresh renders of the selected episodes that the ledger says are on YouTube."""
-    from .fingerprint import input_fingerprints
-
     candidates = ws.select(paths) if paths else ws.episode_paths()
     published = [p for p in candidates if ws.ledger.video_id(p.stem)]
     if paths and not published:
         names = ", ".join(p.name for p in candidates)
-        raise EpisodekitError(f"{names}: not uploaded yet ({ws.ledger_path.name} has no video for it)")
+        raise RefusedError(f"{names}: not uploaded yet ({ws.ledger_path.name} has no video for it)")
     report = build_episodes(ws, published)
-    require_valid(report)
+    require_valid(report.builds)
     wanted = []
     for build in report.builds:
-        rendered, entry = build.rendered, ws.ledger.episodes[build.path.stem]
-        assert rendered is not None and entry.video_id is not None
-        fields: dict[str, Any] = {
-            "title": rendered.title, "description": rendered.description.rstrip("\n"), "tags": rendered.tags,
-        }
-        upload = ws.load(build.path).model.upload
+        rendered, loaded, entry = build.rendered, build.loaded, ws.ledger.episodes[build.slug]
+        assert rendered is not None and loaded is not None and entry.video_id is not None
+        fields = rendered.as_sent()
+        upload = loaded.model.upload
         if upload.category is not None:
             fields["categoryId"] = str(upload.category)
         if upload.language is not None:
@@ -129,7 +138,7 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
         current = snippet.get(name, [] if name == "tags" else None)
         if current == new:
             continue
-        if name in OWNED and not force and edited_in_studio(wanted.entry.sent, name, current):
+        if name in OWNED_FIELDS and not force and edited_in_studio(wanted.entry.sent, name, current):
             drift[name] = (current, new)
         else:
             changes[name] = (current, new)
@@ -141,9 +150,11 @@ def plan_from_ledger(wanted: list[Wanted]) -> SyncPlan:
     """Without live data (no credentials): what changed since the ledger's record of what was sent."""
     videos = []
     for item in wanted:
-        fields, sent = item.fields, item.entry.sent
-        fresh = sent_hashes(fields["title"], fields["description"], fields["tags"])
-        changed = {name: (None, fields[name]) for name in OWNED if sent is None or getattr(sent, name) != getattr(fresh, name)}
+        sent, fresh = item.entry.sent, item.hashes
+        changed = {
+            name: (None, item.fields[name])
+            for name in OWNED_FIELDS if sent is None or getattr(sent, name) != getattr(fresh, name)
+        }
         videos.append(VideoChange(item, "update" if changed else "unchanged", changed))
     return SyncPlan(videos)
 
@@ -152,11 +163,7 @@ def edited_in_studio(sent: SentHashes | None, name: str, live_value: Any) -> boo
     """True when the live value is not what episodekit last sent (someone changed it since)."""
     if sent is None:
         return False  # nothing recorded: no way to tell, so not drift
-    probe = sent_hashes(
-        live_value if name == "title" else "", live_value if name == "description" else "",
-        live_value if name == "tags" else [],
-    )
-    return getattr(probe, name) != getattr(sent, name)
+    return field_hash(name, live_value) != getattr(sent, name)
 
 
 def update_body(change: VideoChange) -> dict[str, Any]:
@@ -170,9 +177,8 @@ def update_body(change: VideoChange) -> dict[str, Any]:
 
 def sent_after_update(change: VideoChange) -> SentHashes:
     """What the ledger records as sent: our values, but the old record for fields left as edited in Studio."""
-    new = {name: value for name, value in change.wanted.fields.items() if name in OWNED}
-    fresh = sent_hashes(new["title"], new["description"], new["tags"])
+    fresh = change.wanted.hashes
     old = change.wanted.entry.sent
     if old is None:
         return fresh
-    return SentHashes(**{name: getattr(old if name in change.drift else fresh, name) for name in OWNED})
+    return SentHashes(**{name: getattr(old if name in change.drift else fresh, name) for name in OWNED_FIELDS})

@@ -1,7 +1,9 @@
-"""Talking to YouTube: the API client, resumable media and the quota table.
+"""The wire: everything that talks to YouTube through google-api-python-client.
 
-Nothing here is imported by ``import episodekit``; the CLI imports these
-modules lazily, only for the commands that reach YouTube.  The submodules are
-``client`` (``build_service``, ``youtube_error``), ``media``
-(``OffsetFileUpload``) and ``quota`` (``cost_of``, ``next_reset``).
+Nothing else in episodekit imports the Google client; the CLI imports these
+modules lazily, only for the commands that reach YouTube. ``client`` builds the
+service and words its errors, ``auth`` and ``connect`` hold the sign-in,
+``retry`` the backoff, ``media`` and ``sessions`` the resumable upload,
+``requests`` turns an upload plan into the client's request objects (and the
+dry run), ``uploader``, ``syncer`` and ``restore`` send them.
 """

@@ -37,7 +37,7 @@ from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 
 from ..atomic import write_text_atomic
-from ..errors import UsageError, YouTubeError
+from ..errors import RefusedError, UsageError, YouTubeError
 from .client import AUTH_HINT, TOKEN_FILE_ENV, youtube_error
 
 _ROOT = "https://www.googleapis.com/auth/"
@@ -69,7 +69,7 @@ class SavedCredentials(Credentials):
         if self.token_file is not None:
             try:
                 save_credentials(self, self.token_file)
-            except (OSError, UsageError) as exc:  # the old file still refreshes next time
+            except (OSError, RefusedError) as exc:  # the old file still refreshes next time
                 _LOG.warning("could not save the renewed YouTube sign-in to %s: %s",
                              self.token_file, getattr(exc, "strerror", None) or exc)
 
@@ -96,7 +96,7 @@ def _secure_folder(folder: Path) -> None:
         return
     if folder.resolve() == _default_folder().resolve():
         return os.chmod(folder, 0o700)
-    raise UsageError(f"The folder of the YouTube token file, {folder}, is open to other users "
+    raise RefusedError(f"The folder of the YouTube token file, {folder}, is open to other users "
                      f"(mode {mode:03o}); run `chmod 700 {folder}` or set {TOKEN_FILE_ENV} to a "
                      "file in a private folder.")
 
@@ -207,7 +207,9 @@ def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser
     """Sign in through Google's installed-app flow (loopback redirect to 127.0.0.1:``port``)
     and save the token; returns the token file.  The address to open is printed too, so
     a machine without a browser works.  A partial grant is refused and not saved."""
-    from google_auth_oauthlib.flow import InstalledAppFlow  # imported late: pulls in requests
+    from google_auth_oauthlib.flow import (
+        InstalledAppFlow,  # imported late: pulls in requests
+    )
     from oauthlib.oauth2.rfc6749.errors import OAuth2Error
     from requests import RequestException
 

@@ -22,7 +22,7 @@ from googleapiclient.errors import HttpError, ResumableUploadError
 from googleapiclient.http import build_http
 
 from ..errors import YouTubeError
-from .quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
+from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
 
 API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"

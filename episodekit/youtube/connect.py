@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from contextlib import contextmanager, nullcontext
+from typing import Any, ContextManager
 
 from google.auth.exceptions import RefreshError
 from googleapiclient.errors import HttpError
 
-from .auth import load_credentials, refresh_if_needed
+from ..errors import YouTubeError
+from .auth import MANAGE_SCOPES, load_credentials, refresh_if_needed
 from .client import build_service, youtube_error
 
 
@@ -21,3 +22,20 @@ def youtube_service(scopes: Sequence[str]) -> Iterator[Any]:
         yield build_service(credentials)
     except (HttpError, RefreshError) as exc:
         raise youtube_error(exc) from None
+
+
+def maybe_service(scopes: Sequence[str], offline_ok: bool) -> ContextManager[Any]:
+    """``youtube_service``; when ``offline_ok`` and nobody is signed in, a context yielding None."""
+    if offline_ok:
+        try:
+            load_credentials(scopes)
+        except YouTubeError:
+            return nullcontext(None)
+    return youtube_service(scopes)
+
+
+def signed_in_channels() -> list[tuple[str, str]]:
+    """(title, id) of each channel the saved sign-in manages (``channels.list mine=true``, 1 unit)."""
+    with youtube_service(MANAGE_SCOPES) as service:
+        items = service.channels().list(part="snippet", mine=True).execute().get("items", [])
+    return [(item["snippet"]["title"], item["id"]) for item in items]

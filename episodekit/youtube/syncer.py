@@ -1,4 +1,4 @@
-"""Sync, the run: fetch live videos, back them up, update only what changed, and restore.
+"""Sync on the wire: fetch live videos, back them up, and update only what changed.
 
 Each update is recorded in the ledger the moment YouTube accepts it, so a run
 stopped by quota, an error or a kill leaves a ledger that says exactly what was
@@ -8,23 +8,35 @@ done; the next run finds those videos unchanged and continues with the rest.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from googleapiclient.errors import HttpError
 
 from ..atomic import write_text_atomic
-from ..errors import UsageError, YouTubeError
-from ..record import save_ledger, sent_hashes, utc_now
-from ..sync import LIST_BATCH, UPDATE_UNITS, WRITABLE_SNIPPET, SyncPlan, VideoChange, Wanted, plan_video, sent_after_update, update_body
+from ..errors import RefusedError, WorkLeftError
+from ..ledger import utc_now
+from ..publish.quota import cost_of, next_reset
+from ..publish.sync import (
+    LIST_BATCH,
+    SyncPlan,
+    VideoChange,
+    Wanted,
+    plan_from_ledger,
+    plan_video,
+    sent_after_update,
+    update_body,
+    wanted_videos,
+)
 from ..workspace import Workspace
+from .auth import MANAGE_SCOPES
 from .client import youtube_error
-from .uploader import RetryPolicy, with_retries
+from .connect import maybe_service, youtube_service
+from .retry import RetryPolicy, command_retry, with_retries
 
-WRITABLE_STATUS = ("privacyStatus", "publishAt", "embeddable", "license", "publicStatsViewable",
-                   "selfDeclaredMadeForKids", "containsSyntheticMedia")
 BACKUPS_DIR = "backups"
 
 
@@ -34,6 +46,45 @@ class SyncResult:
     deferred: list[str] = field(default_factory=list)  # left for tomorrow's quota
     backup: Path | None = None
     stopped: str | None = None  # why the run stopped early
+
+    def work_left(self, budget: int) -> WorkLeftError | None:
+        """The error that says what is left for the next run, when something is."""
+        if not self.deferred:
+            return None
+        reset = next_reset(datetime.now(UTC))
+        reason = self.stopped or f"this run's budget of {budget} units is spent"
+        return WorkLeftError(
+            f"{reason}; {len(self.deferred)} video(s) left for the next run after the quota resets "
+            f"({reset:%Y-%m-%d %H:%M}Z); the ledger keeps what was done"
+        )
+
+
+def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool, budget: int,
+             show: Callable[[SyncPlan, bool], None], confirm: Callable[[SyncPlan], None]) -> SyncResult | None:
+    """Plan the sync of ``wanted`` (live when signed in), ``show`` it, and unless ``dry_run`` apply it.
+
+    A dry run without a token plans from the ledger only. ``confirm`` is asked
+    before any update and raises to stop. Returns None for a dry run.
+    """
+    retry = command_retry()
+    with maybe_service(MANAGE_SCOPES, offline_ok=dry_run) as service:
+        plan = plan_from_ledger(wanted) if service is None else plan_with_live(service, wanted, force, retry)
+        show(plan, service is not None)
+        if dry_run:
+            return None
+        if plan.updates:
+            confirm(plan)
+        return apply_sync(ws, service, plan, budget=budget, retry=retry)  # also brings the ledger up to date
+
+
+def live_diff(ws: Workspace, episode: Path) -> VideoChange:
+    """How the live video of ``episode`` differs from a fresh render; sends no update."""
+    wanted = wanted_videos(ws, [episode])
+    with youtube_service(MANAGE_SCOPES) as service:
+        change = plan_with_live(service, wanted, True, command_retry()).videos[0]
+    if change.action == "missing":
+        raise RefusedError(f"video {change.video_id} is not on YouTube (deleted, or another channel's)")
+    return change
 
 
 def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy) -> dict[str, dict[str, Any]]:
@@ -56,7 +107,7 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
     """Back up, then update the changed videos within ``budget`` units, recording each one."""
     result = SyncResult()
     _record_unchanged(ws, plan)
-    affordable = max(0, budget - plan.list_calls) // UPDATE_UNITS
+    affordable = max(0, budget - plan.list_calls) // cost_of("videos.update").units
     todo, result.deferred = plan.updates[:affordable], [c.video_id for c in plan.updates[affordable:]]
     if not todo:
         return result
@@ -84,20 +135,14 @@ def _record(ws: Workspace, change: VideoChange) -> None:
     entry = change.wanted.entry.model_copy(
         update={"sent": sent_after_update(change), "updated_at": utc_now(), "inputs": change.wanted.inputs}
     )
-    ws.ledger = ws.ledger.with_entry(change.wanted.slug, entry)
-    save_ledger(ws.ledger_path, ws.ledger)
+    ws.save_entry(change.wanted.slug, entry)
 
 
 def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
     """A video already showing our render (say, updated just before a crash): bring the ledger up to date."""
-    stale = [c for c in plan.videos if c.action == "unchanged" and not _ledger_matches(c)]
-    for change in stale:
-        _record(ws, change)
-
-
-def _ledger_matches(change: VideoChange) -> bool:
-    fields = change.wanted.fields
-    return change.wanted.entry.sent == sent_hashes(fields["title"], fields["description"], fields["tags"])
+    for change in plan.videos:
+        if change.action == "unchanged" and not change.wanted.recorded:
+            _record(ws, change)
 
 
 def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetime | None = None) -> Path:
@@ -108,61 +153,3 @@ def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetim
         saved = {"id": video["id"], "snippet": video.get("snippet", {}), "status": video.get("status", {})}
         write_text_atomic(folder / f"{video['id']}.json", json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
     return folder
-
-
-def restore_bodies(service: Any, backup_dir: Path, retry: RetryPolicy) -> list[tuple[str, dict[str, Any]]]:
-    """For each backed-up video: the update (parts, body) that puts its snippet and status back."""
-    saved = _read_backups(backup_dir)
-    live = fetch_live(service, list(saved), retry)
-    bodies = []
-    for video_id, backup in saved.items():
-        if video_id not in live:
-            raise YouTubeError(f"{backup_dir / (video_id + '.json')}: video {video_id} is not on YouTube any more")
-        current = live[video_id]
-        snippet = {k: backup["snippet"][k] for k in WRITABLE_SNIPPET if k in backup["snippet"]}
-        body: dict[str, Any] = {"id": video_id, "snippet": snippet}
-        parts = ["snippet"]
-        wanted_status = {k: backup["status"][k] for k in WRITABLE_STATUS if k in backup.get("status", {})}
-        if wanted_status != {k: current["status"][k] for k in WRITABLE_STATUS if k in current.get("status", {})}:
-            body["status"], parts = wanted_status, ["snippet", "status"]  # status goes whole, or not at all
-        bodies.append((",".join(parts), body))
-    return bodies
-
-
-def send_restore(service: Any, bodies: list[tuple[str, dict[str, Any]]], retry: RetryPolicy) -> list[str]:
-    done = []
-    for parts, body in bodies:
-        try:
-            with_retries(service.videos().update(part=parts, body=body).execute, retry)
-        except HttpError as exc:
-            raise youtube_error(exc, method="videos.update") from None
-        done.append(body["id"])
-    return done
-
-
-def _read_backups(backup_dir: Path) -> dict[str, dict[str, Any]]:
-    files = sorted(backup_dir.glob("*.json")) if backup_dir.is_dir() else []
-    if not files:
-        raise UsageError(f"{backup_dir}: no backups (<video id>.json) in that folder")
-    saved = {}
-    for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            saved[data["id"]] = data
-        except (OSError, ValueError, KeyError, TypeError):
-            raise UsageError(f"{path}: not a backup written by sync") from None
-    return saved
-
-
-def record_restored(ws: Workspace, bodies: list[tuple[str, dict[str, Any]]]) -> None:
-    """After a restore, the ledger's record of what was sent is what the backup put back."""
-    by_video = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
-    for _, body in bodies:
-        slug = by_video.get(body["id"])
-        if slug is None:
-            continue
-        snippet = body["snippet"]
-        sent = sent_hashes(snippet.get("title", ""), snippet.get("description", ""), snippet.get("tags", []))
-        entry = ws.ledger.episodes[slug].model_copy(update={"sent": sent, "updated_at": utc_now()})
-        ws.ledger = ws.ledger.with_entry(slug, entry)
-    save_ledger(ws.ledger_path, ws.ledger)

@@ -1,4 +1,4 @@
-"""Publish, step two: send an upload plan to YouTube, crash-safe and without a second video.
+"""The upload on the wire: send an upload plan to YouTube, crash-safe and without a second video.
 
 Order of events: open the resumable session (the metadata ``POST``), keep its
 URL in a private state file, mark the ledger "upload started" — and only then
@@ -10,41 +10,26 @@ it stops and asks, and never silently starts a second upload.
 
 from __future__ import annotations
 
-import http.client
 import json
-import random
-import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import httplib2
 from googleapiclient.errors import HttpError
 
-from ..errors import EpisodekitError
-from ..record import LedgerEntry, save_ledger, sent_hashes, utc_now
-from ..upload import UploadPlan, require_video, upload_requests
+from ..errors import UploadSessionLost
+from ..ledger import LedgerEntry, SentHashes, utc_now
+from ..publish.upload import UploadPlan, require_thumbnail, require_video
 from ..workspace import Workspace
 from . import sessions
-from .media import OffsetFileUpload
+from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
+from .connect import youtube_service
+from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
+from .requests import FOLLOW_UP_CALLS, upload_requests
+from .retry import RetryPolicy, is_retriable, with_retries
 
-RETRIABLE_STATUS = {500, 502, 503, 504}
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class RetryPolicy:
-    """Exponential backoff with jitter: attempt n waits up to ``base * 2**(n-1)`` seconds."""
-
-    attempts: int = 8
-    base: float = 1.0
-    cap: float = 64.0
-    sleep: Callable[[float], None] = time.sleep
-
-    def wait(self, attempt: int) -> None:
-        self.sleep(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0))
 
 
 @dataclass
@@ -54,22 +39,15 @@ class UploadOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def is_retriable(exc: BaseException) -> bool:
-    if isinstance(exc, HttpError):
-        return exc.resp.status in RETRIABLE_STATUS
-    return isinstance(exc, (ConnectionError, TimeoutError, socket.timeout, http.client.HTTPException,
-                            httplib2.HttpLib2Error))
-
-
-def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
-    for attempt in range(1, retry.attempts + 1):
-        try:
-            return call()
-        except Exception as exc:
-            if not is_retriable(exc) or attempt == retry.attempts:
-                raise
-            retry.wait(attempt)
-    raise AssertionError("unreachable")  # pragma: no cover
+def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
+                   chunk_size: int = DEFAULT_CHUNKSIZE) -> UploadOutcome:
+    """Upload ``plan`` with the saved credentials, checking its local files first."""
+    require_video(plan)
+    require_thumbnail(plan)
+    scopes = (*UPLOAD_SCOPES, *(MANAGE_SCOPES if plan.playlist else ()))
+    with youtube_service(scopes) as service:
+        return run_upload(ws, plan, service, chunk_size=chunk_size, retry=RetryPolicy(),
+                          progress=progress, restart=restart)
 
 
 def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
@@ -84,20 +62,14 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
         request = upload_requests(service, plan, media)["videos.insert"]
         resource = _send_video(ws, plan, request, media, retry, progress, restart)
         video_id = resource["id"]
-        pending = [step for step, wanted in (("thumbnail", plan.thumbnail), ("playlist", plan.playlist)) if wanted]
-        _record(ws, plan, LedgerEntry(
+        ws.save_entry(plan.slug, LedgerEntry(
             video_id=video_id, publish_at=plan.publish_at, uploaded_at=utc_now(),
-            sent=sent_hashes(plan.title, plan.description, plan.tags), pending=pending, inputs=plan.inputs,
+            sent=SentHashes.of(plan.sent), pending=plan.follow_ups, inputs=plan.inputs,
         ))
         sessions.forget_session(ws.root, plan.slug)
         warnings.extend(locked_private_warning(plan, resource))
     _follow_ups(ws, plan, service, video_id, retry)
     return UploadOutcome(video_id, resource, warnings)
-
-
-def _record(ws: Workspace, plan: UploadPlan, entry: LedgerEntry | None) -> None:
-    ws.ledger = ws.ledger.with_entry(plan.slug, entry)
-    save_ledger(ws.ledger_path, ws.ledger)
 
 
 def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
@@ -107,7 +79,7 @@ def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFile
         url = with_retries(lambda: open_session(request, media), retry)
         session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
         sessions.save_session(ws.root, plan.slug, session)
-        _record(ws, plan, LedgerEntry(upload_started_at=utc_now()))  # before the first byte
+        ws.save_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))  # before the first byte
     request.resumable_uri = session.url
     done = with_retries(lambda: _acknowledged(request, media), retry)
     return done if done is not None else drive_chunks(request, media, retry, progress)
@@ -120,13 +92,13 @@ def _session_to_resume(ws: Workspace, plan: UploadPlan, media: OffsetFileUpload,
         return None
     session = sessions.load_session(ws.root, plan.slug)
     if session is None:
-        raise EpisodekitError(
+        raise UploadSessionLost(
             f"{plan.episode_file}: an upload started at {entry.upload_started_at:%Y-%m-%d %H:%M}Z but its session "
             "is not on this machine, so it cannot be resumed. Look in YouTube Studio: if the video is there, "
             f"add its id to {ws.ledger_path.name}; if not, start again with `upload --restart`"
         )
     if session.size != media.size():
-        raise EpisodekitError(
+        raise UploadSessionLost(
             f"{media.path}: the video is {media.size()} bytes but the unfinished upload was {session.size}; "
             "put the original file back, or start again with `upload --restart`"
         )
@@ -155,7 +127,7 @@ def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | Non
         request.resumable_progress = int(received.split("-")[1]) + 1 if received else 0
         return None
     if resp.status in (404, 410):
-        raise EpisodekitError(
+        raise UploadSessionLost(
             "the unfinished upload's session has expired on YouTube's side (no video was made from it); "
             "start again with `upload --restart`"
         )
@@ -186,11 +158,10 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     if entry is None or not entry.pending:
         return
     requests = upload_requests(service, plan, None, video_id)
-    names = {"thumbnail": "thumbnails.set", "playlist": "playlistItems.insert"}
     for step in list(entry.pending):
-        with_retries(requests[names[step]].execute, retry)
+        with_retries(requests[FOLLOW_UP_CALLS[step]].execute, retry)
         entry = entry.model_copy(update={"pending": [p for p in entry.pending if p != step]})
-        _record(ws, plan, entry)
+        ws.save_entry(plan.slug, entry)
 
 
 def _instant(value: str | None) -> datetime | None:

@@ -1,0 +1,64 @@
+"""``auth login``, ``auth status`` and ``auth logout``: the saved YouTube sign-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import MissingFileError
+from ._app import echo, workspace
+
+
+def login(
+    ctx: typer.Context,
+    client_secrets: Annotated[
+        Optional[Path], typer.Option("--client-secrets", help="OAuth client file (default: channel.yaml's)")
+    ] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the sign-in address instead")] = False,
+) -> None:
+    """Sign in with Google in the browser and save the token (mode 0600)."""
+    from ..youtube.auth import login as sign_in
+
+    if client_secrets is None:
+        channel_secrets = workspace(ctx).channel.client_secrets
+        if not channel_secrets:
+            raise MissingFileError("no OAuth client file: pass --client-secrets or set client_secrets in channel.yaml")
+        client_secrets = Path(channel_secrets).expanduser()
+    echo(f"saved the token to {sign_in(client_secrets, open_browser=not no_browser)}")
+
+
+def status(
+    online: Annotated[bool, typer.Option("--online", help="Also ask YouTube which channel (1 quota unit)")] = False,
+) -> None:
+    """Show the token file, its scopes and expiry (never the token itself), and with --online the channel."""
+    from ..youtube.auth import status as token_status
+
+    for key, value in token_status().items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        echo(f"{key.replace('_', ' ')}: {shown}")
+    if online:
+        from ..youtube.connect import signed_in_channels
+
+        channels = signed_in_channels()
+        for title, channel_id in channels:
+            echo(f"channel: {title} ({channel_id})")
+        if not channels:
+            echo("channel: this Google account has no YouTube channel")
+
+
+def logout() -> None:
+    """Delete the saved token."""
+    from ..youtube.auth import logout as sign_out
+    from ..youtube.auth import token_path
+
+    removed = sign_out()
+    echo(f"removed {token_path()}" if removed else f"no token at {token_path()}")
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Sign in to YouTube, see the saved token, or sign out.", no_args_is_help=True)
+    for name, command in (("login", login), ("status", status), ("logout", logout)):
+        group.command(name)(command)
+    app.add_typer(group, name="auth")
