@@ -3,7 +3,7 @@
 ``bench.py`` calls ``upload_rows``; each measurement runs ``python bench_upload.py --child``
 in a fresh process, which starts ``tests/fake_youtube`` in a *second* process (the fake keeps
 every received byte in memory, so it must not share the measured process) and uploads as
-``tests/test_upload.py`` does: ``Workspace.open``, ``plan_upload``, ``build_service``,
+``tests/youtube/test_upload.py`` does: ``Workspace.open``, ``plan_upload``, ``build_service``,
 ``run_upload``. Measured in the uploading process only: wall time of ``run_upload``, peak RSS
 growth during it (``VmHWM`` after, reset with ``/proc/self/clear_refs`` just before, minus
 ``VmRSS`` just before) and, in a separate run, the ``tracemalloc`` peak above the start.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ import typer.main
 
 from episodekit.cli import app
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parents[2]
+README = (REPO / "README.md").read_text(encoding="utf-8")
 REFERENCE = README.split("## Command reference", 1)[1].split("\n## ", 1)[0]
 
 
@@ -49,5 +51,16 @@ def test_the_quick_start_has_exactly_two_commands():
 
 
 def test_ci_runs_the_readme_test_command():
-    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text()
     assert "python3 scripts/test.py" in ci
+
+
+def test_the_library_example_in_the_readme_runs_on_the_sample_channel(tmp_path, capsys):
+    section = README.split("### Using the library from a script", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    channel = tmp_path / "my-channel"
+    shutil.copytree(REPO, channel, ignore=shutil.ignore_patterns(".git", ".venv", "build", "__pycache__"))
+    exec(compile(code.replace('Path("my-channel")', f"Path({str(channel)!r})"), "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "What Causes Depression?" in out and "0 quota units to sync" in out
+    assert (channel / "build" / "what-causes-depression" / "description.txt").is_file()

@@ -10,7 +10,7 @@ from episodekit.pipeline.scaffold import new_episode, slugify
 from episodekit.publish.agenda import calendar_rows
 from episodekit.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 

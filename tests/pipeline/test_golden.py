@@ -1,7 +1,7 @@
 """The sample channel's rendered outputs match the reviewed golden files.
 
 Regenerate after an intended change with:
-    python3 scripts/test.py tests/test_golden.py --update-golden
+    python3 scripts/test.py tests/pipeline/test_golden.py --update-golden
 and review the diff before committing.
 """
 
@@ -17,7 +17,7 @@ from episodekit.pipeline.output import render_to
 from episodekit.pipeline.render import OUTPUT_FILES
 from episodekit.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLE_SLUGS = ["what-causes-depression", "depression-feedback-loop"]

@@ -8,7 +8,7 @@ import pytest
 
 from episodekit.models.schema import SCHEMAS, schema_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("filename", sorted(SCHEMAS))

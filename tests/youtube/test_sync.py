@@ -19,7 +19,7 @@ from episodekit.youtube.client import build_service
 from episodekit.youtube.retry import RetryPolicy
 from episodekit.youtube.uploader import run_upload
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FIRST, SECOND = "what-causes-depression", "depression-feedback-loop"
 
 

@@ -1,0 +1,9 @@
+"""The offline path, one module per stage, in the order the data flows.
+
+``yamlsource`` (safe YAML with lines) → ``load`` (validated models, problems at
+``file:line``) → ``schedule`` (release times) → ``resolve`` (references, links,
+channel defaults) → ``cite`` (CSL formatting) → ``render`` (Jinja2) →
+``limits`` (YouTube's rules) → ``build`` (all of it, for ``check``, ``render``
+and ``preview``) → ``output`` (files on disk). ``scaffold`` writes new episodes.
+Nothing here talks to the network.
+"""
