@@ -22,7 +22,7 @@ from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 M = TypeVar("M", bound=BaseModel)
 CHANNEL_FILE = "channel.yaml"
 LIBRARY_FILE = "references.yaml"
-_UNION_TAGS = {"key", "entry"}
+_UNION_TAGS = {"key", "entry"}  # pydantic's tags for the two kinds of a ``citations`` item
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def validate(doc: YamlDocument, model: type[M], error: type[InputError] = InputE
 
 
 def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
-    loc = tuple(part for part in item["loc"] if part not in _UNION_TAGS)
+    loc = _without_union_tags(tuple(item["loc"]))
     line = doc.line_of(loc)
     kind = item["type"]
     if kind == "extra_forbidden":
@@ -114,6 +114,14 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
     if kind.endswith("_type") and "input" in item:
         message += f" (got {_describe(item['input'])})"
     return Problem(doc.path, line, _field_name(loc), message)
+
+
+def _without_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` without the tag pydantic adds after ``citations, <index>``; a key named so stays."""
+    return tuple(
+        part for i, part in enumerate(loc)
+        if not (part in _UNION_TAGS and i >= 2 and isinstance(loc[i - 1], int) and loc[i - 2] == "citations")
+    )
 
 
 def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -321,3 +321,19 @@ def test_no_channel_file_anywhere_says_to_use_the_channel_option(tmp_path_factor
 
 def test_a_relative_start_folder_is_resolved(here):
     assert find_channel_file(Path("episodes")) == (here.root / "channel.yaml").resolve()
+
+
+def test_keys_named_key_or_entry_are_reported_like_any_other(channel, run_cli):
+    channel.episode("test-episode", "title: T\nsummary: [x]\nkey: 1\n")
+    result = run_cli("check", cwd=channel.root)
+    assert result.code == 1
+    assert "episodes/test-episode.yaml:3: unknown key 'key'" in result.err
+    channel.episode("test-episode", "title: T\nsummary: [x]\nupload: {entry: x}\n")
+    result = run_cli("check", cwd=channel.root)
+    assert "episodes/test-episode.yaml:3: upload: unknown key 'entry'" in result.err
+
+
+def test_a_library_entry_whose_key_is_entry_is_located_at_its_own_line(channel, run_cli):
+    channel.write("references.yaml", "kang2012:\n  title: A\nentry:\n  titel: X\n")
+    result = run_cli("check", cwd=channel.root)
+    assert "references.yaml:4: entry: unknown key 'titel'; did you mean 'title'?" in result.err
