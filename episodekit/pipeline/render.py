@@ -20,7 +20,7 @@ import jinja2
 from ..errors import TemplateError
 from ..ledger import SentHashes
 from .limits import sent_description
-from .resolve import ResolvedEpisode
+from .resolve import CITATION_MARKER, ResolvedEpisode
 
 TEMPLATE_NAMES = {
     "script": "script.md.j2",
@@ -86,7 +86,7 @@ def _environment(channel_templates: Path, overrides: tuple[tuple[str, int], ...]
 def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> RenderedEpisode:
     env = template_environment(channel_templates)
     model = resolved.episode.model
-    words = count_words(" ".join(s.body for s in resolved.sections))
+    words = count_words(" ".join(CITATION_MARKER.sub(" ", s.body) for s in model.script))  # cues are not spoken
     runtime = round(words * 60 / resolved.channel.words_per_minute)
     context: dict[str, Any] = {
         "episode": {

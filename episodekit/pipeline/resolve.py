@@ -101,7 +101,7 @@ def cited_keys(loaded: LoadedEpisode) -> list[tuple[str, tuple[str | int, ...]]]
 
 
 def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> dict[str, Any]:
-    inline = {e.id: e for e in loaded.model.citations if isinstance(e, InlineReference)}
+    inline = _inline_entries(loaded, problems)
     library = ws.library.root
     items: dict[str, dict[str, Any]] = {}
     for key, loc in cited_keys(loaded):
@@ -116,6 +116,22 @@ def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem
             continue
         items[key] = entry.to_csl(key)
     return items
+
+
+def _inline_entries(loaded: LoadedEpisode, problems: list[Problem]) -> dict[str, InlineReference]:
+    """The entries written in the episode by id; a second entry with a taken id is an error."""
+    inline: dict[str, InlineReference] = {}
+    for index, entry in enumerate(loaded.model.citations):
+        if not isinstance(entry, InlineReference):
+            continue
+        if entry.id in inline:
+            problems.append(loaded.problem(
+                f"id {entry.id!r} is already used by an entry above; give each entry its own id",
+                "citations", index, "id",
+            ))
+            continue
+        inline[entry.id] = entry
+    return inline
 
 
 def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> list[VideoLink]:

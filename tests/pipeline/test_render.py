@@ -203,3 +203,18 @@ def test_a_template_syntax_error_names_the_template_and_line(channel):
 
     assert ":3: template syntax error: " in str(caught.value)
     assert "script.md.j2" in str(caught.value)
+
+
+def test_author_date_cues_are_not_counted_as_spoken_words(channel, run_cli):
+    channel.write("channel.yaml", (channel.root / "channel.yaml").read_text() + "citation_style: apa\n")
+    channel.episode("test-episode", """\
+        title: A Test Episode
+        summary: [First paragraph.]
+        script:
+          - heading: Start
+            body: Both [@kang2012; @serafini2012] and mine.
+        """)
+    result = run_cli("preview", "test-episode", "--part", "script", cwd=channel.root)
+    assert result.code == 0, result.err
+    assert "(Kang et al., 2012; Serafini, 2012)" in result.out
+    assert "script: 3 words" in result.err

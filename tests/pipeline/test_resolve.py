@@ -281,3 +281,19 @@ def test_a_slot_listed_twice_is_named_once():
     channel = channel_with([{"weekday": "friday", "time": "9:05"}] * 2, "Every {slots}")
 
     assert schedule_line(channel) == "Every Friday at 9:05am"
+
+
+def test_two_inline_entries_with_one_id_are_an_error_at_the_second(channel, run_cli):
+    channel.episode("test-episode", """\
+        title: A Test Episode
+        summary: [First paragraph.]
+        script:
+          - heading: Start
+            body: A study [@mine2020].
+        citations:
+          - {id: mine2020, title: First study}
+          - {id: mine2020, title: Second study}
+        """)
+    result = run_cli("check", cwd=channel.root)
+    assert result.code == 1
+    assert "episodes/test-episode.yaml:8: citations[1].id: id 'mine2020' is already used" in result.err
