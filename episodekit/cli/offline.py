@@ -108,10 +108,14 @@ def schema(
 
 def new(ctx: typer.Context, title: Annotated[str, typer.Argument(help="The episode's title")]) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
-    from ..pipeline.scaffold import new_episode
+    from ..pipeline.scaffold import create_episode
 
-    path = new_episode(workspace(ctx), title)
-    echo(f"wrote {os.path.relpath(path)}")
+    created = create_episode(workspace(ctx), title)
+    slot = created.slot
+    echo(f"wrote {os.path.relpath(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
+         f"({slot.utc:%Y-%m-%dT%H:%M:%SZ})")
+    for move in created.moved:
+        echo(str(move))
 
 
 def calendar(
