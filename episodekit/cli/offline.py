@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, UsageError
 from ._app import EpisodePaths, echo, echo_err, echo_json, workspace
 
 
@@ -55,9 +55,15 @@ def render(
     from ..pipeline.build import build_episodes
     from ..pipeline.output import render_to
 
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} is a file, not a folder; give a folder (it is created when missing)")
     ws = workspace(ctx)
-    for path in render_to(build_episodes(ws, ws.select(paths)).builds, out or ws.root / "build"):
-        echo(f"wrote {os.path.relpath(path)}")
+
+    def wrote(_build: object, files: list[Path]) -> None:
+        for path in files:
+            echo(f"wrote {os.path.relpath(path)}")
+
+    render_to(build_episodes(ws, ws.select(paths)).builds, out or ws.root / "build", progress=wrote)
 
 
 def preview(
