@@ -5,10 +5,14 @@ Every call passes a frozen ``now``; the CLI stories are in tests/cli/test_new_cl
 
 from __future__ import annotations
 
+import random
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from episodekit.models.slot import parse_slot
+from episodekit.pipeline import schedule
 from episodekit.pipeline.scaffold import new_episode
 from episodekit.publish.agenda import calendar_rows
 from episodekit.workspace import Workspace
@@ -71,3 +75,42 @@ def test_new_fills_a_gap_before_an_episode_booked_later(tmp_path):
     assert [slug for _, slug in planned(root)][:5] == [
         "what-causes-depression", "sleep-and-mood", None, None, "depression-feedback-loop",
     ]
+
+
+def test_new_passes_over_a_slot_whose_local_time_happens_twice(channel):
+    text = (channel.root / "channel.yaml").read_text()
+    channel.write("channel.yaml", text.replace('weekday: wednesday\n    time: "09:00"', 'weekday: sunday\n    time: "01:30"'))
+    (channel.root / "episodes" / "test-episode.yaml").unlink()
+    friday = datetime(2026, 10, 30, 12, 0, tzinfo=UTC)  # Sunday 2026-11-01 01:30 happens twice in New York
+    created = new_episode(Workspace.open(channel.root), "Clocks Go Back", now=friday)
+    assert 'schedule: "2026-11-08 01:30"' in created.read_text()
+    rows = calendar_rows(Workspace.open(channel.root), weeks=2, now=friday)
+    assert [(r.local.strftime("%Y-%m-%d"), r.slug) for r in rows] == [
+        ("2026-11-01", None), ("2026-11-08", "clocks-go-back"),
+    ]
+
+
+def test_taking_the_first_free_slot_never_moves_an_episode_that_does_not_link_to_the_new_one():
+    """Any mix of written times, `next` episodes and links: the free slot `new` takes moves nobody."""
+    zone, slots = ZoneInfo("America/New_York"), [parse_slot("wednesday", "09:00"), parse_slot("friday", "17:00")]
+    weeks = schedule.slot_instants(slots, zone, MONDAY, MONDAY + timedelta(weeks=12))
+    for seed in range(200):
+        pick = random.Random(seed)
+        slugs = [f"ep-{n}" for n in range(pick.randint(0, 12))]
+        requests = [
+            schedule.ScheduleRequest(
+                slug, f"episodes/{slug}.yaml", 2,
+                pick.choice(weeks).replace(tzinfo=None) if pick.random() < 0.4 else None,
+                links=tuple(pick.sample(slugs[:index], min(index, pick.randint(0, 2)))),
+            )
+            for index, slug in enumerate(slugs)
+        ]
+        before, _ = schedule.resolve_schedule(requests, slots, zone, MONDAY)
+        free = schedule.first_free_slot(slots, zone, MONDAY, [slot.utc for slot in before.values()])
+        assert free is not None and free.astimezone(UTC) not in {slot.utc for slot in before.values()}
+        added = schedule.ScheduleRequest("new", "episodes/new.yaml", None, free.replace(tzinfo=None))
+        after, _ = schedule.resolve_schedule([*requests, added], slots, zone, MONDAY)
+        assert {slug: after[slug].utc for slug in before} == {slug: slot.utc for slug, slot in before.items()}, seed
+        for request in requests:  # and every `next` episode still comes after what it links to
+            if request.when is None and request.slug in after:
+                assert all(after[link].utc < after[request.slug].utc for link in request.links if link in after)
