@@ -15,8 +15,11 @@ and carries the documented exit code for it.  Messages never contain secrets.
     │   └── NotConfirmedError    nobody said yes (no terminal and no --yes, or "no")
     ├── UploadSessionLost        an unfinished upload cannot be resumed
     ├── WorkLeftError            stopped early (quota); what was done is recorded
+    ├── OutputError              a file or folder cannot be written (nothing, or the count, written)
     ├── UsageError               exit 2: the command line cannot work as given
     └── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
+
+    Interrupted (a KeyboardInterrupt, exit 130): Ctrl-C, with how far the run got
 """
 
 from __future__ import annotations
@@ -117,6 +120,18 @@ class UploadSessionLost(EpisodekitError):
 
 class WorkLeftError(EpisodekitError):
     """The run stopped before the end (quota); what was done is recorded, a rerun continues."""
+
+
+class OutputError(EpisodekitError):
+    """A file or folder cannot be written: no permission, a file where a folder should be, a full disk."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run part-way; the message says how far it got. Still an interrupt: exit 130."""
+
+    def __init__(self, message: str, written: int = 0, total: int = 0):
+        super().__init__(message)
+        self.written, self.total = written, total
 
 
 class UsageError(EpisodekitError):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import InputError, Problem, UsageError
+from .errors import InputError, Problem
 from .ledger import LEDGER_FILE, Ledger, LedgerEntry, load_ledger, save_ledger
 from .models import Channel, ReferenceLibrary
 from .pipeline.load import (
@@ -20,6 +20,7 @@ from .pipeline.load import (
 
 EPISODES_DIR = "episodes"
 TEMPLATES_DIR = "templates"
+NO_EPISODES_YET = "no episodes yet: create one with `new TITLE`"
 
 
 @dataclass
@@ -79,12 +80,9 @@ class Workspace:
         return sorted(p for p in self.episodes_dir.iterdir() if p.suffix in (".yaml", ".yml"))
 
     def select(self, paths: list[Path] | None) -> list[Path]:
-        """The episode files a command works on: ``paths``, or all of them."""
+        """The episode files a command works on: ``paths``, or all of them (none in a new channel)."""
         if not paths:
-            chosen = self.episode_paths()
-            if not chosen:
-                raise UsageError(f"no episode files in {self.episodes_dir}")
-            return chosen
+            return self.episode_paths()
         return [self._episode_path(p) for p in paths]
 
     def _episode_path(self, given: Path) -> Path:

@@ -25,9 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, prog_name="publish.py")  # typer handles usage errors (exit 2) itself
     except SystemExit as exc:
-        return _exit_status(exc.code)
-    except KeyboardInterrupt:
-        echo_err("interrupted")
+        interrupt = _interrupt_behind(exc)
+        if interrupt is None:
+            return _exit_status(exc.code)
+        echo_err(str(interrupt) or "interrupted")  # errors.Interrupted says how far the run got
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt as exc:
+        echo_err(str(exc) or "interrupted")
         return ExitCode.INTERRUPTED
     except InputError as exc:
         for problem in exc.problems:
@@ -42,6 +46,16 @@ def main(argv: list[str] | None = None) -> int:
         echo_err(f"internal error: {type(exc).__name__}: {exc} (set EPISODEKIT_DEBUG=1 for details)")
         return ExitCode.INTERNAL
     return ExitCode.OK
+
+
+def _interrupt_behind(exc: SystemExit) -> BaseException | None:
+    """The Ctrl-C that typer turned into a silent exit 130, if that is what this exit is."""
+    if exc.code != ExitCode.INTERRUPTED:
+        return None
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, KeyboardInterrupt):
+        cause = cause.__cause__ or cause.__context__
+    return cause
 
 
 def _exit_status(code: object) -> int:

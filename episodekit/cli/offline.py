@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, UsageError
 from ._app import EpisodePaths, echo, echo_err, echo_json, workspace
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 class Part(str, Enum):
@@ -32,6 +35,10 @@ def check(
     from ..pipeline.build import build_episodes
 
     ws = workspace(ctx)
+    if _no_episodes_yet(ws, paths, as_json):
+        if as_json:
+            echo_json([])
+        return
     report = build_episodes(ws, ws.select(paths))
     problems = report.problems
     if as_json:
@@ -55,9 +62,17 @@ def render(
     from ..pipeline.build import build_episodes
     from ..pipeline.output import render_to
 
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} is a file, not a folder; give a folder (it is created when missing)")
     ws = workspace(ctx)
-    for path in render_to(build_episodes(ws, ws.select(paths)).builds, out or ws.root / "build"):
-        echo(f"wrote {os.path.relpath(path)}")
+    if _no_episodes_yet(ws, paths):
+        return
+
+    def wrote(_build: object, files: list[Path]) -> None:
+        for path in files:
+            echo(f"wrote {os.path.relpath(path)}")
+
+    render_to(build_episodes(ws, ws.select(paths)).builds, out or ws.root / "build", progress=wrote)
 
 
 def preview(
@@ -84,10 +99,13 @@ def status(
     """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
     from ..publish.status import episode_statuses
 
-    rows = episode_statuses(workspace(ctx))
+    ws = workspace(ctx)
+    rows = episode_statuses(ws)
     if as_json:
         echo_json([row.as_json() for row in rows])
+        _no_episodes_yet(ws, None, as_json)
         return
+    _no_episodes_yet(ws, None)
     for row in rows:
         when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
         stale = f"stale: {', '.join(row.causes)}" if row.stale else ("up to date" if row.video_id else "")
@@ -108,10 +126,14 @@ def schema(
 
 def new(ctx: typer.Context, title: Annotated[str, typer.Argument(help="The episode's title")]) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
-    from ..pipeline.scaffold import new_episode
+    from ..pipeline.scaffold import create_episode
 
-    path = new_episode(workspace(ctx), title)
-    echo(f"wrote {os.path.relpath(path)}")
+    created = create_episode(workspace(ctx), title)
+    slot = created.slot
+    echo(f"wrote {os.path.relpath(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
+         f"({slot.utc:%Y-%m-%dT%H:%M:%SZ})")
+    for move in created.moved:
+        echo(str(move))
 
 
 def calendar(
@@ -122,13 +144,26 @@ def calendar(
     """Show the coming release slots, the episode in each, and the gaps."""
     from ..publish.agenda import calendar_rows
 
-    rows = calendar_rows(workspace(ctx), weeks)
+    ws = workspace(ctx)
+    rows = calendar_rows(ws, weeks)
     if as_json:
         echo_json([row.as_json() for row in rows])
+        _no_episodes_yet(ws, None, as_json)
         return
     from .console import print_calendar
 
     print_calendar(rows)
+    _no_episodes_yet(ws, None)
+
+
+def _no_episodes_yet(ws: Workspace, paths: list[Path] | None, as_json: bool = False) -> bool:
+    """A channel without episodes is a normal first state: say how to start (on stderr under --json)."""
+    from ..workspace import NO_EPISODES_YET
+
+    if paths or ws.episode_paths():
+        return False
+    (echo_err if as_json else echo)(NO_EPISODES_YET)
+    return True
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,7 @@
 """The offline path, one module per stage, in the order the data flows.
 
 ``yamlsource`` (safe YAML with lines) → ``load`` (validated models, problems at
-``file:line``) → ``schedule`` (release times) → ``resolve`` (references, links,
+``file:line``) → ``schedule`` (release times, in the order of ``linkorder``) → ``resolve`` (references, links,
 channel defaults) → ``cite`` (CSL formatting) → ``render`` (Jinja2) →
 ``limits`` (YouTube's rules) → ``build`` (all of it, for ``check``, ``render``
 and ``preview``) → ``output`` (files on disk). ``scaffold`` writes new episodes.

@@ -45,10 +45,11 @@ class LoadedEpisode:
 
 def shown_path(path: Path) -> str:
     """``path`` relative to the current folder when it is inside it, else absolute."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:  # outside the current folder (or on another drive)
+        return str(absolute)
 
 
 def find_channel_file(start: Path, explicit: Path | None = None) -> Path:

@@ -1,11 +1,19 @@
-"""Writing rendered episodes to disk (all of them or none), and what ``preview`` reports."""
+"""Writing rendered episodes to disk (all of them or none), and what ``preview`` reports.
+
+Every output folder is checked and created before the first file is written, so a
+folder that cannot be written stops the run with nothing written. Ctrl-C removes the
+temporary files of the write in progress and says how many episodes were written;
+temporary files left by a run that was killed are removed by the next one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..atomic import write_text_atomic
+from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
+from ..errors import Interrupted, OutputError
 from .build import EpisodeBuild, require_valid
 from .limits import (
     DESCRIPTION_MAX_BYTES,
@@ -14,21 +22,82 @@ from .limits import (
     description_bytes,
     tags_length,
 )
+from .load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
+Progress = Callable[[EpisodeBuild, list[Path]], None]
 
-def render_to(builds: Sequence[EpisodeBuild], out_dir: Path) -> list[Path]:
-    """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing."""
-    require_valid(list(builds))
-    written = []
-    for build in builds:
-        assert build.rendered is not None
-        folder = out_dir / build.rendered.slug
-        for part, filename in OUTPUT_FILES.items():
-            target = folder / filename
-            write_text_atomic(target, build.rendered.part(part))
-            written.append(target)
+
+def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress | None = None) -> list[Path]:
+    """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing.
+
+    ``progress(build, paths)`` is called once each episode's files are written.
+    Raises ``OutputError`` when a folder or file cannot be written, and ``Interrupted``
+    (a ``KeyboardInterrupt``) with the count when Ctrl-C stops it.
+    """
+    builds = list(builds)
+    require_valid(builds)
+    targets = [[out_dir / _slug(b) / name for name in OUTPUT_FILES.values()] for b in builds]
+    written: list[Path] = []
+    done = 0
+    try:
+        prepare_folders(targets)
+        for build, files in zip(builds, targets):
+            assert build.rendered is not None
+            for part, target in zip(OUTPUT_FILES, files):
+                write_text_atomic(target, build.rendered.part(part), durable=False)
+            written.extend(files)
+            done += 1
+            if progress is not None:
+                progress(build, files)
+    except KeyboardInterrupt:
+        for files in targets:
+            for target in files:
+                remove_own_temps(target)
+        raise Interrupted(f"interrupted: {done} of {len(builds)} episodes written", done, len(builds)) from None
+    except OSError as exc:
+        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(out_dir)
+        raise OutputError(f"{where}: cannot write: {exc.strerror}; {done} of {len(builds)} episodes written") from None
     return written
+
+
+def prepare_folders(targets: list[list[Path]]) -> None:
+    """Check that every target can be written, then create the folders and sweep stale temp files."""
+    for files in targets:
+        reason = _unwritable(files)
+        if reason:
+            raise OutputError(f"{reason}; nothing was written")
+    for files in targets:
+        try:
+            files[0].parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            where = shown_path(Path(exc.filename or files[0].parent))
+            raise OutputError(f"{where}: cannot create the folder: {exc.strerror}; nothing was written") from None
+        for target in files:
+            remove_stale_temps(target)
+
+
+def _unwritable(files: list[Path]) -> str | None:
+    """Why ``files`` (in one folder, created when missing) cannot be written, or None."""
+    folder = probe = files[0].parent
+    while not probe.exists():
+        if probe.is_symlink():
+            return f"{shown_path(probe)}: is a link to nothing"
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{shown_path(probe)}: is a file, not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{shown_path(probe)}: no permission to write in this folder"
+    if probe == folder:
+        for target in files:
+            if target.is_dir():
+                return f"{shown_path(target)}: is a folder, not a file"
+    return None
+
+
+def _slug(build: EpisodeBuild) -> str:
+    assert build.rendered is not None
+    return build.rendered.slug
 
 
 def summary_lines(build: EpisodeBuild) -> list[str]:

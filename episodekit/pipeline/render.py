@@ -2,24 +2,32 @@
 
 Templates are looked up in the channel's ``templates/`` first and in the
 package's defaults second. ``StrictUndefined`` makes a missing value an error
-instead of a blank in a published description. Episode text is passed in as
-data; it is never compiled as a template.
+instead of a blank in a published description. Templates run in Jinja's sandbox,
+so they cannot reach Python's internals, and a channel template that is a link to
+a file outside ``templates/`` is refused. Episode text is passed in as data; it
+is never compiled as a template.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..ledger import SentHashes
 from .limits import sent_description
+from .load import shown_path
 from .resolve import CITATION_MARKER, ResolvedEpisode
 
 TEMPLATE_NAMES = {
@@ -30,6 +38,7 @@ TEMPLATE_NAMES = {
 OUTPUT_FILES = {"script": "script.md", "description": "description.txt", "references": "references.txt"}
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _CUE = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")
+_PACKAGED = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -58,22 +67,53 @@ class RenderedEpisode:
 
 
 def template_environment(channel_templates: Path) -> jinja2.Environment:
-    """Jinja2 set up for plain text, channel templates before packaged ones.
+    """Jinja2 set up for plain text, sandboxed, channel templates before packaged ones.
 
     Cached per set of override files, so adding or editing one is noticed.
     """
     overrides = tuple(
-        sorted((p.name, p.stat().st_mtime_ns) for p in channel_templates.glob("*.j2"))
+        sorted((p.name, _mtime(p)) for p in channel_templates.glob("*.j2"))
     ) if channel_templates.is_dir() else ()
     return _environment(channel_templates, overrides)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # a link that leads nowhere: the loader reports it when it is used
+        return path.lstat().st_mtime_ns
+
+
+class _ChannelLoader(jinja2.FileSystemLoader):
+    """The channel's ``templates/`` folder; a template that is a link to a file outside it is refused."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if path.is_symlink() or path.exists():
+            shown = shown_path(path)
+            if not path.exists():
+                raise TemplateError(f"{shown}: is a link to {os.readlink(path)}, which does not exist")
+            target = path.resolve()
+            if not target.is_relative_to(self.folder.resolve()):
+                raise TemplateError(
+                    f"{shown}: is a link to {target}, outside templates/; templates are read only from "
+                    "inside templates/, so copy the file there instead of linking to it"
+                )
+        return super().get_source(environment, template)
 
 
 @lru_cache(maxsize=8)
 def _environment(channel_templates: Path, overrides: tuple[tuple[str, int], ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(channel_templates)), jinja2.PackageLoader("episodekit", "templates")]
+        [_ChannelLoader(channel_templates), jinja2.PackageLoader("episodekit", "templates")]
     )
-    return jinja2.Environment(
+    return SandboxedEnvironment(  # a template may not reach Python's internals (or the shell)
         loader=loader,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -135,12 +175,19 @@ def _render(env: jinja2.Environment, part: str, context: dict[str, Any]) -> str:
     try:
         text = env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        where = _shown_template(exc.filename) if exc.filename else name
+        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name} not found in templates/ or the package") from None
-    except jinja2.UndefinedError as exc:
+    except SecurityError as exc:
+        raise TemplateError(f"{_template_position(exc, name)}: not allowed in a template: {exc}") from None
+    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError) as exc:
         raise TemplateError(f"{_template_position(exc, name)}: {exc.message}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
+    except RecursionError as exc:
+        raise TemplateError(
+            f"{_template_position(exc, name)}: the template includes itself (or calls itself) without end"
+        ) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         raise TemplateError(f"{_template_position(exc, name)}: {exc}") from None
     return tidy_text(text)
 
@@ -149,8 +196,16 @@ def _template_position(exc: BaseException, name: str) -> str:
     """``file:line`` of the template line that failed (Jinja rewrites tracebacks to templates)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
-            return f"{frame.filename}:{frame.lineno}"
+            return f"{_shown_template(frame.filename)}:{frame.lineno}"
     return name
+
+
+def _shown_template(filename: str) -> str:
+    """A channel template as the user would type its path; a packaged one by its place in the package."""
+    path = Path(filename)
+    if path.parent == _PACKAGED:
+        return f"episodekit/templates/{path.name}"
+    return shown_path(path)
 
 
 def tidy_text(text: str) -> str:

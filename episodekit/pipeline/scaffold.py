@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ..errors import RefusedError, ScheduleError, UsageError
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
+from .load import shown_path
 
 MAX_SLUG_LENGTH = 60
 
@@ -33,20 +35,75 @@ def unique_slug(base: str, taken: set[str]) -> str:
     return slug
 
 
+@dataclass(frozen=True)
+class ReleaseMove:
+    """An episode whose release time changes because a new episode came in."""
+
+    path: str
+    before: schedule.ResolvedSlot
+    after: schedule.ResolvedSlot | None
+
+    def __str__(self) -> str:
+        was = f"{self.before.local:%a %Y-%m-%d %H:%M %Z}"
+        if self.after is None:
+            return f"{self.path}: no longer has a release time (was {was}); run check"
+        return (f"{self.path}: moves from {was} to {self.after.local:%a %Y-%m-%d %H:%M %Z}, "
+                "to stay after the episodes it links to")
+
+
+@dataclass(frozen=True)
+class NewEpisode:
+    """What ``new`` did: the file, the slot it took, and any other episode's release it changed."""
+
+    path: Path
+    slot: schedule.ResolvedSlot
+    moved: list[ReleaseMove]
+
+
 def next_free_slot(ws: Workspace, slug: str, now: datetime) -> schedule.ResolvedSlot:
-    """The first release slot after ``now`` and after every episode already scheduled."""
-    slots = ws.channel.weekly_slots
-    taken, _ = schedule.resolve_schedule(schedule_requests(ws), slots, ws.channel.zone, now)
-    after = max([now, *(slot.utc for slot in taken.values())])
-    probe = schedule.ScheduleRequest(slug=slug, path=slug, line=None, when=None)
-    resolved, _ = schedule.resolve_schedule([probe], slots, ws.channel.zone, after)
-    if slug not in resolved:
+    """The first release slot after ``now`` that no episode takes, as the channel's schedule stands.
+
+    A slot whose local time cannot be written unambiguously (doubled by a DST change)
+    is passed over, since the new file names the slot by its local time.
+    """
+    zone = ws.channel.zone
+    taken, _ = schedule.resolve_schedule(schedule_requests(ws), ws.channel.weekly_slots, zone, now)
+
+    def unwritable(instant: datetime) -> bool:
+        try:
+            return schedule.localize(instant.replace(tzinfo=None), zone) != instant
+        except ScheduleError:
+            return True
+
+    found = schedule.first_free_slot(
+        ws.channel.weekly_slots, zone, now, (slot.utc for slot in taken.values()), skip=unwritable
+    )
+    if found is None:
         raise ScheduleError("no free release slot found; check the slots in channel.yaml")
-    return resolved[slug]
+    return schedule.ResolvedSlot(slug, found, found.astimezone(UTC), from_next=False)
+
+
+def release_moves(ws: Workspace, new: schedule.ScheduleRequest, now: datetime) -> list[ReleaseMove]:
+    """The episodes whose release time would change once ``new`` is in the channel."""
+    requests = schedule_requests(ws)
+    slots, zone = ws.channel.weekly_slots, ws.channel.zone
+    before, _ = schedule.resolve_schedule(requests, slots, zone, now)
+    after, _ = schedule.resolve_schedule([*requests, new], slots, zone, now)
+    paths = {req.slug: req.path for req in requests}
+    return [
+        ReleaseMove(paths[slug], slot, after.get(slug))
+        for slug, slot in before.items()
+        if slug not in after or after[slug].utc != slot.utc
+    ]
 
 
 def new_episode(ws: Workspace, title: str, now: datetime | None = None) -> Path:
     """Write ``episodes/<slug>.yaml`` for ``title``; never overwrites an existing file."""
+    return create_episode(ws, title, now).path
+
+
+def create_episode(ws: Workspace, title: str, now: datetime | None = None) -> NewEpisode:
+    """Write ``episodes/<slug>.yaml`` on the next free slot; say which other releases that changes."""
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the episode a title, e.g. publish.py new \"Why Sleep Matters\"")
@@ -55,9 +112,12 @@ def new_episode(ws: Workspace, title: str, now: datetime | None = None) -> Path:
     target = ws.episodes_dir / f"{slug}.yaml"
     if target.exists():  # pragma: no cover - unique_slug already avoided it
         raise RefusedError(f"{target} exists; not overwriting it")
-    slot = next_free_slot(ws, slug, now or datetime.now(UTC))
+    now = now or datetime.now(UTC)
+    slot = next_free_slot(ws, slug, now)
+    request = schedule.ScheduleRequest(slug, shown_path(target), None, slot.local.replace(tzinfo=None))
+    moved = release_moves(ws, request, now)
     write_text_atomic(target, episode_text(title, slot, ws))
-    return target
+    return NewEpisode(target, slot, moved)
 
 
 def episode_text(title: str, slot: schedule.ResolvedSlot, ws: Workspace) -> str:

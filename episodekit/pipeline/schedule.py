@@ -14,14 +14,15 @@ ignore ``fold``, which is wrong inside a fall-back overlap.
 from __future__ import annotations
 
 import datetime as _dt
-import heapq
-from collections.abc import Iterable, Mapping, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ..errors import Problem, ScheduleError
 from ..models.slot import WEEKDAYS, WeeklySlot
+from .linkorder import link_cycles, link_order
 
 _UTC = timezone.utc
 _SEARCH_WEEKS = 53  # how far ``next`` looks for a slot before giving up
@@ -166,13 +167,49 @@ def is_slot(instant: datetime, slots: Sequence[WeeklySlot], tz: ZoneInfo) -> boo
     return False
 
 
-def _first_slot_after(slots: Sequence[WeeklySlot], tz: ZoneInfo, after: datetime) -> datetime | None:
-    for week in range(_SEARCH_WEEKS):
-        start = after + timedelta(weeks=week)
-        found = slot_instants(slots, tz, start, start + timedelta(weeks=1))
-        if found:
-            return found[0]
-    return None
+class _SlotStream:
+    """The channel's slot instants from ``start`` on, generated a year at a time as they are asked for."""
+
+    def __init__(self, slots: Sequence[WeeklySlot], tz: ZoneInfo, start: datetime):
+        self._slots, self._tz, self._until = slots, tz, start.astimezone(_UTC)
+        self._local: list[datetime] = []
+        self._utc: list[datetime] = []
+
+    def _extend(self, floor: datetime) -> bool:
+        """Generate up to ``_SEARCH_WEEKS`` weeks past ``floor``; False if that holds no slot after it."""
+        end = max(self._until, floor) + timedelta(weeks=_SEARCH_WEEKS)
+        found = slot_instants(self._slots, self._tz, self._until, end)
+        self._local.extend(found)
+        self._utc.extend(instant.astimezone(_UTC) for instant in found)
+        self._until = end
+        return any(instant.astimezone(_UTC) > floor for instant in found)
+
+    def first_free(self, floor: datetime, taken: set[datetime]) -> datetime | None:
+        """The first slot after ``floor`` whose instant (UTC) is not in ``taken``; None if no slot comes."""
+        floor = floor.astimezone(_UTC)
+        index = bisect.bisect_right(self._utc, floor)
+        while True:
+            if index == len(self._utc):
+                if not self._extend(floor):
+                    return None
+                index = bisect.bisect_right(self._utc, floor)
+                continue
+            if self._utc[index] not in taken:
+                return self._local[index]
+            index += 1
+
+
+def first_free_slot(
+    slots: Sequence[WeeklySlot], tz: ZoneInfo, now: datetime, taken: Iterable[datetime],
+    skip: Callable[[datetime], bool] | None = None,
+) -> datetime | None:
+    """The first slot after ``now`` that no instant of ``taken`` occupies (and ``skip`` does not refuse)."""
+    _require_aware(now, "now")
+    busy = {instant.astimezone(_UTC) for instant in taken}
+    stream = _SlotStream(slots, tz, now)
+    while (found := stream.first_free(now, busy)) is not None and skip is not None and skip(found):
+        busy.add(found.astimezone(_UTC))
+    return found
 
 
 def _spoken_time(time: _dt.time) -> str:
@@ -230,71 +267,30 @@ def _resolved(slug: str, local: datetime, from_next: bool) -> ResolvedSlot:
     return ResolvedSlot(slug, local, local.astimezone(_UTC), from_next)
 
 
-def _link_deps(pending: Mapping[str, ScheduleRequest]) -> dict[str, set[str]]:
-    """For each ``next`` episode, the other ``next`` episodes it links to (and must come after)."""
-    return {slug: {link for link in req.links if link in pending and link != slug}
-            for slug, req in pending.items()}
-
-
-def _reachable(start: str, deps: Mapping[str, set[str]]) -> set[str]:
-    seen: set[str] = set()
-    stack = list(deps[start])
-    while stack:
-        slug = stack.pop()
-        if slug not in seen:
-            seen.add(slug)
-            stack.extend(deps[slug])
-    return seen
-
-
-def _link_cycles(pending: Mapping[str, ScheduleRequest]) -> list[list[str]]:
-    """Groups of ``next`` episodes whose links form a cycle (strongly connected), each sorted."""
-    deps = _link_deps(pending)
-    reach = {slug: _reachable(slug, deps) for slug in deps}
-    cycles: list[list[str]] = []
-    seen: set[str] = set()
-    for slug in sorted(deps):
-        if slug in seen or slug not in reach[slug]:
-            continue
-        members = sorted(other for other in reach[slug] if slug in reach[other])
-        seen.update(members)
-        cycles.append(members)
-    return cycles
-
-
-def _link_order(pending: Mapping[str, ScheduleRequest]) -> list[str]:
-    """Topological order (an episode after those it links to), ties by slug; the links must be acyclic."""
-    deps = _link_deps(pending)
-    ready = [slug for slug, linked in deps.items() if not linked]
-    heapq.heapify(ready)
-    order: list[str] = []
-    while ready:
-        slug = heapq.heappop(ready)
-        order.append(slug)
-        for other, linked in deps.items():
-            if slug in linked:
-                linked.discard(slug)
-                if not linked:
-                    heapq.heappush(ready, other)
-    return order
-
-
 def _resolve_next(
     ordered: Sequence[ScheduleRequest], slots: Sequence[WeeklySlot], tz: ZoneInfo, now: datetime,
     resolved: dict[str, ResolvedSlot], problems: list[Problem],
 ) -> None:
-    """Give each ``next`` episode the first slot after now and after everything scheduled before it."""
+    """Give each ``next`` episode, in link order, the first free slot after now and after what it links to.
+
+    Slots already taken (by a written date-time, or by a ``next`` episode placed
+    earlier in the order) are left alone, so an episode never pushes another one.
+    """
     pending = {req.slug: req for req in ordered if req.when is None}
-    for members in _link_cycles(pending):
+    for members in link_cycles({slug: req.links for slug, req in pending.items()}):
         files = _join([pending[slug].path for slug in members])
         for slug in members:
             problems.append(_problem(pending.pop(slug), (
                 f"the 'next' episodes {files} link to each other in a cycle, so none of them can come out "
                 "first; remove one of those links or give one of them a date-time"
             )))
-    floor = max([now.astimezone(_UTC), *(slot.utc for slot in resolved.values())])
-    for slug in _link_order(pending):
-        instant = _first_slot_after(slots, tz, floor)
+    start = now.astimezone(_UTC)
+    taken = {slot.utc for slot in resolved.values()}
+    stream = _SlotStream(slots, tz, start)
+    for slug in link_order({slug: req.links for slug, req in pending.items()}):
+        linked = [resolved[link].utc for link in pending[slug].links if link in resolved and link != slug]
+        floor = max([start, *linked])
+        instant = stream.first_free(floor, taken)
         if instant is None:
             problems.append(_problem(pending[slug], (
                 f"no release slot after {_show(floor, tz)} within {_SEARCH_WEEKS} weeks for 'next'; "
@@ -302,7 +298,7 @@ def _resolve_next(
             )))
             continue
         resolved[slug] = _resolved(slug, instant, from_next=True)
-        floor = instant.astimezone(_UTC)
+        taken.add(instant.astimezone(_UTC))
 
 
 def _collisions(

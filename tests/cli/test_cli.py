@@ -118,13 +118,6 @@ def test_usage_errors_exit_2(channel, run_cli):
     assert run_cli("preview", cwd=channel.root).code == 2
 
 
-def test_check_with_no_episodes_is_a_usage_error(channel, run_cli):
-    (channel.root / "episodes" / "test-episode.yaml").unlink()
-    result = run_cli("check", cwd=channel.root)
-    assert result.code == 2
-    assert "no episode files" in result.err
-
-
 def test_schema_command_writes_the_three_schemas(channel, run_cli):
     result = run_cli("schema", cwd=channel.root)
     assert result.code == 0

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from episodekit.errors import TemplateError
+from episodekit.pipeline.load import shown_path
 from episodekit.pipeline.render import (
     RenderedEpisode,
     count_words,
@@ -191,7 +192,7 @@ def test_a_missing_value_in_a_template_is_an_error_at_its_file_and_line(channel)
         render(channel)
 
     message = str(caught.value)
-    assert message.startswith(f"{path.resolve()}:2: ")
+    assert message.startswith(f"{shown_path(path)}:2: ")
     assert "subtitle" in message
 
 

@@ -280,12 +280,35 @@ def test_next_episode_that_links_to_another_comes_out_after_it():
     assert utc_times(resolved) == {"zzz-basics": "2026-01-07T14:00:00Z", "aaa-followup": "2026-01-14T14:00:00Z"}
 
 
-def test_next_comes_after_a_fixed_episode_already_booked_later():
+def test_next_takes_a_free_slot_before_a_fixed_episode_booked_later_and_leaves_it_there():
     resolved, problems = resolve_schedule(
-        [request("booked", datetime(2026, 2, 4, 9, 0)), request("queued")], WEDNESDAY_9AM, NEW_YORK, NOW
+        [request("booked", datetime(2026, 1, 14, 9, 0)), request("queued"), request("second")],
+        WEDNESDAY_9AM, NEW_YORK, NOW,
     )
     assert problems == []
-    assert utc_times(resolved) == {"booked": "2026-02-04T14:00:00Z", "queued": "2026-02-11T14:00:00Z"}
+    assert utc_times(resolved) == {
+        "queued": "2026-01-07T14:00:00Z", "booked": "2026-01-14T14:00:00Z", "second": "2026-01-21T14:00:00Z",
+    }
+
+
+def test_next_episode_that_links_to_a_fixed_one_comes_out_after_it_not_in_an_earlier_gap():
+    resolved, problems = resolve_schedule(
+        [request("basics", datetime(2026, 2, 4, 9, 0)), request("follow-up", links=("basics",)), request("other")],
+        WEDNESDAY_9AM, NEW_YORK, NOW,
+    )
+    assert problems == []
+    assert utc_times(resolved) == {
+        "other": "2026-01-07T14:00:00Z", "basics": "2026-02-04T14:00:00Z", "follow-up": "2026-02-11T14:00:00Z",
+    }
+
+
+def test_a_long_queue_of_next_episodes_fills_consecutive_slots_years_ahead():
+    queue = [request(f"ep-{n:03d}") for n in range(300)]
+    resolved, problems = resolve_schedule(queue, WEDNESDAY_9AM, NEW_YORK, NOW)
+    assert problems == []
+    times = [slot.utc for slot in resolved.values()]
+    assert len(set(times)) == 300
+    assert times == slot_instants(WEDNESDAY_9AM, NEW_YORK, NOW, times[-1])
 
 
 def test_next_is_strictly_after_now_even_when_now_is_a_slot():
