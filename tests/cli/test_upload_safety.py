@@ -147,6 +147,17 @@ def test_a_wrong_playlist_id_does_not_make_the_rerun_need_the_video(channel, run
     assert len(fake.videos) == 1
 
 
+def test_status_shows_the_steps_still_to_do(channel, run_cli, fake, youtube_env, video):
+    (channel.root / "thumb.png").write_bytes(PNG)
+    _episode(channel, "{video: video.mp4, thumbnail: thumb.png}")
+    fake.fail_next("thumbnails.set", status=403)
+    run_cli("upload", "test-episode", "--yes", cwd=channel.root)
+    shown = run_cli("status", cwd=channel.root)
+    assert "pending: thumbnail" in shown.out and "publish.py upload test-episode" in shown.out
+    rows = json.loads(run_cli("status", "--json", cwd=channel.root).out)
+    assert rows[0]["pending"] == ["thumbnail"]
+
+
 def test_release_reports_the_video_at_once_and_names_what_is_left(channel, run_cli, fake, youtube_env, video):
     (channel.root / "thumb.png").write_bytes(PNG)
     _episode(channel, "{video: video.mp4, thumbnail: thumb.png}")
@@ -208,6 +219,26 @@ def test_a_public_video_without_a_future_time_needs_public_now(channel, run_cli,
     assert done.code == 0, done.err
     (uploaded,) = fake.videos.values()
     assert uploaded["status"]["privacyStatus"] == "public"
+
+
+def test_check_warns_that_an_uploaded_episodes_new_schedule_is_not_sent(channel, run_cli, fake, youtube_env, video):
+    _episode(channel, "{video: video.mp4}")
+    assert run_cli("upload", "test-episode", "--yes", cwd=channel.root).code == 0
+    _episode(channel, "{video: video.mp4}", schedule='"2030-01-02 09:00"')
+    result = run_cli("check", cwd=channel.root)
+    assert result.code == 0, result.err
+    warning = next(line for line in result.err.splitlines() if "schedule" in line)
+    assert warning.startswith("episodes/test-episode.yaml:2: warning: schedule:")
+    assert "already uploaded" in warning and "YouTube Studio" in warning
+
+
+def test_status_of_an_uploaded_episode_whose_file_broke_says_invalid(channel, run_cli, fake, youtube_env, video):
+    _episode(channel, "{video: video.mp4}")
+    assert run_cli("upload", "test-episode", "--yes", cwd=channel.root).code == 0
+    channel.episode("test-episode", "title: [unclosed\n")
+    result = run_cli("status", cwd=channel.root)
+    (line,) = result.out.strip().splitlines()
+    assert " invalid " in line and "up to date" not in line
 
 
 # --- issue 10 item 12: checks before sending ------------------------------------------------------
