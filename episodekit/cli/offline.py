@@ -108,8 +108,7 @@ def status(
     _no_episodes_yet(ws, None)
     for row in rows:
         when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
-        stale = f"stale: {', '.join(row.causes)}" if row.stale else ("up to date" if row.video_id else "")
-        echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {stale}".rstrip())
+        echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {row.note}".rstrip())
 
 
 def schema(

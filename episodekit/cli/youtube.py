@@ -22,24 +22,39 @@ def upload(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the requests and their quota; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Upload without asking")] = False,
     restart: Annotated[bool, typer.Option("--restart", help="Start a new upload instead of resuming")] = False,
+    public_now: Annotated[bool, typer.Option(
+        "--public-now", help="Allow a public video without a future release time (public at once)")] = False,
 ) -> None:
     """Upload an episode as a private video scheduled for its release slot."""
     from ..pipeline.build import build_valid
-    from ..publish.upload import plan_upload
+    from ..publish.upload import check_local_files, plan_upload
 
     ws = workspace(ctx)
-    plan = plan_upload(ws, build_valid(ws, ws.select([episode])[0]), video)
+    plan = plan_upload(ws, build_valid(ws, ws.select([episode])[0]), video, public_now=public_now)
     if dry_run:
         _print_dry_run(plan)
         return
-    when = f" scheduled for {plan.publish_at:%Y-%m-%d %H:%M}Z" if plan.publish_at else ""
-    confirm(yes, f"Upload {plan.title!r} as a {plan.body['status']['privacyStatus']} video{when}?")
+    check_local_files(plan)  # before the question, and before any request
+    if plan.steps:
+        confirm(yes, _question(plan))
     from ..youtube.uploader import upload_episode
     from .console import upload_progress
 
     with upload_progress() as progress:
-        outcome = upload_episode(plan, ws, restart=restart, progress=progress)
+        outcome = upload_episode(plan, ws, restart=restart, progress=progress, announce=_announcer(plan))
     _report_upload(plan, outcome)
+
+
+def _question(plan: Any) -> str:
+    if plan.video_id:
+        steps = {"thumbnail": "set the thumbnail", "playlist": f"add it to playlist {plan.playlist}"}
+        return f"Finish {plan.slug} (video {plan.video_id}): {' and '.join(steps[s] for s in plan.steps)}?"
+    privacy = plan.body["status"]["privacyStatus"]
+    if plan.publish_at:
+        return f"Upload {plan.title!r} as a {privacy} video scheduled for {plan.publish_at:%Y-%m-%d %H:%M}Z?"
+    if privacy == "public":
+        return f"Upload {plan.title!r} as a PUBLIC video, visible to everyone as soon as it is up?"
+    return f"Upload {plan.title!r} as a {privacy} video?"
 
 
 def _print_dry_run(plan: Any) -> None:
@@ -53,8 +68,21 @@ def _print_dry_run(plan: Any) -> None:
         echo_err(f"note: {note}")
 
 
+def _announcer(plan: Any) -> Any:
+    def announce(video_id: str) -> None:  # the moment the video is up, before the follow-up steps
+        echo(f"uploaded {plan.slug}: https://youtu.be/{video_id}")
+
+    return announce
+
+
 def _report_upload(plan: Any, outcome: Any) -> None:
-    echo(f"uploaded {plan.slug}: https://youtu.be/{outcome.video_id}")
+    for note in plan.dropped_notes:
+        echo_err(f"note: {note}")
+    done = {"thumbnail": "thumbnail set", "playlist": f"added to playlist {plan.playlist}"}
+    for step in outcome.done:
+        echo(f"{plan.slug}: {done[step]}")
+    if outcome.resource is None:
+        echo(f"finished {plan.slug}: https://youtu.be/{outcome.video_id}, nothing left to do")
     for warning in outcome.warnings:
         echo_err(f"warning: {warning}")
 
@@ -85,7 +113,7 @@ def release(
         return
     from ..youtube.uploader import upload_episode
 
-    _report_upload(found.plan, upload_episode(found.plan, ws))
+    _report_upload(found.plan, upload_episode(found.plan, ws, announce=_announcer(found.plan)))
 
 
 def sync(

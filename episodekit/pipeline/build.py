@@ -131,7 +131,26 @@ def schedule_catalog(
     ws: Workspace, now: datetime
 ) -> tuple[dict[str, schedule.ResolvedSlot], list[Problem]]:
     """Release times of every scheduled episode of the channel, and the schedule's problems."""
-    return schedule.resolve_schedule(schedule_requests(ws), ws.channel.weekly_slots, ws.channel.zone, now)
+    slots, problems = schedule.resolve_schedule(schedule_requests(ws), ws.channel.weekly_slots, ws.channel.zone, now)
+    return slots, problems + live_schedule_warnings(ws)
+
+
+def live_schedule_warnings(ws: Workspace) -> list[Problem]:
+    """An uploaded episode whose ``schedule`` now differs from the time YouTube was given: that one wins."""
+    problems = []
+    for slug, entry in ws.catalog.items():
+        sent = ws.ledger.episodes.get(slug)
+        if not isinstance(entry, LoadedEpisode) or sent is None or not sent.video_id or sent.publish_at is None:
+            continue
+        live = sent.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
+        if entry.model.schedule in ("next", live):
+            continue
+        problems.append(entry.problem(
+            f"already uploaded: YouTube has {live:%Y-%m-%d %H:%M} ({ws.channel.timezone}), the time sent with the "
+            "upload, and a schedule edited since is not sent; to move the video, change its time in YouTube "
+            f"Studio (Visibility > Schedule) and write the new time here and as publish_at in {ws.ledger_path.name}",
+            "schedule", severity="warning"))
+    return problems
 
 
 def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:

@@ -46,7 +46,11 @@ def next_due(ws: Workspace, report: BuildReport, now: datetime) -> tuple[Episode
         (b for b in report.builds if b.slot is not None and b.slot.utc > now), key=lambda b: b.slot.utc
     )
     for build in upcoming:
-        if ws.ledger.video_id(build.slug):
+        entry = ws.ledger.episodes.get(build.slug)
+        if entry is not None and entry.video_id:
+            if entry.pending:
+                skipped.append(f"{build.shown}: uploaded, but {', '.join(entry.pending)} still to do; "
+                               f"run `publish.py upload {build.slug}` to finish")
             continue
         if not build.ok or build.loaded is None:
             skipped.append(f"{build.shown}: not valid; run `publish.py check {build.shown}`")

@@ -31,6 +31,21 @@ class EpisodeStatus:
     release: datetime | None  # UTC
     stale: bool  # uploaded, and a fresh render differs from what was last sent
     causes: list[str] = field(default_factory=list)  # the inputs that changed since then
+    pending: list[str] = field(default_factory=list)  # follow-up steps of the upload still to do
+
+    @property
+    def note(self) -> str:
+        """The end of the row: steps still to do, and whether the live description is up to date."""
+        notes = []
+        if self.pending:
+            notes.append(f"pending: {', '.join(self.pending)} (run `publish.py upload {self.slug}` to finish)")
+        if self.video_id and self.state == "invalid":
+            notes.append("not compared with the live video: the file is invalid (run `publish.py check`)")
+        elif self.stale:
+            notes.append(f"stale: {', '.join(self.causes)}")
+        elif self.video_id:
+            notes.append("up to date")
+        return "; ".join(notes)
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -59,6 +74,7 @@ def _status(ws: Workspace, build: EpisodeBuild, now: datetime) -> EpisodeStatus:
         release=release,
         stale=stale,
         causes=causes,
+        pending=list(entry.pending) if entry else [],
     )
 
 

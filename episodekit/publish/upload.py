@@ -18,8 +18,10 @@ from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
+from .localfiles import Origin, channel_file, check_thumbnail, check_video
 
 FOLLOW_UPS = ("thumbnail", "playlist")  # steps after the video, in order, as the ledger names them
+VIDEO = "video"  # the first step of a fresh upload: videos.insert
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ class UploadPlan:
     publish_at: datetime | None
     notes: list[str] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)  # fingerprints, for `status` to name causes
+    video_id: str | None = None  # already uploaded: only the pending follow-ups are left
+    pending: list[str] = field(default_factory=list)  # those follow-ups, still configured
+    dropped: list[str] = field(default_factory=list)  # pending follow-ups whose setting was removed
+    origins: dict[str, Origin] = field(default_factory=dict)  # where each local file's path was given
 
     @property
     def title(self) -> str:
@@ -56,60 +62,129 @@ class UploadPlan:
         wanted = {"thumbnail": self.thumbnail, "playlist": self.playlist}
         return [step for step in FOLLOW_UPS if wanted[step]]
 
+    @property
+    def steps(self) -> list[str]:
+        """What this run sends, in order: the video unless it is up already, then the follow-ups."""
+        return list(self.pending) if self.video_id else [VIDEO, *self.follow_ups]
+
+    @property
+    def dropped_notes(self) -> list[str]:
+        return [f"{step} was still to do for video {self.video_id}, but upload.{step} is no longer set "
+                f"(in {self.episode_file} or channel.yaml): dropped, nothing is sent for it" for step in self.dropped]
+
 
 def plan_upload(
     ws: Workspace, build: EpisodeBuild, video: Path | None = None, now: datetime | None = None,
-    resume: bool = False,
+    resume: bool = False, public_now: bool = False,
 ) -> UploadPlan:
-    """Decide what to send for ``build`` (a valid episode of ``ws``); refuse what must not be uploaded."""
+    """Decide what to send for ``build`` (a valid episode of ``ws``); refuse what must not be uploaded.
+
+    An episode whose video is up but whose follow-ups failed gets a plan of those follow-ups only.
+    ``public_now`` allows a public video without a future release time (public the moment it is up).
+    """
     now = now or datetime.now(UTC)
     require_valid([build])
     rendered, loaded = build.rendered, build.loaded
     assert rendered is not None and loaded is not None
     entry = ws.ledger.episodes.get(build.slug)
-    if entry is not None and entry.video_id and not entry.pending and not resume:
+    video_id = entry.video_id if entry is not None else None
+    if video_id and not entry.pending and not resume:
         raise RefusedError(
-            f"{build.shown}: already uploaded as video {entry.video_id} (https://youtu.be/{entry.video_id}); "
+            f"{build.shown}: already uploaded as video {video_id} (https://youtu.be/{video_id}); "
             "to change its description use `publish.py sync`"
         )
-    _refuse_missing_links(ws, build)
-    settings, defaults = loaded.model.upload, ws.channel.upload
+    if not video_id:
+        _refuse_missing_links(ws, build)
     publish_at = build.slot.utc if build.slot is not None and build.slot.utc > now else None
-    status: dict[str, Any] = {
-        "privacyStatus": "private" if publish_at else (settings.privacy or defaults.privacy),
-        "selfDeclaredMadeForKids": _first(settings.made_for_kids, defaults.made_for_kids),
-    }
-    if publish_at is not None:
-        status["publishAt"] = schedule.to_rfc3339_utc(publish_at)
-    snippet = {
-        **rendered.as_sent(),
-        "categoryId": str(_first(settings.category, defaults.category)),
-        "defaultLanguage": settings.language or defaults.language,
-    }
-    notes = [] if publish_at else ["no future release time: the video is not scheduled"]
+    body = _body(ws, build, publish_at, public_now or bool(video_id))
+    playlist = loaded.model.upload.playlist or ws.channel.upload.playlist
+    configured = [step for step, wanted in (("thumbnail", loaded.model.upload.thumbnail), ("playlist", playlist))
+                  if wanted]
+    left = entry.pending if video_id and entry is not None else []
+    pending = [step for step in left if step in configured]
+    steps = pending if video_id else [VIDEO, *configured]
+    files, origins = _local_files(ws, build, video, steps)
     return UploadPlan(
         slug=rendered.slug,
         episode_file=build.shown,
-        body={"snippet": snippet, "status": status},
+        body=body,
         tags=rendered.tags,
-        video=_channel_path(ws, video or settings.video),
-        thumbnail=_channel_path(ws, settings.thumbnail),
-        playlist=settings.playlist or defaults.playlist,
+        video=files.get(VIDEO),
+        thumbnail=files.get("thumbnail"),
+        playlist=playlist if "playlist" in steps else None,
         publish_at=publish_at,
-        notes=notes + [str(p) for p in build.problems if not p.is_error],
+        notes=_notes(build, publish_at, video_id, pending),
         inputs=input_fingerprints(ws, build),
+        video_id=video_id,
+        pending=pending,
+        dropped=[step for step in left if step not in configured],
+        origins=origins,
     )
+
+
+def _notes(build: EpisodeBuild, publish_at: datetime | None, video_id: str | None, pending: list[str]) -> list[str]:
+    notes = [] if publish_at or video_id else ["no future release time: the video is not scheduled"]
+    if video_id:
+        notes.append(f"the video is already uploaded as {video_id}; only the steps left are sent "
+                     f"({', '.join(pending) or 'none'}), and no video file is needed")
+    return notes + [str(p) for p in build.problems if not p.is_error]
+
+
+def _body(ws: Workspace, build: EpisodeBuild, publish_at: datetime | None, public_now: bool) -> dict[str, Any]:
+    """The ``videos.insert`` body: the rendered snippet, and the status the settings ask for."""
+    assert build.rendered is not None and build.loaded is not None
+    settings, defaults = build.loaded.model.upload, ws.channel.upload
+    status = _status(build, publish_at, settings.privacy or defaults.privacy,
+                     _first(settings.made_for_kids, defaults.made_for_kids), public_now)
+    snippet = {
+        **build.rendered.as_sent(),
+        "categoryId": str(_first(settings.category, defaults.category)),
+        "defaultLanguage": settings.language or defaults.language,
+    }
+    return {"snippet": snippet, "status": status}
+
+
+def _status(build: EpisodeBuild, publish_at: datetime | None, privacy: str, for_kids: bool,
+            public_now: bool) -> dict[str, Any]:
+    """The ``status`` part: private and scheduled for a future slot, else the privacy asked for."""
+    if publish_at is None and privacy == "public" and not public_now:
+        when = "it has no schedule" if build.slot is None else \
+            f"its release time {build.slot.utc:%Y-%m-%d %H:%M}Z has passed"
+        raise RefusedError(
+            f"{build.shown}: privacy is public and {when}, so the video would be public to everyone the moment "
+            "it is uploaded; pass --public-now to do that, or give it a future schedule (it then goes up "
+            "private and YouTube makes it public at that time)"
+        )
+    status: dict[str, Any] = {"privacyStatus": "private" if publish_at else privacy,
+                              "selfDeclaredMadeForKids": for_kids}
+    if publish_at is not None:
+        status["publishAt"] = schedule.to_rfc3339_utc(publish_at)
+    return status
 
 
 def _first(value: Any, default: Any) -> Any:
     return default if value is None else value
 
 
-def _channel_path(ws: Workspace, value: str | Path | None) -> Path | None:
-    if value is None:
-        return None
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else (Path.cwd() / path if isinstance(value, Path) else ws.root / path)
+def _local_files(ws: Workspace, build: EpisodeBuild, video: Path | None, steps: list[str]
+                 ) -> tuple[dict[str, Path], dict[str, Origin]]:
+    """The paths of the files that ``steps`` send (video, thumbnail), and where each was given."""
+    assert build.loaded is not None
+    settings = build.loaded.model.upload
+    files: dict[str, Path] = {}
+    origins: dict[str, Origin] = {}
+    if VIDEO in steps and video is not None:  # from the command line: may be anywhere
+        origins[VIDEO] = Origin("--video")
+        files[VIDEO] = video.expanduser() if video.expanduser().is_absolute() else Path.cwd() / video
+    wanted = {VIDEO: settings.video if VIDEO in steps and video is None else None,
+              "thumbnail": settings.thumbnail if "thumbnail" in steps else None}
+    hints = {VIDEO: "or give it with --video, which may name a file anywhere",
+             "thumbnail": "or copy the image into the channel folder"}
+    for key, given in wanted.items():
+        if given:
+            origins[key] = Origin(f"upload.{key}", build.shown, build.loaded.line_of("upload", key))
+            files[key] = channel_file(ws.root, given, origins[key], hints[key])
+    return files, origins
 
 
 def _refuse_missing_links(ws: Workspace, build: EpisodeBuild) -> None:
@@ -121,17 +196,33 @@ def _refuse_missing_links(ws: Workspace, build: EpisodeBuild) -> None:
             )
 
 
+def check_local_files(plan: UploadPlan, *, allow_missing: bool = False) -> list[str]:
+    """Check every local file this run sends, before any request: refuse what cannot be sent.
+
+    With ``allow_missing`` (a dry run), a file that is not there yet becomes a note instead.
+    """
+    notes = []
+    for step, path, check in ((VIDEO, plan.video, check_video), ("thumbnail", plan.thumbnail, check_thumbnail)):
+        if step not in plan.steps:
+            continue
+        try:
+            if path is None:
+                raise _no_video(plan)
+            check(path, plan.origins.get(step, Origin(f"upload.{step}")))
+        except MissingFileError as exc:
+            if not allow_missing:
+                raise
+            notes.append(f"{exc}; the real run needs it")
+    return notes
+
+
 def require_video(plan: UploadPlan) -> Path:
-    """The plan's video file; ``MissingFileError`` saying how to give one when it is not there."""
+    """The plan's video file, checked (``MissingFileError`` saying how to give one when it is not there)."""
     if plan.video is None:
-        raise MissingFileError(f"{plan.episode_file}: no video file: pass --video FILE or set upload.video")
-    if not plan.video.is_file():
-        raise MissingFileError(f"{plan.video}: no such video file")
+        raise _no_video(plan)
+    check_video(plan.video, plan.origins.get(VIDEO, Origin("upload.video")))
     return plan.video
 
 
-def require_thumbnail(plan: UploadPlan) -> Path | None:
-    """The plan's thumbnail, if it has one; ``MissingFileError`` when the file is not there."""
-    if plan.thumbnail is not None and not plan.thumbnail.is_file():
-        raise MissingFileError(f"{plan.thumbnail}: no such thumbnail file")
-    return plan.thumbnail
+def _no_video(plan: UploadPlan) -> MissingFileError:
+    return MissingFileError(f"{plan.episode_file}: no video file: pass --video FILE or set upload.video")

@@ -13,8 +13,9 @@ from typing import Any
 
 from googleapiclient.http import MediaFileUpload, MediaInMemoryUpload
 
-from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, cost_of
-from ..publish.upload import UploadPlan
+from ..publish.localfiles import thumbnail_type
+from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, Cost, cost_of
+from ..publish.upload import VIDEO, UploadPlan, check_local_files
 from .client import build_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 
@@ -22,38 +23,49 @@ VIDEO_ID_PLACEHOLDER = "<id of the uploaded video>"
 FOLLOW_UP_CALLS = {"thumbnail": "thumbnails.set", "playlist": "playlistItems.insert"}
 
 
-def upload_requests(service: Any, plan: UploadPlan, media: Any, video_id: str | None = None) -> dict[str, Any]:
-    """The client's request objects for this plan; the follow-ups only once ``video_id`` is known."""
-    requests = {
-        "videos.insert": service.videos().insert(
-            part="snippet,status", body=plan.body, media_body=media, notifySubscribers=True
-        )
-    }
-    if video_id is None:
-        return requests
-    if plan.thumbnail is not None:
-        thumb = MediaFileUpload(str(plan.thumbnail), resumable=False) if plan.thumbnail.exists() else None
-        requests["thumbnails.set"] = service.thumbnails().set(videoId=video_id, media_body=thumb)
-    if plan.playlist:
+def video_request(service: Any, plan: UploadPlan, media: Any) -> Any:
+    """``videos.insert`` of the plan's body, with ``media`` as its resumable body."""
+    return service.videos().insert(part="snippet,status", body=plan.body, media_body=media, notifySubscribers=True)
+
+
+def follow_up_requests(service: Any, plan: UploadPlan, video_id: str) -> dict[str, Any]:
+    """The follow-up steps this run sends (step -> request), for the video ``video_id``."""
+    requests: dict[str, Any] = {}
+    if "thumbnail" in plan.steps and plan.thumbnail is not None:
+        thumb = None
+        if plan.thumbnail.is_file():  # its type by content, as checked, not by its name
+            thumb = MediaFileUpload(str(plan.thumbnail), mimetype=thumbnail_type(plan.thumbnail), resumable=False)
+        requests["thumbnail"] = service.thumbnails().set(videoId=video_id, media_body=thumb)
+    if "playlist" in plan.steps and plan.playlist:
         body = {"snippet": {"playlistId": plan.playlist, "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
-        requests["playlistItems.insert"] = service.playlistItems().insert(part="snippet", body=body)
+        requests["playlist"] = service.playlistItems().insert(part="snippet", body=body)
+    return requests
+
+
+def upload_requests(service: Any, plan: UploadPlan, media: Any, video_id: str) -> dict[str, Any]:
+    """Every request of this run by API call name: ``videos.insert`` unless the video is up, then the follow-ups."""
+    requests = {"videos.insert": video_request(service, plan, media)} if VIDEO in plan.steps else {}
+    for step, request in follow_up_requests(service, plan, video_id).items():
+        requests[FOLLOW_UP_CALLS[step]] = request
     return requests
 
 
 def dry_run(plan: UploadPlan, chunk_size: int = DEFAULT_CHUNKSIZE) -> dict[str, Any]:
-    """The exact requests an upload would send, and their quota cost; needs no credentials."""
+    """The exact requests an upload would send, and their quota cost; needs no credentials.
+
+    The local files are checked as the real run checks them; one that is not there yet is a note.
+    """
     service = build_service(None)
-    notes = list(plan.notes)
-    if plan.video is not None and plan.video.is_file():
-        media: Any = OffsetFileUpload(plan.video, chunksize=chunk_size)
-    else:
-        media = MediaInMemoryUpload(b"", mimetype="video/*", chunksize=chunk_size, resumable=True)
-        notes.append(f"video file {plan.video or '(none given)'} not found: the real run needs it")
-    if plan.thumbnail is not None and not plan.thumbnail.is_file():
-        notes.append(f"thumbnail {plan.thumbnail} not found: the real run needs it")
-    requests = upload_requests(service, plan, media, VIDEO_ID_PLACEHOLDER)
+    notes = [*plan.notes, *plan.dropped_notes, *check_local_files(plan, allow_missing=True)]
+    media: Any = None
+    if VIDEO in plan.steps:
+        if plan.video is not None and plan.video.is_file():
+            media = OffsetFileUpload(plan.video, chunksize=chunk_size)
+        else:
+            media = MediaInMemoryUpload(b"", mimetype="video/*", chunksize=chunk_size, resumable=True)
+    requests = upload_requests(service, plan, media, plan.video_id or VIDEO_ID_PLACEHOLDER)
     described = [_describe(name, request, media if name == "videos.insert" else None) for name, request in requests.items()]
-    total = sum(cost_of(name) for name in requests)
+    total = sum((cost_of(name) for name in requests), Cost())
     return {
         "episode": plan.episode_file,
         "requests": described,

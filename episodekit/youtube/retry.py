@@ -1,32 +1,54 @@
-"""Retrying a call to YouTube: which failures are worth another try, and how long to wait."""
+"""Retrying a call to YouTube: which failures are worth another try, and how long to wait.
+
+Worth another try: a 5xx, a 429, a 403 whose reason is ``rateLimitExceeded`` or
+``userRateLimitExceeded`` (the ones the Google client retries itself), a reset
+and a timeout. A quota error (403 ``quotaExceeded``) is not: it lasts until
+midnight Pacific time. The wait is exponential backoff with jitter; when the
+answer carries ``Retry-After`` (seconds, or an HTTP date), at least that long,
+up to ``max_retry_after``.
+"""
 
 from __future__ import annotations
 
 import http.client
+import json
+import math
 import random
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httplib2
 from googleapiclient.errors import HttpError
 
-RETRIABLE_STATUS = {500, 502, 503, 504}
+RETRIABLE_STATUS = {429, 500, 502, 503, 504}
+RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}  # retried when they come with a 403
+TRANSPORT_ERRORS = (ConnectionError, TimeoutError, socket.timeout, http.client.HTTPException,
+                    httplib2.HttpLib2Error)
 
 
 @dataclass
 class RetryPolicy:
-    """Exponential backoff with jitter: attempt n waits up to ``base * 2**(n-1)`` seconds."""
+    """Exponential backoff with jitter: attempt n waits up to ``base * 2**(n-1)`` seconds, at most ``cap``.
+
+    A ``Retry-After`` from the server makes the wait at least that long, up to ``max_retry_after``.
+    """
 
     attempts: int = 8
     base: float = 1.0
     cap: float = 64.0
     sleep: Callable[[float], None] = time.sleep
+    max_retry_after: float = 120.0
 
-    def wait(self, attempt: int) -> None:
-        self.sleep(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0))
+    def wait(self, attempt: int, retry_after: float | None = None) -> None:
+        backoff = min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+        if retry_after is not None:
+            backoff = max(backoff, min(retry_after, self.max_retry_after))
+        self.sleep(backoff)
 
 
 def command_retry() -> RetryPolicy:
@@ -34,11 +56,46 @@ def command_retry() -> RetryPolicy:
     return RetryPolicy(attempts=2)
 
 
+def error_reason(exc: HttpError) -> str:
+    """The first ``reason`` of a Google JSON error body (``quotaExceeded``, ...); "" when there is none."""
+    content = exc.content.decode("utf-8", "replace") if isinstance(exc.content, bytes) else str(exc.content or "")
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return ""
+    error = data.get("error") if isinstance(data, dict) else None
+    details = error.get("errors") if isinstance(error, dict) else None
+    for detail in details if isinstance(details, list) else []:
+        if isinstance(detail, dict) and detail.get("reason"):
+            return str(detail["reason"])
+    return ""
+
+
 def is_retriable(exc: BaseException) -> bool:
     if isinstance(exc, HttpError):
-        return exc.resp.status in RETRIABLE_STATUS
-    return isinstance(exc, (ConnectionError, TimeoutError, socket.timeout, http.client.HTTPException,
-                            httplib2.HttpLib2Error))
+        status = exc.resp.status
+        return status in RETRIABLE_STATUS or (status == 403 and error_reason(exc) in RATE_LIMIT_REASONS)
+    return isinstance(exc, TRANSPORT_ERRORS)
+
+
+def retry_after(exc: BaseException, now: datetime | None = None) -> float | None:
+    """The seconds a ``Retry-After`` header of the failed answer asks for; None without one."""
+    value = getattr(getattr(exc, "resp", None), "get", lambda _: None)("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = None
+    if seconds is not None:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
+    try:
+        when = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
@@ -48,5 +105,5 @@ def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
         except Exception as exc:
             if not is_retriable(exc) or attempt == retry.attempts:
                 raise
-            retry.wait(attempt)
+            retry.wait(attempt, retry_after(exc))
     raise AssertionError("unreachable")  # pragma: no cover

@@ -2,10 +2,17 @@
 
 Order of events: open the resumable session (the metadata ``POST``), keep its
 URL in a private state file, mark the ledger "upload started" — and only then
-send the first byte. Chunks that fail with 5xx, a reset or a timeout are
-retried with exponential backoff and jitter from the offset the server
-acknowledges. A rerun after a crash resumes the recorded session; if it cannot,
-it stops and asks, and never silently starts a second upload.
+send the first byte. Chunks that fail with 5xx, 429, a rate limit, a reset or a
+timeout are retried with exponential backoff and jitter from the offset the
+server acknowledges; every loop that talks to the server is bounded, so an
+upload that makes no progress stops with a message instead of spinning. A
+rerun after a crash resumes the recorded session; if it cannot, it stops and
+asks, and never silently starts a second upload.
+
+Once the video is up it is recorded and announced at once; the follow-up steps
+(thumbnail, playlist) come after, each recorded as done when it succeeds. A
+step that fails stays pending in the ledger, the others still run, and a rerun
+sends only what is left, without needing the video file.
 """
 
 from __future__ import annotations
@@ -16,50 +23,75 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from google.auth.exceptions import RefreshError
 from googleapiclient.errors import HttpError
 
-from ..errors import UploadSessionLost
+from ..errors import RefusedError, UploadSessionLost, YouTubeError
 from ..ledger import LedgerEntry, SentHashes, utc_now
-from ..publish.upload import UploadPlan, require_thumbnail, require_video
+from ..publish.upload import VIDEO, UploadPlan, check_local_files, require_video
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
+from .client import youtube_error
 from .connect import youtube_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
-from .requests import FOLLOW_UP_CALLS, upload_requests
-from .retry import RetryPolicy, is_retriable, with_retries
+from .requests import FOLLOW_UP_CALLS, follow_up_requests, video_request
+from .retry import (
+    RATE_LIMIT_REASONS,
+    TRANSPORT_ERRORS,
+    RetryPolicy,
+    error_reason,
+    is_retriable,
+    retry_after,
+    with_retries,
+)
 
 Progress = Callable[[int, int], None]
+Announce = Callable[[str], None]
+MAX_STALLS = 3  # answers in a row that acknowledge no new byte before the upload stops
 
 
 @dataclass
 class UploadOutcome:
     video_id: str
-    resource: dict[str, Any] | None
+    resource: dict[str, Any] | None  # the new video; None when it was uploaded by an earlier run
     warnings: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)  # the follow-up steps this run finished
+    dropped: list[str] = field(default_factory=list)  # pending steps dropped because their setting is gone
 
 
 def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
-                   chunk_size: int = DEFAULT_CHUNKSIZE) -> UploadOutcome:
-    """Upload ``plan`` with the saved credentials, checking its local files first."""
-    require_video(plan)
-    require_thumbnail(plan)
-    scopes = (*UPLOAD_SCOPES, *(MANAGE_SCOPES if plan.playlist else ()))
+                   chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None) -> UploadOutcome:
+    """Upload ``plan`` with the saved credentials, checking its local files first.
+
+    ``announce(video_id)`` is called the moment the video is up, before the follow-up steps.
+    """
+    check_local_files(plan)
+    if not plan.steps:  # only dropped steps were left: nothing to send
+        assert plan.video_id is not None
+        _drop_steps(ws, plan)
+        return UploadOutcome(plan.video_id, None, dropped=list(plan.dropped))
+    scopes = (*UPLOAD_SCOPES, *(MANAGE_SCOPES if "playlist" in plan.steps else ()))
     with youtube_service(scopes) as service:
         return run_upload(ws, plan, service, chunk_size=chunk_size, retry=RetryPolicy(),
-                          progress=progress, restart=restart)
+                          progress=progress, restart=restart, announce=announce)
 
 
 def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
-               progress: Progress | None = None, restart: bool = False) -> UploadOutcome:
+               progress: Progress | None = None, restart: bool = False,
+               announce: Announce | None = None) -> UploadOutcome:
     """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger."""
+    check_local_files(plan)
     entry = ws.ledger.episodes.get(plan.slug)
     warnings: list[str] = []
-    if entry is not None and entry.video_id:
-        video_id, resource = entry.video_id, None  # uploaded before; only follow-ups are left
+    if plan.video_id is not None:  # uploaded before; only follow-ups are left
+        video_id, resource = plan.video_id, None
+        _drop_steps(ws, plan)
+    elif entry is not None and entry.video_id:
+        raise RefusedError(f"{plan.episode_file}: uploaded meanwhile as video {entry.video_id}; nothing was sent")
     else:
         media = OffsetFileUpload(require_video(plan), chunksize=chunk_size)
-        request = upload_requests(service, plan, media)["videos.insert"]
+        request = video_request(service, plan, media)
         resource = _send_video(ws, plan, request, media, retry, progress, restart)
         video_id = resource["id"]
         ws.save_entry(plan.slug, LedgerEntry(
@@ -67,9 +99,19 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
             sent=SentHashes.of(plan.sent), pending=plan.follow_ups, inputs=plan.inputs,
         ))
         sessions.forget_session(ws.root, plan.slug)
+        if announce is not None:
+            announce(video_id)
         warnings.extend(locked_private_warning(plan, resource))
-    _follow_ups(ws, plan, service, video_id, retry)
-    return UploadOutcome(video_id, resource, warnings)
+    done = _follow_ups(ws, plan, service, video_id, retry)
+    return UploadOutcome(video_id, resource, warnings, done=done, dropped=list(plan.dropped))
+
+
+def _drop_steps(ws: Workspace, plan: UploadPlan) -> None:
+    """Forget the pending steps whose setting was removed from the episode."""
+    entry = ws.ledger.episodes.get(plan.slug)
+    if entry is not None and plan.dropped:
+        left = [step for step in entry.pending if step not in plan.dropped]
+        ws.save_entry(plan.slug, entry.model_copy(update={"pending": left}))
 
 
 def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
@@ -136,32 +178,81 @@ def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | Non
 
 def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
                  progress: Progress | None) -> dict[str, Any]:
-    """Send the remaining chunks; after a failure the client asks for the acknowledged offset first."""
-    response, attempt = None, 0
+    """Send the remaining chunks; after a failure the client asks for the acknowledged offset first.
+
+    Bounded: ``retry.attempts`` failures in a row, or ``MAX_STALLS`` answers in a row that
+    acknowledge no new byte, stop the upload (its session stays, so a rerun resumes it).
+    """
+    response, failures, stalls = None, 0, 0
     while response is None:
+        before = request.resumable_progress
         try:
             status, response = request.next_chunk(num_retries=0)
         except Exception as exc:
-            attempt += 1
-            if not is_retriable(exc) or attempt >= retry.attempts:
+            failures += 1
+            if not is_retriable(exc) or failures >= retry.attempts:
                 raise
-            retry.wait(attempt)
+            retry.wait(failures, retry_after(exc))
             continue
-        attempt = 0
+        failures = 0
+        if response is None and request.resumable_progress <= before:
+            stalls += 1
+            if stalls >= MAX_STALLS:
+                raise _stalled(request.resumable_progress, media.size())
+            continue
+        stalls = 0
         if progress is not None:
             progress(status.resumable_progress if status else media.size(), media.size())
     return response
 
 
-def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy) -> None:
-    entry = ws.ledger.episodes.get(plan.slug)
-    if entry is None or not entry.pending:
-        return
-    requests = upload_requests(service, plan, None, video_id)
-    for step in list(entry.pending):
-        with_retries(requests[FOLLOW_UP_CALLS[step]].execute, retry)
-        entry = entry.model_copy(update={"pending": [p for p in entry.pending if p != step]})
-        ws.save_entry(plan.slug, entry)
+def _stalled(offset: int, size: int) -> YouTubeError:
+    return YouTubeError(
+        f"YouTube acknowledged no new bytes of the video after {MAX_STALLS} tries (it holds {offset:,} of "
+        f"{size:,}), so the upload stopped; nothing is lost: run the same `upload` again later to resume it, "
+        "or add --restart to start a new upload"
+    )
+
+
+def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy) -> list[str]:
+    """Send each follow-up step, recording each as done; a failed one stays pending for the rerun."""
+    requests = follow_up_requests(service, plan, video_id)
+    done, failures = [], []
+    for step in [s for s in plan.steps if s != VIDEO]:
+        try:
+            with_retries(requests[step].execute, retry)
+        except (HttpError, RefreshError, *TRANSPORT_ERRORS) as exc:
+            failures.append(_step_failure(plan, step, exc))
+            if not isinstance(exc, HttpError) or error_reason(exc) == "quotaExceeded":
+                break  # every later step would fail the same way
+            continue
+        entry = ws.ledger.episodes[plan.slug]
+        ws.save_entry(plan.slug, entry.model_copy(update={"pending": [p for p in entry.pending if p != step]}))
+        done.append(step)
+    if failures:
+        left = ", ".join(ws.ledger.episodes[plan.slug].pending)
+        raise YouTubeError(
+            f"the video is uploaded (https://youtu.be/{video_id}), but {'; '.join(failures)}. Still to do: {left}; "
+            f"once that is sorted out, run `publish.py upload {plan.slug}` again: it sends only the steps left "
+            "and needs no video file"
+        )
+    return done
+
+
+def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
+    """What went wrong with one follow-up step, in a creator's words."""
+    what = {"thumbnail": "the thumbnail was not set", "playlist": f"it was not added to playlist {plan.playlist}"}[step]
+    if isinstance(exc, HttpError):
+        status, reason = exc.resp.status, error_reason(exc)
+        if step == "thumbnail" and status == 403 and reason not in {"quotaExceeded", *RATE_LIMIT_REASONS}:
+            return (f"{what}: YouTube refused it (403 {reason or 'forbidden'}); custom thumbnails need a channel "
+                    "verified at https://www.youtube.com/verify, and the signed-in account must own the video")
+        if step == "playlist" and status == 404 and reason == "playlistNotFound":
+            return (f"{what}: YouTube has no such playlist (404 playlistNotFound); correct upload.playlist "
+                    f"in {plan.episode_file} or channel.yaml (the id starts with PL)")
+    if isinstance(exc, (HttpError, RefreshError)):
+        return f"{what}: {str(youtube_error(exc, method=FOLLOW_UP_CALLS[step])).rstrip('.')}"
+    return f"{what}: YouTube could not be reached ({type(exc).__name__})"
 
 
 def _instant(value: str | None) -> datetime | None:

@@ -33,6 +33,13 @@ DEFAULT_REASON = {
     503: "backendError",
 }
 
+# Messages Google's front ends give with the rate-limit reasons (429 carries RESOURCE_EXHAUSTED).
+RATE_LIMIT_MESSAGES = {
+    (429, "rateLimitExceeded"): "Resource has been exhausted (e.g. check quota).",
+    (403, "rateLimitExceeded"): "Rate Limit Exceeded",
+    (403, "userRateLimitExceeded"): "User Rate Limit Exceeded",
+}
+
 QUOTA_MESSAGE = (
     'The request cannot be completed because you have exceeded your '
     '<a href="/youtube/v3/getting-started#quota">quota</a>.'
@@ -51,6 +58,7 @@ class ApiError(Exception):
         location: str | None = None,
         location_type: str | None = None,
         with_status: bool = True,
+        retry_after: int | None = None,
     ):
         super().__init__(f"{code} {reason}: {message}")
         self.code = code
@@ -60,6 +68,7 @@ class ApiError(Exception):
         self.location = location
         self.location_type = location_type
         self.with_status = with_status
+        self.retry_after = retry_after  # seconds, sent as a Retry-After header when set
 
     def body(self) -> dict:
         detail = {"message": self.message, "domain": self.domain, "reason": self.reason}
@@ -75,6 +84,8 @@ class ApiError(Exception):
     def headers(self) -> dict[str, str]:
         if self.code == 401:
             return {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'}
+        if self.retry_after is not None:
+            return {"Retry-After": str(self.retry_after)}
         return {}
 
 
@@ -101,12 +112,14 @@ def not_found(reason: str, message: str, domain: str = "youtube.video") -> ApiEr
     return ApiError(404, reason, message, domain=domain)
 
 
-def injected(code: int, reason: str | None = None, message: str | None = None) -> ApiError:
+def injected(code: int, reason: str | None = None, message: str | None = None,
+             retry_after: int | None = None) -> ApiError:
     reason = reason or DEFAULT_REASON.get(code, "backendError")
     if reason == "quotaExceeded":
         return quota_exceeded()
     domain = "usageLimits" if reason.lower().endswith("ratelimitexceeded") else "global"
-    return ApiError(code, reason, message or f"Injected {code} ({reason})", domain=domain)
+    message = message or RATE_LIMIT_MESSAGES.get((code, reason)) or f"Injected {code} ({reason})"
+    return ApiError(code, reason, message, domain=domain, retry_after=retry_after)
 
 
 def json_response(status: int, obj: object, headers: dict | None = None) -> tuple:

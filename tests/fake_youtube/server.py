@@ -60,8 +60,9 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         self.upload_limit_reached = False
         self.not_owned: set[str] = set()
         self._sessions: dict[str, Session] = {}
-        self._fail_next: list[list] = []  # [pattern, status, times_left, reason]
+        self._fail_next: list[list] = []  # [pattern, status, times_left, reason, retry_after]
         self._chunk_fail: dict[int, int] = {}
+        self._stall_from: int | None = None
         self._chunk_drop: dict[int, int] = {}
         self._chunks_seen = 0
         self._counter = 0
@@ -136,11 +137,13 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         return [r for r in self.requests if fnmatch.fnmatchcase(r["op"], op_pattern)]
 
     # ---- fault injection --------------------------------------------------
-    def fail_next(self, pattern: str, status: int = 503, times: int = 1, reason: str | None = None):
+    def fail_next(self, pattern: str, status: int = 503, times: int = 1, reason: str | None = None,
+                  retry_after: int | None = None):
         """Answer the next ``times`` requests whose op (``videos.update``, ``videos.insert.chunk``
-        ...) or ``"METHOD /path"`` matches the glob ``pattern`` with a YouTube-shaped error."""
+        ...) or ``"METHOD /path"`` matches the glob ``pattern`` with a YouTube-shaped error;
+        ``retry_after`` (seconds) adds a ``Retry-After`` header, as Google sends with a 429."""
         with self._lock:
-            self._fail_next.append([pattern, status, times, reason])
+            self._fail_next.append([pattern, status, times, reason, retry_after])
 
     def fail_chunk(self, n: int, status: int = 503, times: int = 1) -> None:
         """Answer data-chunk PUTs number n .. n+times-1 (1-based, over the fake's life,
@@ -148,6 +151,12 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         with self._lock:
             for i in range(n, n + times):
                 self._chunk_fail[i] = status
+
+    def stall_chunks(self, n: int = 1) -> None:
+        """From data-chunk PUT number n on, keep nothing and answer 308 with the range already
+        held: an upload that never makes progress."""
+        with self._lock:
+            self._stall_from = n
 
     def drop_connection_on_chunk(self, n: int, keep: int = 0, times: int = 2) -> None:
         """Read chunk PUT number n, keep its first ``keep`` bytes, close the socket unanswered.
@@ -217,7 +226,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
             if rule[2] > 0 and (fnmatch.fnmatchcase(op, rule[0]) or
                                 fnmatch.fnmatchcase(f"{entry['method']} {entry['path']}", rule[0])):
                 rule[2] -= 1
-                raise errors.injected(rule[1], rule[3])
+                raise errors.injected(rule[1], rule[3], retry_after=rule[4])
         if op == "token":
             return self._token(entry["body"] or {})
         if op.endswith((".chunk", ".status")):

@@ -109,6 +109,8 @@ class UploadsMixin:
         number = self._chunks_seen
         if number in self._chunk_fail:
             raise errors.injected(self._chunk_fail.pop(number))
+        if self._stall_from is not None and number >= self._stall_from:
+            return self._resume_incomplete(session)
         drop = self._chunk_drop.pop(number, None)
         if last - first + 1 != len(body):
             raise bad("badContent", "Content-Range does not match the body length.", domain="global")

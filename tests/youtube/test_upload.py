@@ -15,7 +15,7 @@ from fake_youtube import FakeYouTube
 from google.oauth2.credentials import Credentials
 from googleapiclient.errors import HttpError
 
-from episodekit.errors import EpisodekitError
+from episodekit.errors import EpisodekitError, YouTubeError
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
@@ -28,6 +28,7 @@ from episodekit.youtube.uploader import run_upload
 CHUNK = 256 * 1024
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FAST = RetryPolicy(attempts=6, base=0.001, cap=0.01)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # what a PNG file starts with; the fake needs no more
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def release(channel, fake):
     """The test channel with a 1.5 MiB video, a thumbnail and a playlist."""
     video = channel.root / "video.mp4"
     video.write_bytes(os.urandom(3 * CHUNK * 2))
-    (channel.root / "thumb.png").write_bytes(b"\x89PNG fake thumbnail")
+    (channel.root / "thumb.png").write_bytes(PNG)
     playlist = fake.add_playlist("Weekly")
     channel.episode("test-episode", f"""\
         title: A Test Episode
@@ -122,8 +123,9 @@ def test_quota_exhausted_before_the_upload_changes_nothing(release, fake):
 
 def test_quota_running_out_after_the_upload_leaves_the_rest_for_the_rerun(release, fake):
     fake.fail_next("thumbnails.set", status=403, reason="quotaExceeded")
-    with pytest.raises(HttpError):
+    with pytest.raises(YouTubeError, match="quota") as caught:
         _upload(release, fake)
+    assert "the video is uploaded" in str(caught.value)
     entry = load_ledger(release.root / "published.yaml").episodes["test-episode"]
     assert entry.video_id in fake.videos and entry.pending == ["thumbnail", "playlist"]
     _upload(release, fake)  # the next day: only the follow-ups are sent
