@@ -75,7 +75,14 @@ def test_without_a_release_time_the_episodes_privacy_is_used_and_a_note_says_so(
 def test_without_a_release_time_the_channels_default_privacy_is_used(channel, channel_upload, expected):
     channel.write("channel.yaml", CHANNEL_YAML + channel_upload)
 
-    assert plan(channel, text=UNSCHEDULED).body["status"]["privacyStatus"] == expected
+    assert plan(channel, text=UNSCHEDULED, public_now=True).body["status"]["privacyStatus"] == expected
+
+
+def test_a_public_video_without_a_release_time_needs_public_now(channel):
+    channel.write("channel.yaml", CHANNEL_YAML + "upload: {privacy: public}\n")
+
+    with pytest.raises(RefusedError, match="--public-now"):
+        plan(channel, text=UNSCHEDULED)
 
 
 def test_a_release_time_in_the_past_is_not_sent_and_its_warning_is_a_note(channel):
