@@ -106,11 +106,15 @@ def schema(
         echo(f"wrote {os.path.relpath(path)}")
 
 
-def new(ctx: typer.Context, title: Annotated[str, typer.Argument(help="The episode's title")]) -> None:
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The episode's title")],
+    force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
+) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
     from ..pipeline.scaffold import new_episode
 
-    path = new_episode(workspace(ctx), title)
+    path = new_episode(workspace(ctx), title, force=force)
     echo(f"wrote {os.path.relpath(path)}")
 
 

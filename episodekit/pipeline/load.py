@@ -17,6 +17,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, ReferenceLibrary
+from ..models.slug import check_slug, suggest_slug
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -78,14 +79,32 @@ def load_library(path: Path) -> ReferenceLibrary:
 
 
 def load_episode(path: Path) -> LoadedEpisode:
+    """The episode file at ``path``, whose name (without ``.yaml``) is its slug."""
     shown = shown_path(path)
+    problems = file_name_problems(path, shown)
     try:
         doc = read_yaml(path, shown, MAX_EPISODE_BYTES)
+        model = validate(doc, Episode, EpisodeError)
     except InputError as exc:
-        raise EpisodeError(exc.problems) from None
+        raise EpisodeError(problems + exc.problems) from None
+    if problems:
+        raise EpisodeError(problems)
+    return LoadedEpisode(path.stem, path, shown, doc, model)
+
+
+def file_name_problems(path: Path, shown: str) -> list[Problem]:
+    """An episode file is ``<slug>.yaml``; anything else could not be linked or rendered safely."""
     if path.suffix not in (".yaml", ".yml"):
-        raise EpisodeError([Problem(shown, None, "", "an episode file ends in .yaml")])
-    return LoadedEpisode(path.stem, path, shown, doc, validate(doc, Episode, EpisodeError))
+        return [Problem(shown, None, "", "an episode file ends in .yaml")]
+    message = check_slug(path.stem)
+    if message is None:
+        return []
+    fixed = f"{suggest_slug(path.stem)}.yaml"
+    if (path.parent / fixed).exists():
+        advice = f"rename {path.name} to a free name ({fixed} exists already)"
+    else:
+        advice = f"rename {path.name} to {fixed}"
+    return [Problem(shown, None, "", f"the file name is the episode's slug, and {message}; {advice}")]
 
 
 def validate(doc: YamlDocument, model: type[M], error: type[InputError] = InputError) -> M:
