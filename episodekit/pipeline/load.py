@@ -41,7 +41,7 @@ class LoadedEpisode:
 
     def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
         """A problem at the line of ``loc`` in this file."""
-        return Problem(self.shown, self.line_of(*loc), _field_name(loc), message, severity)
+        return Problem(self.shown, self.line_of(*loc), field_name(loc), message, severity)
 
 
 def shown_path(path: Path) -> str:
@@ -68,14 +68,26 @@ def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
 
 
 def load_channel(path: Path) -> Channel:
-    return validate(read_yaml(path, shown_path(path)), Channel, ChannelError)
+    return load_channel_source(path)[0]
+
+
+def load_channel_source(path: Path) -> tuple[Channel, YamlDocument]:
+    """``channel.yaml`` as a model, and its document (the line of each key)."""
+    doc = read_yaml(path, shown_path(path))
+    return validate(doc, Channel, ChannelError), doc
 
 
 def load_library(path: Path) -> ReferenceLibrary:
     """The reference library; a channel without ``references.yaml`` has an empty one."""
+    return load_library_source(path)[0]
+
+
+def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | None]:
+    """The reference library and its document; ``None`` for the document when there is no file."""
     if not path.exists():
-        return ReferenceLibrary({})
-    return validate(read_yaml(path, shown_path(path)), ReferenceLibrary, ChannelError)
+        return ReferenceLibrary({}), None
+    doc = read_yaml(path, shown_path(path))
+    return validate(doc, ReferenceLibrary, ChannelError), doc
 
 
 def load_episode(path: Path) -> LoadedEpisode:
@@ -126,13 +138,13 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
         choices = _keys_at(model, loc[:-1])
         allowed = f"; allowed here: {', '.join(sorted(choices))}" if choices else ""
         message = f"unknown key {unknown!r}" + did_you_mean(unknown, choices, allowed)
-        return Problem(doc.path, line, _field_name(loc[:-1]), message)
+        return Problem(doc.path, line, field_name(loc[:-1]), message)
     if kind == "missing":
-        return Problem(doc.path, line, _field_name(loc), "is required but missing")
+        return Problem(doc.path, line, field_name(loc), "is required but missing")
     message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind.endswith("_type") and "input" in item:
         message += f" (got {_describe(item['input'])})"
-    return Problem(doc.path, line, _field_name(loc), message)
+    return Problem(doc.path, line, field_name(loc), message)
 
 
 def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -170,7 +182,7 @@ def _model_in(annotation: Any, skip_keys: bool = False) -> type[BaseModel] | Non
     return None
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def field_name(loc: tuple[Any, ...]) -> str:
     name = ""
     for part in loc:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
@@ -191,8 +203,11 @@ __all__ = [
     "LoadedEpisode",
     "find_channel_file",
     "load_channel",
+    "load_channel_source",
     "load_episode",
     "load_library",
+    "load_library_source",
     "validate",
     "shown_path",
+    "field_name",
 ]
