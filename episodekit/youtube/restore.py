@@ -97,6 +97,8 @@ def _read_backup(path: Path) -> dict[str, Any]:
         raise _bad_backup(shown, None, f"cannot be read ({exc.__class__.__name__})") from None
     except json.JSONDecodeError as exc:
         raise _bad_backup(shown, exc.lineno, f"JSON syntax error: {exc.msg}") from None
+    except RecursionError:
+        raise _bad_backup(shown, 1, "the JSON is nested far too deep") from None
     if not isinstance(data, dict):
         raise _bad_backup(shown, 1, "expected a mapping with 'id', 'snippet' and 'status'")
     if not isinstance(data.get("id"), str) or not data["id"]:

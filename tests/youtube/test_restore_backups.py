@@ -43,7 +43,8 @@ def test_a_backup_without_a_snippet_is_named_with_its_line(channel, video, fake,
     ('{\n  "snippet": {"title": "T"}\n}\n', 1, "id"),
     ('{\n  "id": "VID",\n  "snippet": {"title": "T"\n}\n', 5, "JSON syntax error"),
     ('[1, 2]\n', 1, "mapping"),
-])
+    ('{"id": "VID", "snippet": ' + "[" * 100_000 + "]" * 100_000 + "}\n", 1, "nested"),
+], ids=["snippet a list", "status a string", "no id", "bad JSON", "a list", "nested too deep"])
 def test_a_malformed_backup_is_one_located_line_and_nothing_is_sent(
     body, line_no, field, channel, video, fake, youtube_env, run_cli
 ):
