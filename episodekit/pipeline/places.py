@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 from ..models.episode import InlineReference
 from ..workspace import Workspace
@@ -21,6 +22,7 @@ from .render import TEMPLATE_NAMES
 from .resolve import ResolvedEpisode, cited_keys
 
 Location = tuple[str | int, ...]
+At = Callable[[str, Location], Place]  # a text at a location inside one entry -> its place
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
@@ -119,14 +121,14 @@ def _template_places(ws: Workspace) -> list[Place]:
     return places
 
 
-def _in_episode(loaded: LoadedEpisode, base: Location):
+def _in_episode(loaded: LoadedEpisode, base: Location) -> At:
     def at(text: str, loc: Location) -> Place:
         return episode_place(loaded, text, *base, *loc)
 
     return at
 
 
-def _in_library(ws: Workspace, key: str):
+def _in_library(ws: Workspace, key: str) -> At:
     doc = ws.library_doc
     path = doc.path if doc is not None else "references.yaml"
 

@@ -15,6 +15,7 @@ from .build import schedule_requests
 from .load import LoadedEpisode, shown_path
 from .yamlsource import MAX_EPISODE_BYTES, read_yaml
 
+
 def slugify(title: str) -> str:
     """An ASCII file-name slug, transliterated: ``"Депрессия и сон"`` -> ``"depressiia-i-son"``."""
     return suggest_slug(title)
