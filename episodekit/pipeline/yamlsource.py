@@ -80,6 +80,8 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit, far beyond ours
+            raise _error(shown, line, _too_deep()) from None
         raise _error(shown, line, f"YAML syntax error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise _error(shown, None, f"YAML syntax error: {exc}") from None

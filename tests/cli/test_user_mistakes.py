@@ -55,6 +55,13 @@ def test_yaml_nested_hundreds_of_levels_deep_is_one_located_line(make, line, dep
         assert found == line
 
 
+def test_nesting_beyond_the_parsers_own_limit_gets_the_same_message(channel, run_cli):
+    channel.episode("deep", _nested_lists(5000))
+    found, message = _one_located_line(run_cli("check", "episodes/deep.yaml", cwd=channel.root),
+                                       "episodes/deep.yaml")
+    assert found == 3 and "levels deep" in message
+
+
 def test_a_self_referencing_alias_is_refused_with_its_line(channel, run_cli):
     channel.episode("loop", "title: Loop\nsummary: [One.]\nnotes: &x [*x]\n")
     found, message = _one_located_line(run_cli("check", "episodes/loop.yaml", cwd=channel.root),
