@@ -82,7 +82,7 @@ class InputError(EpisodekitError):
     """One or more input files are invalid; ``problems`` lists every one found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -13,10 +13,11 @@ from .pipeline.load import (
     LIBRARY_FILE,
     LoadedEpisode,
     find_channel_file,
-    load_channel,
+    load_channel_source,
     load_episode,
-    load_library,
+    load_library_source,
 )
+from .pipeline.yamlsource import YamlDocument
 
 EPISODES_DIR = "episodes"
 TEMPLATES_DIR = "templates"
@@ -32,6 +33,8 @@ class Workspace:
     library: ReferenceLibrary
     ledger: Ledger
     _catalog: dict[str, LoadedEpisode | InputError] | None = field(default=None, repr=False)
+    channel_doc: YamlDocument | None = field(default=None, repr=False)  # lines of channel.yaml
+    library_doc: YamlDocument | None = field(default=None, repr=False)  # lines of references.yaml
 
     @classmethod
     def open(cls, start: Path | None = None, channel_path: Path | None = None) -> Workspace:
@@ -44,8 +47,8 @@ class Workspace:
         problems: list[Problem] = []
         loaded = []
         for loader, path in (
-            (load_channel, channel_file),
-            (load_library, root / LIBRARY_FILE),
+            (load_channel_source, channel_file),
+            (load_library_source, root / LIBRARY_FILE),
             (load_ledger, root / LEDGER_FILE),
         ):
             try:
@@ -54,7 +57,8 @@ class Workspace:
                 problems.extend(exc.problems)
         if problems:
             raise InputError(problems)
-        return cls(root, *loaded)
+        (channel, channel_doc), (library, library_doc), ledger = loaded
+        return cls(root, channel, library, ledger, channel_doc=channel_doc, library_doc=library_doc)
 
     @property
     def episodes_dir(self) -> Path:

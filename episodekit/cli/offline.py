@@ -123,11 +123,15 @@ def schema(
         echo(f"wrote {os.path.relpath(path)}")
 
 
-def new(ctx: typer.Context, title: Annotated[str, typer.Argument(help="The episode's title")]) -> None:
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The episode's title")],
+    force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
+) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
     from ..pipeline.scaffold import create_episode
 
-    created = create_episode(workspace(ctx), title)
+    created = create_episode(workspace(ctx), title, force=force)
     slot = created.slot
     echo(f"wrote {os.path.relpath(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
          f"({slot.utc:%Y-%m-%dT%H:%M:%SZ})")

@@ -80,9 +80,17 @@ class Channel(StrictModel):
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+            fields = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(value) if n is not None]
         except ValueError as exc:
             raise ValueError(f"bad braces: {exc}; write {{{{ and }}}} for literal braces") from None
+        for name, spec, conversion in fields:
+            if spec or conversion:  # "{slots:{channel}}" would format with the channel's name as a spec
+                written = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+                raise ValueError(
+                    f"{written}: a placeholder takes no format or conversion; write {{slots}}, "
+                    f"{{subscribe_url}} or {{channel}} as they are, and {{{{ }}}} for literal braces"
+                )
+        names = {name for name, _, _ in fields}
         unknown = names - SCHEDULE_PLACEHOLDERS
         if unknown:
             raise ValueError(

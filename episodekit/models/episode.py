@@ -10,6 +10,8 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from .base import StrictModel
 from .reference import KEY_PATTERN, CitationKey, Reference
+from .slug import SLUG_PATTERN as SLUG
+from .slug import check_slug, suggest_slug
 
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIDEO_URL = re.compile(
@@ -17,7 +19,6 @@ _VIDEO_URL = re.compile(
     r"(?P<id>[A-Za-z0-9_-]{11})(?:[?&#].*)?$"
 )
 _TIMESTAMP = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$")
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOCAL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -72,6 +73,14 @@ class ReferencedVideo(StrictModel):
     episode: Annotated[str, Field(pattern=SLUG)] | None = Field(
         None, description="Slug of another episode of this channel"
     )
+
+    @field_validator("episode", mode="before")
+    @classmethod
+    def _slug(cls, value: object) -> object:
+        message = check_slug(value.strip()) if isinstance(value, str) else None
+        if message:  # the pattern above stays for the JSON Schema; this says it in words
+            raise ValueError(f"{message}; did you mean {suggest_slug(value)!r}?")
+        return value
 
     @model_validator(mode="after")
     def _one_target(self) -> ReferencedVideo:

@@ -11,10 +11,15 @@ from pathlib import Path
 
 from ..errors import EpisodeError, InputError, Problem
 from ..workspace import Workspace
-from . import limits, schedule
+from . import limits, places, schedule
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, resolve_episode
+
+REFERENCE_BRACKETS = (
+    "has '<' or '>', which YouTube rejects, so the references show it as '‹' or '›'; "
+    "write '‹'/'›' or words to say what is published"
+)
 
 
 @dataclass
@@ -85,7 +90,7 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
     if resolved is None:
         return build
     rendered = render_episode(resolved, ws.templates_dir)
-    build.problems.extend(limit_problems(loaded, rendered))
+    build.problems.extend(limit_problems(ws, resolved, rendered))
     build.problems.extend(todo_warnings(loaded))
     build.rendered = rendered
     build.resolved = resolved
@@ -105,12 +110,18 @@ def require_valid(builds: list[EpisodeBuild]) -> None:
         raise EpisodeError(BuildReport(builds).errors)
 
 
-def limit_problems(loaded: LoadedEpisode, rendered: RenderedEpisode) -> list[Problem]:
+def limit_problems(ws: Workspace, resolved: ResolvedEpisode, rendered: RenderedEpisode) -> list[Problem]:
+    """YouTube's limits on the rendered episode; a '<' or '>' is reported where it was written."""
+    loaded = resolved.episode
+    in_description = places.description_places(ws, resolved)
     return [
         *limits.check_title(loaded, rendered.title),
         *limits.check_description(loaded, rendered.description),
+        *limits.forbidden_in_description(rendered.description, in_description, places.fallback_place(loaded)),
         *limits.check_tags(loaded, rendered.tags),
+        *limits.forbidden_in_tags(rendered.tags, places.tag_places(ws, loaded)),
         *limits.check_chapters(loaded, loaded.model.chapters),
+        *(place.problem(REFERENCE_BRACKETS, "warning") for place in places.reference_places(ws, loaded)),
     ]
 
 

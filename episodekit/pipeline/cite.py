@@ -18,7 +18,8 @@ Numeric styles are numbered 1..n in the order the items arrive (order of first
 citation); their cue is ``[n]``.  APA gets citeproc-py's author-date cue.
 
 The output is plain text for a YouTube description: markup such as ``<i>`` is
-stripped, any other ``<``/``>`` becomes ``‹``/``›``, whitespace is collapsed,
+stripped, any other ``<``/``>`` becomes ``‹``/``›`` (``replaced_brackets`` finds
+them, so ``check`` can warn at the entry's line), whitespace is collapsed,
 DOIs become ``https://doi.org/...`` links (appended when a style prints none)
 and a PMID is appended (``PMID: n.``) when there is no DOI and the style does
 not print it.
@@ -242,6 +243,25 @@ def _append(text: str, tail: str) -> str:
     if last and last[-1] not in ".?!" and not last.startswith(("http://", "https://")):
         text += "."
     return f"{text} {tail}" if text else tail
+
+
+def replaced_brackets(item: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Display text of a CSL-JSON ``item`` in which a ``<`` or ``>`` would be shown as ``‹``/``›``.
+
+    Each is ``(where in the item, the text)``, e.g. ``(("author", 0, "family"), "O<Brien")``.
+    CSL's own markup (``<i>``, ``<sup>``, ...) is not counted: it is stripped, not changed.
+    The output stays safe either way; this lets ``check`` say so instead of changing it silently.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for key, value in item.items():
+        if key in _RAW_KEYS or key == INCOMPLETE_KEY:
+            continue
+        texts = [((key,), value)] if isinstance(value, str) else []
+        if isinstance(value, list):
+            texts = [((key, i, part), text) for i, name in enumerate(value) if isinstance(name, Mapping)
+                     for part, text in name.items() if isinstance(text, str)]
+        found += [(loc, text) for loc, text in texts if any(c in _TAG_RE.sub("", text) for c in "<>")]
+    return found
 
 
 def _plain_text(text: str) -> str:

@@ -1,6 +1,13 @@
-"""YouTube's limits on what an upload or an update may carry, checked on the rendered result."""
+"""YouTube's limits on what an upload or an update may carry, checked on the rendered result.
+
+A ``<`` or ``>`` is reported at the :class:`Place` where its text was written (an
+episode's line, a line of ``channel.yaml`` or of a template), not at the episode
+that happens to show it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..errors import Problem
 from ..models import Chapter
@@ -12,6 +19,24 @@ TAGS_MAX_CHARS = 500
 CHAPTERS_MIN = 3
 CHAPTER_MIN_SECONDS = 10
 FORBIDDEN = "<>"
+FORBIDDEN_MESSAGE = "may not contain '<' or '>' (YouTube rejects them)"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A text that may reach YouTube, and where it was written: file, line and field."""
+
+    path: str
+    line: int | None
+    field: str
+    text: str
+
+    def problem(self, message: str, severity: str = "error") -> Problem:
+        return Problem(self.path, self.line, self.field, message, severity)
+
+
+def has_forbidden(text: str) -> bool:
+    return any(c in text for c in FORBIDDEN)
 
 
 def sent_description(description: str) -> str:
@@ -37,8 +62,8 @@ def check_title(episode: LoadedEpisode, title: str) -> list[Problem]:
         problems.append(episode.problem(
             f"is {len(title)} characters; YouTube allows {TITLE_MAX_CHARS}", "title"
         ))
-    if any(c in title for c in FORBIDDEN):
-        problems.append(episode.problem("may not contain '<' or '>' (YouTube rejects them)", "title"))
+    if has_forbidden(title):
+        problems.append(episode.problem(FORBIDDEN_MESSAGE, "title"))
     return problems
 
 
@@ -51,30 +76,49 @@ def check_description(episode: LoadedEpisode, description: str) -> list[Problem]
             f"shorten it by {size - DESCRIPTION_MAX_BYTES} bytes",
             "summary",
         ))
-    for number, line in enumerate(description.splitlines(), start=1):
-        if any(c in line for c in FORBIDDEN):
-            problems.append(episode.problem(
+    return problems
+
+
+def forbidden_in_description(description: str, places: list[Place], fallback: Place) -> list[Problem]:
+    """Each ``<``/``>`` of the rendered description, reported at the place its text was written.
+
+    ``places`` are the texts that may be shown in the description; a ``<`` or ``>`` that none
+    of them explains (a template's own text) is reported once at ``fallback``.
+    """
+    problems = []
+    unexplained = description
+    for place in places:
+        shown = [line.strip() for line in place.text.splitlines()
+                 if has_forbidden(line) and line.strip() in description]
+        if shown:
+            problems.append(place.problem(FORBIDDEN_MESSAGE))
+            for line in shown:
+                unexplained = unexplained.replace(line, "")
+    for number, line in enumerate(unexplained.splitlines(), start=1):
+        if has_forbidden(line):
+            problems.append(fallback.problem(
                 f"the rendered description has '<' or '>' on its line {number} "
-                f"({line.strip()[:60]!r}); YouTube rejects them",
-                "summary",
+                f"({description.splitlines()[number - 1].strip()[:60]!r}); YouTube rejects them",
             ))
             break
     return problems
 
 
 def check_tags(episode: LoadedEpisode, tags: list[str]) -> list[Problem]:
-    problems = []
+    """The length of the tags sent, counted as YouTube counts it (a ``<`` is at its tag's place)."""
     length = tags_length(tags)
     if length > TAGS_MAX_CHARS:
-        problems.append(episode.problem(
+        return [episode.problem(
             f"the channel's and episode's tags come to {length} characters as YouTube counts them "
             f"(commas, and quotes around tags with spaces); the limit is {TAGS_MAX_CHARS}",
             "tags",
-        ))
-    for index, tag in enumerate(tags):
-        if any(c in tag for c in FORBIDDEN):
-            problems.append(episode.problem(f"tag {tag!r} may not contain '<' or '>'", "tags"))
-    return problems
+        )]
+    return []
+
+
+def forbidden_in_tags(tags: list[str], places: list[Place]) -> list[Problem]:
+    """A tag with ``<`` or ``>`` that is sent, reported where it was written (channel or episode)."""
+    return [place.problem(FORBIDDEN_MESSAGE) for place in places if has_forbidden(place.text) and place.text in tags]
 
 
 def check_chapters(episode: LoadedEpisode, chapters: list[Chapter]) -> list[Problem]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, ReferenceLibrary
+from ..models.slug import check_slug, suggest_slug
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,7 +41,7 @@ class LoadedEpisode:
 
     def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
         """A problem at the line of ``loc`` in this file."""
-        return Problem(self.shown, self.line_of(*loc), _field_name(loc), message, severity)
+        return Problem(self.shown, self.line_of(*loc), field_name(loc), message, severity)
 
 
 def shown_path(path: Path) -> str:
@@ -68,25 +69,55 @@ def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
 
 
 def load_channel(path: Path) -> Channel:
-    return validate(read_yaml(path, shown_path(path)), Channel, ChannelError)
+    return load_channel_source(path)[0]
+
+
+def load_channel_source(path: Path) -> tuple[Channel, YamlDocument]:
+    """``channel.yaml`` as a model, and its document (the line of each key)."""
+    doc = read_yaml(path, shown_path(path))
+    return validate(doc, Channel, ChannelError), doc
 
 
 def load_library(path: Path) -> ReferenceLibrary:
     """The reference library; a channel without ``references.yaml`` has an empty one."""
+    return load_library_source(path)[0]
+
+
+def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | None]:
+    """The reference library and its document; ``None`` for the document when there is no file."""
     if not path.exists():
-        return ReferenceLibrary({})
-    return validate(read_yaml(path, shown_path(path)), ReferenceLibrary, ChannelError)
+        return ReferenceLibrary({}), None
+    doc = read_yaml(path, shown_path(path))
+    return validate(doc, ReferenceLibrary, ChannelError), doc
 
 
 def load_episode(path: Path) -> LoadedEpisode:
+    """The episode file at ``path``, whose name (without ``.yaml``) is its slug."""
     shown = shown_path(path)
+    problems = file_name_problems(path, shown)
     try:
         doc = read_yaml(path, shown, MAX_EPISODE_BYTES)
+        model = validate(doc, Episode, EpisodeError)
     except InputError as exc:
-        raise EpisodeError(exc.problems) from None
+        raise EpisodeError(problems + exc.problems) from None
+    if problems:
+        raise EpisodeError(problems)
+    return LoadedEpisode(path.stem, path, shown, doc, model)
+
+
+def file_name_problems(path: Path, shown: str) -> list[Problem]:
+    """An episode file is ``<slug>.yaml``; anything else could not be linked or rendered safely."""
     if path.suffix not in (".yaml", ".yml"):
-        raise EpisodeError([Problem(shown, None, "", "an episode file ends in .yaml")])
-    return LoadedEpisode(path.stem, path, shown, doc, validate(doc, Episode, EpisodeError))
+        return [Problem(shown, None, "", "an episode file ends in .yaml")]
+    message = check_slug(path.stem)
+    if message is None:
+        return []
+    fixed = f"{suggest_slug(path.stem)}.yaml"
+    if (path.parent / fixed).exists():
+        advice = f"rename {path.name} to a free name ({fixed} exists already)"
+    else:
+        advice = f"rename {path.name} to {fixed}"
+    return [Problem(shown, None, "", f"the file name is the episode's slug, and {message}; {advice}")]
 
 
 def validate(doc: YamlDocument, model: type[M], error: type[InputError] = InputError) -> M:
@@ -108,13 +139,13 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
         choices = _keys_at(model, loc[:-1])
         allowed = f"; allowed here: {', '.join(sorted(choices))}" if choices else ""
         message = f"unknown key {unknown!r}" + did_you_mean(unknown, choices, allowed)
-        return Problem(doc.path, line, _field_name(loc[:-1]), message)
+        return Problem(doc.path, line, field_name(loc[:-1]), message)
     if kind == "missing":
-        return Problem(doc.path, line, _field_name(loc), "is required but missing")
+        return Problem(doc.path, line, field_name(loc), "is required but missing")
     message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind.endswith("_type") and "input" in item:
         message += f" (got {_describe(item['input'])})"
-    return Problem(doc.path, line, _field_name(loc), message)
+    return Problem(doc.path, line, field_name(loc), message)
 
 
 def _without_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -160,7 +191,7 @@ def _model_in(annotation: Any, skip_keys: bool = False) -> type[BaseModel] | Non
     return None
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def field_name(loc: tuple[Any, ...]) -> str:
     name = ""
     for part in loc:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
@@ -181,8 +212,11 @@ __all__ = [
     "LoadedEpisode",
     "find_channel_file",
     "load_channel",
+    "load_channel_source",
     "load_episode",
     "load_library",
+    "load_library_source",
     "validate",
     "shown_path",
+    "field_name",
 ]

@@ -3,36 +3,56 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic import write_text_atomic
-from ..errors import RefusedError, ScheduleError, UsageError
+from ..errors import InputError, RefusedError, ScheduleError, UsageError
+from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
-from .load import shown_path
-
-MAX_SLUG_LENGTH = 60
+from .load import LoadedEpisode, shown_path
+from .yamlsource import MAX_EPISODE_BYTES, read_yaml
 
 
 def slugify(title: str) -> str:
-    """An ASCII file-name slug: ``"Ça va? Depression & Sleep"`` -> ``"ca-va-depression-sleep"``."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > MAX_SLUG_LENGTH:
-        slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0]
-    return slug or "episode"
+    """An ASCII file-name slug, transliterated: ``"Депрессия и сон"`` -> ``"depressiia-i-son"``."""
+    return suggest_slug(title)
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... when taken, never longer than ``MAX_SLUG_LENGTH``."""
     slug, number = base, 2
     while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
+        suffix = f"-{number}"
+        slug, number = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, number + 1
     return slug
+
+
+def same_title(ws: Workspace, title: str) -> Path | None:
+    """The episode file whose title is ``title`` (ignoring case and spaces), valid or not."""
+    wanted = _title_key(title)
+    for path in ws.episode_paths():
+        entry = ws.catalog.get(path.stem)
+        found = entry.model.title if isinstance(entry, LoadedEpisode) else _written_title(path)
+        if isinstance(found, str) and _title_key(found) == wanted:
+            return path
+    return None
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def _written_title(path: Path) -> object:
+    """The ``title:`` of an episode file that does not pass ``check`` yet, if it can be read."""
+    try:
+        data = read_yaml(path, shown_path(path), MAX_EPISODE_BYTES).data
+    except InputError:
+        return None
+    return data.get("title")
 
 
 @dataclass(frozen=True)
@@ -97,21 +117,29 @@ def release_moves(ws: Workspace, new: schedule.ScheduleRequest, now: datetime) -
     ]
 
 
-def new_episode(ws: Workspace, title: str, now: datetime | None = None) -> Path:
+def new_episode(ws: Workspace, title: str, now: datetime | None = None, force: bool = False) -> Path:
     """Write ``episodes/<slug>.yaml`` for ``title``; never overwrites an existing file."""
-    return create_episode(ws, title, now).path
+    return create_episode(ws, title, now, force).path
 
 
-def create_episode(ws: Workspace, title: str, now: datetime | None = None) -> NewEpisode:
-    """Write ``episodes/<slug>.yaml`` on the next free slot; say which other releases that changes."""
+def create_episode(ws: Workspace, title: str, now: datetime | None = None, force: bool = False) -> NewEpisode:
+    """Write ``episodes/<slug>.yaml`` on the next free slot; say which other releases that changes.
+
+    An episode of the same title is refused unless ``force``.
+    """
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the episode a title, e.g. publish.py new \"Why Sleep Matters\"")
-    taken = {p.stem for p in ws.episode_paths()}
+    existing = None if force else same_title(ws, title)
+    if existing is not None:
+        raise RefusedError(
+            f"{shown_path(existing)} already has the title {title!r}; pass --force to start another episode with it"
+        )
+    taken = {p.stem.lower() for p in ws.episode_paths()}
     slug = unique_slug(slugify(title), taken)
     target = ws.episodes_dir / f"{slug}.yaml"
     if target.exists():  # pragma: no cover - unique_slug already avoided it
-        raise RefusedError(f"{target} exists; not overwriting it")
+        raise RefusedError(f"{shown_path(target)} exists; not overwriting it")
     now = now or datetime.now(UTC)
     slot = next_free_slot(ws, slug, now)
     request = schedule.ScheduleRequest(slug, shown_path(target), None, slot.local.replace(tzinfo=None))

@@ -8,6 +8,8 @@ built into plain Python values by a small walker that
 * allows only YAML's standard tags, so ``!!python/object`` is refused, never run;
 * reports a duplicate key at both lines;
 * stops after a fixed number of expanded nodes, so an alias bomb costs nothing;
+* stops at a fixed nesting depth (merges and aliases counted), so no input recurses without end;
+* names the line of a character YAML does not allow (a NUL byte, a control character);
 * records ``path tuple -> line`` for every key and list item.
 
 Every failure is an :class:`~episodekit.errors.InputError` carrying one
@@ -27,6 +29,7 @@ from ..errors import InputError, Problem
 MAX_FILE_BYTES = 512 * 1024  # about a thousand references; keeps the worst case near 1 s
 MAX_EPISODE_BYTES = 256 * 1024  # an episode is a few KiB; this keeps rejection fast
 MAX_NODES = 200_000
+MAX_DEPTH = 50  # collections inside collections; an episode file needs about 6
 
 try:  # libyaml parses ~10x faster; the pure-Python loader gives the same nodes
     _Loader: type = yaml.CSafeLoader
@@ -70,9 +73,15 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     _refuse_tab_indentation(text, shown)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        raise _character_error(shown, text, exc) from None
+    except RecursionError:  # the pure-Python composer recurses once per level
+        raise _error(shown, _line_too_deep(text), _too_deep()) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit, far beyond ours
+            raise _error(shown, line, _too_deep()) from None
         raise _error(shown, line, f"YAML syntax error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise _error(shown, None, f"YAML syntax error: {exc}") from None
@@ -107,6 +116,36 @@ def _read_text(path: Path, shown: str, max_bytes: int) -> str:
         ) from None
 
 
+def _character_error(shown: str, text: str, exc: yaml.reader.ReaderError) -> InputError:
+    """A character YAML does not allow (a NUL byte, a control character), at its line."""
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    index = text.find(character)
+    line = text.count("\n", 0, index) + 1 if index >= 0 else None
+    name = "NUL" if character == "\0" else "a control character"
+    return _error(
+        shown, line,
+        f"contains the character U+{ord(character):04X} ({name}), which a YAML file may not contain; "
+        "remove it",
+    )
+
+
+def _too_deep() -> str:
+    return f"the data is nested more than {MAX_DEPTH} levels deep (merges and aliases included); flatten it"
+
+
+def _line_too_deep(text: str) -> int | None:
+    """Line of the first collection deeper than ``MAX_DEPTH``, found from the event stream."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 def _refuse_tab_indentation(text: str, shown: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -121,9 +160,21 @@ class _Builder:
         self.shown = shown
         self.lines: dict[Location, int] = {}
         self.count = 0
+        self.depth = 0
         self.scalars = yaml.SafeLoader("")  # only used to construct standard scalars
 
     def build(self, node: yaml.Node, loc: Location) -> Any:
+        if not isinstance(node, yaml.CollectionNode):
+            return self._node(node, loc)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _error(self.shown, node.start_mark.line + 1, _too_deep())
+            return self._node(node, loc)
+        finally:
+            self.depth -= 1
+
+    def _node(self, node: yaml.Node, loc: Location) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,42 @@ def _read_backups(backup_dir: Path) -> dict[str, dict[str, Any]]:
         raise MissingFileError(f"{backup_dir}: no backups (<video id>.json) in that folder")
     saved = {}
     for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            saved[data["id"]] = data
-        except (OSError, ValueError, KeyError, TypeError):
-            raise InputError([Problem(shown_path(path), None, "", "not a backup written by sync")]) from None
+        data = _read_backup(path)
+        saved[data["id"]] = data
     return saved
+
+
+def _read_backup(path: Path) -> dict[str, Any]:
+    """One backup file as sync wrote it: ``id``, a ``snippet`` mapping, maybe a ``status`` mapping."""
+    shown = shown_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _bad_backup(shown, None, f"cannot be read ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise _bad_backup(shown, exc.lineno, f"JSON syntax error: {exc.msg}") from None
+    except RecursionError:
+        raise _bad_backup(shown, 1, "the JSON is nested far too deep") from None
+    if not isinstance(data, dict):
+        raise _bad_backup(shown, 1, "expected a mapping with 'id', 'snippet' and 'status'")
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        raise _bad_backup(shown, _line_of_key(text, "id"), "'id' (the video id) is missing or not text")
+    for key, required in (("snippet", True), ("status", False)):
+        if (required or key in data) and not isinstance(data.get(key), dict):
+            state = "is missing" if key not in data else "is not a mapping"
+            raise _bad_backup(shown, _line_of_key(text, key), f"{key!r} {state}")
+    return data
+
+
+def _line_of_key(text: str, key: str) -> int:
+    """Line of ``"key":`` in a JSON text, or line 1 (the mapping that lacks it)."""
+    match = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _bad_backup(shown: str, line: int | None, what: str) -> InputError:
+    return InputError([Problem(shown, line, "", f"not a backup written by sync: {what}; nothing was restored")])
 
 
 def record_restored(ws: Workspace, bodies: list[Update]) -> None:

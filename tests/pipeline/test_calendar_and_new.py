@@ -75,10 +75,10 @@ def test_new_creates_a_valid_episode_on_the_next_free_wednesday(channel, run_cli
 
 
 def test_new_never_overwrites_and_picks_a_unique_slug(channel, run_cli):
-    first = run_cli("new", "A Test Episode", cwd=channel.root)
+    first = run_cli("new", "A Test Episode", "--force", cwd=channel.root)
     assert first.code == 0
     assert "episodes/a-test-episode.yaml" in first.out
-    second = run_cli("new", "A Test Episode", cwd=channel.root)
+    second = run_cli("new", "A Test Episode", "--force", cwd=channel.root)
     assert "episodes/a-test-episode-2.yaml" in second.out
     assert (channel.root / "episodes" / "test-episode.yaml").read_text().startswith("title: A Test Episode")
 
