@@ -133,6 +133,5 @@ def test_the_lock_files_are_ignored_by_git_and_are_not_ledgers():
 
     assert not LOCK_FILE.endswith((".yaml", ".yml")) and not LOCK_HOLDER_FILE.endswith((".yaml", ".yml"))
     assert LOCK_FILE != LEDGER_FILE
-    repo = Path(__file__).resolve().parents[2]
-    for name in (LOCK_FILE, LOCK_HOLDER_FILE):
-        assert subprocess.run(["git", "check-ignore", "-q", name], cwd=repo).returncode == 0, f"commit {name}?"
+    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert LOCK_FILE in ignored and LOCK_HOLDER_FILE in ignored
