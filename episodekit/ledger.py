@@ -5,21 +5,35 @@ read, written atomically. It never holds a secret: an upload session's URL
 works as a credential, so while an upload is under way the ledger records only
 that it started (and when); the URL itself waits in a 0600 file in the user's
 state folder (see ``episodekit.youtube.sessions``).
+
+One writer at a time: every read-modify-write of the ledger holds a lock
+(:func:`ledger_lock`, a ``filelock`` on ``.published.lock`` next to it), reads
+the file again under it and changes only its own episode's entry, so two
+commands running at once both keep what they did. Who holds the lock is written
+to ``.published.lock.holder``, so a writer that has to wait can say for whom.
+Neither file is a ledger, and neither is committed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import json
+import os
+import re
+import socket
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field
+from filelock import FileLock, Timeout
+from pydantic import Field, PrivateAttr, field_validator
 
 from .atomic import write_text_atomic
-from .errors import ChannelError
+from .errors import ChannelError, Problem, RefusedError, UsageError
 from .models.base import StrictModel
 from .pipeline.load import shown_path, validate
 from .pipeline.yamlsource import read_yaml
@@ -29,8 +43,17 @@ LEDGER_HEADER = (
     "# The ledger: what episodekit has sent to YouTube for each episode.\n"
     "# episodekit writes this file; commit it with the channel.\n"
 )
+LOCK_FILE = ".published.lock"  # held by the one process writing the ledger (never committed)
+LOCK_HOLDER_FILE = ".published.lock.holder"  # who holds it: pid, host, command, since when
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one before it gives up
+LOCK_TIMEOUT_ENV = "EPISODEKIT_LOCK_TIMEOUT"
+RESTORE_HINT = (
+    "restore it from git (`git checkout -- published.yaml`, or an older version from `git log -p published.yaml`)"
+)
 FollowUp = Literal["thumbnail", "playlist"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 class SentHashes(StrictModel):
@@ -39,6 +62,13 @@ class SentHashes(StrictModel):
     title: str
     description: str
     tags: str
+
+    @field_validator("title", "description", "tags")
+    @classmethod
+    def _is_sha256(cls, value: str) -> str:
+        if not SHA256_HEX.fullmatch(value):
+            raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
+        return value
 
     @classmethod
     def of(cls, fields: Mapping[str, Any]) -> SentHashes:
@@ -49,7 +79,7 @@ class SentHashes(StrictModel):
 class LedgerEntry(StrictModel):
     """What YouTube has for one episode, or an upload under way."""
 
-    video_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{11}$")
+    video_id: str | None = None
     publish_at: datetime | None = Field(None, description="UTC instant the video goes public")
     upload_started_at: datetime | None = Field(None, description="Set while an upload is unfinished")
     uploaded_at: datetime | None = None
@@ -60,6 +90,23 @@ class LedgerEntry(StrictModel):
         default_factory=dict, description="Fingerprint of each input of the description last sent"
     )
 
+    @field_validator("video_id")
+    @classmethod
+    def _is_video_id(cls, value: str | None) -> str | None:
+        if value is not None and not VIDEO_ID.fullmatch(value):
+            raise ValueError(f"{value!r} is not a YouTube video id (11 letters, digits, - or _, as in youtu.be/ID)")
+        return value
+
+    @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at")
+    @classmethod
+    def _has_time_zone(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError(
+                f"{value.isoformat(sep=' ')} has no time zone, so the instant is unknown; "
+                f"write it in UTC with a Z, e.g. {value.strftime('%Y-%m-%dT%H:%M:%S')}Z"
+            )
+        return value
+
     @property
     def uploading(self) -> bool:
         return self.video_id is None and self.upload_started_at is not None
@@ -69,10 +116,25 @@ class Ledger(StrictModel):
     """Episode slug -> what was uploaded for it."""
 
     episodes: dict[str, LedgerEntry] = Field(default_factory=dict)
+    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)  # as read from the file
+
+    def line_of(self, *loc: str | int) -> int | None:
+        """The line of ``loc`` (such as ``"episodes", slug``) in the file this ledger was read from."""
+        while loc and loc not in self._lines:
+            loc = loc[:-1]
+        return self._lines.get(loc)
 
     def video_id(self, slug: str) -> str | None:
         entry = self.episodes.get(slug)
         return entry.video_id if entry else None
+
+    def shared_video_ids(self) -> dict[str, list[str]]:
+        """Video ids recorded for more than one episode -> those episodes' slugs, in ledger order."""
+        slugs: dict[str, list[str]] = {}
+        for slug, entry in self.episodes.items():
+            if entry.video_id:
+                slugs.setdefault(entry.video_id, []).append(slug)
+        return {video_id: found for video_id, found in slugs.items() if len(found) > 1}
 
     def with_entry(self, slug: str, entry: LedgerEntry | None) -> Ledger:
         episodes = dict(self.episodes)
@@ -84,13 +146,35 @@ class Ledger(StrictModel):
 
 
 def load_ledger(path: Path) -> Ledger:
-    """The ledger at ``path``; a missing or comment-only file is an empty ledger."""
+    """The ledger at ``path``; a missing file is an empty ledger (a new channel).
+
+    A file that is there but empty, or cut off in the middle of a line, is an
+    error: episodekit always writes ``episodes:`` and a final line end, so such
+    a file lost what it said, and reading it as "nothing uploaded" would upload
+    every episode a second time.
+    """
     if not path.exists():
         return Ledger()
-    text = path.read_text(encoding="utf-8", errors="replace")
+    shown = shown_path(path)
+    if not path.is_file():
+        raise ChannelError([Problem(shown, None, "", "is not a file; the ledger is a YAML file")])
+    text = path.read_bytes().decode("utf-8", errors="replace")
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return Ledger()
-    return validate(read_yaml(path, shown_path(path)), Ledger, ChannelError)
+        raise ChannelError([Problem(shown, None, "", (
+            "the ledger is empty, but episodekit always writes at least `episodes:` to it, so it has lost what "
+            f"it recorded; {RESTORE_HINT}. If this channel has never uploaded anything, delete the file"
+        ))])
+    if not text.endswith("\n"):
+        raise ChannelError([Problem(shown, text.count("\n") + 1, "", (
+            f"the ledger ends in the middle of a line, so it looks cut short; {RESTORE_HINT}. "
+            "If you edited it by hand, end its last line with a line break"
+        ))])
+    doc = read_yaml(path, shown)
+    if "episodes" not in doc.data:
+        raise ChannelError([Problem(shown, None, "episodes", f"is required but missing; {RESTORE_HINT}")])
+    ledger = validate(doc, Ledger, ChannelError)
+    ledger._lines = doc.lines
+    return ledger
 
 
 def save_ledger(path: Path, ledger: Ledger) -> None:
@@ -99,6 +183,75 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
     data.setdefault("episodes", {})
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
     write_text_atomic(path, LEDGER_HEADER + body)
+
+
+@contextmanager
+def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of the ledger at ``ledger``: one writer at a time, across processes.
+
+    A second writer waits (``LOCK_TIMEOUT`` seconds, or ``$EPISODEKIT_LOCK_TIMEOUT``),
+    telling ``on_wait`` who holds the lock, and then gives up with ``RefusedError``
+    having written nothing. The lock is the operating system's, so a holder that
+    crashed holds nothing.
+    """
+    lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
+    try:
+        if not _acquired(lock, 0):
+            if on_wait is not None:
+                on_wait(f"waiting up to {timeout:g} s for {shown_path(ledger)}: {lock_holder(holder)} is writing it")
+            if not _acquired(lock, timeout):
+                raise RefusedError(
+                    f"{shown_path(ledger)}: {lock_holder(holder)} has held the ledger's lock for over {timeout:g} s, "
+                    f"so nothing was written to the ledger; let it finish, then run this command again "
+                    f"(set {LOCK_TIMEOUT_ENV} to wait longer)"
+                )
+    except OSError as exc:
+        raise RefusedError(f"{shown_path(lock.lock_file)}: cannot lock the ledger: {exc.strerror or exc}") from None
+    try:
+        write_text_atomic(holder, json.dumps(_this_process()) + "\n")
+        yield
+    finally:
+        holder.unlink(missing_ok=True)
+        lock.release()
+
+
+def _acquired(lock: FileLock, timeout: float) -> bool:
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        return False
+    return True
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for the ledger's lock: ``$EPISODEKIT_LOCK_TIMEOUT``, else ``LOCK_TIMEOUT``."""
+    value = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not value:
+        return LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"{LOCK_TIMEOUT_ENV}: expected a number of seconds, got {value!r}")
+    return seconds
+
+
+def lock_holder(holder: Path) -> str:
+    """Who holds the ledger's lock, as its holder file says: ``pid 123 on host (`command`, since ...)``."""
+    try:
+        record = json.loads(holder.read_text(encoding="utf-8"))
+        return f"pid {record['pid']} on {record['host']} (`{record['command']}`, since {record['since']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another episodekit process"
+
+
+def _this_process() -> dict[str, Any]:
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    program = {"__main__.py": "episodekit", "-c": "python -c"}.get(program, program)
+    command = " ".join([program, *sys.argv[1:]])
+    return {"pid": os.getpid(), "host": socket.gethostname(), "command": command[:200],
+            "since": utc_now().strftime("%Y-%m-%d %H:%M:%SZ")}
 
 
 def field_hash(name: str, value: Any) -> str:

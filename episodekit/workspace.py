@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import InputError, Problem
-from .ledger import LEDGER_FILE, Ledger, LedgerEntry, load_ledger, save_ledger
+from .errors import EpisodeError, InputError, Problem
+from .ledger import LEDGER_FILE, Ledger, LedgerEntry, ledger_lock, load_ledger, save_ledger
 from .models import Channel, ReferenceLibrary
 from .pipeline.load import (
     LIBRARY_FILE,
@@ -16,6 +17,7 @@ from .pipeline.load import (
     load_channel_source,
     load_episode,
     load_library_source,
+    shown_path,
 )
 from .pipeline.yamlsource import YamlDocument
 
@@ -35,6 +37,7 @@ class Workspace:
     _catalog: dict[str, LoadedEpisode | InputError] | None = field(default=None, repr=False)
     channel_doc: YamlDocument | None = field(default=None, repr=False)  # lines of channel.yaml
     library_doc: YamlDocument | None = field(default=None, repr=False)  # lines of references.yaml
+    on_lock_wait: Callable[[str], None] | None = field(default=None, repr=False)  # told while a writer waits
 
     @classmethod
     def open(cls, start: Path | None = None, channel_path: Path | None = None) -> Workspace:
@@ -73,15 +76,38 @@ class Workspace:
         return self.root / TEMPLATES_DIR
 
     def save_entry(self, slug: str, entry: LedgerEntry | None) -> None:
-        """Replace (or, with None, drop) the ledger's entry for ``slug`` and save the ledger atomically."""
-        self.ledger = self.ledger.with_entry(slug, entry)
-        save_ledger(self.ledger_path, self.ledger)
+        """Replace (or, with None, drop) the ledger's entry for ``slug`` and save the ledger atomically.
+
+        Every other entry stays as it is on disk now, also when another process wrote it after this one
+        read the ledger (see :meth:`change_ledger`).
+        """
+        self.change_ledger(lambda ledger: ledger.with_entry(slug, entry))
+
+    def change_ledger(self, change: Callable[[Ledger], Ledger]) -> Ledger:
+        """Read-modify-write of the ledger under its lock: ``change`` gets the ledger as it is on disk now.
+
+        The result is written atomically and becomes ``self.ledger``.
+        """
+        with ledger_lock(self.ledger_path, self.on_lock_wait):
+            updated = change(load_ledger(self.ledger_path))
+            save_ledger(self.ledger_path, updated)
+        self.ledger = updated
+        return updated
 
     def episode_paths(self) -> list[Path]:
-        """Every episode file of the channel, sorted by slug."""
+        """Every episode file of the channel, sorted, one per slug.
+
+        Of ``x.yaml`` and ``x.yml``, only ``x.yaml`` is listed, and loading it is an error naming both.
+        """
+        return [paths[0] for paths in self._files_by_slug().values()]
+
+    def _files_by_slug(self) -> dict[str, list[Path]]:
         if not self.episodes_dir.is_dir():
-            return []
-        return sorted(p for p in self.episodes_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+            return {}
+        files: dict[str, list[Path]] = {}
+        for path in sorted(p for p in self.episodes_dir.iterdir() if p.suffix in (".yaml", ".yml")):
+            files.setdefault(path.stem, []).append(path)
+        return files
 
     def select(self, paths: list[Path] | None) -> list[Path]:
         """The episode files a command works on: ``paths``, or all of them (none in a new channel)."""
@@ -100,11 +126,13 @@ class Workspace:
         """Every episode of the channel by slug: loaded, or the error that stopped it."""
         if self._catalog is None:
             self._catalog = {}
-            for path in self.episode_paths():
+            for slug, (path, *others) in self._files_by_slug().items():
                 try:
-                    self._catalog[path.stem] = load_episode(path)
+                    if others:
+                        raise _one_file_per_slug([path, *others])
+                    self._catalog[slug] = load_episode(path)
                 except InputError as exc:
-                    self._catalog[path.stem] = exc
+                    self._catalog[slug] = exc
         return self._catalog
 
     def load(self, path: Path) -> LoadedEpisode:
@@ -124,3 +152,12 @@ class Workspace:
             if isinstance(entry, LoadedEpisode):
                 titles[slug] = entry.model.title
         return titles
+
+
+def _one_file_per_slug(paths: list[Path]) -> EpisodeError:
+    """``x.yaml`` and ``x.yml`` both exist: which one is the episode is unknown, so neither is."""
+    names = " and ".join(f"{p.parent.name}/{p.name}" for p in paths)
+    return EpisodeError([Problem(shown_path(paths[0]), None, "", (
+        f"{names} both exist, but a slug has exactly one file; keep one (with what the other says) and "
+        "delete the other"
+    ))])

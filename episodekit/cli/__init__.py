@@ -13,10 +13,10 @@ import os
 import sys
 
 from ..errors import EpisodekitError, ExitCode, InputError
-from . import auth, offline, youtube
+from . import auth, ledger, offline, youtube
 from ._app import app, echo_err
 
-for _commands in (offline, youtube, auth):
+for _commands in (offline, youtube, auth, ledger):
     _commands.register(app)
 
 

@@ -46,7 +46,9 @@ def workspace(ctx: typer.Context) -> Workspace:
     from ..workspace import Workspace  # imported here to keep --help fast
 
     channel = (ctx.find_root().obj or {}).get("channel")
-    return Workspace.open(Path.cwd(), channel)
+    ws = Workspace.open(Path.cwd(), channel)
+    ws.on_lock_wait = echo_err  # a writer waiting for another one says so
+    return ws
 
 
 def echo(line: str = "") -> None:

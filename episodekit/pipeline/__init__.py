@@ -6,5 +6,6 @@ channel defaults) → ``cite`` (CSL formatting) → ``render`` (Jinja2) →
 ``limits`` (YouTube's rules; ``places`` says where each text was written, so a
 problem is reported there) → ``build`` (all of it, for ``check``, ``render``
 and ``preview``) → ``output`` (files on disk). ``scaffold`` writes new episodes.
+``ledgercheck`` holds the ledger against the episode files (for ``check``, ``upload`` and ``ledger move``).
 Nothing here talks to the network.
 """

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import EpisodeError, InputError, Problem
 from ..workspace import Workspace
 from . import limits, places, schedule
+from .ledgercheck import ledger_problems
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, resolve_episode
@@ -46,10 +47,11 @@ class EpisodeBuild:
 @dataclass
 class BuildReport:
     builds: list[EpisodeBuild]
+    ledger_problems: list[Problem] = field(default_factory=list)  # the ledger vs the files (ledgercheck)
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted({p for b in self.builds for p in b.problems}, key=_problem_order)
+        return sorted({p for b in self.builds for p in b.problems} | {*self.ledger_problems}, key=_problem_order)
 
     @property
     def errors(self) -> list[Problem]:
@@ -57,7 +59,7 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return all(b.ok for b in self.builds)
+        return all(b.ok for b in self.builds) and not any(p.is_error for p in self.ledger_problems)
 
     @property
     def valid(self) -> list[EpisodeBuild]:
@@ -74,7 +76,7 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
         build.slot = slots.get(build.slug)
         build.problems.extend(p for p in schedule_problems if p.path == build.shown)
         builds.append(build)
-    return BuildReport(builds)
+    return BuildReport(builds, ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}))
 
 
 def build_one(ws: Workspace, path: Path) -> EpisodeBuild:

@@ -111,6 +111,7 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
     if paths and not published:
         names = ", ".join(p.name for p in candidates)
         raise RefusedError(f"{names}: not uploaded yet ({ws.ledger_path.name} has no video for it)")
+    _refuse_shared_videos(ws, [p.stem for p in published])
     report = build_episodes(ws, published)
     require_valid(report.builds)
     wanted = []
@@ -125,6 +126,19 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
             fields["defaultLanguage"] = upload.language
         wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build)))
     return wanted
+
+
+def _refuse_shared_videos(ws: Workspace, slugs: list[str]) -> None:
+    """One video, two episodes: syncing either would overwrite the video with the other one's description."""
+    for video_id, sharing in ws.ledger.shared_video_ids().items():
+        if any(slug in sharing for slug in slugs):
+            line = ws.ledger.line_of("episodes", sharing[1], "video_id")
+            where = f"{ws.ledger_path.name}:{line}" if line else ws.ledger_path.name
+            raise RefusedError(
+                f"{where}: video {video_id} is recorded for episodes "
+                f"{', '.join(map(repr, sharing))}, so nothing was synced: a video belongs to one episode; keep its "
+                "id only at the episode it belongs to (`publish.py check` lists every such entry)"
+            )
 
 
 def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False) -> VideoChange:

@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import MissingFileError, RefusedError
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
+from ..pipeline.ledgercheck import look_alike
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
 from .localfiles import Origin, channel_file, check_thumbnail, check_video
@@ -93,6 +94,8 @@ def plan_upload(
             f"{build.shown}: already uploaded as video {video_id} (https://youtu.be/{video_id}); "
             "to change its description use `publish.py sync`"
         )
+    if entry is None:
+        _refuse_look_alike(ws, build)
     if not video_id:
         _refuse_missing_links(ws, build)
     publish_at = build.slot.utc if build.slot is not None and build.slot.utc > now else None
@@ -214,6 +217,20 @@ def check_local_files(plan: UploadPlan, *, allow_missing: bool = False) -> list[
                 raise
             notes.append(f"{exc}; the real run needs it")
     return notes
+
+
+def _refuse_look_alike(ws: Workspace, build: EpisodeBuild) -> None:
+    """A renamed episode file must not become a second video of the same episode."""
+    assert build.rendered is not None
+    found = look_alike(ws, build.rendered)
+    if found is not None:
+        raise RefusedError(
+            f"{build.shown}: has the same {' and '.join(found.same)} as episode {found.slug!r}, uploaded as video "
+            f"{found.entry.video_id}, whose file is gone. If you renamed it, run `publish.py ledger move "
+            f"{found.slug} {build.slug}` so the episode keeps its video instead of getting a second one; if this "
+            f"is another episode, give it its own title and description (or delete the entry of {found.slug!r} "
+            f"from {ws.ledger_path.name})"
+        )
 
 
 def require_video(plan: UploadPlan) -> Path:

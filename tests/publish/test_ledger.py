@@ -1,0 +1,45 @@
+"""The ledger from a script's side: each change is merged into the ledger as it is on disk, by episode."""
+
+from __future__ import annotations
+
+from episodekit.ledger import LedgerEntry, load_ledger
+from episodekit.workspace import Workspace
+
+STARTED = "2026-01-05T11:00:00Z"
+
+
+def test_a_workspace_opened_before_another_one_wrote_keeps_what_the_other_wrote(channel):
+    channel.episode("second", "title: Second\nsummary: [Two.]\n")
+    early, late = Workspace.open(channel.root), Workspace.open(channel.root)  # both read an empty ledger
+
+    early.save_entry("test-episode", LedgerEntry(video_id="AAAAAAAAAAA"))
+    late.save_entry("second", LedgerEntry(video_id="BBBBBBBBBBB"))
+
+    on_disk = load_ledger(channel.root / "published.yaml")
+    assert {slug: e.video_id for slug, e in on_disk.episodes.items()} == {
+        "second": "BBBBBBBBBBB", "test-episode": "AAAAAAAAAAA"}
+    assert late.ledger.video_id("test-episode") == "AAAAAAAAAAA"  # the workspace sees the merged ledger
+
+
+def test_dropping_an_entry_drops_only_that_episode(channel):
+    channel.write("published.yaml", f"episodes:\n  a: {{video_id: AAAAAAAAAAA}}\n  b: {{upload_started_at: '{STARTED}'}}\n")
+    ws = Workspace.open(channel.root)
+    channel.write("published.yaml", "episodes:\n  a: {video_id: AAAAAAAAAAA}\n  b: {video_id: BBBBBBBBBBB}\n"
+                  "  c: {video_id: CCCCCCCCCCC}\n")
+
+    ws.save_entry("a", None)
+
+    assert sorted(load_ledger(channel.root / "published.yaml").episodes) == ["b", "c"]
+    assert ws.ledger.video_id("b") == "BBBBBBBBBBB"
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_a_usage_error(channel, run_cli, monkeypatch):
+    channel.write("published.yaml", "episodes:\n  old: {video_id: AAAAAAAAAAA}\n")
+    (channel.root / "episodes" / "test-episode.yaml").rename(channel.root / "episodes" / "new.yaml")
+    monkeypatch.setenv("EPISODEKIT_LOCK_TIMEOUT", "soon")
+
+    result = run_cli("ledger", "move", "old", "new", cwd=channel.root)
+
+    assert result.code == 2
+    assert "EPISODEKIT_LOCK_TIMEOUT: expected a number of seconds, got 'soon'" in result.err
+    assert "old:" in (channel.root / "published.yaml").read_text()
