@@ -118,13 +118,37 @@ def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFile
                 progress: Progress | None, restart: bool) -> dict[str, Any]:
     session = _session_to_resume(ws, plan, media, restart)
     if session is None:
-        url = with_retries(lambda: open_session(request, media), retry)
+        before = _claim_upload(ws, plan)  # the ledger says "upload started" before the session opens
+        try:
+            url = with_retries(lambda: open_session(request, media), retry)
+        except BaseException:
+            ws.save_entry(plan.slug, before)  # no session, so nothing was started after all
+            raise
         session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
-        sessions.save_session(ws.root, plan.slug, session)
-        ws.save_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))  # before the first byte
+        sessions.save_session(ws.root, plan.slug, session)  # before the first byte
     request.resumable_uri = session.url
     done = with_retries(lambda: _acknowledged(request, media), retry)
     return done if done is not None else drive_chunks(request, media, retry, progress)
+
+
+def _claim_upload(ws: Workspace, plan: UploadPlan) -> LedgerEntry | None:
+    """Mark the upload as started, under the ledger's lock, unless another run got there first.
+
+    Two runs of ``upload`` for one episode at the same time would make two videos: the one
+    that finds the entry changed since it read the ledger stops, having sent nothing.
+    """
+    seen = ws.ledger.episodes.get(plan.slug)
+
+    def claim(ledger: Any) -> Any:
+        if ledger.episodes.get(plan.slug) != seen:
+            raise RefusedError(
+                f"{plan.episode_file}: another run has just started or finished an upload of this episode; "
+                "nothing was sent. Run `status` to see where it is"
+            )
+        return ledger.with_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))
+
+    ws.change_ledger(claim)
+    return seen
 
 
 def _session_to_resume(ws: Workspace, plan: UploadPlan, media: OffsetFileUpload,

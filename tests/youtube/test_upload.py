@@ -15,7 +15,7 @@ from fake_youtube import FakeYouTube
 from google.oauth2.credentials import Credentials
 from googleapiclient.errors import HttpError
 
-from episodekit.errors import EpisodekitError, YouTubeError
+from episodekit.errors import EpisodekitError, RefusedError, YouTubeError
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
@@ -203,3 +203,18 @@ def test_the_session_url_is_kept_out_of_the_channel_folder(release, fake):
     assert "upload_id" not in (release.root / "published.yaml").read_text()
     path = sessions.session_file(release.root, "test-episode")
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_two_runs_that_read_the_ledger_before_either_uploaded_make_one_video(release, fake):
+    """Two terminals (or a cron job and a person) upload the same episode at once."""
+    path = release.root / "episodes" / "test-episode.yaml"
+    runs = []
+    for _ in range(2):  # both read the ledger first: nothing is uploaded yet
+        ws = Workspace.open(release.root)
+        runs.append((ws, plan_upload(ws, build_valid(ws, path, MONDAY), now=MONDAY)))
+    service = build_service(Credentials(token=fake.access_token), fake.root_url)
+    first = run_upload(*runs[0], service, chunk_size=CHUNK, retry=FAST)
+    with pytest.raises(RefusedError, match="another run has just started or finished an upload"):
+        run_upload(*runs[1], service, chunk_size=CHUNK, retry=FAST)
+    assert list(fake.videos) == [first.video_id]
+    assert load_ledger(release.root / "published.yaml").episodes["test-episode"].video_id == first.video_id
