@@ -9,6 +9,7 @@ from pydantic import (
     AfterValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     RootModel,
     WithJsonSchema,
     field_validator,
@@ -178,3 +179,14 @@ class ReferenceLibrary(RootModel[dict[CitationKey, Reference]]):
     )
 
     root: dict[CitationKey, Reference] = Field(default_factory=dict)
+    _path: str = PrivateAttr("references.yaml")
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def located(self, path: str, lines: dict[str, int]) -> ReferenceLibrary:
+        """This library, knowing the file it was read from and the line of each key."""
+        self._path, self._lines = path, dict(lines)
+        return self
+
+    def where(self, key: str) -> tuple[str, int | None]:
+        """The file and line where entry ``key`` is written."""
+        return self._path, self._lines.get(key)

@@ -74,7 +74,9 @@ def load_library(path: Path) -> ReferenceLibrary:
     """The reference library; a channel without ``references.yaml`` has an empty one."""
     if not path.exists():
         return ReferenceLibrary({})
-    return validate(read_yaml(path, shown_path(path)), ReferenceLibrary, ChannelError)
+    doc = read_yaml(path, shown_path(path))
+    keys = {loc[0]: line for loc, line in doc.lines.items() if len(loc) == 1}
+    return validate(doc, ReferenceLibrary, ChannelError).located(doc.path, keys)
 
 
 def load_episode(path: Path) -> LoadedEpisode:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..atomic import write_text_atomic
 from ..errors import RefusedError, ScheduleError, UsageError
+from ..models.text import line_problem, title_problems
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
@@ -50,6 +51,9 @@ def new_episode(ws: Workspace, title: str, now: datetime | None = None) -> Path:
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the episode a title, e.g. publish.py new \"Why Sleep Matters\"")
+    for problem in [line_problem(title), *title_problems(title)]:
+        if problem:  # `check` would refuse the file: say so before writing it
+            raise UsageError(f"the title {problem}")
     taken = {p.stem for p in ws.episode_paths()}
     slug = unique_slug(slugify(title), taken)
     target = ws.episodes_dir / f"{slug}.yaml"
