@@ -31,12 +31,14 @@ _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 _NONCHARACTERS = frozenset("\ufffe\uffff")  # YAML readers refuse them in a file
 _PARAGRAPH_BREAKS = frozenset("\t\n\r")
 
-# The same rules as ECMAScript/Python regular expressions for the schema (editors run them
-# as JavaScript; ``\u`` escapes and ``(?!...)`` mean the same in both).
+# The same rules as ECMAScript/Python regular expressions for the schema. Editors run them as
+# JavaScript, so every class is spelled out (``\s`` differs between the two); the models strip
+# the Unicode White_Space characters around a value first, so the schema allows them there.
+_SCHEMA_SPACE = r"\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _SCHEMA_CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff"
 _SCHEMA_LINE_CONTROLS = _SCHEMA_CONTROLS + r"\u0009\u000a\u000d\u2028\u2029"
-_SCHEMA_INVISIBLE = (
-    r"\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
+_SCHEMA_INVISIBLE = _SCHEMA_SPACE + (
+    r"\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
     r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0"
 )
 
@@ -77,6 +79,11 @@ def line_problem(text: str) -> str | None:
     return _text_problem(text, one_line=True)
 
 
+def paragraph_problem(text: str) -> str | None:
+    """Why ``text`` is not a paragraph of visible text, or None."""
+    return _text_problem(text, one_line=False)
+
+
 def title_problems(title: str) -> list[str]:
     """What YouTube would refuse in ``title`` as a video title (length, ``<`` and ``>``)."""
     problems = []
@@ -107,7 +114,7 @@ def text_schema(one_line: bool, public: bool, **extra: Any) -> dict[str, Any]:
     return {
         "type": ["string", "number"],
         "minLength": 1,
-        "pattern": f"^(?![{_SCHEMA_INVISIBLE}]*$)[^{refused}]*$",
+        "pattern": f"^[{_SCHEMA_SPACE}]*(?![{_SCHEMA_INVISIBLE}]*$)[^{refused}]*[{_SCHEMA_SPACE}]*$",
         **extra,
     }
 

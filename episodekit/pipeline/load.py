@@ -145,6 +145,8 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
     if kind == "missing":
         return Problem(doc.path, line, _field_name(loc), "is required but missing")
     message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "string_type" and item.get("input", "") is None:  # `title:` with nothing after it
+        return Problem(doc.path, line, _field_name(loc), "is empty (nothing, ~ and null mean no value); write the text")
     if kind.endswith("_type") and "input" in item:
         message += f" (got {_describe(item['input'])})"
     return Problem(doc.path, line, _field_name(loc), message)

@@ -8,6 +8,7 @@ every input in ``REJECTED`` is refused by the schema *and* by ``check``, and eve
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,6 +135,7 @@ ACCEPTED = [
     ("episode", ("title",), "x" * 100),
     ("episode", ("title",), 1984),
     ("episode", ("title",), "Brain 🧠‍🔬 and Straße: “quoted”"),
+    ("episode", ("title",), "A title from a folded block\n"),
     ("episode", ("schedule",), "2026-12-02 09:00"),
     ("episode", ("schedule",), "2026-12-02T09:00:00"),
     ("episode", ("schedule",), None),
@@ -225,9 +227,91 @@ def _patterns(node):
             yield from _patterns(item)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to try the patterns as editors do")
-def test_every_pattern_is_a_valid_javascript_regex_as_editors_compile_them():
+def _probes() -> list[str]:
+    """Strings to try every pattern on: the values of both lists, and every character in text."""
+    values = [v for _, _, v, *_ in REJECTED + ACCEPTED if isinstance(v, str)]
+    values += [" 09:00 ", "wEdNeSdAy", "doi: 10.1/x", "HTTPS://DOI.ORG/10.1/x", "a\nb", "{{", "}}"]
+    characters = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+    return values + characters + [f"a{c}b" for c in characters] + [f"{c}ab{c}" for c in characters]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the patterns as editors do")
+def test_every_pattern_means_the_same_in_javascript_as_editors_run_it():
     patterns = sorted({p for name in SCHEMAS for p in _patterns(json.loads(schema_text(SCHEMAS[name])))})
-    script = "for (const p of JSON.parse(require('fs').readFileSync(0, 'utf8'))) new RegExp(p, 'u');"
-    result = subprocess.run(["node", "-e", script], input=json.dumps(patterns), capture_output=True, text=True)
+    probes = _probes()
+    script = (
+        "const {patterns, probes} = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(patterns.map(p => {"
+        "  const re = new RegExp(p, 'u'); return probes.map(s => re.test(s) ? '1' : '0').join('');"
+        "})));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script], input=json.dumps({"patterns": patterns, "probes": probes}),
+        capture_output=True, text=True, check=False,
+    )
     assert result.returncode == 0, result.stderr
+    for pattern, in_javascript in zip(patterns, json.loads(result.stdout), strict=True):
+        compiled = re.compile(pattern)
+        in_python = "".join("1" if compiled.search(s) else "0" for s in probes)
+        differ = [repr(probes[i]) for i, (a, b) in enumerate(zip(in_python, in_javascript)) if a != b]
+        assert differ[:5] == [], pattern
+
+
+# --- one rule for text, in the models and in the schema ---------------------------------------
+
+def _holders():
+    from episodekit.models.base import StrictModel
+    from episodekit.models.text import Line, Paragraph
+
+    class LineHolder(StrictModel):  # strips the whitespace around a value, as every file's model does
+        text: Line
+
+    class ParagraphHolder(StrictModel):
+        text: Paragraph
+
+    return {True: LineHolder, False: ParagraphHolder}
+
+
+HOLDERS = _holders()
+
+
+def _model_takes(one_line: bool, text: str) -> bool:
+    try:
+        HOLDERS[one_line](text=text)
+    except ValueError:
+        return False
+    return True
+
+
+def _every_character():
+    return (chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)  # JSON cannot carry surrogates
+
+
+def _disagreements(one_line: bool, text_of) -> tuple[list[str], list[str]]:
+    """Characters where only the model, or only the schema, takes ``text_of(character)``."""
+    from episodekit.models.text import text_schema
+
+    pattern = re.compile(text_schema(one_line, public=False)["pattern"])
+    only_model, only_schema = [], []
+    for c in _every_character():
+        text = text_of(c)
+        model, schema = _model_takes(one_line, text), bool(pattern.search(text))
+        if model != schema:
+            (only_model if model else only_schema).append(f"U+{ord(c):04X}")
+    return only_model, only_schema
+
+
+@pytest.mark.parametrize("one_line", [True, False], ids=["line", "paragraph"])
+def test_the_schema_and_the_models_agree_on_every_character_inside_text(one_line):
+    assert _disagreements(one_line, lambda c: f"a{c}b") == ([], [])
+
+
+@pytest.mark.parametrize("one_line", [True, False], ids=["line", "paragraph"])
+def test_the_schema_and_the_models_agree_on_every_character_around_text(one_line):
+    assert _disagreements(one_line, lambda c: f"{c}ab{c}") == ([], [])
+
+
+@pytest.mark.parametrize("one_line", [True, False], ids=["line", "paragraph"])
+def test_the_schema_never_marks_a_lone_character_the_models_take(one_line):
+    only_model, _ = _disagreements(one_line, lambda c: c)
+    assert only_model == []

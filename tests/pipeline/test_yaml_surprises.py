@@ -158,3 +158,12 @@ def test_a_url_that_is_not_a_web_address_is_an_error(channel, run_cli):
     result = run_cli("check", cwd=channel.root)
     assert result.code == 1
     assert "references.yaml:12: kang2012.URL: 'not a url' is not a web address" in result.err
+
+
+def test_an_empty_text_field_says_it_is_empty(channel, run_cli):
+    channel.episode("test-episode", "title:\nsummary: [x]\ntags: [a, ~]\n")
+    result = run_cli("check", cwd=channel.root)
+    assert result.code == 1
+    assert "episodes/test-episode.yaml:1: title: is empty (nothing, ~ and null mean no value)" in result.err
+    assert "episodes/test-episode.yaml:3: tags[1]: is empty" in result.err
+    assert "NoneType" not in result.err
