@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, HttpUrl, WithJsonSchema, field_validator
 
-from .base import StrictModel
+from .base import StrictModel, YesNo
 from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
 from .text import (
     WEB_ADDRESS_PATTERN,
@@ -65,7 +65,7 @@ class UploadDefaults(StrictModel):
 
     privacy: Literal["private", "unlisted", "public"] = "private"
     category: int = Field(27, description="YouTube category id; 27 is Education")
-    made_for_kids: bool = False
+    made_for_kids: YesNo = False
     language: Language = Field("en", description="BCP-47 language of titles and descriptions")
     playlist: str | None = None
 

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from .base import StrictModel
+from .base import StrictModel, YesNo
 from .reference import CitationKey, Reference
 from .text import (
     TITLE_MAX_CHARS,
@@ -155,7 +155,7 @@ class UploadSettings(StrictModel):
 
     privacy: Literal["private", "unlisted", "public"] | None = None
     category: int | None = Field(None, description="YouTube category id, e.g. 27 = Education")
-    made_for_kids: bool | None = None
+    made_for_kids: YesNo | None = None
     language: Language | None = Field(None, description="BCP-47 language of title and description")
     playlist: str | None = Field(None, description="Playlist id to add the video to")
     thumbnail: str | None = Field(None, description="Image path, relative to the channel folder")
@@ -189,7 +189,7 @@ class Episode(StrictModel):
     schedule: Annotated[Literal["next"] | datetime | None, WithJsonSchema(SCHEDULE_SCHEMA)] = Field(
         None, description="'next' (first free release slot) or a local date-time 'YYYY-MM-DD HH:MM'"
     )
-    extra: bool = Field(False, description="Published outside the weekly slots on purpose")
+    extra: YesNo = Field(False, description="Published outside the weekly slots on purpose")
     summary: list[PublicParagraph] = Field(
         min_length=1, description="Paragraphs at the top of the description"
     )

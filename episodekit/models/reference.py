@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from .base import StrictModel
+from .base import StrictModel, YesNo
 from .text import WEB_ADDRESS_PATTERN, Line, case_insensitive, check_web_address
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
@@ -96,7 +96,7 @@ class Reference(StrictModel):
         "article-journal", "book", "chapter", "report", "webpage", "article", "thesis", "dataset"
     ] = "article-journal"
     author: list[Author] = Field(default_factory=list, description="Authors in order")
-    authors_incomplete: bool = Field(
+    authors_incomplete: YesNo = Field(
         False,
         alias="authors-incomplete",
         description="Only the first authors are listed; the rendering adds 'et al.'",

@@ -9,16 +9,16 @@ YouTube refuses ``<`` and ``>`` in what it publishes. ``check`` reports them on 
 title, description and tags (``pipeline.limits``), so the models accept them, and only the
 schema of the published fields (the ``Public*`` types) marks them for editors.
 
-A number in a text field is the text as written: the file reader hands the model the words
-YAML 1.1 turned into numbers or yes/no values, so the schema allows numbers there too.
+A number in a text field is the text as written: ``pipeline.load`` hands the model the words
+that YAML 1.1 turned into numbers or yes/no values, so the schema allows numbers there too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, WithJsonSchema
 
@@ -95,14 +95,16 @@ def title_problems(title: str) -> list[str]:
 
 
 def check_line(text: str) -> str:
-    problem = _text_problem(text, one_line=True)
+    """``text`` when it is one line of visible text; ``ValueError`` saying why not otherwise."""
+    problem = line_problem(text)
     if problem:
         raise ValueError(problem)
     return text
 
 
 def check_paragraph(text: str) -> str:
-    problem = _text_problem(text, one_line=False)
+    """``text`` when it is a paragraph of visible text; ``ValueError`` saying why not otherwise."""
+    problem = paragraph_problem(text)
     if problem:
         raise ValueError(problem)
     return text
@@ -127,14 +129,16 @@ PublicParagraph = Annotated[
 ]
 
 
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+
+
 def _language(value: str) -> str:
-    if not LANGUAGE.fullmatch(value):
+    if not _LANGUAGE.fullmatch(value):
         raise ValueError(f"{value!r} is not a BCP-47 language code such as en, en-US or pt-BR")
     return value
 
 
-LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-LANGUAGE = re.compile(LANGUAGE_PATTERN)
 Language = Annotated[
     str,
     AfterValidator(_language),
@@ -142,7 +146,7 @@ Language = Annotated[
 ]
 
 
-WEB_ADDRESS_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+[^\s]*$"
+WEB_ADDRESS_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$"  # a host, then anything but spaces
 _WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN)
 
 

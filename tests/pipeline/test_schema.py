@@ -140,6 +140,8 @@ ACCEPTED = [
     ("episode", ("schedule",), "2026-12-02T09:00:00"),
     ("episode", ("schedule",), None),
     ("episode", ("extra",), True),
+    ("episode", ("extra",), "yes"),  # what an editor reading YAML 1.2 sees for `extra: yes`
+    ("episode", ("upload",), {"made_for_kids": "No"}),
     ("episode", ("summary",), ["First line\nsecond line of the same paragraph.", "Tabs\tare fine here."]),
     ("episode", ("tags",), ["no", "on", "2024"]),
     ("episode", ("chapters",), [
