@@ -13,6 +13,7 @@ from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
 from .text import (
     WEB_ADDRESS_PATTERN,
     Language,
+    pattern_schema,
     PublicLine,
     case_insensitive,
     check_paragraph,
@@ -23,7 +24,11 @@ SCHEDULE_PLACEHOLDERS = {"slots", "subscribe_url", "channel"}
 _PLACEHOLDER = rf"\{{(?:{'|'.join(sorted(SCHEDULE_PLACEHOLDERS))})(?:![rsa])?(?::[^{{}}]*)?\}}"
 SCHEDULE_LINE_SCHEMA = {
     **text_schema(one_line=False, public=True),
-    "allOf": [{"pattern": rf"^(?:[^{{}}]|\{{\{{|\}}\}}|{_PLACEHOLDER})*$"}],
+    "allOf": [{
+        "pattern": rf"^(?:[^{{}}]|\{{\{{|\}}\}}|{_PLACEHOLDER})*$",
+        "patternErrorMessage": "the placeholders are {slots}, {subscribe_url} and {channel}; "
+        "write {{ and }} for braces",
+    }],
     "examples": ["A new video every {slots}. Subscribe: {subscribe_url}"],
 }
 WEEKDAY_SCHEMA = {
@@ -41,7 +46,7 @@ class ReleaseSlot(StrictModel):
     time: str = Field(
         description="Local time, 24-hour 'HH:MM'",
         examples=["09:00", "17:30"],
-        json_schema_extra={"pattern": rf"^\s*{HHMM.pattern}\s*$"},
+        json_schema_extra=pattern_schema(rf"^\s*{HHMM.pattern}\s*$", "a 24-hour time like 09:00"),
     )
 
     @field_validator("weekday", mode="before")
@@ -74,11 +79,15 @@ class Channel(StrictModel):
     """Channel-wide settings, found as ``channel.yaml`` in the channel folder."""
 
     name: PublicLine
-    subscribe_url: HttpUrl = Field(json_schema_extra={"pattern": WEB_ADDRESS_PATTERN})
+    subscribe_url: HttpUrl = Field(
+        json_schema_extra=pattern_schema(WEB_ADDRESS_PATTERN, "a full web address, https://...")
+    )
     timezone: str = Field(
         description="IANA time zone of the release slots, e.g. America/New_York",
         examples=["America/New_York", "Europe/Berlin", "UTC"],
-        json_schema_extra={"pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$"},
+        json_schema_extra=pattern_schema(
+            r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$", "an IANA time zone such as America/New_York"
+        ),
     )
     slots: list[ReleaseSlot] = Field(min_length=1, description="Weekly release slots")
     schedule_line: str = Field(

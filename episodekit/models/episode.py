@@ -26,6 +26,7 @@ from .text import (
     PublicLine,
     PublicParagraph,
     check_paragraph,
+    pattern_schema,
     text_schema,
 )
 
@@ -42,6 +43,7 @@ _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 LOCAL_TIME_PATTERN = (
     rf"^[0-9]{{4}}-(?:0?[1-9]|1[0-2])-{_DAY}[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$"
 )
+_VIDEO_URL_SCHEMA = pattern_schema(VIDEO_URL_PATTERN, "a YouTube video URL or 11-character video id")
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOCAL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
@@ -100,7 +102,7 @@ class ReferencedVideo(StrictModel):
     title: PublicLine | None = Field(
         None, description="Required with url; defaults to the episode's title"
     )
-    url: Annotated[str, WithJsonSchema({"type": "string", "pattern": VIDEO_URL_PATTERN})] | None = Field(
+    url: Annotated[str, WithJsonSchema(_VIDEO_URL_SCHEMA)] | None = Field(
         None,
         description="A YouTube URL or 11-character video id",
         examples=["https://youtu.be/2z5krS51pNg", "2z5krS51pNg"],
@@ -135,7 +137,7 @@ class Chapter(StrictModel):
     at: str = Field(
         description="Start time, e.g. 0:00 or 12:34",
         examples=["0:00", "1:05", "1:02:03"],
-        json_schema_extra={"pattern": TIMESTAMP_PATTERN},
+        json_schema_extra=pattern_schema(TIMESTAMP_PATTERN, "a timestamp like 0:00, 4:05 or 1:02:03"),
     )
     title: PublicLine
 
@@ -165,7 +167,7 @@ class UploadSettings(StrictModel):
 SCHEDULE_SCHEMA = {
     "anyOf": [
         {"const": "next"},
-        {"type": "string", "pattern": LOCAL_TIME_PATTERN},
+        pattern_schema(LOCAL_TIME_PATTERN, "next, or a local date-time like 2026-12-02 09:00"),
         {"type": "null"},
     ],
     "examples": ["next", "2026-12-02 09:00"],

@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from .base import StrictModel, YesNo
-from .text import WEB_ADDRESS_PATTERN, Line, case_insensitive, check_web_address
+from .text import WEB_ADDRESS_PATTERN, Line, case_insensitive, check_web_address, pattern_schema
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 _KEY = re.compile(KEY_PATTERN)
@@ -35,7 +35,9 @@ def _citation_key(value: str) -> str:
 CitationKey = Annotated[
     str,
     AfterValidator(_citation_key),
-    WithJsonSchema({"type": "string", "pattern": KEY_PATTERN, "examples": ["kang2012"]}),
+    WithJsonSchema(pattern_schema(
+        KEY_PATTERN, "letters, digits and _ . : - (starting with a letter or digit)", examples=["kang2012"]
+    )),
     Field(description="A key of references.yaml"),
 ]
 
@@ -50,8 +52,9 @@ DOI_PATTERN = (
 )
 _PAGES = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
 NumberOrText = Annotated[str, WithJsonSchema({"type": ["string", "integer"]})]  # volume: 18, issue: 8
-_PMID_SCHEMA = {"type": ["string", "integer"], "pattern": "^[0-9]+$", "minimum": 0}
-_URL_SCHEMA = {"type": "string", "pattern": WEB_ADDRESS_PATTERN}
+_PMID_SCHEMA = {**pattern_schema("^[0-9]+$", "a PubMed id (digits)"), "type": ["string", "integer"]}
+_URL_SCHEMA = pattern_schema(WEB_ADDRESS_PATTERN, "a full web address, https://...")
+_DOI_SCHEMA = pattern_schema(DOI_PATTERN, "a DOI like 10.1038/nm.2886, without spaces")
 
 
 class Author(StrictModel):
@@ -111,7 +114,7 @@ class Reference(StrictModel):
     volume: NumberOrText | None = None
     issue: NumberOrText | None = None
     page: NumberOrText | None = Field(None, description="The full page range, e.g. 1413-1417")
-    DOI: Annotated[str, WithJsonSchema({"type": "string", "pattern": DOI_PATTERN})] | None = Field(
+    DOI: Annotated[str, WithJsonSchema(_DOI_SCHEMA)] | None = Field(
         None, description="e.g. 10.1038/nm.2886 (a doi.org link is accepted)", examples=["10.1038/nm.2886"]
     )
     PMID: Annotated[str, WithJsonSchema(_PMID_SCHEMA)] | None = Field(

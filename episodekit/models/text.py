@@ -110,13 +110,22 @@ def check_paragraph(text: str) -> str:
     return text
 
 
+def pattern_schema(pattern: str, says: str, **extra: Any) -> dict[str, Any]:
+    """A string matching ``pattern``; editors show ``says`` (``patternErrorMessage``) when it does not."""
+    return {"type": "string", "pattern": pattern, "patternErrorMessage": says, **extra}
+
+
 def text_schema(one_line: bool, public: bool, **extra: Any) -> dict[str, Any]:
     """The JSON Schema of a line or paragraph; ``public`` text may not hold ``<`` or ``>``."""
     refused = (_SCHEMA_LINE_CONTROLS if one_line else _SCHEMA_CONTROLS) + ("<>" if public else "")
+    says = "one line of visible text" if one_line else "visible text"
+    says += ", without control characters" + (", '<' or '>'" if public else "")
     return {
+        **pattern_schema(
+            f"^[{_SCHEMA_SPACE}]*(?![{_SCHEMA_INVISIBLE}]*$)[^{refused}]*[{_SCHEMA_SPACE}]*$", says
+        ),
         "type": ["string", "number"],
         "minLength": 1,
-        "pattern": f"^[{_SCHEMA_SPACE}]*(?![{_SCHEMA_INVISIBLE}]*$)[^{refused}]*[{_SCHEMA_SPACE}]*$",
         **extra,
     }
 
@@ -142,7 +151,9 @@ def _language(value: str) -> str:
 Language = Annotated[
     str,
     AfterValidator(_language),
-    WithJsonSchema({"type": "string", "pattern": LANGUAGE_PATTERN, "examples": ["en", "en-US", "de"]}),
+    WithJsonSchema(pattern_schema(
+        LANGUAGE_PATTERN, "a BCP-47 language code such as en, en-US or pt-BR", examples=["en", "pt-BR"]
+    )),
 ]
 
 
