@@ -3,34 +3,61 @@
 from __future__ import annotations
 
 import string
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import Field, HttpUrl, WithJsonSchema, field_validator
 
-from .base import StrictModel
-from .slot import WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
+from .base import StrictModel, YesNo
+from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
+from .text import (
+    WEB_ADDRESS_PATTERN,
+    Language,
+    pattern_schema,
+    PublicLine,
+    case_insensitive,
+    check_paragraph,
+    text_schema,
+)
 
 SCHEDULE_PLACEHOLDERS = {"slots", "subscribe_url", "channel"}
+_PLACEHOLDER = rf"\{{(?:{'|'.join(sorted(SCHEDULE_PLACEHOLDERS))})(?:![rsa])?(?::[^{{}}]*)?\}}"
+SCHEDULE_LINE_SCHEMA = {
+    **text_schema(one_line=False, public=True),
+    "allOf": [{
+        "pattern": rf"^(?:[^{{}}]|\{{\{{|\}}\}}|{_PLACEHOLDER})*$",
+        "patternErrorMessage": "the placeholders are {slots}, {subscribe_url} and {channel}; "
+        "write {{ and }} for braces",
+    }],
+    "examples": ["A new video every {slots}. Subscribe: {subscribe_url}"],
+}
+WEEKDAY_SCHEMA = {
+    "anyOf": [
+        {"enum": list(WEEKDAYS)},
+        {"type": "string", "pattern": rf"^\s*(?:{'|'.join(case_insensitive(d) for d in WEEKDAYS)})\s*$"},
+    ]
+}
 
 
 class ReleaseSlot(StrictModel):
     """A weekly release time: a weekday and a local wall-clock time."""
 
-    weekday: Literal[WEEKDAYS]  # type: ignore[valid-type]  # Literal[("a", "b")] is Literal["a", "b"]
-    time: str = Field(description="Local time, 24-hour 'HH:MM'")
+    weekday: Annotated[Literal[WEEKDAYS], WithJsonSchema(WEEKDAY_SCHEMA)]  # type: ignore[valid-type]
+    time: str = Field(
+        description="Local time, 24-hour 'HH:MM'",
+        examples=["09:00", "17:30"],
+        json_schema_extra=pattern_schema(rf"^\s*{HHMM.pattern}\s*$", "a 24-hour time like 09:00"),
+    )
 
     @field_validator("weekday", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("time", mode="before")
+    @field_validator("time")
     @classmethod
-    def _hhmm(cls, value: object) -> object:
-        if isinstance(value, int) and not isinstance(value, bool):
-            # YAML 1.1 reads an unquoted 09:00 as the sexagesimal number 540
-            value = f"{value // 60:02d}:{value % 60:02d}"
+    def _hhmm(cls, value: str) -> str:
+        # an unquoted 09:00 (the YAML 1.1 number 540) arrives as written: see pipeline.load
         return f"{parse_hhmm(value):%H:%M}"
 
     @property
@@ -43,23 +70,38 @@ class UploadDefaults(StrictModel):
 
     privacy: Literal["private", "unlisted", "public"] = "private"
     category: int = Field(27, description="YouTube category id; 27 is Education")
-    made_for_kids: bool = False
-    language: str = Field("en", description="BCP-47 language of titles and descriptions")
+    made_for_kids: YesNo = False
+    language: Language = Field("en", description="BCP-47 language of titles and descriptions")
     playlist: str | None = None
 
 
 class Channel(StrictModel):
     """Channel-wide settings, found as ``channel.yaml`` in the channel folder."""
 
-    name: str = Field(min_length=1)
-    subscribe_url: HttpUrl
-    timezone: str = Field(description="IANA time zone of the release slots, e.g. America/New_York")
+    name: PublicLine
+    subscribe_url: HttpUrl = Field(
+        json_schema_extra=pattern_schema(WEB_ADDRESS_PATTERN, "a full web address, https://...")
+    )
+    timezone: str = Field(
+        description="IANA time zone of the release slots, e.g. America/New_York",
+        examples=["America/New_York", "Europe/Berlin", "UTC"],
+        json_schema_extra=pattern_schema(
+            r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$", "an IANA time zone such as America/New_York"
+        ),
+    )
     slots: list[ReleaseSlot] = Field(min_length=1, description="Weekly release slots")
     schedule_line: str = Field(
-        description="Closing sentence of every description; may use {slots}, {subscribe_url}, {channel}"
+        description="Closing sentence of every description; may use {slots}, {subscribe_url}, {channel}",
+        json_schema_extra=SCHEDULE_LINE_SCHEMA,
     )
-    disclaimer: str | None = Field(None, description="Default disclaimer paragraph")
-    tags: list[str] = Field(default_factory=list, description="Tags every video gets")
+    disclaimer: str | None = Field(
+        None,
+        description="Default disclaimer paragraph; leave it out (or write false) for none",
+        json_schema_extra={
+            "anyOf": [text_schema(one_line=False, public=True), {"type": "null"}, {"const": False}]
+        },
+    )
+    tags: list[PublicLine] = Field(default_factory=list, description="Tags every video gets")
     upload: UploadDefaults = Field(default_factory=UploadDefaults)
     citation_style: Literal["vancouver", "ama", "apa"] = "vancouver"
     words_per_minute: int = Field(150, ge=60, le=400, description="Speaking rate for runtime estimates")
@@ -76,9 +118,22 @@ class Channel(StrictModel):
             raise ValueError(f"{value!r} is not an IANA time zone such as 'America/New_York'") from None
         return value
 
+    @field_validator("disclaimer", mode="before")
+    @classmethod
+    def _no_disclaimer(cls, value: object) -> object:
+        if value is True:
+            raise ValueError("write the disclaimer's text; leave it out (or write false) for none")
+        return None if value is False else value
+
+    @field_validator("disclaimer")
+    @classmethod
+    def _disclaimer_text(cls, value: str | None) -> str | None:
+        return None if value is None else check_paragraph(value)
+
     @field_validator("schedule_line")
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
+        check_paragraph(value)
         try:
             fields = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(value) if n is not None]
         except ValueError as exc:

@@ -6,19 +6,46 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from .base import StrictModel
-from .reference import KEY_PATTERN, CitationKey, Reference
+from .base import StrictModel, YesNo
+from .reference import CitationKey, Reference
 from .slug import SLUG_PATTERN as SLUG
 from .slug import check_slug, suggest_slug
-
-VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-_VIDEO_URL = re.compile(
-    r"^https?://(?:www\.|m\.)?(?:youtu\.be/|youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|live/|embed/))"
-    r"(?P<id>[A-Za-z0-9_-]{11})(?:[?&#].*)?$"
+from .text import (
+    TITLE_MAX_CHARS,
+    Language,
+    Line,
+    Paragraph,
+    PublicLine,
+    PublicParagraph,
+    check_paragraph,
+    pattern_schema,
+    text_schema,
 )
-_TIMESTAMP = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$")
+
+_ID = r"[A-Za-z0-9_-]{11}"
+_VIDEO_PAGE = (
+    r"https?://(?:www\.|m\.)?(?:youtu\.be/|youtube\.com/(?:watch\?(?:[^#\s]*&)?v=|shorts/|live/|embed/))"
+)
+VIDEO_ID = re.compile(f"^{_ID}$")
+_VIDEO_URL = re.compile(f"^{_VIDEO_PAGE}(?P<id>{_ID})(?:[?&#]\\S*)?$")
+VIDEO_URL_PATTERN = f"^(?:{_ID}|{_VIDEO_PAGE}{_ID}(?:[?&#]\\S*)?)$"  # the same, for the JSON Schema
+TIMESTAMP_PATTERN = r"^(?:([0-9]+):)?([0-5]?[0-9]):([0-5][0-9])$"
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+LOCAL_TIME_PATTERN = (
+    rf"^[0-9]{{4}}-(?:0?[1-9]|1[0-2])-{_DAY}[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$"
+)
+_VIDEO_URL_SCHEMA = pattern_schema(VIDEO_URL_PATTERN, "a YouTube video URL or 11-character video id")
 LOCAL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -45,7 +72,7 @@ def parse_timestamp(value: str) -> int:
 class InlineReference(Reference):
     """A reference written inside the episode file; it needs its own id."""
 
-    id: Annotated[str, Field(pattern=KEY_PATTERN)]
+    id: CitationKey
 
 
 def _citation_kind(value: object) -> str:
@@ -61,15 +88,26 @@ Citation = Annotated[
 class ScriptSection(StrictModel):
     """A part of the spoken script; ``[@key]`` in the body becomes a numbered cue."""
 
-    heading: str = Field(min_length=1)
-    body: str = Field(min_length=1)
+    heading: Line
+    body: Paragraph
 
 
 class ReferencedVideo(StrictModel):
     """A video mentioned in this one: a YouTube URL or id with its title, or another episode."""
 
-    title: str | None = Field(None, description="Required with url; defaults to the episode's title")
-    url: str | None = Field(None, description="A YouTube URL or 11-character video id")
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["url", "title"]}, {"required": ["episode"]}],
+        "not": {"required": ["url", "episode"]},
+    })
+
+    title: PublicLine | None = Field(
+        None, description="Required with url; defaults to the episode's title"
+    )
+    url: Annotated[str, WithJsonSchema(_VIDEO_URL_SCHEMA)] | None = Field(
+        None,
+        description="A YouTube URL or 11-character video id",
+        examples=["https://youtu.be/2z5krS51pNg", "2z5krS51pNg"],
+    )
     episode: Annotated[str, Field(pattern=SLUG)] | None = Field(
         None, description="Slug of another episode of this channel"
     )
@@ -82,14 +120,19 @@ class ReferencedVideo(StrictModel):
             raise ValueError(f"{message}; did you mean {suggest_slug(value)!r}?")
         return value
 
+    @field_validator("url")
+    @classmethod
+    def _youtube_video(cls, value: str | None) -> str | None:
+        if value is not None:
+            video_id_from(value)
+        return value
+
     @model_validator(mode="after")
     def _one_target(self) -> ReferencedVideo:
         if bool(self.url) == bool(self.episode):
             raise ValueError("give either 'url' (with 'title') or 'episode', not both or neither")
-        if self.url:
-            video_id_from(self.url)
-            if not self.title:
-                raise ValueError("a video given by 'url' needs a 'title'")
+        if self.url and not self.title:
+            raise ValueError("a video given by 'url' needs a 'title'")
         return self
 
     @property
@@ -100,14 +143,17 @@ class ReferencedVideo(StrictModel):
 class Chapter(StrictModel):
     """A chapter marker shown in the description (YouTube builds chapters from these)."""
 
-    at: str = Field(description="Start time, e.g. 0:00 or 12:34")
-    title: str = Field(min_length=1)
+    at: str = Field(
+        description="Start time, e.g. 0:00 or 12:34",
+        examples=["0:00", "1:05", "1:02:03"],
+        json_schema_extra=pattern_schema(TIMESTAMP_PATTERN, "a timestamp like 0:00, 4:05 or 1:02:03"),
+    )
+    title: PublicLine
 
-    @field_validator("at", mode="before")
+    @field_validator("at")
     @classmethod
-    def _valid_timestamp(cls, value: object) -> object:
-        if isinstance(value, str):
-            parse_timestamp(value)
+    def _valid_timestamp(cls, value: str) -> str:
+        parse_timestamp(value)
         return value
 
     @property
@@ -120,31 +166,55 @@ class UploadSettings(StrictModel):
 
     privacy: Literal["private", "unlisted", "public"] | None = None
     category: int | None = Field(None, description="YouTube category id, e.g. 27 = Education")
-    made_for_kids: bool | None = None
-    language: str | None = Field(None, description="BCP-47 language of title and description")
+    made_for_kids: YesNo | None = None
+    language: Language | None = Field(None, description="BCP-47 language of title and description")
     playlist: str | None = Field(None, description="Playlist id to add the video to")
     thumbnail: str | None = Field(None, description="Image path, relative to the channel folder")
     video: str | None = Field(None, description="Video file path, relative to the channel folder")
 
 
+SCHEDULE_SCHEMA = {
+    "anyOf": [
+        {"const": "next"},
+        pattern_schema(LOCAL_TIME_PATTERN, "next, or a local date-time like 2026-12-02 09:00"),
+        {"type": "null"},
+    ],
+    "examples": ["next", "2026-12-02 09:00"],
+}
+DISCLAIMER_SCHEMA = {
+    "anyOf": [
+        {"enum": ["inherit", "none"]},
+        {"type": "boolean"},  # `disclaimer: no` is none, `yes` the channel's
+        text_schema(one_line=False, public=True),
+    ],
+    "examples": ["inherit", "none"],
+}
+
+
 class Episode(StrictModel):
     """Everything one video publishes: script, description, references, upload settings."""
 
-    title: str = Field(min_length=1)
-    schedule: Literal["next"] | datetime | None = Field(
+    title: PublicLine = Field(
+        examples=["Why Sleep Matters"], json_schema_extra={"maxLength": TITLE_MAX_CHARS}
+    )
+    schedule: Annotated[Literal["next"] | datetime | None, WithJsonSchema(SCHEDULE_SCHEMA)] = Field(
         None, description="'next' (first free release slot) or a local date-time 'YYYY-MM-DD HH:MM'"
     )
-    extra: bool = Field(False, description="Published outside the weekly slots on purpose")
-    summary: list[str] = Field(min_length=1, description="Paragraphs at the top of the description")
+    extra: YesNo = Field(False, description="Published outside the weekly slots on purpose")
+    summary: list[PublicParagraph] = Field(
+        min_length=1, description="Paragraphs at the top of the description"
+    )
     script: list[ScriptSection] = Field(default_factory=list)
     videos: list[ReferencedVideo] = Field(default_factory=list, description="Videos referenced")
     citations: list[Citation] = Field(
         default_factory=list, description="Keys of references.yaml, or entries written here with an id"
     )
-    disclaimer: str = Field(
+    disclaimer: Annotated[str, WithJsonSchema(DISCLAIMER_SCHEMA)] = Field(
         "inherit", description="'inherit' (the channel's), 'none', or the text to use instead"
     )
-    tags: list[str] = Field(default_factory=list, description="Added to the channel's default tags")
+    tags: list[PublicLine] = Field(
+        default_factory=list, description="Added to the channel's default tags"
+    )
     chapters: list[Chapter] = Field(default_factory=list)
     upload: UploadSettings = Field(default_factory=UploadSettings)
 
@@ -164,9 +234,13 @@ class Episode(StrictModel):
             raise ValueError("write the local time without a zone; the channel's time zone applies")
         return value
 
-    @field_validator("summary", "tags")
+    @field_validator("disclaimer", mode="before")
     @classmethod
-    def _no_blank_items(cls, items: list[str]) -> list[str]:
-        if any(not item.strip() for item in items):
-            raise ValueError("items may not be empty")
-        return items
+    def _yes_or_no(cls, value: object) -> object:
+        # `disclaimer: no` (or false, off) means none; `yes` (true, on) the channel's
+        return {True: "inherit", False: "none"}[value] if isinstance(value, bool) else value
+
+    @field_validator("disclaimer")
+    @classmethod
+    def _disclaimer_text(cls, value: str) -> str:
+        return value if value in ("inherit", "none") else check_paragraph(value)

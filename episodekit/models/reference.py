@@ -5,26 +5,72 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, RootModel, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    RootModel,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from .base import StrictModel
+from .base import StrictModel, YesNo
+from .text import WEB_ADDRESS_PATTERN, Line, case_insensitive, check_web_address, pattern_schema
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
-CitationKey = Annotated[str, Field(pattern=KEY_PATTERN, description="A key of references.yaml")]
+_KEY = re.compile(KEY_PATTERN)
 
-_BARE_INITIALS = re.compile(r"^[A-Z]{2,3}$")
+
+def _citation_key(value: str) -> str:
+    if not _KEY.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a citation key: use letters, digits and _ . : - "
+            "(starting with a letter or digit), e.g. kang2012"
+        )
+    return value
+
+
+CitationKey = Annotated[
+    str,
+    AfterValidator(_citation_key),
+    WithJsonSchema(pattern_schema(
+        KEY_PATTERN, "letters, digits and _ . : - (starting with a letter or digit)", examples=["kang2012"]
+    )),
+    Field(description="A key of references.yaml"),
+]
+
+_BARE_INITIALS_PATTERN = r"^[A-Z]{2,3}$"
+_BARE_INITIALS = re.compile(_BARE_INITIALS_PATTERN)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_PAGES = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
+_DOI = re.compile(r"10\.[0-9]+(?:\.[0-9]+)*/\S+")
+DOI_PATTERN = (
+    f"^(?:{case_insensitive('http')}[sS]?://(?:{case_insensitive('dx')}\\.)?"
+    f"{case_insensitive('doi')}\\.{case_insensitive('org')}/|{case_insensitive('doi')}:\\s*)?"
+    f"{_DOI.pattern}$"
+)
+_PAGES = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
+NumberOrText = Annotated[str, WithJsonSchema({"type": ["string", "integer"]})]  # volume: 18, issue: 8
+_PMID_SCHEMA = {**pattern_schema("^[0-9]+$", "a PubMed id (digits)"), "type": ["string", "integer"]}
+_URL_SCHEMA = pattern_schema(WEB_ADDRESS_PATTERN, "a full web address, https://...")
+_DOI_SCHEMA = pattern_schema(DOI_PATTERN, "a DOI like 10.1038/nm.2886, without spaces")
 
 
 class Author(StrictModel):
     """A person (``family`` + ``given``) or an organisation (``literal``)."""
 
-    family: str | None = Field(None, description="Family name, e.g. Kang")
-    given: str | None = Field(
-        None, description="Given names in full ('Hyo Jung') or as initials with dots ('H. J.')"
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["family"]}, {"required": ["literal"]}]}
     )
-    literal: str | None = Field(None, description="An organisation, used as written")
+
+    family: Line | None = Field(None, description="Family name, e.g. Kang")
+    given: Line | None = Field(
+        None,
+        description="Given names in full ('Hyo Jung') or as initials with dots ('H. J.')",
+        json_schema_extra={"not": {"type": "string", "pattern": _BARE_INITIALS_PATTERN}},
+    )
+    literal: Line | None = Field(None, description="An organisation, used as written")
 
     @model_validator(mode="after")
     def _family_or_literal(self) -> Author:
@@ -40,7 +86,9 @@ class Author(StrictModel):
 
 
 class DateParts(StrictModel):
-    date_parts: list[list[int]] = Field(alias="date-parts", min_length=1, max_length=1)
+    date_parts: list[Annotated[list[int], Field(min_length=1, max_length=3)]] = Field(
+        alias="date-parts", min_length=1, max_length=1, description="[[year, month, day]]"
+    )
 
 
 class Reference(StrictModel):
@@ -51,24 +99,32 @@ class Reference(StrictModel):
         "article-journal", "book", "chapter", "report", "webpage", "article", "thesis", "dataset"
     ] = "article-journal"
     author: list[Author] = Field(default_factory=list, description="Authors in order")
-    authors_incomplete: bool = Field(
+    authors_incomplete: YesNo = Field(
         False,
         alias="authors-incomplete",
         description="Only the first authors are listed; the rendering adds 'et al.'",
     )
-    title: str = Field(min_length=1)
-    container_title: str | None = Field(None, alias="container-title", description="Journal or book")
-    container_title_short: str | None = Field(None, alias="container-title-short")
-    publisher: str | None = None
-    issued: int | DateParts | None = Field(None, description="Year, or CSL {date-parts: [[y, m, d]]}")
-    volume: str | None = None
-    issue: str | None = None
-    page: str | None = Field(None, description="The full page range, e.g. 1413-1417")
-    DOI: str | None = Field(None, description="e.g. 10.1038/nm.2886 (a doi.org link is accepted)")
-    PMID: str | None = None
-    URL: str | None = None
+    title: Line
+    container_title: Line | None = Field(None, alias="container-title", description="Journal or book")
+    container_title_short: Line | None = Field(None, alias="container-title-short")
+    publisher: Line | None = None
+    issued: int | DateParts | None = Field(
+        None, description="Year, or CSL {date-parts: [[y, m, d]]}", examples=[2012]
+    )
+    volume: NumberOrText | None = None
+    issue: NumberOrText | None = None
+    page: NumberOrText | None = Field(None, description="The full page range, e.g. 1413-1417")
+    DOI: Annotated[str, WithJsonSchema(_DOI_SCHEMA)] | None = Field(
+        None, description="e.g. 10.1038/nm.2886 (a doi.org link is accepted)", examples=["10.1038/nm.2886"]
+    )
+    PMID: Annotated[str, WithJsonSchema(_PMID_SCHEMA)] | None = Field(
+        None, description="PubMed id (digits)", examples=["22729102"]
+    )
+    URL: Annotated[str, WithJsonSchema(_URL_SCHEMA)] | None = Field(
+        None, description="Web address of the work, e.g. https://example.org/report"
+    )
 
-    @field_validator("volume", "issue", "PMID", mode="before")
+    @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod
     def _number_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -79,16 +135,23 @@ class Reference(StrictModel):
         if value is None:
             return None
         doi = _DOI_PREFIX.sub("", value).strip()
-        if not doi.startswith("10.") or "/" not in doi:
+        if any(c.isspace() for c in doi):
+            raise ValueError(f"{value!r} is not a DOI: a DOI has no spaces")
+        if not _DOI.fullmatch(doi):
             raise ValueError(f"{value!r} is not a DOI (it starts with '10.' and has a '/')")
         return doi
 
     @field_validator("PMID")
     @classmethod
     def _digits(cls, value: str | None) -> str | None:
-        if value is not None and not value.isdigit():
+        if value is not None and not re.fullmatch(r"[0-9]+", value):
             raise ValueError(f"{value!r} is not a PubMed id (digits only)")
         return value
+
+    @field_validator("URL")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        return None if value is None else check_web_address(value)
 
     @field_validator("page")
     @classmethod
@@ -114,4 +177,19 @@ class Reference(StrictModel):
 class ReferenceLibrary(RootModel[dict[CitationKey, Reference]]):
     """``references.yaml``: citation key -> entry, shared by every episode."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"additionalProperties": False, "propertyNames": {"pattern": KEY_PATTERN}}
+    )
+
     root: dict[CitationKey, Reference] = Field(default_factory=dict)
+    _path: str = PrivateAttr("references.yaml")
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def located(self, path: str, lines: dict[str, int]) -> ReferenceLibrary:
+        """This library, knowing the file it was read from and the line of each key."""
+        self._path, self._lines = path, dict(lines)
+        return self
+
+    def where(self, key: str) -> tuple[str, int | None]:
+        """The file and line where entry ``key`` is written."""
+        return self._path, self._lines.get(key)

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..models import Chapter
+from ..models.text import FORBIDDEN, TITLE_MAX_CHARS, title_problems
 from .load import LoadedEpisode
 
-TITLE_MAX_CHARS = 100
 DESCRIPTION_MAX_BYTES = 5000
 TAGS_MAX_CHARS = 500
 CHAPTERS_MIN = 3
 CHAPTER_MIN_SECONDS = 10
-FORBIDDEN = "<>"
 FORBIDDEN_MESSAGE = "may not contain '<' or '>' (YouTube rejects them)"
 
 
@@ -57,14 +56,7 @@ def tags_length(tags: list[str]) -> int:
 
 
 def check_title(episode: LoadedEpisode, title: str) -> list[Problem]:
-    problems = []
-    if len(title) > TITLE_MAX_CHARS:
-        problems.append(episode.problem(
-            f"is {len(title)} characters; YouTube allows {TITLE_MAX_CHARS}", "title"
-        ))
-    if has_forbidden(title):
-        problems.append(episode.problem(FORBIDDEN_MESSAGE, "title"))
-    return problems
+    return [episode.problem(message, "title") for message in title_problems(title)]
 
 
 def check_description(episode: LoadedEpisode, description: str) -> list[Problem]:

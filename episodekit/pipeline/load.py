@@ -88,7 +88,8 @@ def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | No
     if not path.exists():
         return ReferenceLibrary({}), None
     doc = read_yaml(path, shown_path(path))
-    return validate(doc, ReferenceLibrary, ChannelError), doc
+    keys = {loc[0]: line for loc, line in doc.lines.items() if len(loc) == 1}
+    return validate(doc, ReferenceLibrary, ChannelError).located(doc.path, keys), doc
 
 
 def load_episode(path: Path) -> LoadedEpisode:
@@ -121,17 +122,49 @@ def file_name_problems(path: Path, shown: str) -> list[Problem]:
 
 
 def validate(doc: YamlDocument, model: type[M], error: type[InputError] = InputError) -> M:
-    """``doc.data`` as ``model``; raise ``error`` listing every problem found."""
+    """``doc.data`` as ``model``; raise ``error`` listing every problem found.
+
+    Where a text field got a value that YAML 1.1 read as a number, a date or yes/no
+    (``tags: [no, on]``, ``title: 3.10``, ``at: 1:05``), it gets the text as written instead.
+    """
     try:
-        if issubclass(model, RootModel):
-            return model(doc.data)
-        return model.model_validate(doc.data)
+        return _validated(model, doc.data)
     except ValidationError as exc:
-        raise error([_problem(doc, model, item) for item in exc.errors()]) from None
+        items = exc.errors()
+    wanted_text = (_doc_loc(item) for item in items if item["type"] == "string_type")
+    as_text = {loc: doc.written[loc] for loc in wanted_text if loc in doc.written}
+    if as_text:
+        try:
+            return _validated(model, _with_values(doc.data, as_text))
+        except ValidationError as exc:
+            items = exc.errors()
+    raise error([_problem(doc, model, item) for item in items])
+
+
+def _validated(model: type[M], data: Any) -> M:
+    return model(data) if issubclass(model, RootModel) else model.model_validate(data)
+
+
+def _doc_loc(item: Any) -> tuple[Any, ...]:
+    """Where a validation error is in the file: its location without pydantic's union tags."""
+    return _without_union_tags(tuple(item["loc"]))
+
+
+def _with_values(data: Any, values: dict[tuple[Any, ...], str], loc: tuple[Any, ...] = ()) -> Any:
+    """A copy of ``data`` with the value at each location of ``values`` replaced."""
+    if loc in values:
+        return values[loc]
+    if not any(where[: len(loc)] == loc for where in values):
+        return data
+    if isinstance(data, dict):
+        return {key: _with_values(value, values, loc + (key,)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_with_values(value, values, loc + (i,)) for i, value in enumerate(data)]
+    return data
 
 
 def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
-    loc = _without_union_tags(tuple(item["loc"]))
+    loc = _doc_loc(item)
     line = doc.line_of(loc)
     kind = item["type"]
     if kind == "extra_forbidden":
@@ -143,6 +176,8 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
     if kind == "missing":
         return Problem(doc.path, line, field_name(loc), "is required but missing")
     message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "string_type" and item.get("input", "") is None:  # `title:` with nothing after it
+        return Problem(doc.path, line, field_name(loc), "is empty (nothing, ~ and null mean no value); write the text")
     if kind.endswith("_type") and "input" in item:
         message += f" (got {_describe(item['input'])})"
     return Problem(doc.path, line, field_name(loc), message)

@@ -22,6 +22,10 @@ from .load import LoadedEpisode
 
 CITATION_MARKER = re.compile(r"\[(@[A-Za-z0-9][A-Za-z0-9_.:-]*(?:\s*[;,]\s*@[A-Za-z0-9][A-Za-z0-9_.:-]*)*)\]")
 _KEY_IN_MARKER = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
+# what a creator may have meant as a marker: [@ key], [see @key], [@key, p. 5]; not me@example.org
+_MARKER_LIKE = re.compile(r"\[[^\[\]]*(?<![\w.])@[^\[\]]*\]")
+_AT_KEY = re.compile(r"@\s*([A-Za-z0-9][A-Za-z0-9_.:-]*)")
+_BARE_KEY = re.compile(r"(?<![\w.@\[])" + _AT_KEY.pattern)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpiso
     problems: list[Problem] = []
     items = _citation_items(ws, loaded, problems)
     videos = _video_links(ws, loaded, problems)
+    problems.extend(marker_problems(loaded, {*ws.library.root, *_inline_entries(loaded)}))
     if any(p.is_error for p in problems):
         return None, problems
     references = format_references(list(items.values()), ws.channel.citation_style)
@@ -100,8 +105,31 @@ def cited_keys(loaded: LoadedEpisode) -> list[tuple[str, tuple[str | int, ...]]]
     return list(seen.items())
 
 
+def _inline_entries(
+    loaded: LoadedEpisode, problems: list[Problem] | None = None
+) -> dict[str, tuple[int, InlineReference]]:
+    """Entries written in the episode, by id, with their place in ``citations``.
+
+    A second entry with a taken id is left out, and an error when ``problems`` is given.
+    """
+    inline: dict[str, tuple[int, InlineReference]] = {}
+    for index, entry in enumerate(loaded.model.citations):
+        if not isinstance(entry, InlineReference):
+            continue
+        if entry.id in inline:
+            if problems is not None:
+                problems.append(loaded.problem(
+                    f"id {entry.id!r} is already used by an entry above; give each entry its own id",
+                    "citations", index, "id",
+                ))
+            continue
+        inline[entry.id] = (index, entry)
+    return inline
+
+
 def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> dict[str, Any]:
-    inline = _inline_entries(loaded, problems)
+    written_here = _inline_entries(loaded, problems)
+    inline = {key: entry for key, (_, entry) in written_here.items()}
     library = ws.library.root
     items: dict[str, dict[str, Any]] = {}
     for key, loc in cited_keys(loaded):
@@ -114,24 +142,68 @@ def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem
             hint = did_you_mean(key, [*inline, *library], " (not in references.yaml or this episode)")
             problems.append(loaded.problem(f"unknown citation key {key!r}{hint}", *loc))
             continue
+        if entry.issued is None:
+            problems.append(_no_year(ws, loaded, key, written_here))
         items[key] = entry.to_csl(key)
     return items
 
 
-def _inline_entries(loaded: LoadedEpisode, problems: list[Problem]) -> dict[str, InlineReference]:
-    """The entries written in the episode by id; a second entry with a taken id is an error."""
-    inline: dict[str, InlineReference] = {}
-    for index, entry in enumerate(loaded.model.citations):
-        if not isinstance(entry, InlineReference):
-            continue
-        if entry.id in inline:
+def _no_year(
+    ws: Workspace, loaded: LoadedEpisode, key: str, written_here: dict[str, tuple[int, InlineReference]]
+) -> Problem:
+    """A warning where the entry ``key`` is written: it has no ``issued`` year."""
+    message = "has no year: add `issued: YYYY` (the reference list shows it without one, APA says 'n.d.')"
+    if key in written_here:
+        return loaded.problem(message, "citations", written_here[key][0], severity="warning")
+    path, line = ws.library.where(key)
+    return Problem(path, line, key, message, "warning")
+
+
+def marker_problems(loaded: LoadedEpisode, keys: set[str]) -> list[Problem]:
+    """Citation markers that would stay in the text as written instead of becoming cues.
+
+    In the script, a bracket with an ``@`` that is not ``[@key]`` or ``[@key1; @key2]`` is an
+    error when it names a known key (the citation is lost), else a warning; ``@key`` outside
+    brackets is a warning. In the summary, markers are never replaced, so any is an error.
+    """
+    problems = []
+    for index, section in enumerate(loaded.model.script):
+        body = section.body
+        for match in _MARKER_LIKE.finditer(body):
+            if CITATION_MARKER.fullmatch(match.group()):
+                continue
+            named = [k for k in _named_keys(match.group()) if k in keys]
+            fix = f"[@{'; @'.join(named)}]" if named else "[@key]"
             problems.append(loaded.problem(
-                f"id {entry.id!r} is already used by an entry above; give each entry its own id",
-                "citations", index, "id",
+                f"{match.group()!r} is not a citation marker and stays in the script as written; "
+                f"write {fix}: no space after @, keys separated by ';', "
+                "words and page numbers outside the brackets",
+                "script", index, "body", severity="error" if named else "warning",
             ))
-            continue
-        inline[entry.id] = entry
-    return inline
+        inside = [m.span() for m in _MARKER_LIKE.finditer(body)]
+        for match in _BARE_KEY.finditer(body):
+            key = next((k for k in _named_keys(match.group()) if k in keys), None)
+            if key and not any(start <= match.start() < end for start, end in inside):
+                problems.append(loaded.problem(
+                    f"{match.group()!r} outside brackets is not a citation; write [@{key}]",
+                    "script", index, "body", severity="warning",
+                ))
+    for index, paragraph in enumerate(loaded.model.summary):
+        for match in _MARKER_LIKE.finditer(paragraph):
+            problems.append(loaded.problem(
+                f"{match.group()!r}: citation markers work in the script only; the summary is "
+                "published as written, so cite in the script or list the key under citations",
+                "summary", index,
+            ))
+    return problems
+
+
+def _named_keys(text: str) -> list[str]:
+    """Keys after an ``@`` in ``text`` (a space after it allowed), each also without a final '.' or ':'."""
+    found: dict[str, None] = {}
+    for key in _AT_KEY.findall(text):
+        found.update(dict.fromkeys([key, key.rstrip(".:")]))
+    return list(found)
 
 
 def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> list[VideoLink]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..atomic import write_text_atomic
 from ..errors import InputError, RefusedError, ScheduleError, UsageError
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
+from ..models.text import line_problem, title_problems
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
@@ -130,6 +131,9 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the episode a title, e.g. publish.py new \"Why Sleep Matters\"")
+    for problem in [line_problem(title), *title_problems(title)]:
+        if problem:  # `check` would refuse the file: say so before writing it
+            raise UsageError(f"the title {problem}")
     existing = None if force else same_title(ws, title)
     if existing is not None:
         raise RefusedError(

@@ -10,7 +10,10 @@ built into plain Python values by a small walker that
 * stops after a fixed number of expanded nodes, so an alias bomb costs nothing;
 * stops at a fixed nesting depth (merges and aliases counted), so no input recurses without end;
 * names the line of a character YAML does not allow (a NUL byte, a control character);
-* records ``path tuple -> line`` for every key and list item.
+* records ``path tuple -> line`` for every key and list item;
+* records the text of every unquoted value that YAML 1.1 turned into something
+  else than a string (``no`` -> False, ``1:05`` -> 65, ``3.10`` -> 3.1), so a text
+  field can take the words as written (see ``pipeline.load.validate``).
 
 Every failure is an :class:`~episodekit.errors.InputError` carrying one
 :class:`~episodekit.errors.Problem` that names the file (and line when known).
@@ -51,6 +54,7 @@ class YamlDocument:
     path: str
     data: Any
     lines: dict[Location, int] = field(default_factory=dict)
+    written: dict[Location, str] = field(default_factory=dict)  # unquoted non-strings, as written
 
     def line_of(self, loc: Location) -> int | None:
         """Line of ``loc``, or of its nearest enclosing key when it is missing."""
@@ -92,7 +96,7 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
         raise _error(shown, node.start_mark.line + 1, f"expected a mapping of keys to values, found {kind}")
-    return YamlDocument(shown, data, builder.lines)
+    return YamlDocument(shown, data, builder.lines, builder.written)
 
 
 def _read_text(path: Path, shown: str, max_bytes: int) -> str:
@@ -159,6 +163,7 @@ class _Builder:
     def __init__(self, shown: str):
         self.shown = shown
         self.lines: dict[Location, int] = {}
+        self.written: dict[Location, str] = {}
         self.count = 0
         self.depth = 0
         self.scalars = yaml.SafeLoader("")  # only used to construct standard scalars
@@ -192,9 +197,12 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         try:
-            return self.scalars.construct_object(node, deep=True)
+            value = self.scalars.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise _error(self.shown, node.start_mark.line + 1, f"bad value: {exc}") from None
+        if not node.style and value is not None and not isinstance(value, str):  # plain: None or ""
+            self.written[loc] = node.value
+        return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -221,7 +229,9 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             raise _error(self.shown, node.start_mark.line + 1, "a key must be a plain value")
         self.count += 1
-        return self.scalars.construct_object(node, deep=True)
+        key = self.scalars.construct_object(node, deep=True)
+        # every key of a channel file is a name: `no:` or `2008:` means the word as written
+        return node.value if not node.style and not isinstance(key, str) else key
 
     def _merge_sources(self, node: yaml.Node, loc: Location) -> dict[Any, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]

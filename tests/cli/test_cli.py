@@ -106,7 +106,7 @@ def test_preview_parts(channel, run_cli):
 
 
 def test_preview_of_an_invalid_episode_exits_1(channel, run_cli):
-    channel.episode("bad", "title: T\nsummary: [x]\ndisclaimer: 3\n")
+    channel.episode("bad", "title: T\nsummary: [x]\ndisclaimer: [3]\n")
     result = run_cli("preview", "bad", cwd=channel.root)
     assert result.code == 1
     assert result.err.startswith("episodes/bad.yaml:3: disclaimer:")

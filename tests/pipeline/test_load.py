@@ -188,7 +188,7 @@ def test_every_problem_of_a_file_is_reported_at_once_in_line_order(here):
     assert [p.split(": ", 2)[:2] for p in problems] == [
         ["episodes/draft.yaml:4", "videos[0]"],
         ["episodes/draft.yaml:6", "chapters[0].at"],
-        ["episodes/draft.yaml:7", "tags"],
+        ["episodes/draft.yaml:7", "tags[1]"],
     ]
     assert problems[0].endswith("a video given by 'url' needs a 'title'")
 

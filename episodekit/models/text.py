@@ -1,0 +1,179 @@
+"""What a text field may hold, checked by the models and described to editors by the JSON Schema.
+
+A *line* (a title, a tag, a heading, a chapter title, a name) is one line of text; a
+*paragraph* (a summary paragraph, a script body, a disclaimer) may span lines. Neither may
+hold control characters (they arrive with pasted text and show as boxes, or not at all), and
+neither may consist only of invisible characters such as U+200B ZERO WIDTH SPACE.
+
+YouTube refuses ``<`` and ``>`` in what it publishes. ``check`` reports them on the rendered
+title, description and tags (``pipeline.limits``), so the models accept them, and only the
+schema of the published fields (the ``Public*`` types) marks them for editors.
+
+A number in a text field is the text as written: ``pipeline.load`` hands the model the words
+that YAML 1.1 turned into numbers or yes/no values, so the schema allows numbers there too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, WithJsonSchema
+
+TITLE_MAX_CHARS = 100  # YouTube's limit for a video title
+FORBIDDEN = "<>"  # YouTube refuses these in a title, a description and tags
+
+# Letters that draw nothing, used to fake an empty title; the categories below catch the rest.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+_NONCHARACTERS = frozenset("\ufffe\uffff")  # YAML readers refuse them in a file
+_PARAGRAPH_BREAKS = frozenset("\t\n\r")
+
+# The same rules as ECMAScript/Python regular expressions for the schema. Editors run them as
+# JavaScript, so every class is spelled out (``\s`` differs between the two); the models strip
+# the Unicode White_Space characters around a value first, so the schema allows them there.
+_SCHEMA_SPACE = r"\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SCHEMA_CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff"
+_SCHEMA_LINE_CONTROLS = _SCHEMA_CONTROLS + r"\u0009\u000a\u000d\u2028\u2029"
+_SCHEMA_INVISIBLE = _SCHEMA_SPACE + (
+    r"\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0"
+)
+
+
+def _character_name(char: str) -> str:
+    names = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+    return names.get(char) or f"the control character U+{ord(char):04X}"
+
+
+def _visible(text: str) -> bool:
+    return any(
+        unicodedata.category(c) not in _INVISIBLE_CATEGORIES and c not in _FILLERS for c in text
+    )
+
+
+def _text_problem(text: str, one_line: bool) -> str | None:
+    """What is wrong with ``text`` as a line (``one_line``) or a paragraph; None when nothing."""
+    if not text:
+        return "may not be empty"
+    if not _visible(text):
+        return "has no visible characters (only spaces or invisible ones such as U+200B)"
+    for char in text:
+        category = unicodedata.category(char)
+        if one_line and (char in "\n\r" or category in ("Zl", "Zp")):
+            return "is one line of text but contains a line break; write it on one line"
+        if one_line and char == "\t":
+            return "contains a tab; use a space"
+        if char in _PARAGRAPH_BREAKS:
+            continue
+        if category in ("Cc", "Cs") or char in _NONCHARACTERS:
+            what = "an unpaired surrogate" if category == "Cs" else _character_name(char)
+            return f"contains {what}; remove it (it often comes with pasted text)"
+    return None
+
+
+def line_problem(text: str) -> str | None:
+    """Why ``text`` is not one line of visible text, or None."""
+    return _text_problem(text, one_line=True)
+
+
+def paragraph_problem(text: str) -> str | None:
+    """Why ``text`` is not a paragraph of visible text, or None."""
+    return _text_problem(text, one_line=False)
+
+
+def title_problems(title: str) -> list[str]:
+    """What YouTube would refuse in ``title`` as a video title (length, ``<`` and ``>``)."""
+    problems = []
+    if len(title) > TITLE_MAX_CHARS:
+        problems.append(f"is {len(title)} characters; YouTube allows {TITLE_MAX_CHARS}")
+    if any(c in title for c in FORBIDDEN):
+        problems.append("may not contain '<' or '>' (YouTube rejects them)")
+    return problems
+
+
+def check_line(text: str) -> str:
+    """``text`` when it is one line of visible text; ``ValueError`` saying why not otherwise."""
+    problem = line_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def check_paragraph(text: str) -> str:
+    """``text`` when it is a paragraph of visible text; ``ValueError`` saying why not otherwise."""
+    problem = paragraph_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def pattern_schema(pattern: str, says: str, **extra: Any) -> dict[str, Any]:
+    """A string matching ``pattern``; editors show ``says`` (``patternErrorMessage``) when it does not."""
+    return {"type": "string", "pattern": pattern, "patternErrorMessage": says, **extra}
+
+
+def text_schema(one_line: bool, public: bool, **extra: Any) -> dict[str, Any]:
+    """The JSON Schema of a line or paragraph; ``public`` text may not hold ``<`` or ``>``."""
+    refused = (_SCHEMA_LINE_CONTROLS if one_line else _SCHEMA_CONTROLS) + ("<>" if public else "")
+    says = "one line of visible text" if one_line else "visible text"
+    says += ", without control characters" + (", '<' or '>'" if public else "")
+    return {
+        **pattern_schema(
+            f"^[{_SCHEMA_SPACE}]*(?![{_SCHEMA_INVISIBLE}]*$)[^{refused}]*[{_SCHEMA_SPACE}]*$", says
+        ),
+        "type": ["string", "number"],
+        "minLength": 1,
+        **extra,
+    }
+
+
+Line = Annotated[str, AfterValidator(check_line), WithJsonSchema(text_schema(True, False))]
+PublicLine = Annotated[str, AfterValidator(check_line), WithJsonSchema(text_schema(True, True))]
+Paragraph = Annotated[str, AfterValidator(check_paragraph), WithJsonSchema(text_schema(False, False))]
+PublicParagraph = Annotated[
+    str, AfterValidator(check_paragraph), WithJsonSchema(text_schema(False, True))
+]
+
+
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+
+
+def _language(value: str) -> str:
+    if not _LANGUAGE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a BCP-47 language code such as en, en-US or pt-BR")
+    return value
+
+
+Language = Annotated[
+    str,
+    AfterValidator(_language),
+    WithJsonSchema(pattern_schema(
+        LANGUAGE_PATTERN, "a BCP-47 language code such as en, en-US or pt-BR", examples=["en", "pt-BR"]
+    )),
+]
+
+
+WEB_ADDRESS_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$"  # a host, then anything but spaces
+_WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN)
+
+
+def check_web_address(value: str) -> str:
+    """``value`` when it is a full http(s) address without spaces; ``ValueError`` otherwise."""
+    try:
+        host = urlsplit(value).hostname if _WEB_ADDRESS.fullmatch(value) else None
+    except ValueError:  # e.g. an unclosed [ of an IPv6 host
+        host = None
+    if not host:
+        raise ValueError(
+            f"{value!r} is not a web address; write it in full, e.g. https://example.org/page"
+        )
+    return value
+
+
+def case_insensitive(word: str) -> str:
+    """A regular expression matching ``word`` in any case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
