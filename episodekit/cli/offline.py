@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ExitCode
-from ._app import EpisodePaths, echo, echo_err, echo_json, workspace
+from ._app import EpisodePaths, current_run, echo, echo_err, emit_json, json_option, say, workspace
 
 
 class Part(str, Enum):
@@ -26,22 +26,26 @@ class Part(str, Enum):
 def check(
     ctx: typer.Context,
     paths: EpisodePaths = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as a JSON list")] = False,
+    as_json: Annotated[bool, json_option("Print the problems as a JSON list")] = False,
 ) -> None:
     """Validate episodes, references, links, the schedule and YouTube's limits."""
     from ..pipeline.build import build_episodes
 
+    from .console import progress_bars
+
     ws = workspace(ctx)
-    report = build_episodes(ws, ws.select(paths))
+    with progress_bars() as bars:
+        report = build_episodes(ws, ws.select(paths), progress=bars("checking"))
     problems = report.problems
     if as_json:
-        echo_json([p.as_dict() for p in problems])
+        emit_json([p.as_dict() for p in problems])
     else:
         for problem in problems:
-            echo_err(str(problem))
+            if problem.is_error or not current_run().quiet:
+                echo_err(str(problem))
         errors = len(report.errors)
         verdict = "all valid" if report.ok else f"{errors} error(s)"
-        echo(f"checked {len(report.builds)} episode(s): {verdict}, {len(problems) - errors} warning(s)")
+        say(f"checked {len(report.builds)} episode(s): {verdict}, {len(problems) - errors} warning(s)")
     if not report.ok:
         raise typer.Exit(ExitCode.INVALID)
 
@@ -55,9 +59,15 @@ def render(
     from ..pipeline.build import build_episodes
     from ..pipeline.output import render_to
 
+    from .console import progress_bars
+
     ws = workspace(ctx)
-    for path in render_to(build_episodes(ws, ws.select(paths)).builds, out or ws.root / "build"):
-        echo(f"wrote {os.path.relpath(path)}")
+    target = out or ws.root / "build"
+    with progress_bars() as bars:
+        builds = build_episodes(ws, ws.select(paths), progress=bars("rendering")).builds
+        written = render_to(builds, target, progress=bars("writing"))
+    episodes = len({path.parent for path in written})
+    say(f"rendered {episodes} episode(s) into {os.path.relpath(target)}: {len(written)} files")
 
 
 def preview(
@@ -79,14 +89,14 @@ def preview(
 
 def status(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON")] = False,
+    as_json: Annotated[bool, json_option("Print the rows as JSON")] = False,
 ) -> None:
     """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
     from ..publish.status import episode_statuses
 
     rows = episode_statuses(workspace(ctx))
     if as_json:
-        echo_json([row.as_json() for row in rows])
+        emit_json([row.as_json() for row in rows])
         return
     for row in rows:
         when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
@@ -103,7 +113,7 @@ def schema(
 
     folder = out or (workspace(ctx).root / SCHEMA_DIR)
     for path in export_schemas(folder):
-        echo(f"wrote {os.path.relpath(path)}")
+        say(f"wrote {os.path.relpath(path)}")
 
 
 def new(ctx: typer.Context, title: Annotated[str, typer.Argument(help="The episode's title")]) -> None:
@@ -111,20 +121,20 @@ def new(ctx: typer.Context, title: Annotated[str, typer.Argument(help="The episo
     from ..pipeline.scaffold import new_episode
 
     path = new_episode(workspace(ctx), title)
-    echo(f"wrote {os.path.relpath(path)}")
+    say(f"wrote {os.path.relpath(path)}")
 
 
 def calendar(
     ctx: typer.Context,
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="How far ahead")] = 8,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON (UTC instants)")] = False,
+    as_json: Annotated[bool, json_option("Print the rows as JSON (UTC instants)")] = False,
 ) -> None:
     """Show the coming release slots, the episode in each, and the gaps."""
     from ..publish.agenda import calendar_rows
 
     rows = calendar_rows(workspace(ctx), weeks)
     if as_json:
-        echo_json([row.as_json() for row in rows])
+        emit_json([row.as_json() for row in rows])
         return
     from .console import print_calendar
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..atomic import write_text_atomic
@@ -16,18 +17,27 @@ from .limits import (
 )
 from .render import OUTPUT_FILES, format_duration
 
+log = logging.getLogger(__name__)
 
-def render_to(builds: Sequence[EpisodeBuild], out_dir: Path) -> list[Path]:
-    """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing."""
+
+def render_to(builds: Sequence[EpisodeBuild], out_dir: Path,
+              progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing.
+
+    ``progress(done, total)`` is called after each episode is written.
+    """
     require_valid(list(builds))
     written = []
-    for build in builds:
+    for done, build in enumerate(builds, 1):
         assert build.rendered is not None
         folder = out_dir / build.rendered.slug
         for part, filename in OUTPUT_FILES.items():
             target = folder / filename
             write_text_atomic(target, build.rendered.part(part))
             written.append(target)
+        log.debug("wrote %s", folder)
+        if progress is not None:
+            progress(done, len(builds))
     return written
 
 

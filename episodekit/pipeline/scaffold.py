@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic import write_text_atomic
-from ..errors import RefusedError, ScheduleError, UsageError
+from ..errors import RefusedError, ScheduleError, UsageError, command_line
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
@@ -49,7 +49,7 @@ def new_episode(ws: Workspace, title: str, now: datetime | None = None) -> Path:
     """Write ``episodes/<slug>.yaml`` for ``title``; never overwrites an existing file."""
     title = " ".join(title.split())
     if not title:
-        raise UsageError("give the episode a title, e.g. publish.py new \"Why Sleep Matters\"")
+        raise UsageError("give the episode a title, e.g. " + command_line('new "Why Sleep Matters"'))
     taken = {p.stem for p in ws.episode_paths()}
     slug = unique_slug(slugify(title), taken)
     target = ws.episodes_dir / f"{slug}.yaml"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingFileError, RefusedError
+from ..errors import MissingFileError, RefusedError, command_line
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
 from ..workspace import Workspace
@@ -70,7 +70,7 @@ def plan_upload(
     if entry is not None and entry.video_id and not entry.pending and not resume:
         raise RefusedError(
             f"{build.shown}: already uploaded as video {entry.video_id} (https://youtu.be/{entry.video_id}); "
-            "to change its description use `publish.py sync`"
+            f"to change its description use {command_line('sync')}"
         )
     _refuse_missing_links(ws, build)
     settings, defaults = loaded.model.upload, ws.channel.upload

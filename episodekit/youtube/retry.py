@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import logging
 import random
 import socket
 import time
@@ -14,6 +15,7 @@ import httplib2
 from googleapiclient.errors import HttpError
 
 RETRIABLE_STATUS = {500, 502, 503, 504}
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,6 +43,12 @@ def is_retriable(exc: BaseException) -> bool:
                             httplib2.HttpLib2Error))
 
 
+def _failure(exc: BaseException) -> str:
+    """What failed, for the log: the HTTP status or the exception's class, never a URL (it may hold a session)."""
+    status = getattr(getattr(exc, "resp", None), "status", None)
+    return f"YouTube answered {status}" if status else type(exc).__name__
+
+
 def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
     for attempt in range(1, retry.attempts + 1):
         try:
@@ -48,5 +56,6 @@ def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
         except Exception as exc:
             if not is_retriable(exc) or attempt == retry.attempts:
                 raise
+            log.warning("%s; trying again (%d of %d)", _failure(exc), attempt + 1, retry.attempts)
             retry.wait(attempt)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -11,6 +11,8 @@ it stops and asks, and never silently starts a second upload.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +32,7 @@ from .requests import FOLLOW_UP_CALLS, upload_requests
 from .retry import RetryPolicy, is_retriable, with_retries
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -76,13 +79,19 @@ def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFile
                 progress: Progress | None, restart: bool) -> dict[str, Any]:
     session = _session_to_resume(ws, plan, media, restart)
     if session is None:
+        log.info("videos.insert: opening a resumable upload of %s (%d bytes)", media.path, media.size())
         url = with_retries(lambda: open_session(request, media), retry)
         session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
         sessions.save_session(ws.root, plan.slug, session)
         ws.save_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))  # before the first byte
     request.resumable_uri = session.url
+    started = time.perf_counter()
     done = with_retries(lambda: _acknowledged(request, media), retry)
-    return done if done is not None else drive_chunks(request, media, retry, progress)
+    log.info("YouTube has %d of %d bytes of this upload", media.size() if done else request.resumable_progress,
+             media.size())
+    done = done if done is not None else drive_chunks(request, media, retry, progress)
+    log.info("uploaded video %s in %.1f s", done.get("id"), time.perf_counter() - started)
+    return done
 
 
 def _session_to_resume(ws: Workspace, plan: UploadPlan, media: OffsetFileUpload,
@@ -145,9 +154,11 @@ def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
             attempt += 1
             if not is_retriable(exc) or attempt >= retry.attempts:
                 raise
+            log.warning("a chunk failed (%s); asking YouTube where to go on from", type(exc).__name__)
             retry.wait(attempt)
             continue
         attempt = 0
+        log.debug("sent %d of %d bytes", status.resumable_progress if status else media.size(), media.size())
         if progress is not None:
             progress(status.resumable_progress if status else media.size(), media.size())
     return response
@@ -159,6 +170,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
         return
     requests = upload_requests(service, plan, None, video_id)
     for step in list(entry.pending):
+        log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         with_retries(requests[FOLLOW_UP_CALLS[step]].execute, retry)
         entry = entry.model_copy(update={"pending": [p for p in entry.pending if p != step]})
         ws.save_entry(plan.slug, entry)
