@@ -59,6 +59,7 @@ class Run:
     document: Any = None  # the JSON document, printed by main() at the end
     has_document: bool = False
     _handler: logging.Handler | None = field(default=None, repr=False)
+    _saved: tuple[int, bool] = (logging.NOTSET, True)
 
     @contextmanager
     def active(self) -> Iterator[Run]:
@@ -79,13 +80,18 @@ class Run:
         logger = logging.getLogger(LOGGER)
         self.stop_logging()
         self._handler = _log_handler()
+        self._saved = (logger.level, logger.propagate)
         logger.addHandler(self._handler)
         logger.propagate = False
         logger.setLevel(logging.ERROR if self.quiet else logging.DEBUG if self.verbose else logging.WARNING)
 
     def stop_logging(self) -> None:
+        """Leave the logger as it was found (a script calling ``main()`` twice gets no second handler)."""
         if self._handler is not None:
-            logging.getLogger(LOGGER).removeHandler(self._handler)
+            logger = logging.getLogger(LOGGER)
+            logger.removeHandler(self._handler)
+            logger.setLevel(self._saved[0])
+            logger.propagate = self._saved[1]
             self._handler = None
 
 

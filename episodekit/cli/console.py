@@ -154,14 +154,26 @@ def _pairs(text: Text, removed: list[str], added: list[str]) -> None:
     old = [Text(line, style="red") for line in removed]
     new = [Text(line, style="green") for line in added]
     for before, after in zip(old, new):
-        matcher = difflib.SequenceMatcher(None, before.plain[1:], after.plain[1:], autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                before.stylize(CHANGED_REMOVED, 1 + i1, 1 + i2)
-                after.stylize(CHANGED_ADDED, 1 + j1, 1 + j2)
+        for (i1, i2), (j1, j2) in changed_spans(before.plain[1:], after.plain[1:]):
+            before.stylize(CHANGED_REMOVED, 1 + i1, 1 + i2)
+            after.stylize(CHANGED_ADDED, 1 + j1, 1 + j2)
     for line in [*old, *new]:
         text.append_text(line)
         text.append("\n")
+
+
+def changed_spans(a: str, b: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The character ranges of ``a`` and ``b`` that differ; a match of one or two characters
+    between two changes counts as changed, so "André RB" to "Brunoni AR" is one change, not six."""
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" and (i2 - i1 > 2 or not spans or i2 == len(a)):
+            continue
+        if spans and (spans[-1][1] == i1 or tag == "equal"):
+            spans[-1][1], spans[-1][3] = i2, j2  # extend the change across a short match
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [((i1, i2), (j1, j2)) for i1, i2, j1, j2 in spans]
 
 
 CHANGED_REMOVED = "bold white on red"

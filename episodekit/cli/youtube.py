@@ -98,7 +98,7 @@ def release(
     with progress_bars() as bars:
         found = prepare_release(ws, out or ws.root / "build", progress=bars("checking"))
     document = _release_json(found)
-    emit_json(document)  # only printed in JSON mode; filled in below
+    emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
     if not as_json:
         _print_release(found)
     if found.plan is None or found.due is None:
@@ -155,8 +155,8 @@ def sync(
     wanted = wanted_videos(ws, paths)
     document: dict[str, Any] = {"videos": [], "quota_units": 0, "live": False, "dry_run": dry_run,
                                 "updated": [], "deferred": [], "backup": None}
-    emit_json(document)  # only printed in JSON mode; filled in below, and an error is merged into it
     if not wanted:
+        emit_json(document)
         say("no uploaded episodes in the ledger: nothing to sync")
         return
     from ..youtube.syncer import run_sync
@@ -164,6 +164,7 @@ def sync(
 
     def show(plan: Any, live: bool) -> None:
         document.update(videos=[v.as_json() for v in plan.videos], quota_units=plan.units, live=live)
+        emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
         if not as_json:
             from .console import print_sync_plan
 
@@ -224,10 +225,10 @@ def restore(
     from ..youtube.restore import run_restore
 
     document: dict[str, Any] = {"updates": [], "dry_run": dry_run, "restored": []}
-    emit_json(document)  # only printed in JSON mode
 
     def show(bodies: list[Any]) -> None:
         document["updates"] = [{"part": part, "body": body} for part, body in bodies]
+        emit_json(document)  # printed in JSON mode only, at the end
         if not as_json:
             echo_json(document["updates"])
 
