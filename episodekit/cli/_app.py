@@ -124,9 +124,10 @@ _CHANNEL_HELP = f"channel.yaml or its folder (default: ${CHANNEL_ENV}, else foun
 ChannelOption = Annotated[
     Optional[Path], typer.Option("--channel", envvar=CHANNEL_ENV, show_envvar=False, help=_CHANNEL_HELP)
 ]
+CommandChannelOption = Annotated[  # no envvar here: it would override a --channel given before the command
+    Optional[Path], typer.Option("--channel", help=_CHANNEL_HELP)
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary")]
-_SubChannelOption = Annotated[Optional[Path], typer.Option("--channel", help=_CHANNEL_HELP)]  # no envvar: it
-# would override a --channel given before the command
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also log what is read and sent, with timings")]
 EpisodePaths = Annotated[
     Optional[list[Path]], typer.Argument(help="Episode files or slugs (default: every episodes/*.yaml)")
@@ -171,20 +172,17 @@ def wants_json(args: list[str]) -> bool:
 
 
 def _shared(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``command`` with ``--channel``, ``-q`` and ``-v`` among its own options."""
+    """``command`` with ``--channel``, ``-q`` and ``-v`` among its own options (typer reads the signature)."""
     signature = inspect.signature(command, eval_str=True)
-    context = next((p.name for p in signature.parameters.values() if p.annotation is typer.Context), None)
+    keyword = inspect.Parameter.KEYWORD_ONLY
     added = [
-        inspect.Parameter("shared_channel", inspect.Parameter.KEYWORD_ONLY, annotation=_SubChannelOption, default=None),
-        inspect.Parameter("shared_quiet", inspect.Parameter.KEYWORD_ONLY, annotation=QuietOption, default=False),
-        inspect.Parameter("shared_verbose", inspect.Parameter.KEYWORD_ONLY, annotation=VerboseOption, default=False),
+        inspect.Parameter("shared_channel", keyword, annotation=CommandChannelOption, default=None),
+        inspect.Parameter("shared_quiet", keyword, annotation=QuietOption, default=False),
+        inspect.Parameter("shared_verbose", keyword, annotation=VerboseOption, default=False),
     ]
-    if context is None:
-        added.append(inspect.Parameter("shared_context", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context))
 
     @functools.wraps(command)
     def run_command(**kwargs: Any) -> Any:
-        kwargs.pop("shared_context", None)
         run = current_run()
         channel = kwargs.pop("shared_channel")
         run.channel = channel if channel is not None else run.channel
@@ -192,9 +190,9 @@ def _shared(command: Callable[..., Any]) -> Callable[..., Any]:
         run.start_logging()
         return command(**kwargs)
 
-    run_command.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *added])  # type: ignore[attr-defined]
+    run_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *added])
     return run_command
-
 
 
 def add_shared_options(root: typer.Typer) -> None:
