@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from ..errors import EpisodekitError, ExitCode, InputError, set_program_name
+from ..errors import EpisodekitError, ExitCode, InputError, UsageError, set_program_name
 from . import auth, offline, youtube
 from ._app import Run, add_shared_options, app, echo_err, echo_json, wants_json
 
@@ -53,7 +53,7 @@ def _invoke(run: Run, args: list[str]) -> tuple[int, BaseException | None]:
         return _exit_status(exc.code), None
     except (KeyboardInterrupt, typer.Abort) as exc:
         return ExitCode.INTERRUPTED, exc
-    except typer.TyperException as exc:  # wrong usage, found before any option was read
+    except (typer.TyperException, UsageError) as exc:  # wrong usage, maybe found before --json was read
         run.json = run.json or wants_json(args)
         return exc.exit_code, exc
     except EpisodekitError as exc:

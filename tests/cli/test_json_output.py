@@ -162,6 +162,7 @@ def test_upload_json_dry_run_upload_and_refusal(with_video, run_cli, fake, youtu
     ["check", "--json", "--no-such-option"],
     ["calendar", "--json", "--weeks", "0"],
     ["status", "--json", "unexpected-argument"],
+    ["-q", "-v", "check", "--json"],  # refused before the command's options are read
 ])
 def test_wrong_usage_with_json_is_a_usage_error_object(channel, run_cli, args):
     result = run_cli(*args, cwd=channel.root)
