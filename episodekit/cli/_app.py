@@ -60,6 +60,15 @@ class Run:
     has_document: bool = False
     _handler: logging.Handler | None = field(default=None, repr=False)
     _saved: tuple[int, bool] = (logging.NOTSET, True)
+    _console: Any = field(default=None, repr=False)
+
+    def stderr_console(self) -> Any:
+        """The one rich console on stderr of this run: log lines and progress bars share it, so they do not collide."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
 
     @contextmanager
     def active(self) -> Iterator[Run]:
@@ -79,7 +88,7 @@ class Run:
         """Library log records to stderr: warnings by default, errors with -q, everything with -v."""
         logger = logging.getLogger(LOGGER)
         self.stop_logging()
-        self._handler = _log_handler()
+        self._handler = _log_handler(self)
         self._saved = (logger.level, logger.propagate)
         logger.addHandler(self._handler)
         logger.propagate = False
@@ -107,12 +116,11 @@ def current_run() -> Run:
         return _RUN.get()
 
 
-def _log_handler() -> logging.Handler:
+def _log_handler(run: Run) -> logging.Handler:
     if sys.stderr.isatty():
-        from rich.console import Console
         from rich.logging import RichHandler
 
-        return RichHandler(console=Console(stderr=True), show_path=False, markup=False, rich_tracebacks=False)
+        return RichHandler(console=run.stderr_console(), show_path=False, markup=False, rich_tracebacks=False)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     return handler

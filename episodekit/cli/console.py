@@ -62,7 +62,7 @@ def print_calendar(rows: list[CalendarRow]) -> None:
 @contextmanager
 def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar of the bytes sent, on stderr at a terminal; nothing in a log or with -q."""
-    console = Console(stderr=True)
+    console = current_run().stderr_console()
     if current_run().quiet or not console.is_terminal:
         yield None
         return
@@ -84,7 +84,7 @@ def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | Non
     summary line instead. Each bar appears at its first report, so a question asked
     before it (a confirmation) is not drawn over.
     """
-    console = Console(stderr=True)
+    console = current_run().stderr_console()
     if current_run().quiet or not console.is_terminal:
         yield lambda label: None
         return
