@@ -45,6 +45,13 @@ def test_check_json_on_a_valid_channel_is_an_empty_list(channel, run_cli):
     assert result.code == 0 and document(result) == []
 
 
+def test_status_and_calendar_json_are_lists_of_rows(published, run_cli):
+    rows = document(run_cli("status", "--json", cwd=published))
+    assert len(rows) == 2 and all(row["video_id"] for row in rows)
+    slots = document(run_cli("calendar", "--json", "--weeks", "2", cwd=published))
+    assert len(slots) >= 2 and all("utc" in row for row in slots)
+
+
 def test_sync_json_yes_is_the_plan_and_what_was_done_in_one_document(fixed_reference, run_cli, fake):
     result = run_cli("sync", "--json", "--yes", cwd=fixed_reference)
     assert result.code == 0, result.err
