@@ -72,6 +72,20 @@ def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
     return f"; did you mean {close[0]!r}?" if close else otherwise
 
 
+_program = ["episodekit"]  # the name the program was run by; the CLI sets it (set_program_name)
+
+
+def set_program_name(name: str) -> None:
+    """Name commands in messages as the user runs them: ``publish.py``, ``python -m episodekit``."""
+    _program[0] = name
+
+
+def command_line(words: str) -> str:
+    """A command for the user to run, as messages quote it: ``command_line("auth login")`` is
+    ```publish.py auth login``` when run as ``publish.py``, ```episodekit auth login``` from a script."""
+    return f"`{_program[0]} {words}`"
+
+
 class EpisodekitError(Exception):
     """Root of every error the library raises on purpose."""
 

@@ -8,7 +8,14 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import EpisodeError, InputError, Problem
-from .ledger import LEDGER_FILE, Ledger, LedgerEntry, ledger_lock, load_ledger, save_ledger
+from .ledger import (
+    LEDGER_FILE,
+    Ledger,
+    LedgerEntry,
+    ledger_lock,
+    load_ledger,
+    save_ledger,
+)
 from .models import Channel, ReferenceLibrary
 from .pipeline.load import (
     LIBRARY_FILE,

@@ -138,3 +138,41 @@ def youtube_env(fake, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("EPISODEKIT_TOKEN_FILE", str(token))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     return token
+
+
+@pytest.fixture
+def published(tmp_path, fake, youtube_env):
+    """A copy of the sample channel whose two episodes are on the fake YouTube; signed in through the env."""
+    import os
+    import shutil
+
+    from google.oauth2.credentials import Credentials
+
+    from episodekit.pipeline.build import build_valid
+    from episodekit.publish.upload import plan_upload
+    from episodekit.workspace import Workspace
+    from episodekit.youtube.client import build_service
+    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.youtube.uploader import run_upload
+
+    root = tmp_path / "published-channel"
+    root.mkdir()
+    for name in ("channel.yaml", "references.yaml", "published.yaml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "episodes", root / "episodes")
+    (root / "video.mp4").write_bytes(os.urandom(50_000))
+    service = build_service(Credentials(token=fake.access_token), fake.root_url)
+    for slug in ("what-causes-depression", "depression-feedback-loop"):
+        ws = Workspace.open(root)
+        plan = plan_upload(ws, build_valid(ws, root / "episodes" / f"{slug}.yaml"), video=root / "video.mp4")
+        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    return root
+
+
+@pytest.fixture
+def fixed_reference(published):
+    """The correction the README's sync workflow starts from, an author's name in references.yaml;
+    it changes the description of the first sample episode only."""
+    path = published / "references.yaml"
+    path.write_text(path.read_text().replace("{family: André, given: R. B.}", "{family: Brunoni, given: A. R.}"))
+    return published

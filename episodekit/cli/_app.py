@@ -2,72 +2,280 @@
 
 This module imports no command: the command modules register on ``app``
 (``register(app)``), and ``episodekit.cli`` puts them together.
+
+One run of the program is one :class:`Run`. ``main()`` makes it; the shared
+options fill it in wherever they stand on the line (``--channel``, ``-q``,
+``-v`` before or after the command, ``--json`` on the commands that have it);
+the print helpers below read it; and ``main()``'s error handler reads it to
+know whether an error must come out as a JSON document. In JSON mode stdout
+carries exactly one document: a command hands it over with :func:`emit_json`
+and ``main()`` prints it at the end, with the error merged in if one stopped
+the run.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
+import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..errors import NotConfirmedError
+from ..errors import NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
+
+CHANNEL_ENV = "EPISODEKIT_CHANNEL"
+LOGGER = "episodekit"  # the library's modules log under it (logging.getLogger(__name__))
 
 app = typer.Typer(
     name="episodekit",
     help="Turn one YAML file per episode into its script, YouTube description and references.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # locals may hold tokens
 )
 
+
+@dataclass
+class Run:
+    """What the command line asked of this run, gathered from wherever the options stood."""
+
+    prog: str = "episodekit"
+    channel: Path | None = None
+    quiet: bool = False
+    verbose: bool = False
+    json: bool = False
+    document: Any = None  # the JSON document, printed by main() at the end
+    has_document: bool = False
+    interrupt: BaseException | None = None  # the Ctrl-C that stopped the command (typer keeps only its exit code)
+    _handler: logging.Handler | None = field(default=None, repr=False)
+    _saved: tuple[int, bool] = (logging.NOTSET, True)
+    _console: Any = field(default=None, repr=False)
+
+    def stderr_console(self) -> Any:
+        """The one rich console on stderr of this run: log lines and progress bars share it, so they do not collide."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
+
+    @contextmanager
+    def active(self) -> Iterator[Run]:
+        token = _RUN.set(self)
+        try:
+            yield self
+        finally:
+            self.stop_logging()
+            _RUN.reset(token)
+
+    def set_verbosity(self, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = self.quiet or quiet, self.verbose or verbose
+        if self.quiet and self.verbose:
+            raise UsageError("-q/--quiet and -v/--verbose ask for opposite things; give one of them")
+
+    def start_logging(self) -> None:
+        """Library log records to stderr: warnings by default, errors with -q, everything with -v."""
+        logger = logging.getLogger(LOGGER)
+        self.stop_logging()
+        self._handler = _log_handler(self)
+        self._saved = (logger.level, logger.propagate)
+        logger.addHandler(self._handler)
+        logger.propagate = False
+        logger.setLevel(logging.ERROR if self.quiet else logging.DEBUG if self.verbose else logging.WARNING)
+
+    def stop_logging(self) -> None:
+        """Leave the logger as it was found (a script calling ``main()`` twice gets no second handler)."""
+        if self._handler is not None:
+            logger = logging.getLogger(LOGGER)
+            logger.removeHandler(self._handler)
+            logger.setLevel(self._saved[0])
+            logger.propagate = self._saved[1]
+            self._handler = None
+
+
+_RUN: ContextVar[Run] = ContextVar("episodekit_run")
+
+
+def current_run() -> Run:
+    """The run under way (one made on the spot when the app is called without ``main()``)."""
+    try:
+        return _RUN.get()
+    except LookupError:
+        _RUN.set(Run())
+        return _RUN.get()
+
+
+def _log_handler(run: Run) -> logging.Handler:
+    if sys.stderr.isatty():
+        from rich.logging import RichHandler
+
+        return RichHandler(console=run.stderr_console(), show_path=False, markup=False, rich_tracebacks=False)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
+# The options every command has. At the top they go before the command (``--channel X check``);
+# the same ones on each command take them after it (``check --channel X``), which wins.
+_CHANNEL_HELP = f"channel.yaml or its folder (default: ${CHANNEL_ENV}, else found in . or a parent)"
 ChannelOption = Annotated[
-    Optional[Path],
-    typer.Option("--channel", help="channel.yaml or its folder (default: found in . or a parent)"),
+    Optional[Path], typer.Option("--channel", envvar=CHANNEL_ENV, show_envvar=False, help=_CHANNEL_HELP)
 ]
+CommandChannelOption = Annotated[  # no envvar here: it would override a --channel given before the command
+    Optional[Path], typer.Option("--channel", help=_CHANNEL_HELP)
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also log what is read and sent, with timings")]
 EpisodePaths = Annotated[
     Optional[list[Path]], typer.Argument(help="Episode files or slugs (default: every episodes/*.yaml)")
 ]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"{current_run().prog} {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _options(ctx: typer.Context, channel: ChannelOption = None) -> None:
-    ctx.obj = {"channel": channel}
+def _options(
+    channel: ChannelOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit")
+    ] = False,
+) -> None:
+    run = current_run()
+    run.channel = channel
+    run.set_verbosity(quiet, verbose)
 
 
-def workspace(ctx: typer.Context) -> Workspace:
-    """The channel of this run: ``--channel``, else the nearest ``channel.yaml`` from the current folder."""
+def json_option(help: str) -> Any:
+    """The ``--json`` option of a command; it switches the run to JSON mode before anything else is read."""
+
+    def switch(value: bool) -> bool:
+        current_run().json = current_run().json or bool(value)
+        return value
+
+    return typer.Option("--json", help=help, callback=switch, is_eager=True)
+
+
+def wants_json(args: list[str]) -> bool:
+    """Whether a command line that failed before its options were read asked for ``--json``."""
+    return "--json" in (args[: args.index("--")] if "--" in args else args)
+
+
+def _shared(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``command`` with ``--channel``, ``-q`` and ``-v`` among its own options (typer reads the signature)."""
+    signature = inspect.signature(command, eval_str=True)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    added = [
+        inspect.Parameter("shared_channel", keyword, annotation=CommandChannelOption, default=None),
+        inspect.Parameter("shared_quiet", keyword, annotation=QuietOption, default=False),
+        inspect.Parameter("shared_verbose", keyword, annotation=VerboseOption, default=False),
+    ]
+
+    @functools.wraps(command)
+    def run_command(**kwargs: Any) -> Any:
+        run = current_run()
+        channel = kwargs.pop("shared_channel")
+        run.channel = channel if channel is not None else run.channel
+        run.set_verbosity(kwargs.pop("shared_quiet"), kwargs.pop("shared_verbose"))
+        run.start_logging()
+        try:
+            return command(**kwargs)
+        except KeyboardInterrupt as exc:  # errors.Interrupted says how far the command got
+            run.interrupt = exc
+            raise
+
+    run_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *added])
+    return run_command
+
+
+def add_shared_options(root: typer.Typer) -> None:
+    """Give every registered command (in groups too) the shared options; call once, after registering."""
+    for info in root.registered_commands:
+        info.callback = _shared(info.callback) if info.callback is not None else None
+    for group in root.registered_groups:
+        if group.typer_instance is not None:
+            add_shared_options(group.typer_instance)
+
+
+def workspace(ctx: typer.Context | None = None) -> Workspace:
+    """The channel of this run: ``--channel``, else ``$EPISODEKIT_CHANNEL``, else the nearest ``channel.yaml``."""
     from ..workspace import Workspace  # imported here to keep --help fast
 
-    channel = (ctx.find_root().obj or {}).get("channel")
-    ws = Workspace.open(Path.cwd(), channel)
+    ws = Workspace.open(Path.cwd(), current_run().channel)
     ws.on_lock_wait = echo_err  # a writer waiting for another one says so
     return ws
 
 
 def echo(line: str = "") -> None:
-    typer.echo(line)
+    """What the command was asked for (a table, a diff): stdout, or stderr while stdout is the JSON document."""
+    typer.echo(line, err=current_run().json)
+
+
+def say(line: str) -> None:
+    """A line about what was done (``wrote …``, ``updated …``); -q silences it."""
+    if not current_run().quiet:
+        typer.echo(line, err=current_run().json)
+
+
+def warn(line: str) -> None:
+    """A warning on stderr; -q silences it."""
+    if not current_run().quiet:
+        typer.echo(f"warning: {line}", err=True)
 
 
 def echo_err(line: str) -> None:
     typer.echo(line, err=True)
 
 
+def json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    typer.echo(json_text(data))
+
+
+def emit_json(data: Any) -> None:
+    """Hand over the run's JSON document; ``main()`` prints it once, at the end (with an error, if any)."""
+    run = current_run()
+    run.document, run.has_document = data, True
 
 
 def confirm(yes: bool, question: str) -> None:
-    """Go ahead with --yes or a "yes" at a terminal; otherwise stop with exit 1, having sent nothing."""
+    """Go ahead with --yes or a "yes" at a terminal; otherwise stop with exit 1, having sent nothing.
+
+    Ctrl-C at the question is an interrupt (exit 130) like anywhere else; end of input is a "no".
+    """
     if yes:
         return
     if not sys.stdin.isatty():
         raise NotConfirmedError("not a terminal, so nothing was sent: pass --yes to go ahead without a prompt")
-    if not typer.confirm(question, default=False, err=True):
+    try:
+        answer = typer.confirm(question, default=False, err=True)
+    except typer.Abort as exc:
+        echo_err("")
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt("interrupted: nothing was sent") from None
+        raise NotConfirmedError("no answer, so nothing was sent") from None
+    if not answer:
         raise NotConfirmedError("nothing was sent")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import MissingFileError
-from ._app import echo, workspace
+from ._app import echo, emit_json, json_option, say, workspace
 
 
 def login(
@@ -26,22 +26,30 @@ def login(
         if not channel_secrets:
             raise MissingFileError("no OAuth client file: pass --client-secrets or set client_secrets in channel.yaml")
         client_secrets = Path(channel_secrets).expanduser()
-    echo(f"saved the token to {sign_in(client_secrets, open_browser=not no_browser)}")
+    say(f"saved the token to {sign_in(client_secrets, open_browser=not no_browser)}")
 
 
 def status(
     online: Annotated[bool, typer.Option("--online", help="Also ask YouTube which channel (1 quota unit)")] = False,
+    as_json: Annotated[bool, json_option("Print the token's facts (and channels) as JSON")] = False,
 ) -> None:
     """Show the token file, its scopes and expiry (never the token itself), and with --online the channel."""
     from ..youtube.auth import status as token_status
 
-    for key, value in token_status().items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        echo(f"{key.replace('_', ' ')}: {shown}")
+    facts = token_status()
+    if as_json:
+        emit_json(facts)
+    else:
+        for key, value in facts.items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            echo(f"{key.replace('_', ' ')}: {shown}")
     if online:
         from ..youtube.connect import signed_in_channels
 
         channels = signed_in_channels()
+        facts["channels"] = [{"title": title, "id": channel_id} for title, channel_id in channels]
+        if as_json:
+            return
         for title, channel_id in channels:
             echo(f"channel: {title} ({channel_id})")
         if not channels:
@@ -54,7 +62,7 @@ def logout() -> None:
     from ..youtube.auth import token_path
 
     removed = sign_out()
-    echo(f"removed {token_path()}" if removed else f"no token at {token_path()}")
+    say(f"removed {token_path()}" if removed else f"no token at {token_path()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,23 +1,35 @@
-"""Terminal output with rich: tables a creator reads at a glance."""
+"""Terminal output with rich: tables, diffs and progress bars a creator reads at a glance.
+
+What goes to a pipe or a file stays plain: whole lines, no colour, no bars (a
+diff a pipe receives is one ``patch`` accepts).
+"""
 
 from __future__ import annotations
 
-import sys
+import difflib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from ..errors import command_line
 from ..publish.agenda import CalendarRow
 from ..publish.sync import SyncPlan
+from ._app import current_run
 
 _STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploaded": "cyan"}
 
@@ -49,12 +61,13 @@ def print_calendar(rows: list[CalendarRow]) -> None:
 
 @contextmanager
 def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr at a terminal; nothing when the output is a log."""
-    if not sys.stderr.isatty():
+    """A progress bar of the bytes sent, on stderr at a terminal; nothing in a log or with -q."""
+    console = current_run().stderr_console()
+    if current_run().quiet or not console.is_terminal:
         yield None
         return
     columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("upload", total=None)
 
         def update(sent: int, total: int) -> None:
@@ -63,26 +76,130 @@ def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
+@contextmanager
+def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | None]]:
+    """``bars("checking")`` is a ``progress(done, total)`` callback drawing one bar on stderr.
+
+    Only at a terminal and without -q; elsewhere it is None, and the command prints one
+    summary line instead. Each bar appears at its first report, so a question asked
+    before it (a confirmation) is not drawn over.
+    """
+    console = current_run().stderr_console()
+    if current_run().quiet or not console.is_terminal:
+        yield lambda label: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TimeRemainingColumn())
+    display = Progress(*columns, console=console, transient=True)
+
+    def bar(label: str) -> Callable[[int, int], None]:
+        task: list[TaskID] = []
+
+        def update(done: int, total: int) -> None:
+            if not task:
+                display.start()
+                task.append(display.add_task(label, total=total))
+            display.update(task[0], completed=done, total=total)
+
+        return update
+
+    try:
+        yield bar
+    finally:
+        display.stop()
+
+
+def _terminal() -> Console | None:
+    """A console on stdout when it is a terminal; None for a pipe or a file, which get plain lines."""
+    console = Console(highlight=False, soft_wrap=True)  # soft wrap: the terminal folds, lines stay whole
+    return console if console.is_terminal else None
+
+
+def print_diff(diff: str) -> None:
+    """A unified diff: as it is for a pipe (``patch`` takes it), coloured at a terminal."""
+    console = _terminal()
+    if console is None:
+        typer.echo(diff)
+    else:
+        console.print(diff_text(diff))
+
+
+def diff_text(diff: str) -> Text:
+    """``diff`` styled: removed lines red, added green, and within a changed line the changed characters."""
+    text = Text()
+    lines = diff.splitlines()
+    for header in lines[:2]:
+        text.append(header + "\n", style="bold")
+    removed: list[str] = []
+    added: list[str] = []
+    for line in lines[2:]:
+        if line.startswith("-"):
+            if added:
+                _pairs(text, removed, added)
+                removed, added = [], []
+            removed.append(line)
+        elif line.startswith("+"):
+            added.append(line)
+        else:
+            _pairs(text, removed, added)
+            removed, added = [], []
+            text.append(line + "\n", style="cyan" if line.startswith("@@") else "")
+    _pairs(text, removed, added)
+    text.rstrip()
+    return text
+
+
+def _pairs(text: Text, removed: list[str], added: list[str]) -> None:
+    """A block of removed lines then added ones; the n-th of each are compared character by character."""
+    old = [Text(line, style="red") for line in removed]
+    new = [Text(line, style="green") for line in added]
+    for before, after in zip(old, new):
+        for (i1, i2), (j1, j2) in changed_spans(before.plain[1:], after.plain[1:]):
+            before.stylize(CHANGED_REMOVED, 1 + i1, 1 + i2)
+            after.stylize(CHANGED_ADDED, 1 + j1, 1 + j2)
+    for line in [*old, *new]:
+        text.append_text(line)
+        text.append("\n")
+
+
+def changed_spans(a: str, b: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The character ranges of ``a`` and ``b`` that differ; a match of one or two characters
+    between two changes counts as changed, so "André RB" to "Brunoni AR" is one change, not six."""
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" and (i2 - i1 > 2 or not spans or i2 == len(a)):
+            continue
+        if spans and (spans[-1][1] == i1 or tag == "equal"):
+            spans[-1][1], spans[-1][3] = i2, j2  # extend the change across a short match
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [((i1, i2), (j1, j2)) for i1, i2, j1, j2 in spans]
+
+
+CHANGED_REMOVED = "bold white on red"
+CHANGED_ADDED = "bold white on green"
+
+
 def print_sync_plan(plan: SyncPlan, live: bool) -> None:
     """Each video's action and fields, the description diff, and the quota it will cost."""
-    console = Console(width=None if Console().is_terminal else 140, highlight=False)
+    console = _terminal()
+
+    def line(text: str) -> None:
+        typer.echo(text) if console is None else console.print(text, markup=False)
+
     for change in plan.videos:
         fields = ", ".join([*change.changes, *(f"{name} (drift)" for name in change.drift)]) or "-"
-        console.print(f"{change.wanted.shown}  {change.video_id}  [bold]{change.action}[/]  {fields}", markup=True)
+        line(f"{change.wanted.shown}  {change.video_id}  {change.action}  {fields}")
         if change.drift:
-            console.print(
-                f"  edited in YouTube Studio since the last sync: {', '.join(change.drift)}; kept as it is "
-                "(--force overwrites it; the diff shows what that would lose)", markup=False
-            )
+            line(f"  edited in YouTube Studio since the last sync: {', '.join(change.drift)}; kept as it is "
+                 "(--force overwrites it; the diff shows what that would lose)")
         diff = change.description_diff()
         if diff:
-            console.print(diff, markup=False)
+            print_diff(diff)
     counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
-    console.print(f"videos: {counts}", markup=False)
-    console.print(
-        f"quota: {plan.list_calls} videos.list call(s) + {plan.update_units} units for "
-        f"{len(plan.updates)} update(s) = {plan.units} units", markup=False
-    )
+    line(f"videos: {counts}")
+    line(f"quota: {plan.list_calls} videos.list call(s) + {plan.update_units} units for "
+         f"{len(plan.updates)} update(s) = {plan.units} units")
     if not live:
-        console.print("note: not signed in, so live videos were not fetched: the plan compares with the "
-                      "ledger only (no diffs, no drift check); `publish.py auth login` for the full plan", markup=False)
+        line("note: not signed in, so live videos were not fetched: the plan compares with the "
+             f"ledger only (no diffs, no drift check); {command_line('auth login')} for the full plan")

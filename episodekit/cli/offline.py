@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import ExitCode, UsageError
-from ._app import EpisodePaths, echo, echo_err, echo_json, workspace
+from ._app import (
+    EpisodePaths,
+    current_run,
+    echo,
+    echo_err,
+    emit_json,
+    json_option,
+    say,
+    workspace,
+)
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -29,26 +38,29 @@ class Part(str, Enum):
 def check(
     ctx: typer.Context,
     paths: EpisodePaths = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as a JSON list")] = False,
+    as_json: Annotated[bool, json_option("Print the problems as a JSON list")] = False,
 ) -> None:
     """Validate episodes, references, links, the schedule and YouTube's limits."""
     from ..pipeline.build import build_episodes
+    from .console import progress_bars
 
     ws = workspace(ctx)
     if _no_episodes_yet(ws, paths, as_json):
         if as_json:
-            echo_json([])
+            emit_json([])
         return
-    report = build_episodes(ws, ws.select(paths))
+    with progress_bars() as bars:
+        report = build_episodes(ws, ws.select(paths), progress=bars("checking"))
     problems = report.problems
     if as_json:
-        echo_json([p.as_dict() for p in problems])
+        emit_json([p.as_dict() for p in problems])
     else:
         for problem in problems:
-            echo_err(str(problem))
+            if problem.is_error or not current_run().quiet:
+                echo_err(str(problem))
         errors = len(report.errors)
         verdict = "all valid" if report.ok else f"{errors} error(s)"
-        echo(f"checked {len(report.builds)} episode(s): {verdict}, {len(problems) - errors} warning(s)")
+        say(f"checked {len(report.builds)} episode(s): {verdict}, {len(problems) - errors} warning(s)")
     if not report.ok:
         raise typer.Exit(ExitCode.INVALID)
 
@@ -61,18 +73,19 @@ def render(
     """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
     from ..pipeline.build import build_episodes
     from ..pipeline.output import render_to
+    from .console import progress_bars
 
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} is a file, not a folder; give a folder (it is created when missing)")
     ws = workspace(ctx)
     if _no_episodes_yet(ws, paths):
         return
-
-    def wrote(_build: object, files: list[Path]) -> None:
-        for path in files:
-            echo(f"wrote {os.path.relpath(path)}")
-
-    render_to(build_episodes(ws, ws.select(paths)).builds, out or ws.root / "build", progress=wrote)
+    target = out or ws.root / "build"
+    with progress_bars() as bars:
+        builds = build_episodes(ws, ws.select(paths), progress=bars("rendering")).builds
+        written = render_to(builds, target, progress=bars("writing"))
+    episodes = len({path.parent for path in written})
+    say(f"rendered {episodes} episode(s) into {os.path.relpath(target)}: {len(written)} files")
 
 
 def preview(
@@ -94,7 +107,7 @@ def preview(
 
 def status(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON")] = False,
+    as_json: Annotated[bool, json_option("Print the rows as JSON")] = False,
 ) -> None:
     """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
     from ..publish.status import episode_statuses
@@ -102,7 +115,7 @@ def status(
     ws = workspace(ctx)
     rows = episode_statuses(ws)
     if as_json:
-        echo_json([row.as_json() for row in rows])
+        emit_json([row.as_json() for row in rows])
         _no_episodes_yet(ws, None, as_json)
         return
     _no_episodes_yet(ws, None)
@@ -120,7 +133,7 @@ def schema(
 
     folder = out or (workspace(ctx).root / SCHEMA_DIR)
     for path in export_schemas(folder):
-        echo(f"wrote {os.path.relpath(path)}")
+        say(f"wrote {os.path.relpath(path)}")
 
 
 def new(
@@ -133,16 +146,16 @@ def new(
 
     created = create_episode(workspace(ctx), title, force=force)
     slot = created.slot
-    echo(f"wrote {os.path.relpath(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
+    say(f"wrote {os.path.relpath(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
          f"({slot.utc:%Y-%m-%dT%H:%M:%SZ})")
     for move in created.moved:
-        echo(str(move))
+        say(str(move))
 
 
 def calendar(
     ctx: typer.Context,
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="How far ahead")] = 8,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON (UTC instants)")] = False,
+    as_json: Annotated[bool, json_option("Print the rows as JSON (UTC instants)")] = False,
 ) -> None:
     """Show the coming release slots, the episode in each, and the gaps."""
     from ..publish.agenda import calendar_rows
@@ -150,7 +163,7 @@ def calendar(
     ws = workspace(ctx)
     rows = calendar_rows(ws, weeks)
     if as_json:
-        echo_json([row.as_json() for row in rows])
+        emit_json([row.as_json() for row in rows])
         _no_episodes_yet(ws, None, as_json)
         return
     from .console import print_calendar

@@ -12,7 +12,19 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ._app import EpisodePaths, confirm, echo, echo_err, echo_json, workspace
+from ._app import (
+    EpisodePaths,
+    confirm,
+    current_run,
+    echo,
+    echo_err,
+    echo_json,
+    emit_json,
+    json_option,
+    say,
+    warn,
+    workspace,
+)
 
 
 def upload(
@@ -24,6 +36,7 @@ def upload(
     restart: Annotated[bool, typer.Option("--restart", help="Start a new upload instead of resuming")] = False,
     public_now: Annotated[bool, typer.Option(
         "--public-now", help="Allow a public video without a future release time (public at once)")] = False,
+    as_json: Annotated[bool, json_option("Print the dry run, or the uploaded video, as JSON")] = False,
 ) -> None:
     """Upload an episode as a private video scheduled for its release slot."""
     from ..pipeline.build import build_valid
@@ -61,6 +74,9 @@ def _print_dry_run(plan: Any) -> None:
     from ..youtube.requests import dry_run
 
     report = dry_run(plan)
+    if current_run().json:
+        emit_json(report)
+        return
     echo_json(report)
     quota = report["quota"]
     echo_err(f"dry run: nothing sent; quota: {quota['units']} units and {quota['upload_calls']} upload call(s)")
@@ -70,50 +86,87 @@ def _print_dry_run(plan: Any) -> None:
 
 def _announcer(plan: Any) -> Any:
     def announce(video_id: str) -> None:  # the moment the video is up, before the follow-up steps
-        echo(f"uploaded {plan.slug}: https://youtu.be/{video_id}")
+        if not current_run().json:
+            say(f"uploaded {plan.slug}: https://youtu.be/{video_id}")
 
     return announce
 
 
+def _uploaded(plan: Any, outcome: Any) -> dict[str, Any]:
+    publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
+    return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": f"https://youtu.be/{outcome.video_id}",
+            "publish_at": publish_at, "done": list(outcome.done), "notes": list(plan.dropped_notes),
+            "warnings": list(outcome.warnings)}
+
+
 def _report_upload(plan: Any, outcome: Any) -> None:
+    if current_run().json:
+        emit_json(_uploaded(plan, outcome))
+        return
     for note in plan.dropped_notes:
-        echo_err(f"note: {note}")
+        warn(f"note: {note}")
     done = {"thumbnail": "thumbnail set", "playlist": f"added to playlist {plan.playlist}"}
     for step in outcome.done:
-        echo(f"{plan.slug}: {done[step]}")
+        say(f"{plan.slug}: {done[step]}")
     if outcome.resource is None:
-        echo(f"finished {plan.slug}: https://youtu.be/{outcome.video_id}, nothing left to do")
+        say(f"finished {plan.slug}: https://youtu.be/{outcome.video_id}, nothing left to do")
     for warning in outcome.warnings:
-        echo_err(f"warning: {warning}")
+        warn(warning)
 
 
 def release(
     ctx: typer.Context,
     apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="Render folder (default: build/)")] = None,
+    as_json: Annotated[bool, json_option("Print what was found and done as one JSON document")] = False,
 ) -> None:
     """Weekly run: check, render, and upload the next due episode whose video file exists."""
     from ..publish.release import prepare_release
+    from .console import progress_bars
 
     ws = workspace(ctx)
-    found = prepare_release(ws, out or ws.root / "build")
-    for problem in found.problems:
-        echo_err(str(problem))
-    for reason in found.skipped:
-        echo_err(f"skipped: {reason}")
-    echo(f"rendered {len(found.rendered) // 3} episode(s)")
+    with progress_bars() as bars:
+        found = prepare_release(ws, out or ws.root / "build", progress=bars("checking"))
+    document = _release_json(found)
+    emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
+    if not as_json:
+        _print_release(found)
     if found.plan is None or found.due is None:
-        echo("nothing is due: every upcoming episode is uploaded, invalid or without its video")
+        say("nothing is due: every upcoming episode is uploaded, invalid or without its video")
         return
     if not apply:
         from ..youtube.requests import dry_run
 
-        echo(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
-        echo_json(dry_run(found.plan))
+        document["dry_run"] = dry_run(found.plan)
+        if not as_json:
+            say(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
+            echo_json(document["dry_run"])
         return
     from ..youtube.uploader import upload_episode
+    from .console import upload_progress
 
-    _report_upload(found.plan, upload_episode(found.plan, ws, announce=_announcer(found.plan)))
+    with upload_progress() as progress:
+        outcome = upload_episode(found.plan, ws, progress=progress, announce=_announcer(found.plan))
+    document["uploaded"] = _uploaded(found.plan, outcome)
+    if not as_json:
+        _report_upload(found.plan, outcome)
+
+
+def _release_json(found: Any) -> dict[str, Any]:
+    return {"problems": [p.as_dict() for p in found.problems], "skipped": list(found.skipped),
+            "rendered": sorted({str(path.parent.name) for path in found.rendered}),
+            "due": found.due.shown if found.due is not None and found.plan is not None else None,
+            "dry_run": None, "uploaded": None}
+
+
+def _print_release(found: Any) -> None:
+    quiet = current_run().quiet
+    for problem in found.problems:
+        if problem.is_error or not quiet:
+            echo_err(str(problem))
+    for reason in found.skipped:
+        warn(f"skipped: {reason}")
+    say(f"rendered {len({path.parent for path in found.rendered})} episode(s)")
 
 
 def sync(
@@ -121,7 +174,7 @@ def sync(
     paths: EpisodePaths = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Apply without asking")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON")] = False,
+    as_json: Annotated[bool, json_option("Print the plan and what was done as one JSON document")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite fields edited in YouTube Studio")] = False,
     budget: Annotated[int, typer.Option("--budget", min=1, help="Quota units this run may spend")] = 10_000,
 ) -> None:
@@ -130,43 +183,64 @@ def sync(
 
     ws = workspace(ctx)
     wanted = wanted_videos(ws, paths)
+    document: dict[str, Any] = {"videos": [], "quota_units": 0, "live": False, "dry_run": dry_run,
+                                "updated": [], "deferred": [], "backup": None}
     if not wanted:
-        echo("no uploaded episodes in the ledger: nothing to sync")
+        emit_json(document)
+        say("no uploaded episodes in the ledger: nothing to sync")
         return
     from ..youtube.syncer import run_sync
+    from .console import progress_bars
 
     def show(plan: Any, live: bool) -> None:
-        if as_json:
-            echo_json({"videos": [v.as_json() for v in plan.videos], "quota_units": plan.units, "live": live})
-            return
-        from .console import print_sync_plan
+        document.update(videos=[v.as_json() for v in plan.videos], quota_units=plan.units, live=live)
+        emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
+        if not as_json:
+            from .console import print_sync_plan
 
-        print_sync_plan(plan, live)
+            print_sync_plan(plan, live)
 
     def ask(plan: Any) -> None:
         confirm(yes, f"Update {len(plan.updates)} video(s), spending {plan.units} quota units?")
 
-    result = run_sync(ws, wanted, dry_run=dry_run, force=force, budget=budget, show=show, confirm=ask)
+    with progress_bars() as bars:
+        result = run_sync(ws, wanted, dry_run=dry_run, force=force, budget=budget, show=show, confirm=ask,
+                          progress=bars("updating"))
     if result is None:
         return
+    backup = os.path.relpath(result.backup) if result.backup is not None else None
+    document.update(updated=result.updated, deferred=result.deferred, backup=backup)
     for video_id in result.updated:
-        echo(f"updated https://youtu.be/{video_id}")
-    if result.backup is not None:
-        echo(f"backup of the videos before the update: {os.path.relpath(result.backup)}")
+        say(f"updated https://youtu.be/{video_id}")
+    if backup is not None:
+        say(f"backup of the videos before the update: {backup}")
     left = result.work_left(budget)
     if left is not None:
         raise left
 
 
-def diff(ctx: typer.Context, episode: Annotated[Path, typer.Argument(help="Episode file or slug")]) -> None:
+def diff(
+    ctx: typer.Context,
+    episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
+    as_json: Annotated[bool, json_option("Print the differences as JSON")] = False,
+) -> None:
     """Show how the live video differs from a fresh render (title, description, tags); writes nothing."""
     from ..youtube.syncer import live_diff
 
     change = live_diff(workspace(ctx), episode)
+    if as_json:
+        emit_json(change.as_json())
+        return
     for name, (live, new) in change.changes.items():
         if name != "description":
             echo(f"{name}: live {live!r}\n{' ' * len(name)}  new  {new!r}")
-    echo(change.description_diff() or "the live description matches the render")
+    description = change.description_diff()
+    if description:
+        from .console import print_diff
+
+        print_diff(description)
+    else:
+        echo("the live description matches the render")
 
 
 def restore(
@@ -174,20 +248,27 @@ def restore(
     backup_dir: Annotated[Path, typer.Argument(help="A folder backups/<timestamp>/ written by sync")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the updates; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Restore without asking")] = False,
+    as_json: Annotated[bool, json_option("Print the updates and what was restored as one JSON document")] = False,
 ) -> None:
     """Put videos back as a sync backup saved them, through the same safe update path."""
     from ..publish.quota import cost_of
     from ..youtube.restore import run_restore
 
+    document: dict[str, Any] = {"updates": [], "dry_run": dry_run, "restored": []}
+
     def show(bodies: list[Any]) -> None:
-        echo_json([{"part": part, "body": body} for part, body in bodies])
+        document["updates"] = [{"part": part, "body": body} for part, body in bodies]
+        emit_json(document)  # printed in JSON mode only, at the end
+        if not as_json:
+            echo_json(document["updates"])
 
     def ask(bodies: list[Any]) -> None:
         units = cost_of("videos.update").units * len(bodies)
         confirm(yes, f"Restore {len(bodies)} video(s), spending {units} quota units?")
 
-    for video_id in run_restore(workspace(ctx), backup_dir, dry_run=dry_run, show=show, confirm=ask):
-        echo(f"restored https://youtu.be/{video_id}")
+    document["restored"] = run_restore(workspace(ctx), backup_dir, dry_run=dry_run, show=show, confirm=ask)
+    for video_id in document["restored"]:
+        say(f"restored https://youtu.be/{video_id}")
 
 
 def register(app: typer.Typer) -> None:

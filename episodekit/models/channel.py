@@ -13,10 +13,10 @@ from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
 from .text import (
     WEB_ADDRESS_PATTERN,
     Language,
-    pattern_schema,
     PublicLine,
     case_insensitive,
     check_paragraph,
+    pattern_schema,
     text_schema,
 )
 

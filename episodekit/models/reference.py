@@ -17,7 +17,13 @@ from pydantic import (
 )
 
 from .base import StrictModel, YesNo
-from .text import WEB_ADDRESS_PATTERN, Line, case_insensitive, check_web_address, pattern_schema
+from .text import (
+    WEB_ADDRESS_PATTERN,
+    Line,
+    case_insensitive,
+    check_web_address,
+    pattern_schema,
+)
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 _KEY = re.compile(KEY_PATTERN)

@@ -5,6 +5,9 @@ Every problem of every selected episode is collected; nothing is written here.
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +24,7 @@ REFERENCE_BRACKETS = (
     "has '<' or '>', which YouTube rejects, so the references show it as '‹' or '›'; "
     "write '‹'/'›' or words to say what is published"
 )
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,9 +70,14 @@ class BuildReport:
         return [b for b in self.builds if b.ok]
 
 
-def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None) -> BuildReport:
-    """Load, resolve, render and check each of ``paths`` (episode files of ``ws``)."""
+def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Load, resolve, render and check each of ``paths`` (episode files of ``ws``).
+
+    ``progress(done, total)`` is called after each episode.
+    """
     now = now or datetime.now(UTC)
+    started = time.perf_counter()
     slots, schedule_problems = schedule_catalog(ws, now)
     builds = []
     for path in paths:
@@ -76,6 +85,9 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
         build.slot = slots.get(build.slug)
         build.problems.extend(p for p in schedule_problems if p.path == build.shown)
         builds.append(build)
+        if progress is not None:
+            progress(len(builds), len(paths))
+    log.info("built %d episode(s) in %.2f s", len(builds), time.perf_counter() - started)
     return BuildReport(builds, ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}))
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MissingFileError, Problem, RefusedError, did_you_mean
+from ..errors import MissingFileError, Problem, RefusedError, command_line, did_you_mean
 from ..ledger import Ledger, LedgerEntry
 from ..workspace import Workspace
 from .load import LoadedEpisode, shown_path
@@ -95,12 +95,12 @@ def ledger_problems(ws: Workspace, rendered: Mapping[str, RenderedEpisode]) -> l
 def _orphan_message(ws: Workspace, slug: str, entry: LedgerEntry, renamed_to: str | None) -> str:
     gone = f"{ws.episodes_dir.name}/{slug}.yaml"
     if entry.video_id is None:
-        return (f"an upload of {gone} started, but the file is gone; put it back and run `publish.py upload {slug}` "
+        return (f"an upload of {gone} started, but the file is gone; put it back and run {command_line('upload ' + slug)} "
                 "to finish it, or delete this entry")
     new = renamed_to or "NEW-SLUG"
     looks = f"; episode {renamed_to!r} looks like it (same title or description)" if renamed_to else ""
     return (f"video {entry.video_id} has no episode file: {gone} is gone{looks}. If you renamed the "
-            f"file, run `publish.py ledger move {slug} {new}` so the episode keeps its video; if you deleted the "
+            f"file, run {command_line(f'ledger move {slug} {new}')} so the episode keeps its video; if you deleted the "
             "episode, delete this entry as well")
 
 
@@ -133,7 +133,7 @@ def _moved(ws: Workspace, ledger: Ledger, old: str, new: str) -> tuple[Ledger, L
         hint = did_you_mean(old, orphans(ws, ledger), f"; its entries: {', '.join(ledger.episodes) or 'none'}")
         raise RefusedError(f"{shown}: no entry for episode {old!r}{hint}")
     if entry.video_id is None:
-        raise RefusedError(f"{shown}: the upload of {old!r} has not finished; finish it (`publish.py upload {old}`) "
+        raise RefusedError(f"{shown}: the upload of {old!r} has not finished; finish it ({command_line('upload ' + old)}) "
                            "before moving its entry")
     files = {path.stem: path for path in ws.episode_paths()}
     if old in files:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..models import Chapter
-from ..models.text import FORBIDDEN, TITLE_MAX_CHARS, title_problems
+from ..models.text import FORBIDDEN, title_problems
 from .load import LoadedEpisode
 
 DESCRIPTION_MAX_BYTES = 5000

@@ -8,30 +8,32 @@ temporary files left by a run that was killed are removed by the next one.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
 from ..errors import Interrupted, OutputError
+from ..models.text import TITLE_MAX_CHARS
 from .build import EpisodeBuild, require_valid
 from .limits import (
     DESCRIPTION_MAX_BYTES,
     TAGS_MAX_CHARS,
-    TITLE_MAX_CHARS,
     description_bytes,
     tags_length,
 )
 from .load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
-Progress = Callable[[EpisodeBuild, list[Path]], None]
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]  # (episodes written, episodes in all)
 
 
 def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress | None = None) -> list[Path]:
     """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing.
 
-    ``progress(build, paths)`` is called once each episode's files are written.
+    ``progress(done, total)`` is called once each episode's files are written.
     Raises ``OutputError`` when a folder or file cannot be written, and ``Interrupted``
     (a ``KeyboardInterrupt``) with the count when Ctrl-C stops it.
     """
@@ -48,8 +50,9 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
                 write_text_atomic(target, build.rendered.part(part), durable=False)
             written.extend(files)
             done += 1
+            log.debug("wrote %s", files[0].parent)
             if progress is not None:
-                progress(build, files)
+                progress(done, len(builds))
     except KeyboardInterrupt:
         for files in targets:
             for target in files:

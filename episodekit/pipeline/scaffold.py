@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic import write_text_atomic
-from ..errors import InputError, RefusedError, ScheduleError, UsageError
+from ..errors import InputError, RefusedError, ScheduleError, UsageError, command_line
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
 from ..models.text import line_problem, title_problems
 from ..workspace import Workspace
@@ -130,7 +130,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     """
     title = " ".join(title.split())
     if not title:
-        raise UsageError("give the episode a title, e.g. publish.py new \"Why Sleep Matters\"")
+        raise UsageError("give the episode a title, e.g. " + command_line('new "Why Sleep Matters"'))
     for problem in [line_problem(title), *title_problems(title)]:
         if problem:  # `check` would refuse the file: say so before writing it
             raise UsageError(f"the title {problem}")

@@ -13,8 +13,8 @@ ignore ``fold``, which is wrong inside a fall-back overlap.
 
 from __future__ import annotations
 
-import datetime as _dt
 import bisect
+import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone

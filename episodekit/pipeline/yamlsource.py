@@ -21,6 +21,7 @@ Every failure is an :class:`~episodekit.errors.InputError` carrying one
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ MAX_FILE_BYTES = 512 * 1024  # about a thousand references; keeps the worst case
 MAX_EPISODE_BYTES = 256 * 1024  # an episode is a few KiB; this keeps rejection fast
 MAX_NODES = 200_000
 MAX_DEPTH = 50  # collections inside collections; an episode file needs about 6
+log = logging.getLogger(__name__)
 
 try:  # libyaml parses ~10x faster; the pure-Python loader gives the same nodes
     _Loader: type = yaml.CSafeLoader
@@ -105,6 +107,7 @@ def _read_text(path: Path, shown: str, max_bytes: int) -> str:
         if size > max_bytes:
             raise _error(shown, None, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
         raw = path.read_bytes()
+        log.debug("read %s (%d bytes)", shown, len(raw))
     except FileNotFoundError:
         raise _error(shown, None, "no such file") from None
     except IsADirectoryError:

@@ -16,7 +16,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EpisodeError, EpisodekitError, MissingFileError, Problem, RefusedError
+from ..errors import (
+    EpisodeError,
+    EpisodekitError,
+    MissingFileError,
+    Problem,
+    RefusedError,
+)
 from ..pipeline.load import shown_path
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024

@@ -7,11 +7,12 @@ with ``apply=True`` (in ``episodekit.youtube.uploader``), otherwise it is a dry 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, command_line
 from ..pipeline.build import BuildReport, EpisodeBuild, build_episodes
 from ..pipeline.output import render_to
 from ..workspace import Workspace
@@ -29,10 +30,14 @@ class ReleaseCheck:
     skipped: list[str] = field(default_factory=list)  # why earlier episodes were passed over
 
 
-def prepare_release(ws: Workspace, out_dir: Path, now: datetime | None = None) -> ReleaseCheck:
-    """Check every episode, render the valid ones, and plan the upload of the next one due."""
+def prepare_release(ws: Workspace, out_dir: Path, now: datetime | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> ReleaseCheck:
+    """Check every episode, render the valid ones, and plan the upload of the next one due.
+
+    ``progress(done, total)`` is called after each episode is checked.
+    """
     now = now or datetime.now(UTC)
-    report = build_episodes(ws, ws.episode_paths(), now)
+    report = build_episodes(ws, ws.episode_paths(), now, progress=progress)
     rendered = render_to(report.valid, out_dir)
     due, skipped = next_due(ws, report, now)
     plan = plan_upload(ws, due, now=now) if due is not None else None
@@ -50,10 +55,10 @@ def next_due(ws: Workspace, report: BuildReport, now: datetime) -> tuple[Episode
         if entry is not None and entry.video_id:
             if entry.pending:
                 skipped.append(f"{build.shown}: uploaded, but {', '.join(entry.pending)} still to do; "
-                               f"run `publish.py upload {build.slug}` to finish")
+                               f"run {command_line('upload ' + build.slug)} to finish")
             continue
         if not build.ok or build.loaded is None:
-            skipped.append(f"{build.shown}: not valid; run `publish.py check {build.shown}`")
+            skipped.append(f"{build.shown}: not valid; run {command_line(f'check {build.shown}')}")
             continue
         video = build.loaded.model.upload.video
         if not video or not (ws.root / video).is_file():

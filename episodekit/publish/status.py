@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+from ..errors import command_line
 from ..ledger import LedgerEntry
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
@@ -38,9 +39,9 @@ class EpisodeStatus:
         """The end of the row: steps still to do, and whether the live description is up to date."""
         notes = []
         if self.pending:
-            notes.append(f"pending: {', '.join(self.pending)} (run `publish.py upload {self.slug}` to finish)")
+            notes.append(f"pending: {', '.join(self.pending)} (run {command_line('upload ' + self.slug)} to finish)")
         if self.video_id and self.state == "invalid":
-            notes.append("not compared with the live video: the file is invalid (run `publish.py check`)")
+            notes.append(f"not compared with the live video: the file is invalid (run {command_line('check')})")
         elif self.stale:
             notes.append(f"stale: {', '.join(self.causes)}")
         elif self.video_id:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import RefusedError
+from ..errors import RefusedError, command_line
 from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
 from ..pipeline.build import build_episodes, require_valid
 from ..workspace import Workspace
@@ -137,7 +137,7 @@ def _refuse_shared_videos(ws: Workspace, slugs: list[str]) -> None:
             raise RefusedError(
                 f"{where}: video {video_id} is recorded for episodes "
                 f"{', '.join(map(repr, sharing))}, so nothing was synced: a video belongs to one episode; keep its "
-                "id only at the episode it belongs to (`publish.py check` lists every such entry)"
+                f"id only at the episode it belongs to ({command_line('check')} lists every such entry)"
             )
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingFileError, RefusedError
+from ..errors import MissingFileError, RefusedError, command_line
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
 from ..pipeline.ledgercheck import look_alike
@@ -92,7 +92,7 @@ def plan_upload(
     if video_id and not entry.pending and not resume:
         raise RefusedError(
             f"{build.shown}: already uploaded as video {video_id} (https://youtu.be/{video_id}); "
-            "to change its description use `publish.py sync`"
+            f"to change its description use {command_line('sync')}"
         )
     if entry is None:
         _refuse_look_alike(ws, build)
@@ -226,8 +226,8 @@ def _refuse_look_alike(ws: Workspace, build: EpisodeBuild) -> None:
     if found is not None:
         raise RefusedError(
             f"{build.shown}: has the same {' and '.join(found.same)} as episode {found.slug!r}, uploaded as video "
-            f"{found.entry.video_id}, whose file is gone. If you renamed it, run `publish.py ledger move "
-            f"{found.slug} {build.slug}` so the episode keeps its video instead of getting a second one; if this "
+            f"{found.entry.video_id}, whose file is gone. If you renamed it, run "
+            f"{command_line(f'ledger move {found.slug} {build.slug}')} so the episode keeps its video instead of getting a second one; if this "
             f"is another episode, give it its own title and description (or delete the entry of {found.slug!r} "
             f"from {ws.ledger_path.name})"
         )

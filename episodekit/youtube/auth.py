@@ -37,8 +37,8 @@ from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 
 from ..atomic import write_text_atomic
-from ..errors import RefusedError, UsageError, YouTubeError
-from .client import AUTH_HINT, TOKEN_FILE_ENV, youtube_error
+from ..errors import RefusedError, UsageError, YouTubeError, command_line
+from .client import TOKEN_FILE_ENV, auth_hint, youtube_error
 
 _ROOT = "https://www.googleapis.com/auth/"
 UPLOAD, FORCE_SSL = _ROOT + "youtube.upload", _ROOT + "youtube.force-ssl"
@@ -48,7 +48,7 @@ ALL_SCOPES: tuple[str, ...] = (FORCE_SSL,)
 _BROAD = {FORCE_SSL, _ROOT + "youtube", _ROOT + "youtubepartner"}
 _MET_BY = {UPLOAD: _BROAD | {UPLOAD}, FORCE_SSL: _BROAD}
 TOKEN_NAME = "token.json"
-_EXPIRED = f"The saved YouTube sign-in has expired and cannot be renewed; {AUTH_HINT}."
+_EXPIRED = "The saved YouTube sign-in has expired and cannot be renewed; {hint}."
 _LOG = logging.getLogger(__name__)
 _PROMPT = "Open this address in a browser to let episodekit use your YouTube channel:\n{url}"
 _DONE = "episodekit is signed in to YouTube. You can close this tab and go back to the terminal."
@@ -67,6 +67,7 @@ class SavedCredentials(Credentials):
     def refresh(self, request) -> None:
         super().refresh(request)
         if self.token_file is not None:
+            _LOG.info("renewed the access token; saving the sign-in to %s", self.token_file)
             try:
                 save_credentials(self, self.token_file)
             except (OSError, RefusedError) as exc:  # the old file still refreshes next time
@@ -114,16 +115,16 @@ def _read(path: Path, token_uri: str | None = None) -> SavedCredentials:
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise YouTubeError(f"episodekit is not signed in to YouTube (no {path}); {AUTH_HINT}.") from None
+        raise YouTubeError(f"episodekit is not signed in to YouTube (no {path}); {auth_hint()}.") from None
     except OSError as exc:
-        raise YouTubeError(f"{path} cannot be read ({exc.strerror}); {AUTH_HINT}.") from None
+        raise YouTubeError(f"{path} cannot be read ({exc.strerror}); {auth_hint()}.") from None
     except ValueError:
         info = None
     try:
         info = {"refresh_token": None, "client_id": None, "client_secret": None, **info}
         credentials = SavedCredentials.from_authorized_user_info(info)
     except (ValueError, TypeError, AttributeError):  # not an object, a malformed expiry ...
-        raise YouTubeError(f"{path} is not a saved YouTube sign-in; {AUTH_HINT}.") from None
+        raise YouTubeError(f"{path} is not a saved YouTube sign-in; {auth_hint()}.") from None
     if token_uri:
         expiry = credentials.expiry  # with_token_uri's copy drops the expiry (google-auth 2.62)
         credentials = credentials.with_token_uri(token_uri)
@@ -157,10 +158,11 @@ def load_credentials(scopes: Sequence[str], path: Path | None = None,
     missing = _missing(scopes, credentials.scopes)
     if missing:
         raise YouTubeError(f"The saved YouTube sign-in does not allow what this needs "
-                           f"({', '.join(missing)}); {AUTH_HINT}.")
+                           f"({', '.join(missing)}); {auth_hint()}.")
     if not credentials.valid and not _can_refresh(credentials):
-        raise YouTubeError(_EXPIRED)
+        raise YouTubeError(_EXPIRED.format(hint=auth_hint()))
     credentials.token_file = target
+    _LOG.debug("read the YouTube sign-in from %s", target)
     return credentials
 
 
@@ -170,7 +172,7 @@ def refresh_if_needed(credentials, path: Path | None = None, http=None):
     if credentials.valid:
         return credentials
     if not _can_refresh(credentials):
-        raise YouTubeError(_EXPIRED)
+        raise YouTubeError(_EXPIRED.format(hint=auth_hint()))
     target = Path(path) if path is not None else getattr(credentials, "token_file", None) or token_path()
     try:
         credentials.refresh(google_auth_httplib2.Request(http or httplib2.Http()))
@@ -221,14 +223,14 @@ def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser
                 authorization_prompt_message=_PROMPT, success_message=_DONE)
     except OAuth2Error as exc:  # access_denied, mismatching_state, invalid_grant ...
         raise YouTubeError(f"Google did not complete the sign-in ({exc.error}); "
-                           "run `publish.py auth login` again.") from None
+                           f"run {command_line('auth login')} again.") from None
     except RequestException:
         raise YouTubeError("Google's sign-in server could not be reached; check the connection "
-                           "and run `publish.py auth login` again.") from None
+                           f"and run {command_line('auth login')} again.") from None
     missing = _missing(scopes, credentials.granted_scopes or credentials.scopes)
     if missing:
         raise YouTubeError(f"Google granted only part of the access asked for (missing "
-                           f"{', '.join(missing)}); run `publish.py auth login` again and allow "
+                           f"{', '.join(missing)}); run {command_line('auth login')} again and allow "
                            "every permission on the consent screen.")
     return save_credentials(credentials)
 

@@ -21,13 +21,16 @@ from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError, ResumableUploadError
 from googleapiclient.http import build_http
 
-from ..errors import YouTubeError
+from ..errors import YouTubeError, command_line
 from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
 
 API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
 YOUTUBE_ROOT = "https://youtube.googleapis.com/"
-AUTH_HINT = "run `publish.py auth login` and try again"
+
+
+def auth_hint() -> str:
+    return f"run {command_line('auth login')} and try again"
 
 FIELD_RULES = {  # 400 reason -> (field, the rule YouTube applies)
     "invalidTitle": ("title", "it must be 1 to 100 characters, without '<' or '>'"),
@@ -146,7 +149,7 @@ def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
     """
     if isinstance(exc, RefreshError):
         return YouTubeError("The saved YouTube sign-in could not be renewed (expired, revoked "
-                            f"or refused); {AUTH_HINT}.")
+                            f"or refused); {auth_hint()}.")
     status = getattr(getattr(exc, "resp", None), "status", 0) or 0
     error = _error_json(getattr(exc, "content", b""))
     reason = _clean(_reason(error), secrets, limit=60)
@@ -157,14 +160,14 @@ def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
                             "(uploadLimitExceeded); nothing was uploaded, try again tomorrow.")
     if status == 401:
         return YouTubeError(f"YouTube did not accept the saved sign-in (401 {reason or 'unauthorized'}); "
-                            f"{AUTH_HINT}.")
+                            f"{auth_hint()}.")
     if status == 400 and reason in FIELD_RULES:
         field, rule = FIELD_RULES[reason]
         return YouTubeError(f"YouTube rejected the video's {field} ({reason}): {rule}.")
     if status == 403 and reason == "forbidden":
         return YouTubeError("YouTube refused (403 forbidden): that video or channel does not belong "
                             "to the signed-in account; check the video id, or sign in as the "
-                            "channel's owner with `publish.py auth login`.")
+                            f"channel's owner with {command_line('auth login')}.")
     if status == 404 and reason == "videoNotFound":
         return YouTubeError("YouTube has no video with that id (404 videoNotFound); it may have "
                             "been deleted, so check the video id you recorded for it.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, ContextManager
@@ -11,13 +12,16 @@ from googleapiclient.errors import HttpError
 
 from ..errors import YouTubeError
 from .auth import MANAGE_SCOPES, load_credentials, refresh_if_needed
-from .client import build_service, youtube_error
+from .client import api_root, build_service, youtube_error
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
 def youtube_service(scopes: Sequence[str]) -> Iterator[Any]:
     """A client with the saved token (re-saved on every refresh); errors become ``YouTubeError``."""
     credentials = refresh_if_needed(load_credentials(scopes))
+    log.debug("talking to the YouTube API at %s", api_root())
     try:
         yield build_service(credentials)
     except (HttpError, RefreshError) as exc:

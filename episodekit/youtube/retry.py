@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import math
 import random
 import socket
@@ -29,6 +30,7 @@ RETRIABLE_STATUS = {429, 500, 502, 503, 504}
 RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}  # retried when they come with a 403
 TRANSPORT_ERRORS = (ConnectionError, TimeoutError, socket.timeout, http.client.HTTPException,
                     httplib2.HttpLib2Error)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,6 +100,12 @@ def retry_after(exc: BaseException, now: datetime | None = None) -> float | None
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def _failure(exc: BaseException) -> str:
+    """What failed, for the log: the HTTP status or the exception's class, never a URL (it may hold a session)."""
+    status = getattr(getattr(exc, "resp", None), "status", None)
+    return f"YouTube answered {status}" if status else type(exc).__name__
+
+
 def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
     for attempt in range(1, retry.attempts + 1):
         try:
@@ -105,5 +113,6 @@ def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
         except Exception as exc:
             if not is_retriable(exc) or attempt == retry.attempts:
                 raise
+            log.warning("%s; trying again (%d of %d)", _failure(exc), attempt + 1, retry.attempts)
             retry.wait(attempt, retry_after(exc))
     raise AssertionError("unreachable")  # pragma: no cover

@@ -8,6 +8,8 @@ done; the next run finds those videos unchanged and continues with the rest.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +40,7 @@ from .connect import maybe_service, youtube_service
 from .retry import RetryPolicy, command_retry, with_retries
 
 BACKUPS_DIR = "backups"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,11 +63,13 @@ class SyncResult:
 
 
 def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool, budget: int,
-             show: Callable[[SyncPlan, bool], None], confirm: Callable[[SyncPlan], None]) -> SyncResult | None:
+             show: Callable[[SyncPlan, bool], None], confirm: Callable[[SyncPlan], None],
+             progress: Callable[[int, int], None] | None = None) -> SyncResult | None:
     """Plan the sync of ``wanted`` (live when signed in), ``show`` it, and unless ``dry_run`` apply it.
 
     A dry run without a token plans from the ledger only. ``confirm`` is asked
     before any update and raises to stop. Returns None for a dry run.
+    ``progress(done, total)`` is called after each update.
     """
     retry = command_retry()
     with maybe_service(MANAGE_SCOPES, offline_ok=dry_run) as service:
@@ -74,7 +79,7 @@ def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool,
             return None
         if plan.updates:
             confirm(plan)
-        return apply_sync(ws, service, plan, budget=budget, retry=retry)  # also brings the ledger up to date
+        return apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress)  # and the ledger
 
 
 def live_diff(ws: Workspace, episode: Path) -> VideoChange:
@@ -93,8 +98,10 @@ def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy) -> dict[s
     for start in range(0, len(video_ids), LIST_BATCH):
         batch = video_ids[start:start + LIST_BATCH]
         request = service.videos().list(part="snippet,status", id=",".join(batch), maxResults=LIST_BATCH)
+        started = time.perf_counter()
         for item in with_retries(request.execute, retry).get("items", []):
             live[item["id"]] = item
+        log.info("videos.list part=snippet,status of %d id(s): %.2f s", len(batch), time.perf_counter() - started)
     return live
 
 
@@ -103,8 +110,12 @@ def plan_with_live(service: Any, wanted: list[Wanted], force: bool, retry: Retry
     return SyncPlan([plan_video(w, live.get(w.video_id), force) for w in wanted])
 
 
-def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy) -> SyncResult:
-    """Back up, then update the changed videos within ``budget`` units, recording each one."""
+def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy,
+               progress: Callable[[int, int], None] | None = None) -> SyncResult:
+    """Back up, then update the changed videos within ``budget`` units, recording each one.
+
+    ``progress(done, total)`` is called after each update YouTube accepted.
+    """
     result = SyncResult()
     _record_unchanged(ws, plan)
     affordable = max(0, budget - plan.list_calls) // cost_of("videos.update").units
@@ -113,6 +124,7 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
         return result
     result.backup = write_backups(ws.root, [c.live for c in todo if c.live is not None])
     for change in todo:
+        started = time.perf_counter()
         try:
             with_retries(service.videos().update(part="snippet", body=update_body(change)).execute, retry)
         except HttpError as exc:
@@ -122,8 +134,12 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
                 result.deferred = [c.video_id for c in todo[todo.index(change):]] + result.deferred
                 return result
             raise error from None
+        log.info("videos.update %s (%s): %.2f s", change.video_id, ", ".join(change.changes),
+                 time.perf_counter() - started)
         _record(ws, change)
         result.updated.append(change.video_id)
+        if progress is not None:
+            progress(len(result.updated), len(todo))
     return result
 
 
@@ -152,4 +168,5 @@ def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetim
     for video in videos:
         saved = {"id": video["id"], "snippet": video.get("snippet", {}), "status": video.get("status", {})}
         write_text_atomic(folder / f"{video['id']}.json", json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
+        log.debug("backed up %s to %s", video["id"], folder)
     return folder

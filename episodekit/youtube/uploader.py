@@ -18,6 +18,8 @@ sends only what is left, without needing the video file.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +28,7 @@ from typing import Any
 from google.auth.exceptions import RefreshError
 from googleapiclient.errors import HttpError
 
-from ..errors import RefusedError, UploadSessionLost, YouTubeError
+from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
 from ..publish.upload import VIDEO, UploadPlan, check_local_files, require_video
 from ..workspace import Workspace
@@ -49,6 +51,7 @@ from .retry import (
 Progress = Callable[[int, int], None]
 Announce = Callable[[str], None]
 MAX_STALLS = 3  # answers in a row that acknowledge no new byte before the upload stops
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -118,6 +121,7 @@ def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFile
                 progress: Progress | None, restart: bool) -> dict[str, Any]:
     session = _session_to_resume(ws, plan, media, restart)
     if session is None:
+        log.info("videos.insert: opening a resumable upload of %s (%d bytes)", media.path, media.size())
         before = _claim_upload(ws, plan)  # the ledger says "upload started" before the session opens
         try:
             url = with_retries(lambda: open_session(request, media), retry)
@@ -127,8 +131,13 @@ def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFile
         session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
         sessions.save_session(ws.root, plan.slug, session)  # before the first byte
     request.resumable_uri = session.url
+    started = time.perf_counter()
     done = with_retries(lambda: _acknowledged(request, media), retry)
-    return done if done is not None else drive_chunks(request, media, retry, progress)
+    log.info("YouTube has %d of %d bytes of this upload", media.size() if done else request.resumable_progress,
+             media.size())
+    done = done if done is not None else drive_chunks(request, media, retry, progress)
+    log.info("uploaded video %s in %.1f s", done.get("id"), time.perf_counter() - started)
+    return done
 
 
 def _claim_upload(ws: Workspace, plan: UploadPlan) -> LedgerEntry | None:
@@ -216,6 +225,7 @@ def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
             failures += 1
             if not is_retriable(exc) or failures >= retry.attempts:
                 raise
+            log.warning("a chunk failed (%s); asking YouTube where to go on from", type(exc).__name__)
             retry.wait(failures, retry_after(exc))
             continue
         failures = 0
@@ -225,6 +235,7 @@ def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
                 raise _stalled(request.resumable_progress, media.size())
             continue
         stalls = 0
+        log.debug("sent %d of %d bytes", status.resumable_progress if status else media.size(), media.size())
         if progress is not None:
             progress(status.resumable_progress if status else media.size(), media.size())
     return response
@@ -243,6 +254,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     requests = follow_up_requests(service, plan, video_id)
     done, failures = [], []
     for step in [s for s in plan.steps if s != VIDEO]:
+        log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
             with_retries(requests[step].execute, retry)
         except (HttpError, RefreshError, *TRANSPORT_ERRORS) as exc:
@@ -257,7 +269,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
         left = ", ".join(ws.ledger.episodes[plan.slug].pending)
         raise YouTubeError(
             f"the video is uploaded (https://youtu.be/{video_id}), but {'; '.join(failures)}. Still to do: {left}; "
-            f"once that is sorted out, run `publish.py upload {plan.slug}` again: it sends only the steps left "
+            f"once that is sorted out, run {command_line('upload ' + plan.slug)} again: it sends only the steps left "
             "and needs no video file"
         )
     return done

@@ -27,6 +27,14 @@ def _commands():
 
 
 COMMANDS = list(_commands())
+INTRO = REFERENCE.split("\n### ", 1)[0]  # the global options, before the first command
+
+
+def _options(command) -> set[str]:
+    return {o for p in command.params for o in getattr(p, "opts", []) if o.startswith("--") and o != "--help"}
+
+
+SHARED = set.intersection(*(_options(command) for _, command in COMMANDS))  # documented once, in the intro
 
 
 @pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
@@ -37,10 +45,17 @@ def test_command_has_a_heading_in_the_reference(name, command):
 @pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_every_option_of_the_command_is_documented(name, command):
     section = REFERENCE.split(f"### `{name}", 1)[1].split("\n### ", 1)[0]
-    for param in command.params:
-        for option in getattr(param, "opts", []):
-            if option.startswith("--") and option != "--help":
-                assert option in section, f"`{name}` does not document {option}"
+    for option in sorted(_options(command) - SHARED):
+        assert option in section, f"`{name}` does not document {option}"
+
+
+def test_the_options_of_the_program_and_those_every_command_shares_are_documented_before_the_commands():
+    program = _options(typer.main.get_command(app))
+    assert {"--channel", "--quiet", "--verbose"} <= SHARED <= program
+    assert {"--version", "--install-completion", "--show-completion"} <= program
+    for option in sorted(program):
+        assert f"`{option}" in INTRO, f"the command reference's introduction does not document {option}"
+    assert "EPISODEKIT_CHANNEL" in INTRO
 
 
 def test_the_quick_start_has_exactly_two_commands():

@@ -43,12 +43,12 @@ def test_a_renamed_episode_is_refused_as_a_second_video_and_ledger_move_gives_it
     assert checked.code == 1
     assert (f"published.yaml:{line_of(ledger_text, 'test-episode:')}: episodes.test-episode: video {video_id} "
             "has no episode file") in checked.err
-    assert "`publish.py ledger move test-episode better-name`" in checked.err
+    assert "`episodekit ledger move test-episode better-name`" in checked.err
 
     again = run_cli("upload", "better-name", "--video", "video.mp4", "--yes", cwd=uploaded.root)
     assert again.code == 1
     assert "same title and description as episode 'test-episode'" in again.err
-    assert "`publish.py ledger move test-episode better-name`" in again.err
+    assert "`episodekit ledger move test-episode better-name`" in again.err
     assert list(fake.videos) == [video_id] and len(fake.requests_for("videos.insert")) == 1
 
     looked = run_cli("ledger", "move", "test-episode", "better-name", "--dry-run", cwd=uploaded.root)

@@ -97,7 +97,7 @@ def test_a_refused_thumbnail_reports_the_video_and_the_rerun_sends_only_the_thum
     assert f"uploaded test-episode: https://youtu.be/{video_id}" in first.out
     (line,) = first.err.strip().splitlines()
     assert "the video is uploaded" in line and "thumbnail was not set" in line and "youtube.com/verify" in line
-    assert "publish.py upload test-episode" in line
+    assert "episodekit upload test-episode" in line
     assert _ledger(channel)["test-episode"].pending == ["thumbnail"]
 
     video.unlink()  # the rerun needs no video file
@@ -153,7 +153,7 @@ def test_status_shows_the_steps_still_to_do(channel, run_cli, fake, youtube_env,
     fake.fail_next("thumbnails.set", status=403)
     run_cli("upload", "test-episode", "--yes", cwd=channel.root)
     shown = run_cli("status", cwd=channel.root)
-    assert "pending: thumbnail" in shown.out and "publish.py upload test-episode" in shown.out
+    assert "pending: thumbnail" in shown.out and "episodekit upload test-episode" in shown.out
     rows = json.loads(run_cli("status", "--json", cwd=channel.root).out)
     assert rows[0]["pending"] == ["thumbnail"]
 
@@ -168,7 +168,7 @@ def test_release_reports_the_video_at_once_and_names_what_is_left(channel, run_c
     assert f"https://youtu.be/{video_id}" in applied.out and "the video is uploaded" in applied.err
     looked = run_cli("release", cwd=channel.root)
     assert "skipped: episodes/test-episode.yaml: uploaded, but thumbnail still to do" in looked.err
-    assert "publish.py upload test-episode" in looked.err
+    assert "episodekit upload test-episode" in looked.err
     assert len(fake.videos) == 1
 
 

@@ -129,7 +129,7 @@ def test_an_episode_already_uploaded_is_refused_and_sync_is_suggested(channel):
         plan(channel)
 
     assert f"already uploaded as video {VIDEO_ID} (https://youtu.be/{VIDEO_ID})" in str(caught.value)
-    assert "publish.py sync" in str(caught.value)
+    assert "`episodekit sync`" in str(caught.value)
 
 
 def test_an_upload_with_follow_ups_left_or_resumed_is_not_refused(channel):

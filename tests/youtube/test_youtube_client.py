@@ -216,7 +216,7 @@ def test_401_with_an_unknown_token_says_how_to_sign_in(fake):
         yt.videos().list(part="id", id="x").execute()
     assert caught.value.resp.status == 401
     message = worded(caught.value)
-    assert "publish.py auth login" in message and "401" in message
+    assert "`episodekit auth login`" in message and "401" in message  # a script sees the package name
 
 
 def test_401_that_cannot_be_refreshed_says_how_to_sign_in(fake):
@@ -225,7 +225,7 @@ def test_401_that_cannot_be_refreshed_says_how_to_sign_in(fake):
     fake.refresh_tokens.clear()  # revoked
     with pytest.raises(RefreshError) as caught:
         build_service(creds, fake.root_url).videos().list(part="id", id="x").execute()
-    assert "publish.py auth login" in worded(caught.value)
+    assert "`episodekit auth login`" in worded(caught.value)
 
 
 def test_rejected_fields_name_the_field_and_the_rule(fake, tmp_path):

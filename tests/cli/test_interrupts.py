@@ -1,0 +1,78 @@
+"""Ctrl-C at the confirmation question exits 130, like Ctrl-C anywhere; "no" and end of input exit 1.
+
+The command runs in a real pseudo-terminal, so the question is really asked and Ctrl-C really
+is the terminal's interrupt character.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pty = pytest.importorskip("pty")
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _at_a_terminal(cwd: Path, args: list[str], answer: bytes) -> tuple[int, str]:
+    """Run ``publish.py ARGS`` in a pseudo-terminal, type ``answer`` at its question; exit code and screen."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the program, with the terminal as its stdin, stdout and stderr
+        os.chdir(cwd)
+        os.execve(sys.executable, [sys.executable, str(REPO / "publish.py"), *args],
+                  {**os.environ, "PYTHONPATH": str(REPO), "TERM": "dumb"})
+    screen = _read_until(fd, b"[y/N]")
+    os.write(fd, answer)
+    screen += _read_until(fd, None)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), screen.decode("utf-8", "replace")
+
+
+def _read_until(fd: int, marker: bytes | None, timeout: float = 60) -> bytes:
+    seen, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline and (marker is None or marker not in seen):
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    assert marker is None or marker in seen, seen.decode("utf-8", "replace")
+    return seen
+
+
+@pytest.fixture
+def ready_to_upload(channel):
+    (channel.root / "video.mp4").write_bytes(b"\0" * 10_000)
+    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
+                    + "upload: {video: video.mp4}\n")
+    return channel
+
+
+def test_ctrl_c_at_the_question_exits_130_and_sends_nothing(ready_to_upload, fake, youtube_env):
+    code, screen = _at_a_terminal(ready_to_upload.root, ["upload", "test-episode"], b"\x03")
+    assert code == 130, screen
+    assert "interrupted: nothing was sent" in screen and "Aborted" not in screen
+    assert fake.requests == []
+
+
+def test_no_at_the_question_exits_1_and_sends_nothing(ready_to_upload, fake, youtube_env):
+    code, screen = _at_a_terminal(ready_to_upload.root, ["upload", "test-episode"], b"n\r")
+    assert code == 1, screen
+    assert "error: nothing was sent" in screen
+    assert fake.requests == []
+
+
+def test_end_of_input_at_the_question_is_a_no(ready_to_upload, fake, youtube_env):
+    code, screen = _at_a_terminal(ready_to_upload.root, ["upload", "test-episode"], b"\x04")
+    assert code == 1, screen
+    assert "error: no answer, so nothing was sent" in screen
+    assert fake.requests == []

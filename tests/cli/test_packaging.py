@@ -1,0 +1,171 @@
+"""The package as someone installs it: its license, its dependencies, the tested versions, the sdist."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata as metadata
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+LOCK = REPO / "requirements.lock"
+
+
+def _name(requirement: str) -> str:
+    """The normalized project name of a requirement string such as ``"Foo_Bar[x]>=1; extra == 'y'"``."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    assert match, requirement
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower()
+
+
+def _third_party_imports() -> set[str]:
+    found = set()
+    for path in (REPO / "episodekit").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found.add(node.module.split(".")[0])
+    return {name for name in found if name not in sys.stdlib_module_names and name != "episodekit"}
+
+
+def _lock() -> dict[str, str]:
+    pins = {}
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, sep, version = line.partition("==")
+            assert sep and version.strip(), f"requirements.lock: {line!r} is not an exact pin"
+            pins[_name(name)] = version.strip()
+    return pins
+
+
+def test_the_license_is_mit_in_a_file_and_as_an_spdx_string():
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "Copyright (c) 2026 the episodekit authors" in text
+    assert PYPROJECT["project"]["license"] == "MIT"
+    assert "LICENSE" in PYPROJECT["project"]["license-files"]
+    assert "setuptools>=77" in PYPROJECT["build-system"]["requires"]  # the first with SPDX strings
+    assert metadata.metadata("episodekit").get("License-Expression") in (None, "MIT")
+
+
+def test_every_third_party_module_the_code_imports_is_a_declared_dependency():
+    declared = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    providers = metadata.packages_distributions()
+    undeclared = {module: providers.get(module) for module in _third_party_imports()
+                  if not {_name(d) for d in providers.get(module, [])} & declared}
+    assert undeclared == {}
+
+
+def test_citeproc_py_has_the_tested_version_as_its_lower_bound():
+    (spec,) = [r for r in PYPROJECT["project"]["dependencies"] if _name(r) == "citeproc-py"]
+    assert spec.replace(" ", "") == "citeproc-py>=0.11.1"
+    assert _lock()["citeproc-py"] == "0.11.1"
+
+
+def test_the_test_extra_has_the_schema_and_property_testing_tools():
+    assert {"pytest", "jsonschema", "hypothesis"} <= {_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]}
+
+
+def _closure(requirements: list[str]) -> set[str]:
+    """Every project that installing ``requirements`` brings, following each one's own requirements."""
+    seen: set[str] = set()
+    todo = [_name(r) for r in requirements]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for requirement in metadata.requires(name) or []:
+            if "extra ==" not in requirement:  # extras of dependencies are not installed
+                marker = requirement.partition(";")[2].strip()
+                if not marker or _marker_holds(marker):
+                    todo.append(_name(requirement))
+    return seen
+
+
+def _marker_holds(marker: str) -> bool:
+    from packaging.markers import Marker  # pip's own marker logic, present wherever pip is
+
+    return Marker(marker).evaluate()
+
+
+def test_the_lock_pins_everything_installed_at_the_version_installed():
+    pins = _lock()
+    project = PYPROJECT["project"]
+    wanted = _closure(project["dependencies"] + project["optional-dependencies"]["test"])
+    missing = sorted(wanted - set(pins))
+    assert missing == [], f"not in requirements.lock: {missing}"
+    differ = {name: (pins[name], metadata.version(name)) for name in wanted if pins[name] != metadata.version(name)}
+    assert differ == {}, "requirements.lock differs from .venv: python3 scripts/bootstrap.py --lock"
+
+
+def _bootstrap_in(root: Path):
+    for name in ("pyproject.toml", "requirements.lock", "scripts/bootstrap.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, root / name)
+    spec = importlib.util.spec_from_file_location("bootstrap_copy", root / "scripts" / "bootstrap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    python = module.venv_python()
+    python.parent.mkdir(parents=True)
+    python.write_text("")  # an existing .venv: bootstrap only decides whether to install
+    return module
+
+
+def test_bootstrap_installs_through_the_lock_and_reinstalls_when_the_lock_changes(tmp_path, monkeypatch):
+    bootstrap = _bootstrap_in(tmp_path)
+    commands = []
+    monkeypatch.setattr(bootstrap.subprocess, "run", lambda command, **kw: commands.append(command))
+    bootstrap.ensure_venv()
+    assert commands[0][-5:] == ["install", "-c", str(tmp_path / "requirements.lock"), "-e", f"{tmp_path}[test]"]
+    bootstrap.ensure_venv()
+    assert len(commands) == 1  # nothing changed: no second install
+    with (tmp_path / "requirements.lock").open("a") as lock:
+        lock.write("example-pin==1.0\n")
+    bootstrap.ensure_venv()
+    assert len(commands) == 2
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory) -> Path:
+    """The sdist built from a copy of this checkout, offline, and unpacked."""
+    source = tmp_path_factory.mktemp("source") / "episodekit"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "backups", "__pycache__", "*.egg-info", ".pytest_cache"))
+    dist = tmp_path_factory.mktemp("dist")
+    code = f"import setuptools.build_meta as b; print(b.build_sdist({str(dist)!r}))"
+    built = subprocess.run([sys.executable, "-c", code], cwd=source, capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    archive = dist / built.stdout.strip().splitlines()[-1]
+    unpacked = tmp_path_factory.mktemp("unpacked")
+    with tarfile.open(archive) as tar:
+        tar.extractall(unpacked, filter="data")
+    return unpacked / archive.name.removesuffix(".tar.gz")
+
+
+def test_the_sdist_has_the_tests_the_sample_channel_and_the_golden_files(sdist):
+    for name in ("LICENSE", "requirements.lock", "publish.py", "channel.yaml", "references.yaml",
+                 "episodes/what-causes-depression.yaml", "tests/conftest.py", "tests/fake_youtube/server.py",
+                 "tests/pipeline/golden/what-causes-depression/description.txt", "episodekit/templates/script.md.j2"):
+        assert (sdist / name).is_file(), f"the sdist lacks {name}"
+
+
+def test_tests_run_from_the_unpacked_sdist(sdist):
+    env = {**os.environ, "PYTHONPATH": str(sdist)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/pipeline/test_golden.py",
+         "tests/cli/test_cli.py::test_check_passes_on_a_valid_episode"],
+        cwd=sdist, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout

@@ -1,0 +1,74 @@
+"""-q prints errors only; -v logs what is read, what is sent and how long it took; neither shows a secret."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+
+@pytest.fixture
+def with_video(channel):
+    (channel.root / "video.mp4").write_bytes(os.urandom(600_000))
+    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
+                    + "upload: {video: video.mp4}\n")
+    return channel
+
+
+def _secrets(fake, token_file):
+    saved = json.loads(token_file.read_text())
+    sessions = [f"{r['path']}?{'&'.join(f'{k}={v}' for k, v in r['query'].items())}"
+                for r in fake.requests if "upload_id" in r["query"]]
+    upload_ids = {r["query"]["upload_id"] for r in fake.requests if "upload_id" in r["query"]}
+    return {fake.access_token, fake.refresh_token, saved["token"], saved["refresh_token"], "test-secret",
+            *fake.valid_tokens, *sessions, *upload_ids}
+
+
+def test_verbose_upload_logs_what_is_read_and_sent_with_timings_and_no_secret(with_video, run_cli, fake,
+                                                                                youtube_env):
+    fake.fail_chunk(1, status=503)  # a retried chunk is logged too
+    result = run_cli("upload", "test-episode", "--yes", "-v", cwd=with_video.root)
+    assert result.code == 0, result.err
+    log = result.err
+    assert "read episodes/test-episode.yaml" in log and "read channel.yaml" in log
+    assert "read the YouTube sign-in from " in log
+    assert "videos.insert: opening a resumable upload" in log
+    assert "a chunk failed" in log
+    assert "uploaded video " in log and " s" in log
+    assert " INFO episodekit.youtube.uploader: " in log  # plain, timestamped lines in a pipe
+    for secret in _secrets(fake, youtube_env):
+        assert secret not in log + result.out, secret
+    assert "upload_id" not in log
+
+
+def test_verbose_sync_logs_the_calls_and_no_secret(fixed_reference, run_cli, fake, youtube_env):
+    result = run_cli("-v", "sync", "--yes", cwd=fixed_reference)
+    assert result.code == 0, result.err
+    assert "videos.list part=snippet,status of 2 id(s):" in result.err
+    assert "videos.update " in result.err and "(description)" in result.err
+    for secret in _secrets(fake, youtube_env):
+        assert secret not in result.err + result.out, secret
+
+
+def test_without_v_nothing_is_logged(with_video, run_cli, fake, youtube_env):
+    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    assert result.code == 0, result.err
+    assert result.err == ""
+
+
+def test_quiet_prints_errors_only(channel, run_cli):
+    channel.episode("draft", "title: TODO a title\nsummary: [x]\n")  # valid, with a warning
+    quiet = run_cli("check", "-q", cwd=channel.root)
+    assert quiet.code == 0 and quiet.out == "" and quiet.err == ""
+    assert "warning" in run_cli("check", cwd=channel.root).err
+    channel.episode("broken", "title: T\nsummary: [x]\ndisclaimer: [3]\n")
+    failed = run_cli("-q", "check", cwd=channel.root)
+    assert failed.code == 1 and failed.out == ""
+    assert failed.err.splitlines() == [line for line in failed.err.splitlines() if "broken.yaml:3" in line]
+    assert failed.err
+
+
+def test_quiet_and_verbose_together_is_wrong_usage(channel, run_cli):
+    result = run_cli("-q", "check", "-v", cwd=channel.root)
+    assert result.code == 2 and "-q/--quiet and -v/--verbose" in result.err
