@@ -140,6 +140,8 @@ def diff_text(diff: str) -> Text:
             removed.append(line)
         elif line.startswith("+"):
             added.append(line)
+        elif line.startswith("\\") and (removed or added):  # "\ No newline at end of file" of the line above
+            (added or removed).append(line)
         else:
             _pairs(text, removed, added)
             removed, added = [], []
@@ -151,9 +153,9 @@ def diff_text(diff: str) -> Text:
 
 def _pairs(text: Text, removed: list[str], added: list[str]) -> None:
     """A block of removed lines then added ones; the n-th of each are compared character by character."""
-    old = [Text(line, style="red") for line in removed]
-    new = [Text(line, style="green") for line in added]
-    for before, after in zip(old, new):
+    old = [Text(line, style="dim" if line.startswith("\\") else "red") for line in removed]
+    new = [Text(line, style="dim" if line.startswith("\\") else "green") for line in added]
+    for before, after in zip(*([t for t in lines if not t.plain.startswith("\\")] for lines in (old, new))):
         for (i1, i2), (j1, j2) in changed_spans(before.plain[1:], after.plain[1:]):
             before.stylize(CHANGED_REMOVED, 1 + i1, 1 + i2)
             after.stylize(CHANGED_ADDED, 1 + j1, 1 + j2)

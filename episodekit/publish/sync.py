@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,14 +62,15 @@ class VideoChange:
         return self.wanted.video_id
 
     def description_diff(self) -> str:
+        """A unified diff that ``patch`` applies to the live text: lines end at ``\\n`` only, and a last line
+        without a line break (a description has none) is followed by ``\\ No newline at end of file``."""
         pair = self.changes.get("description") or self.drift.get("description")
         if pair is None or pair[0] is None:  # no live text to compare with (planned from the ledger)
             return ""
-        live, new = pair
-        lines = difflib.unified_diff(
-            live.splitlines(), new.splitlines(), f"{self.video_id} (live)", f"{self.wanted.slug} (new)", lineterm=""
-        )
-        return "\n".join(lines)
+        live, new = (re.findall(r"[^\n]*\n|[^\n]+\Z", text) for text in pair)
+        lines = difflib.unified_diff(live, new, f"{self.video_id} (live)", f"{self.wanted.slug} (new)")
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in lines).removesuffix("\n")
 
     def as_json(self) -> dict[str, Any]:
         return {

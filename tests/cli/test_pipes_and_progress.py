@@ -16,31 +16,34 @@ FIRST = "what-causes-depression"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def _diff_block(out: str) -> str:
-    """The unified diff inside a command's output: from its ``---`` header to the end of its hunks."""
+def _diff_block(out: str, video_id: str = "") -> str:
+    """The unified diff (of ``video_id``) inside a command's output: from its ``---`` header to the end of its hunks."""
     lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("--- "))
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"--- {video_id}"))
     end = start + 2
-    while end < len(lines) and lines[end][:1] in (" ", "+", "-", "@"):
+    while end < len(lines) and lines[end][:1] in (" ", "+", "-", "@", "\\"):
         end += 1
     return "\n".join(lines[start:end]) + "\n"
 
 
 def _apply(diff: str, original: str, tmp_path) -> str:
-    """``original`` with ``diff`` applied by the real ``patch`` program, or by a strict parser without it."""
+    """``original`` (a YouTube description: no final line break) with ``diff`` applied by the real
+    ``patch`` program, without fuzz, or by a strict parser where there is no ``patch``."""
     if shutil.which("patch"):
-        (tmp_path / "live.txt").write_text(original + "\n")
+        (tmp_path / "live.txt").write_text(original)
         (tmp_path / "change.diff").write_text(diff)
-        done = subprocess.run(["patch", "-o", "new.txt", "live.txt", "change.diff"], cwd=tmp_path,
+        done = subprocess.run(["patch", "--fuzz=0", "-o", "new.txt", "live.txt", "change.diff"], cwd=tmp_path,
                               capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stdout + done.stderr
-        return (tmp_path / "new.txt").read_text().rstrip("\n")
+        assert "fuzz" not in done.stdout and "offset" not in done.stdout, done.stdout
+        return (tmp_path / "new.txt").read_text()
     return _apply_unified(diff, original)
 
 
 def _apply_unified(diff: str, original: str) -> str:
-    """A strict reader of one-file unified diffs: every hunk line must carry its prefix, and counts must add up."""
-    old, new, lines = original.splitlines(), [], diff.splitlines()[2:]
+    """A strict reader of one-file unified diffs: every hunk line must carry its prefix, counts must add
+    up, and a last line without a line break must be followed by ``\\ No newline at end of file``."""
+    old, new, lines = original.split("\n"), [], diff.splitlines()[2:]
     at, i = 0, 0
     while i < len(lines):
         head = re.match(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", lines[i])
@@ -48,34 +51,57 @@ def _apply_unified(diff: str, original: str) -> str:
         start, count = int(head.group(1)), int(head.group(2) or 1)
         new += old[at:start - 1]
         at, i, seen = start - 1, i + 1, 0
-        while seen < count:
+        while i < len(lines) and lines[i][:1] in (" ", "-", "+", "\\"):
             line = lines[i]
-            assert line[:1] in (" ", "-", "+"), f"a hunk line without its prefix: {line!r}"
             if line[0] in " -":
                 assert old[at] == line[1:], f"context does not match: {line!r}"
+                last_of_old = at == len(old) - 1
                 at, seen = at + 1, seen + 1
+                marked = i + 1 < len(lines) and lines[i + 1].startswith("\\")
+                assert marked == last_of_old, f"the last line's missing line break is not marked: {line!r}"
             if line[0] in " +":
                 new.append(line[1:])
             i += 1
-        while i < len(lines) and lines[i].startswith("+"):
-            new.append(lines[i][1:])
-            i += 1
+        assert seen == count, f"hunk of {count} old lines has {seen}"
     return "\n".join(new + old[at:])
 
 
+def _last_line_changed(channel_root) -> None:
+    """A new closing sentence: the last line of every description changes."""
+    path = channel_root / "channel.yaml"
+    path.write_text(path.read_text().replace("Subscribe so you catch each one:", "Subscribe to catch every one:"))
+
+
+@pytest.mark.parametrize("where", ["middle", "last line", "both"])
 @pytest.mark.parametrize("command", [["sync", "--dry-run"], ["diff", FIRST]])
 def test_a_piped_diff_is_whole_and_patch_turns_the_live_description_into_the_render(
-        fixed_reference, run_cli, fake, tmp_path, command):
-    video_id = load_ledger(fixed_reference / "published.yaml").video_id(FIRST)
+        published, run_cli, fake, tmp_path, command, where):
+    if where in ("middle", "both"):  # the README's correction of an author's name, inside the references
+        path = published / "references.yaml"
+        path.write_text(path.read_text().replace("{family: André, given: R. B.}", "{family: Brunoni, given: A. R.}"))
+    if where in ("last line", "both"):
+        _last_line_changed(published)
+    video_id = load_ledger(published / "published.yaml").video_id(FIRST)
     live = fake.videos[video_id]["snippet"]["description"]
-    result = run_cli(*command, cwd=fixed_reference)
+    assert not live.endswith("\n")  # as YouTube keeps it
+    result = run_cli(*command, cwd=published)
     assert result.code == 0, result.err
-    diff = _diff_block(result.out)
-    changed = [line for line in diff.splitlines() if line.startswith("+1. ")]
-    assert len(changed) == 1 and len(changed[0]) > 200  # longer than any console, and not folded
-    wanted = run_cli("preview", FIRST, cwd=fixed_reference).out
-    assert _apply(diff, live, tmp_path) == wanted.rstrip("\n")
+    diff = _diff_block(result.out, video_id)
+    if where != "last line":
+        changed = [line for line in diff.splitlines() if line.startswith("+1. ")]
+        assert len(changed) == 1 and len(changed[0]) > 200  # longer than any console, and not folded
+    patched = _apply(diff, live, tmp_path)
     assert not ANSI.search(result.out)
+    assert run_cli("sync", "--yes", cwd=published).code == 0
+    assert patched == fake.videos[video_id]["snippet"]["description"] != live  # exactly what sync sends
+
+
+def test_the_strict_reader_refuses_a_last_line_without_its_marker():
+    diff = "--- a\n+++ b\n@@ -1,2 +1,2 @@\n same\n-old\n+new\n"
+    with pytest.raises(AssertionError, match="not marked"):
+        _apply_unified(diff, "same\nold")
+    marked = "--- a\n+++ b\n@@ -1,2 +1,2 @@\n same\n-old\n\\ No newline at end of file\n+new\n\\ No newline at end of file\n"
+    assert _apply_unified(marked, "same\nold") == "same\nnew"
 
 
 def test_the_strict_reader_refuses_a_folded_line(tmp_path):
@@ -90,6 +116,15 @@ def test_at_a_terminal_the_changed_characters_of_a_line_are_marked():
     marked = {(text.plain[s.start:s.end], str(s.style)) for s in text.spans if s.style in (CHANGED_REMOVED, CHANGED_ADDED)}
     assert marked == {("André RB", CHANGED_REMOVED), ("Brunoni AR", CHANGED_ADDED)}
     assert text.plain == diff  # the same lines, styled
+
+
+def test_at_a_terminal_a_changed_last_line_is_marked_too():
+    diff = ("--- live\n+++ new\n@@ -1,2 +1,2 @@\n same\n-Subscribe so you catch\n\\ No newline at end of file\n"
+            "+Subscribe to catch\n\\ No newline at end of file")
+    text = diff_text(diff)
+    marked = {text.plain[s.start:s.end] for s in text.spans if s.style in (CHANGED_REMOVED, CHANGED_ADDED)}
+    assert marked == {"so you", "to"}
+    assert text.plain == diff
 
 
 def test_the_sync_plan_at_a_terminal_is_coloured(fixed_reference, run_cli, fake, monkeypatch):

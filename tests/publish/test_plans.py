@@ -222,7 +222,8 @@ def test_our_new_description_is_an_update_with_the_live_and_new_text():
 
     assert change.action == "update"
     assert change.changes == {"description": ("Line one\nLine two", "Line one\nLine 2")}
-    assert "-Line two\n+Line 2" in change.description_diff()
+    assert change.description_diff().endswith(
+        "-Line two\n\\ No newline at end of file\n+Line 2\n\\ No newline at end of file")  # as patch needs it
     assert change.description_diff().startswith(f"--- {VIDEO_ID} (live)\n+++ ep (new)")
 
 
