@@ -101,8 +101,9 @@ def preview(
     build = build_valid(ws, ws.select([path])[0])
     assert build.rendered is not None
     typer.echo(build.rendered.part(part.value), nl=False)
-    for line in summary_lines(build):
-        echo_err(line)
+    if not current_run().quiet:  # the limits and warnings; an error stopped build_valid above
+        for line in summary_lines(build):
+            echo_err(line)
 
 
 def status(

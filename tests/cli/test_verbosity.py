@@ -72,3 +72,31 @@ def test_quiet_prints_errors_only(channel, run_cli):
 def test_quiet_and_verbose_together_is_wrong_usage(channel, run_cli):
     result = run_cli("-q", "check", "-v", cwd=channel.root)
     assert result.code == 2 and "-q/--quiet and -v/--verbose" in result.err
+
+
+# With -q a command prints on stdout only what was asked for (False: nothing), and nothing on stderr.
+ASKED_FOR = {
+    ("check",): False, ("render",): False, ("preview", "draft"): True, ("status",): True,
+    ("calendar",): True, ("new", "Another episode"): False, ("schema",): False,
+}
+
+
+@pytest.mark.parametrize("command", list(ASKED_FOR), ids=lambda c: c[0])
+def test_quiet_on_every_offline_command_prints_no_summary_and_no_warning(channel, run_cli, command):
+    channel.episode("draft", "title: TODO a title\nsummary: [x]\n")  # valid, with a warning
+    loud = run_cli(*command, cwd=channel.root)
+    assert loud.code == 0, loud.err
+    if not ASKED_FOR[command] or command[0] == "preview":
+        assert loud.err or loud.out  # a summary or a warning that -q must silence
+    (channel.root / "episodes" / "another-episode.yaml").unlink(missing_ok=True)  # `new` can run again
+    quiet = run_cli(*command, "-q", cwd=channel.root)
+    assert quiet.code == 0
+    assert quiet.err == ""
+    assert quiet.out == (loud.out if ASKED_FOR[command] else "")
+
+
+def test_quiet_preview_still_prints_the_error_that_stops_it(channel, run_cli):
+    channel.episode("broken", "title: T\nsummary: [x]\ndisclaimer: [3]\n")
+    result = run_cli("preview", "broken", "-q", cwd=channel.root)
+    assert result.code == 1 and result.out == ""
+    assert "broken.yaml:3" in result.err
