@@ -51,11 +51,58 @@ def ensure_venv() -> Path:
 
 
 def write_lock() -> None:
-    """Pin every package installed in .venv (but pip and episodekit itself) into requirements.lock."""
-    freeze = subprocess.run([str(venv_python()), "-m", "pip", "freeze", "--all", "--exclude-editable"],
-                            check=True, capture_output=True, text=True).stdout.splitlines()
-    pins = sorted((line for line in freeze if "==" in line and not line.lower().startswith("pip==")), key=str.lower)
-    LOCK.write_text(LOCK_HEADER + "".join(f"{pin}\n" for pin in pins))
+    """Pin what pyproject.toml requires (its dependencies and the test extra), and everything those
+    require in turn, at the versions installed in .venv; nothing else that happens to be installed."""
+    LOCK.write_text(LOCK_HEADER + "".join(f"{pin}\n" for pin in locked_pins(venv_python())))
+
+
+def project_requirements() -> list[str]:
+    import tomllib  # Python 3.11+, checked in ensure_venv
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [*project["dependencies"], *project.get("optional-dependencies", {}).get("test", [])]
+
+
+# Run by the venv's python: follows each requirement to the distribution installed for it (with the
+# extras asked for, and the markers of this platform) and prints "Name==version" for the whole closure.
+_CLOSURE = """\
+import json, sys
+from importlib import metadata
+try:
+    from packaging.requirements import Requirement
+except ImportError:
+    from pip._vendor.packaging.requirements import Requirement
+
+todo = [(Requirement(text), {""}) for text in json.loads(sys.argv[1])]
+pins, extras = {}, {}
+while todo:
+    req, parent_extras = todo.pop()
+    if req.marker is not None and not any(req.marker.evaluate({"extra": e}) for e in parent_extras):
+        continue
+    try:
+        dist = metadata.distribution(req.name)
+    except metadata.PackageNotFoundError:
+        sys.exit(f"{req.name} is required but not installed in .venv; install it, then write the lock again")
+    name = dist.metadata["Name"]
+    key = name.lower().replace("_", "-").replace(".", "-")
+    wanted = {""} | set(req.extras)
+    if wanted <= extras.get(key, set()):
+        continue
+    pins[key], extras[key] = f"{name}=={dist.version}", extras.get(key, set()) | wanted
+    todo += [(Requirement(text), extras[key]) for text in dist.requires or []]
+print("\\n".join(sorted(pins.values(), key=str.lower)))
+"""
+
+
+def locked_pins(python: Path) -> list[str]:
+    """The pins of the closure of pyproject's requirements, as installed for ``python``."""
+    import json
+
+    done = subprocess.run([str(python), "-c", _CLOSURE, json.dumps(project_requirements())],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(done.stderr.strip() or f"{python}: could not list the installed requirements")
+    return done.stdout.split()
 
 
 LOCK_HEADER = """\

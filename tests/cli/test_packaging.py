@@ -99,14 +99,32 @@ def _marker_holds(marker: str) -> bool:
     return Marker(marker).evaluate()
 
 
-def test_the_lock_pins_everything_installed_at_the_version_installed():
+def test_the_lock_pins_exactly_what_pyproject_requires_at_the_version_installed():
     pins = _lock()
     project = PYPROJECT["project"]
     wanted = _closure(project["dependencies"] + project["optional-dependencies"]["test"])
-    missing = sorted(wanted - set(pins))
-    assert missing == [], f"not in requirements.lock: {missing}"
+    assert sorted(wanted - set(pins)) == [], "not in requirements.lock"
+    assert sorted(set(pins) - wanted) == [], "in requirements.lock, but nothing in pyproject.toml requires it"
     differ = {name: (pins[name], metadata.version(name)) for name in wanted if pins[name] != metadata.version(name)}
     assert differ == {}, "requirements.lock differs from .venv: python3 scripts/bootstrap.py --lock"
+
+
+def test_writing_the_lock_pins_what_pyproject_requires_and_not_what_else_is_installed(tmp_path):
+    """A tool installed into .venv by hand (a linter) is not a dependency: ``--lock`` leaves it out."""
+    for name in ("pyproject.toml", "scripts/bootstrap.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, tmp_path / name)
+    (tmp_path / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)  # the .venv this suite runs in
+    by_hand = tmp_path / "installed-by-hand" / "a_linter-1.0.dist-info"
+    by_hand.mkdir(parents=True)
+    (by_hand / "METADATA").write_text("Metadata-Version: 2.1\nName: a-linter\nVersion: 1.0\n")
+    env = {**os.environ, "PYTHONPATH": str(by_hand.parent)}
+    done = subprocess.run([sys.executable, "scripts/bootstrap.py", "--lock"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    written = (tmp_path / "requirements.lock").read_text(encoding="utf-8")
+    assert "a-linter" not in written
+    assert written == LOCK.read_text(encoding="utf-8")  # the lock in the repository is what --lock writes
 
 
 def _bootstrap_in(root: Path):
