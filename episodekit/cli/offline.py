@@ -6,7 +6,6 @@ imported inside the commands, so ``--help`` and the other commands start fast.
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -72,6 +71,7 @@ def render(
 ) -> None:
     """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
     from ..pipeline.build import build_episodes
+    from ..pipeline.load import shown_path
     from ..pipeline.output import render_to
     from .console import progress_bars
 
@@ -85,7 +85,7 @@ def render(
         builds = build_episodes(ws, ws.select(paths), progress=bars("rendering")).builds
         written = render_to(builds, target, progress=bars("writing"))
     episodes = len({path.parent for path in written})
-    say(f"rendered {episodes} episode(s) into {os.path.relpath(target)}: {len(written)} files")
+    say(f"rendered {episodes} episode(s) into {shown_path(target)}: {len(written)} files")
 
 
 def preview(
@@ -131,10 +131,11 @@ def schema(
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
     from ..models.schema import SCHEMA_DIR, export_schemas
+    from ..pipeline.load import shown_path
 
     folder = out or (workspace(ctx).root / SCHEMA_DIR)
     for path in export_schemas(folder):
-        say(f"wrote {os.path.relpath(path)}")
+        say(f"wrote {shown_path(path)}")
 
 
 def new(
@@ -143,11 +144,12 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
 ) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
+    from ..pipeline.load import shown_path
     from ..pipeline.scaffold import create_episode
 
     created = create_episode(workspace(ctx), title, force=force)
     slot = created.slot
-    say(f"wrote {os.path.relpath(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
+    say(f"wrote {shown_path(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
          f"({slot.utc:%Y-%m-%dT%H:%M:%SZ})")
     for move in created.moved:
         say(str(move))

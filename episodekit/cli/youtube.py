@@ -6,7 +6,6 @@ imported inside the commands, so the other commands start without it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -208,7 +207,9 @@ def sync(
                           progress=bars("updating"))
     if result is None:
         return
-    backup = os.path.relpath(result.backup) if result.backup is not None else None
+    from ..pipeline.load import shown_path
+
+    backup = shown_path(result.backup) if result.backup is not None else None
     document.update(updated=result.updated, deferred=result.deferred, backup=backup)
     for video_id in result.updated:
         say(f"updated https://youtu.be/{video_id}")

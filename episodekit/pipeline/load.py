@@ -45,12 +45,13 @@ class LoadedEpisode:
 
 
 def shown_path(path: Path) -> str:
-    """``path`` relative to the current folder when it is inside it, else absolute."""
+    """``path`` as messages name it: relative to the folder of the channel it belongs to (the nearest folder
+    with a ``channel.yaml``, from ``path`` up), whatever the current folder; absolute outside any channel."""
     absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:  # outside the current folder (or on another drive)
-        return str(absolute)
+    for folder in (absolute, *absolute.parents):
+        if (folder / CHANNEL_FILE).is_file():
+            return str(absolute.relative_to(folder))  # "." for the channel folder itself
+    return str(absolute)
 
 
 def find_channel_file(start: Path, explicit: Path | None = None) -> Path:

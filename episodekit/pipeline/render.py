@@ -102,7 +102,7 @@ class _ChannelLoader(jinja2.FileSystemLoader):
             target = path.resolve()
             if not target.is_relative_to(self.folder.resolve()):
                 raise TemplateError(
-                    f"{shown}: is a link to {target}, outside templates/; templates are read only from "
+                    f"{shown}: is a link to {shown_path(target)}, outside templates/; templates are read only from "
                     "inside templates/, so copy the file there instead of linking to it"
                 )
         return super().get_source(environment, template)
