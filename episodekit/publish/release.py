@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import Problem, command_line
+from ..errors import EpisodekitError, Problem, command_line
 from ..pipeline.build import BuildReport, EpisodeBuild, build_episodes
 from ..pipeline.output import render_to
 from ..workspace import Workspace
+from .localfiles import Origin, channel_file
 from .upload import UploadPlan, plan_upload
 
 
@@ -60,9 +61,25 @@ def next_due(ws: Workspace, report: BuildReport, now: datetime) -> tuple[Episode
         if not build.ok or build.loaded is None:
             skipped.append(f"{build.shown}: not valid; run {command_line(f'check {build.shown}')}")
             continue
-        video = build.loaded.model.upload.video
-        if not video or not (ws.root / video).is_file():
-            skipped.append(f"{build.shown}: no video file yet ({video or 'upload.video is not set'})")
+        reason = _why_no_video(ws, build)
+        if reason is not None:
+            skipped.append(reason)
             continue
         return build, skipped
     return None, skipped
+
+
+def _why_no_video(ws: Workspace, build: EpisodeBuild) -> str | None:
+    """Why the episode's ``upload.video`` cannot be sent (None: it can): not set, not there yet, or a path
+    that ``upload`` refuses (outside the channel folder, also through a link)."""
+    assert build.loaded is not None
+    video = build.loaded.model.upload.video
+    if not video:
+        return f"{build.shown}: no video file yet (upload.video is not set)"
+    origin = Origin("upload.video", build.shown, build.loaded.line_of("upload", "video"))
+    hint = f"or upload it with {command_line(f'upload {build.slug} --video FILE')}"
+    try:
+        path = channel_file(ws.root, video, origin, hint)
+    except EpisodekitError as exc:
+        return str(exc)
+    return None if path.is_file() else f"{build.shown}: no video file yet ({video})"

@@ -197,6 +197,29 @@ def test_a_thumbnail_symlinked_out_of_the_channel_is_refused(channel, run_cli, f
     assert fake.requests == []
 
 
+@pytest.mark.parametrize("how", ["an absolute path", "a link"])
+def test_release_passes_over_an_episode_whose_video_is_outside_the_channel(channel, run_cli, fake, youtube_env,
+                                                                          video, tmp_path_factory, how):
+    outside = tmp_path_factory.mktemp("elsewhere") / "clip.mp4"
+    outside.write_bytes(os.urandom(1000))
+    if how == "a link":
+        (channel.root / "clip.mp4").symlink_to(outside)
+    given = outside if how == "an absolute path" else "clip.mp4"
+    channel.episode("first-up", f"title: First Up\nschedule: next\nsummary: [x]\nupload: {{video: {given}}}\n")
+    channel.episode("second-up", "title: Second Up\nschedule: next\nsummary: [x]\nupload: {video: video.mp4}\n")
+    looked = run_cli("release", "--json", cwd=channel.root)
+    assert looked.code == 0, looked.err
+    found = json.loads(looked.out)
+    assert found["due"] == "episodes/second-up.yaml"
+    (skipped,) = [reason for reason in found["skipped"] if "first-up" in reason]
+    assert skipped.startswith("episodes/first-up.yaml:4: upload.video: ") and "outside the channel folder" in skipped
+    applied = run_cli("release", "--apply", cwd=channel.root)
+    assert applied.code == 0, applied.err
+    assert "skipped: episodes/first-up.yaml:4: upload.video: " in applied.err
+    (uploaded,) = fake.videos.values()
+    assert uploaded["snippet"]["title"] == "Second Up"
+
+
 def test_a_video_given_on_the_command_line_may_be_anywhere(channel, run_cli, fake, youtube_env, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("exports") / "final.mp4"
     elsewhere.write_bytes(os.urandom(100_000))
