@@ -108,11 +108,27 @@ def channel(tmp_path: Path):
         def episode(self, slug: str, text: str | bytes) -> Path:
             return self.write(f"episodes/{slug}.yaml", text)
 
+        def leftovers(self) -> list[str]:
+            """Temporary files (``*.tmp``) left anywhere in the channel folder."""
+            return sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.tmp"))
+
     helper = Channel()
     helper.write("channel.yaml", CHANNEL_YAML)
     helper.write("references.yaml", REFERENCES_YAML)
     helper.episode("test-episode", EPISODE_YAML)
     return helper
+
+
+FIVE_SLUGS = ["alpha", "bravo", "charlie", "delta", "echo"]
+
+
+@pytest.fixture
+def five(channel):
+    """The channel with five small valid episodes instead of its one, named ``FIVE_SLUGS`` in order."""
+    (channel.root / "episodes" / "test-episode.yaml").unlink()
+    for slug in FIVE_SLUGS:
+        channel.episode(slug, f"title: Episode {slug}\nsummary: [Text of {slug}.]\n")
+    return channel
 
 
 @pytest.fixture

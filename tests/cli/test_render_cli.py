@@ -7,21 +7,6 @@ import os
 import pytest
 
 
-SLUGS = ["alpha", "bravo", "charlie", "delta", "echo"]
-
-
-@pytest.fixture
-def five(channel):
-    (channel.root / "episodes" / "test-episode.yaml").unlink()
-    for slug in SLUGS:
-        channel.episode(slug, f"title: Episode {slug}\nsummary: [Text of {slug}.]\n")
-    return channel
-
-
-def leftovers(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.tmp"))
-
-
 def test_render_out_naming_a_file_is_one_option_line(channel, run_cli):
     channel.write("notes.txt", "mine\n")
     result = run_cli("render", "--out", "notes.txt", cwd=channel.root)
@@ -94,7 +79,7 @@ def test_ctrl_c_during_render_says_how_many_episodes_were_written_and_leaves_no_
     result = run_cli("render", cwd=five.root)
     assert result.code == 130
     assert result.err.splitlines() == ["interrupted: 2 of 5 episodes written"]
-    assert leftovers(five.root) == []
+    assert five.leftovers() == []
     written = sorted(str(p.relative_to(five.root / "build")) for p in (five.root / "build").rglob("*") if p.is_file())
     assert written == [f"{slug}/{name}" for slug in ("alpha", "bravo")
                        for name in ("description.txt", "references.txt", "script.md")]

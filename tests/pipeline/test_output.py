@@ -11,20 +11,6 @@ from episodekit.pipeline.build import build_episodes
 from episodekit.pipeline.output import render_to
 from episodekit.workspace import Workspace
 
-SLUGS = ["alpha", "bravo", "charlie", "delta", "echo"]
-
-
-@pytest.fixture
-def five(channel):
-    (channel.root / "episodes" / "test-episode.yaml").unlink()
-    for slug in SLUGS:
-        channel.episode(slug, f"title: Episode {slug}\nsummary: [Text of {slug}.]\n")
-    return channel
-
-
-def leftovers(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.tmp"))
-
 
 def test_the_library_reports_the_count_and_removes_its_temp_files(five):
     ws = Workspace.open(five.root)
@@ -40,7 +26,7 @@ def test_the_library_reports_the_count_and_removes_its_temp_files(five):
     assert (stopped.value.written, stopped.value.total) == (2, 5)
     assert str(stopped.value) == "interrupted: 2 of 5 episodes written"
     assert isinstance(stopped.value, KeyboardInterrupt)  # still an interrupt: exit 130
-    assert leftovers(five.root) == []
+    assert five.leftovers() == []
 
 
 def test_a_temp_file_another_running_process_is_writing_is_left_alone(five):
