@@ -13,11 +13,13 @@ rules cannot see (``importlib.import_module``, ``__import__``) but the lazy API 
 talk to the terminal: no ``print``, ``input``, ``sys.exit``, ``sys.argv`` or
 standard streams; the CLI does that.
 
-Tests follow the layers: each folder of tests/ (pipeline, publish, youtube, cli)
-holds the tests of the package folder of that name, and a test of the shared
-modules goes with the lowest layer that uses them (models are tested where the
-pipeline reads them, in tests/pipeline); tests/cli holds the tests that run the
-command line.
+Tests follow the layers: tests/ has a folder for each folder of the package
+(models, pipeline, publish, youtube, cli), holding the tests of its modules, and a
+test there imports nothing from a layer above it (a test of ``new`` that looked at
+the calendar would belong in tests/publish). The top-level shared modules (errors,
+ledger, workspace) are tested in the lowest folder whose behaviour shows them;
+tests/cli holds the tests that run the command line as a user does, in-process or as
+real processes. ``fake_youtube/`` is the fake API server, not tests.
 """
 
 from __future__ import annotations
@@ -213,6 +215,39 @@ def cycles(modules: set[str], edges: list[Import]) -> list[list[str]]:
 
 def test_the_package_keeps_the_layer_rules():
     assert violations(PACKAGE) == []
+
+
+TESTS = Path(__file__).resolve().parent
+TEST_SUPPORT = {"fake_youtube"}  # the fake YouTube server, not tests
+
+
+def misplaced_tests(tests: Path, package: Path = PACKAGE) -> list[str]:
+    """Test modules of a layer's folder (tests/pipeline, ...) that import from a layer above it."""
+    modules, _ = scan(package)
+    found = []
+    for folder in sorted(p for p in tests.iterdir() if p.is_dir() and p.name in LAYERS and p.name != "cli"):
+        for path in sorted(folder.rglob("*.py")):
+            for edge in imports_of(path, tests, modules):
+                target = edge.target if edge.target in modules else None
+                if target and LAYERS[layer_of(target)] > LAYERS[folder.name]:
+                    found.append(f"tests/{folder.name}/{path.name}:{edge.line}: imports {target}, a layer above "
+                                 f"{folder.name}; the test belongs in tests/{layer_of(target)}/ (or tests/cli/)")
+    return found
+
+
+def test_tests_follow_the_layers():
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+    package_folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert folders - TEST_SUPPORT == package_folders  # a folder of tests for each folder of the package
+    assert misplaced_tests(TESTS) == []
+
+
+def test_a_test_in_the_wrong_layer_is_caught(tmp_path):
+    (tmp_path / "pipeline").mkdir()
+    text = (TESTS / "pipeline" / "test_load.py").read_text(encoding="utf-8")
+    (tmp_path / "pipeline" / "test_load.py").write_text(text + "\nfrom episodekit.publish.agenda import calendar_rows\n")
+    (found,) = misplaced_tests(tmp_path)
+    assert "imports episodekit.publish.agenda, a layer above pipeline" in found
 
 
 def test_every_module_is_under_400_lines():

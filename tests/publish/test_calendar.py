@@ -1,4 +1,4 @@
-"""Planning the weeks ahead: `calendar` shows filled slots and gaps; `new` starts the next episode."""
+"""Planning the weeks ahead: `calendar` shows filled slots and gaps (`new` is in tests/pipeline/test_new.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from episodekit.pipeline.scaffold import new_episode, slugify
 from episodekit.publish.agenda import calendar_rows
 from episodekit.workspace import Workspace
 
@@ -61,33 +60,3 @@ def test_an_uploaded_episode_shows_as_uploaded(channel):
     channel.write("published.yaml", "episodes:\n  test-episode: {video_id: abcdefghijk}\n")
     rows = calendar_rows(Workspace.open(channel.root), weeks=1, now=MONDAY)
     assert rows[0].status == "uploaded"
-
-
-def test_new_creates_a_valid_episode_on_the_next_free_wednesday(channel, run_cli):
-    path = new_episode(Workspace.open(channel.root), "Sleep & Mood: What's the Link?", now=MONDAY)
-    assert path == channel.root / "episodes" / "sleep-mood-what-s-the-link.yaml"
-    text = path.read_text()
-    assert text.startswith("# yaml-language-server: $schema=../schema/episode.schema.json\n")
-    assert 'schedule: "2026-12-02 09:00"' in text  # the test episode takes 2026-11-25
-    result = run_cli("check", str(path), cwd=channel.root)
-    assert result.code == 0, result.err
-    assert "still says TODO" in result.err  # a warning, not an error
-
-
-def test_new_never_overwrites_and_picks_a_unique_slug(channel, run_cli):
-    first = run_cli("new", "A Test Episode", "--force", cwd=channel.root)
-    assert first.code == 0
-    assert "episodes/a-test-episode.yaml" in first.out
-    second = run_cli("new", "A Test Episode", "--force", cwd=channel.root)
-    assert "episodes/a-test-episode-2.yaml" in second.out
-    assert (channel.root / "episodes" / "test-episode.yaml").read_text().startswith("title: A Test Episode")
-
-
-def test_new_with_an_empty_title_is_a_usage_error(channel, run_cli):
-    assert run_cli("new", "   ", cwd=channel.root).code == 2
-
-
-def test_slugs_are_ascii():
-    assert slugify("Ça va? Dépression & Schlaf") == "ca-va-depression-schlaf"
-    assert slugify("???") == "episode"
-    assert len(slugify("word " * 40)) <= 60
