@@ -62,6 +62,7 @@ class Run:
     _handler: logging.Handler | None = field(default=None, repr=False)
     _saved: tuple[int, bool] = (logging.NOTSET, True)
     _console: Any = field(default=None, repr=False)
+    live: Any = None  # the progress display drawn on stderr right now (a rich Progress), if any
 
     def stderr_console(self) -> Any:
         """The one rich console on stderr of this run: log lines and progress bars share it, so they do not collide."""
@@ -226,25 +227,38 @@ def workspace(ctx: typer.Context | None = None) -> Workspace:
     return ws
 
 
+def _write(line: str, err: bool) -> None:
+    """One line on stdout or stderr; while a progress bar is drawn, above it, never into it."""
+    live = current_run().live
+    if live is None:
+        typer.echo(line, err=err)
+        return
+    live.stop()  # the bar is erased; the line takes its place, and the bar is drawn again below it
+    try:
+        typer.echo(line, err=err)
+    finally:
+        live.start()
+
+
 def echo(line: str = "") -> None:
     """What the command was asked for (a table, a diff): stdout, or stderr while stdout is the JSON document."""
-    typer.echo(line, err=current_run().json)
+    _write(line, current_run().json)
 
 
 def say(line: str) -> None:
     """A line about what was done (``wrote …``, ``updated …``); -q silences it."""
     if not current_run().quiet:
-        typer.echo(line, err=current_run().json)
+        _write(line, current_run().json)
 
 
 def warn(line: str) -> None:
     """A warning on stderr; -q silences it."""
     if not current_run().quiet:
-        typer.echo(f"warning: {line}", err=True)
+        _write(f"warning: {line}", True)
 
 
 def echo_err(line: str) -> None:
-    typer.echo(line, err=True)
+    _write(line, True)
 
 
 def json_text(data: Any) -> str:

@@ -60,20 +60,41 @@ def print_calendar(rows: list[CalendarRow]) -> None:
 
 
 @contextmanager
-def upload_progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar of the bytes sent, on stderr at a terminal; nothing in a log or with -q."""
+def upload_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar of the bytes sent, named ``label``, on stderr at a terminal; nothing in a log or with -q.
+
+    It appears at the first report, when the size is known; a line printed meanwhile (the video's
+    link) goes above it.
+    """
     console = current_run().stderr_console()
     if current_run().quiet or not console.is_terminal:
         yield None
         return
-    columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("upload", total=None)
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+               TimeRemainingColumn())
+    display = Progress(*columns, console=console, transient=True)
+    task: list[TaskID] = []
 
-        def update(sent: int, total: int) -> None:
-            bar.update(task, completed=sent, total=total)
+    def update(sent: int, total: int) -> None:
+        if not task:
+            _start(display)
+            task.append(display.add_task(label, total=total))
+        display.update(task[0], completed=sent, total=total)
 
+    try:
         yield update
+    finally:
+        _stop(display)
+
+
+def _start(display: Progress) -> None:
+    display.start()
+    current_run().live = display  # the print helpers of _app write above it
+
+
+def _stop(display: Progress) -> None:
+    display.stop()
+    current_run().live = None
 
 
 @contextmanager
@@ -97,7 +118,7 @@ def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | Non
 
         def update(done: int, total: int) -> None:
             if not task:
-                display.start()
+                _start(display)
                 task.append(display.add_task(label, total=total))
             display.update(task[0], completed=done, total=total)
 
@@ -106,7 +127,7 @@ def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | Non
     try:
         yield bar
     finally:
-        display.stop()
+        _stop(display)
 
 
 def _terminal() -> Console | None:

@@ -52,7 +52,7 @@ def upload(
     from ..youtube.uploader import upload_episode
     from .console import upload_progress
 
-    with upload_progress() as progress:
+    with upload_progress(f"uploading {plan.slug}") as progress:
         outcome = upload_episode(plan, ws, restart=restart, progress=progress, announce=_announcer(plan))
     _report_upload(plan, outcome)
 
@@ -144,7 +144,7 @@ def release(
     from ..youtube.uploader import upload_episode
     from .console import upload_progress
 
-    with upload_progress() as progress:
+    with upload_progress(f"uploading {found.plan.slug}") as progress:
         outcome = upload_episode(found.plan, ws, progress=progress, announce=_announcer(found.plan))
     document["uploaded"] = _uploaded(found.plan, outcome)
     if not as_json:

@@ -175,3 +175,73 @@ def test_release_apply_at_a_terminal_shows_the_upload_going_out(channel, run_cli
     result = run_cli("release", "--apply", cwd=channel.root)
     assert result.code == 0, result.err
     assert "300.0/300.0 kB" in ANSI.sub("", result.err)
+
+
+def _run_at_a_terminal(args: list[str], cwd, columns: int = 120) -> str:
+    """``python -m episodekit ARGS`` with stdout and stderr on one pseudo-terminal, as a person sees it:
+    everything the terminal received."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import sys
+    import termios
+
+    main_fd, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS")}
+    process = subprocess.Popen([sys.executable, "-m", "episodekit", *args], cwd=cwd, env={**env, "TERM": "xterm"},
+                               stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    received = b""
+    while True:
+        ready, _, _ = select.select([main_fd], [], [], 60)
+        assert ready, "no output for 60 s"
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the other end is closed: the program has ended
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(main_fd)
+    assert process.wait(timeout=60) == 0, received.decode(errors="replace")
+    return received.decode("utf-8", errors="replace")
+
+
+def _screen(text: str) -> list[str]:
+    """The lines a terminal shows after receiving ``text``: carriage returns, line feeds, erasing a line and
+    moving the cursor up are followed; colours and the cursor's visibility are ignored."""
+    rows: dict[int, list[str]] = {}
+    row = col = 0
+    for token in re.findall(r"\x1b\[[0-9;?]*[A-Za-z]|\r|\n|[^\x1b\r\n]", text):
+        if token == "\r":
+            col = 0
+        elif token == "\n":
+            row += 1
+        elif token.startswith("\x1b["):
+            final, number = token[-1], (token[2:-1].lstrip("?") or "0").split(";")[0]
+            if final == "A":
+                row = max(0, row - max(1, int(number)))
+            elif final == "K":
+                line = rows.setdefault(row, [])
+                del line[0 if number == "2" else col:]
+        else:
+            line = rows.setdefault(row, [])
+            line.extend(" " * (col - len(line) + 1))
+            line[col] = token
+            col += 1
+    return ["".join(rows.get(n, [])).rstrip() for n in range(max(rows, default=-1) + 1)]
+
+
+def test_an_upload_at_a_terminal_has_a_labelled_bar_and_its_link_on_a_line_of_its_own(channel, fake, youtube_env):
+    (channel.root / "video.mp4").write_bytes(b"\0" * 3_000_000)
+    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
+                    + "upload: {video: video.mp4}\n")
+    received = _run_at_a_terminal(["upload", "test-episode", "--yes"], channel.root)
+    (video_id,) = fake.videos
+    assert f"uploaded test-episode: https://youtu.be/{video_id}" in _screen(received)
+    shown = ANSI.sub("", received)
+    assert "uploading test-episode" in shown and "3.0/3.0 MB" in shown  # the bar, with what it is for
+    assert "/? bytes" not in shown  # it appears once the size is known
