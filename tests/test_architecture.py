@@ -250,6 +250,14 @@ def test_a_test_in_the_wrong_layer_is_caught(tmp_path):
     assert "imports episodekit.publish.agenda, a layer above pipeline" in found
 
 
+def test_only_main_py_runs_as_a_script():
+    """``python -m episodekit`` runs ``__main__.py``; a ``__name__ == "__main__"`` block elsewhere is dead code."""
+    blocks = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py")) if path.name != "__main__.py"
+              and any(isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "__name__"
+                      for node in nodes_of(path))]
+    assert blocks == []
+
+
 def test_every_module_is_under_400_lines():
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}

@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None, prog_name: str | None = None) -> int:
 def _invoke(run: Run, args: list[str]) -> tuple[int, BaseException | None]:
     """Run the app; the exit code and the error that ended the run, if one did."""
     try:
+        _refuse_completion_by_another_name(run.prog, args)
         result = app(args=args, prog_name=run.prog, standalone_mode=False)
     except SystemExit as exc:  # shell completion ends this way
         return _exit_status(exc.code), None
@@ -65,6 +66,22 @@ def _invoke(run: Run, args: list[str]) -> tuple[int, BaseException | None]:
     if result == ExitCode.INTERRUPTED and run.interrupt is not None:
         return ExitCode.INTERRUPTED, run.interrupt
     return _exit_status(result), None
+
+
+COMPLETION_OPTIONS = ("--show-completion", "--install-completion")
+COMPLETED_NAME = "episodekit"  # the console script: the one name a shell can complete
+
+
+def _refuse_completion_by_another_name(prog: str, args: list[str]) -> None:
+    """A shell completes the first word of a command line, so ``python -m episodekit`` (whose first word is
+    ``python``) and ``publish.py`` (run as ``python publish.py``) cannot be completed: a script for them would
+    do nothing, or take over the completion of every ``python`` command."""
+    options = args[: args.index("--")] if "--" in args else args
+    if prog != COMPLETED_NAME and any(arg.split("=")[0] in COMPLETION_OPTIONS for arg in options):
+        raise UsageError(
+            f"{prog}: shell completion works for the installed `{COMPLETED_NAME}` command only; "
+            f"run `{COMPLETED_NAME} --install-completion` (the command is installed next to python, as in .venv/bin/)"
+        )
 
 
 def _report(error: BaseException) -> None:
@@ -138,6 +155,3 @@ def invoked_name() -> str:
 
 
 __all__ = ["app", "main"]
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

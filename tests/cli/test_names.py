@@ -86,6 +86,19 @@ def test_shell_completion_completes_commands_and_their_options():
     assert script.returncode == 0 and "_EPISODEKIT_COMPLETE=complete_bash" in script.stdout
 
 
+@pytest.mark.parametrize("name", ["publish.py", "python -m episodekit"])
+@pytest.mark.parametrize("option", ["--show-completion", "--install-completion"])
+def test_completion_under_another_name_says_to_use_the_episodekit_command(name, option, tmp_path):
+    """A shell completes a command word; ``python -m episodekit`` and ``publish.py`` are not one, so a script for
+    them would complete nothing (or every ``python``): refused, with what works instead, and nothing installed."""
+    result = _run([*INVOCATIONS[name], option, "bash"], env={"HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert f"{name}: shell completion works for the installed `episodekit` command only" in result.stderr
+    assert "episodekit --install-completion" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no ~/.bashrc or completion file written
+
+
 def test_channel_can_be_given_after_the_command(channel, run_cli, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     assert run_cli("check", "--channel", str(channel.root), cwd=elsewhere).code == 0
