@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,6 +257,38 @@ def test_only_main_py_runs_as_a_script():
               and any(isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "__name__"
                       for node in nodes_of(path))]
     assert blocks == []
+
+
+def unused_cli_parameters(root: Path) -> list[str]:
+    """Parameters of cli/ functions that their body never reads (an option read by its callback aside):
+    a command takes what it uses, not a ``ctx`` only to pass it on."""
+    found = []
+    for path in sorted((root / "cli").glob("*.py")):
+        for fn in nodes_of(path):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            read = {n.id for statement in fn.body for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
+                by_callback = arg.annotation is not None and re.search(r"json_option\(|callback=",
+                                                                         ast.unparse(arg.annotation))
+                if arg.arg not in read and arg.arg not in ("self", "cls") and not by_callback:
+                    found.append(f"cli/{path.name}:{fn.lineno}: {fn.name}() never uses its parameter {arg.arg}")
+    return found
+
+
+def test_cli_functions_use_every_parameter():
+    assert unused_cli_parameters(PACKAGE) == []
+
+
+def test_an_unused_parameter_of_a_command_is_caught(copy_of_package):
+    path = copy_of_package / "cli" / "offline.py"
+    path.write_text(path.read_text(encoding="utf-8").replace("def check(\n", "def check(\n    ctx: typer.Context,\n", 1))
+    assert unused_cli_parameters(copy_of_package) == [
+        f"cli/offline.py:{_line_of(path, 'def check(')}: check() never uses its parameter ctx"]
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(text))
 
 
 def test_every_module_is_under_400_lines():

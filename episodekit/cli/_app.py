@@ -218,7 +218,7 @@ def add_shared_options(root: typer.Typer) -> None:
             add_shared_options(group.typer_instance)
 
 
-def workspace(ctx: typer.Context | None = None) -> Workspace:
+def workspace() -> Workspace:
     """The channel of this run: ``--channel``, else ``$EPISODEKIT_CHANNEL``, else the nearest ``channel.yaml``."""
     from ..workspace import Workspace  # imported here to keep --help fast
 

@@ -12,7 +12,6 @@ from ._app import echo, emit_json, json_option, say, workspace
 
 
 def login(
-    ctx: typer.Context,
     client_secrets: Annotated[
         Optional[Path], typer.Option("--client-secrets", help="OAuth client file (default: channel.yaml's)")
     ] = None,
@@ -22,7 +21,7 @@ def login(
     from ..youtube.auth import login as sign_in
 
     if client_secrets is None:
-        channel_secrets = workspace(ctx).channel.client_secrets
+        channel_secrets = workspace().channel.client_secrets
         if not channel_secrets:
             raise MissingFileError("no OAuth client file: pass --client-secrets or set client_secrets in channel.yaml")
         client_secrets = Path(channel_secrets).expanduser()

@@ -10,7 +10,6 @@ from ._app import echo, echo_err, workspace
 
 
 def move(
-    ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The slug the ledger has (the episode's old file name)")],
     new: Annotated[str, typer.Argument(help="The episode's new slug (its file must exist)")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing")] = False,
@@ -18,7 +17,7 @@ def move(
     """Give a renamed episode its ledger entry back, keeping its video id (no YouTube call)."""
     from ..pipeline.ledgercheck import move_entry
 
-    ws = workspace(ctx)
+    ws = workspace()
     done = move_entry(ws, old, new, dry_run=dry_run)
     verb = "moved" if done.applied else "would move (dry run, nothing written)"
     echo(f"{verb}: {done.old} -> {done.new}, video {done.entry.video_id}, in {ws.ledger_path.name}")

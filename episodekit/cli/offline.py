@@ -35,7 +35,6 @@ class Part(str, Enum):
 
 
 def check(
-    ctx: typer.Context,
     paths: EpisodePaths = None,
     as_json: Annotated[bool, json_option("Print the problems as a JSON list")] = False,
 ) -> None:
@@ -43,7 +42,7 @@ def check(
     from ..pipeline.build import build_episodes
     from .console import progress_bars
 
-    ws = workspace(ctx)
+    ws = workspace()
     if _no_episodes_yet(ws, paths, as_json):
         if as_json:
             emit_json([])
@@ -65,7 +64,6 @@ def check(
 
 
 def render(
-    ctx: typer.Context,
     paths: EpisodePaths = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default: build/)")] = None,
 ) -> None:
@@ -77,7 +75,7 @@ def render(
 
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} is a file, not a folder; give a folder (it is created when missing)")
-    ws = workspace(ctx)
+    ws = workspace()
     if _no_episodes_yet(ws, paths):
         return
     target = out or ws.root / "build"
@@ -89,7 +87,6 @@ def render(
 
 
 def preview(
-    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Episode file or slug")],
     part: Annotated[Part, typer.Option("--part", help="Which output to print")] = Part.description,
 ) -> None:
@@ -97,7 +94,7 @@ def preview(
     from ..pipeline.build import build_valid
     from ..pipeline.output import summary_lines
 
-    ws = workspace(ctx)
+    ws = workspace()
     build = build_valid(ws, ws.select([path])[0])
     assert build.rendered is not None
     typer.echo(build.rendered.part(part.value), nl=False)
@@ -107,13 +104,12 @@ def preview(
 
 
 def status(
-    ctx: typer.Context,
     as_json: Annotated[bool, json_option("Print the rows as JSON")] = False,
 ) -> None:
     """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
     from ..publish.status import episode_statuses
 
-    ws = workspace(ctx)
+    ws = workspace()
     rows = episode_statuses(ws)
     if as_json:
         emit_json([row.as_json() for row in rows])
@@ -126,20 +122,18 @@ def status(
 
 
 def schema(
-    ctx: typer.Context,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder (default: schema/)")] = None,
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
     from ..models.schema import SCHEMA_DIR, export_schemas
     from ..pipeline.load import shown_path
 
-    folder = out or (workspace(ctx).root / SCHEMA_DIR)
+    folder = out or (workspace().root / SCHEMA_DIR)
     for path in export_schemas(folder):
         say(f"wrote {shown_path(path)}")
 
 
 def new(
-    ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The episode's title")],
     force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
 ) -> None:
@@ -147,7 +141,7 @@ def new(
     from ..pipeline.load import shown_path
     from ..pipeline.scaffold import create_episode
 
-    created = create_episode(workspace(ctx), title, force=force)
+    created = create_episode(workspace(), title, force=force)
     slot = created.slot
     say(f"wrote {shown_path(created.path)}: release {slot.local:%a %Y-%m-%d %H:%M %Z} "
          f"({slot.utc:%Y-%m-%dT%H:%M:%SZ})")
@@ -156,14 +150,13 @@ def new(
 
 
 def calendar(
-    ctx: typer.Context,
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="How far ahead")] = 8,
     as_json: Annotated[bool, json_option("Print the rows as JSON (UTC instants)")] = False,
 ) -> None:
     """Show the coming release slots, the episode in each, and the gaps."""
     from ..publish.agenda import calendar_rows
 
-    ws = workspace(ctx)
+    ws = workspace()
     rows = calendar_rows(ws, weeks)
     if as_json:
         emit_json([row.as_json() for row in rows])

@@ -27,7 +27,6 @@ from ._app import (
 
 
 def upload(
-    ctx: typer.Context,
     episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
     video: Annotated[Optional[Path], typer.Option("--video", help="Video file (default: upload.video)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the requests and their quota; send nothing")] = False,
@@ -41,7 +40,7 @@ def upload(
     from ..pipeline.build import build_valid
     from ..publish.upload import check_local_files, plan_upload
 
-    ws = workspace(ctx)
+    ws = workspace()
     plan = plan_upload(ws, build_valid(ws, ws.select([episode])[0]), video, public_now=public_now)
     if dry_run:
         _print_dry_run(plan)
@@ -114,7 +113,6 @@ def _report_upload(plan: Any, outcome: Any) -> None:
 
 
 def release(
-    ctx: typer.Context,
     apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="Render folder (default: build/)")] = None,
     as_json: Annotated[bool, json_option("Print what was found and done as one JSON document")] = False,
@@ -123,7 +121,7 @@ def release(
     from ..publish.release import prepare_release
     from .console import progress_bars
 
-    ws = workspace(ctx)
+    ws = workspace()
     with progress_bars() as bars:
         found = prepare_release(ws, out or ws.root / "build", progress=bars("checking"))
     document = _release_json(found)
@@ -169,7 +167,6 @@ def _print_release(found: Any) -> None:
 
 
 def sync(
-    ctx: typer.Context,
     paths: EpisodePaths = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Apply without asking")] = False,
@@ -180,7 +177,7 @@ def sync(
     """Update the published videos whose rendered title, description or tags changed."""
     from ..publish.sync import wanted_videos
 
-    ws = workspace(ctx)
+    ws = workspace()
     wanted = wanted_videos(ws, paths)
     document: dict[str, Any] = {"videos": [], "quota_units": 0, "live": False, "dry_run": dry_run,
                                 "updated": [], "deferred": [], "backup": None}
@@ -221,14 +218,13 @@ def sync(
 
 
 def diff(
-    ctx: typer.Context,
     episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
     as_json: Annotated[bool, json_option("Print the differences as JSON")] = False,
 ) -> None:
     """Show how the live video differs from a fresh render (title, description, tags); writes nothing."""
     from ..youtube.syncer import live_diff
 
-    change = live_diff(workspace(ctx), episode)
+    change = live_diff(workspace(), episode)
     if as_json:
         emit_json(change.as_json())
         return
@@ -245,7 +241,6 @@ def diff(
 
 
 def restore(
-    ctx: typer.Context,
     backup_dir: Annotated[Path, typer.Argument(help="A folder backups/<timestamp>/ written by sync")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the updates; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Restore without asking")] = False,
@@ -267,7 +262,7 @@ def restore(
         units = cost_of("videos.update").units * len(bodies)
         confirm(yes, f"Restore {len(bodies)} video(s), spending {units} quota units?")
 
-    document["restored"] = run_restore(workspace(ctx), backup_dir, dry_run=dry_run, show=show, confirm=ask)
+    document["restored"] = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
     for video_id in document["restored"]:
         say(f"restored https://youtu.be/{video_id}")
 
