@@ -30,7 +30,6 @@ from .pipeline.yamlsource import YamlDocument
 
 EPISODES_DIR = "episodes"
 TEMPLATES_DIR = "templates"
-NO_EPISODES_YET = "no episodes yet: create one with `new TITLE`"
 
 
 @dataclass

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 
+NO_EPISODES_YET = "no episodes yet: create one with `new TITLE`"
+
+
 class Part(str, Enum):
     description = "description"
     script = "script"
@@ -170,8 +173,6 @@ def calendar(
 
 def _no_episodes_yet(ws: Workspace, paths: list[Path] | None, as_json: bool = False) -> bool:
     """A channel without episodes is a normal first state: say how to start (on stderr under --json)."""
-    from ..workspace import NO_EPISODES_YET
-
     if paths or ws.episode_paths():
         return False
     (echo_err if as_json else echo)(NO_EPISODES_YET)
