@@ -247,20 +247,21 @@ def restore(
     as_json: Annotated[bool, json_option("Print the updates and what was restored as one JSON document")] = False,
 ) -> None:
     """Put videos back as a sync backup saved them, through the same safe update path."""
-    from ..publish.quota import cost_of
-    from ..youtube.restore import run_restore
+    from ..youtube.restore import restore_units, run_restore
 
-    document: dict[str, Any] = {"updates": [], "dry_run": dry_run, "restored": []}
+    document: dict[str, Any] = {"updates": [], "quota_units": 0, "dry_run": dry_run, "restored": []}
 
     def show(bodies: list[Any]) -> None:
         document["updates"] = [{"part": part, "body": body} for part, body in bodies]
+        document["quota_units"] = restore_units(bodies)
         emit_json(document)  # printed in JSON mode only, at the end
         if not as_json:
             echo_json(document["updates"])
+            if not current_run().quiet:  # beside the updates, which stdout keeps as one JSON list
+                echo_err(f"quota: {document['quota_units']} units for {len(bodies)} update(s)")
 
     def ask(bodies: list[Any]) -> None:
-        units = cost_of("videos.update").units * len(bodies)
-        confirm(yes, f"Restore {len(bodies)} video(s), spending {units} quota units?")
+        confirm(yes, f"Restore {len(bodies)} video(s), spending {restore_units(bodies)} quota units?")
 
     document["restored"] = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
     for video_id in document["restored"]:

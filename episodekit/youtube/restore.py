@@ -13,6 +13,7 @@ from googleapiclient.errors import HttpError
 from ..errors import InputError, MissingFileError, Problem, YouTubeError
 from ..ledger import SentHashes, utc_now
 from ..pipeline.load import shown_path
+from ..publish.quota import cost_of
 from ..publish.sync import WRITABLE_SNIPPET
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
@@ -63,6 +64,11 @@ def restore_bodies(service: Any, backup_dir: Path, retry: RetryPolicy) -> list[U
             body["status"], parts = wanted_status, ["snippet", "status"]  # status goes whole, or not at all
         bodies.append((",".join(parts), body))
     return bodies
+
+
+def restore_units(bodies: list[Update]) -> int:
+    """The quota units that sending ``bodies`` costs (the ``videos.list`` that read them is spent already)."""
+    return cost_of("videos.update").units * len(bodies)
 
 
 def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy) -> list[str]:

@@ -126,6 +126,15 @@ def test_restore_json(fixed_reference, run_cli, fake):
     assert document(done)["restored"] == [_first_id(fixed_reference)]
 
 
+def test_restore_says_what_its_updates_cost(fixed_reference, run_cli, fake):
+    assert run_cli("sync", "--yes", cwd=fixed_reference).code == 0
+    (backup,) = (fixed_reference / "backups").iterdir()
+    shown = run_cli("restore", str(backup), "--dry-run", cwd=fixed_reference)
+    assert shown.code == 0, shown.err
+    assert "quota: 50 units for 1 update(s)" in shown.err.splitlines()
+    assert document(run_cli("restore", str(backup), "--dry-run", "--json", cwd=fixed_reference))["quota_units"] == 50
+
+
 def test_restore_json_of_a_missing_folder(channel, run_cli):
     result = run_cli("restore", "backups/nope", "--json", cwd=channel.root)
     assert result.code == 1
