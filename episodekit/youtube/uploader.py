@@ -30,6 +30,7 @@ from googleapiclient.errors import HttpError
 
 from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
+from ..pipeline.load import shown_path
 from ..publish.upload import VIDEO, UploadPlan, check_local_files, require_video
 from ..workspace import Workspace
 from . import sessions
@@ -119,20 +120,21 @@ def _drop_steps(ws: Workspace, plan: UploadPlan) -> None:
 
 def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
                 progress: Progress | None, restart: bool) -> dict[str, Any]:
+    sessions.state_folder()  # where the session will wait: a folder that cannot be made stops it here
     session = _session_to_resume(ws, plan, media, restart)
     if session is None:
         log.info("videos.insert: opening a resumable upload of %s (%d bytes)", media.path, media.size())
         before = _claim_upload(ws, plan)  # the ledger says "upload started" before the session opens
         try:
             url = with_retries(lambda: open_session(request, media), retry)
+            session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
+            sessions.save_session(ws.root, plan.slug, session)  # before the first byte
         except BaseException:
-            ws.save_entry(plan.slug, before)  # no session, so nothing was started after all
+            ws.save_entry(plan.slug, before)  # no byte was sent, so no video can come of it
             raise
-        session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
-        sessions.save_session(ws.root, plan.slug, session)  # before the first byte
     request.resumable_uri = session.url
     started = time.perf_counter()
-    done = with_retries(lambda: _acknowledged(request, media), retry)
+    done = with_retries(lambda: _acknowledged(request, media, plan), retry)
     log.info("YouTube has %d of %d bytes of this upload", media.size() if done else request.resumable_progress,
              media.size())
     done = done if done is not None else drive_chunks(request, media, retry, progress)
@@ -152,7 +154,7 @@ def _claim_upload(ws: Workspace, plan: UploadPlan) -> LedgerEntry | None:
         if ledger.episodes.get(plan.slug) != seen:
             raise RefusedError(
                 f"{plan.episode_file}: another run has just started or finished an upload of this episode; "
-                "nothing was sent. Run `status` to see where it is"
+                f"nothing was sent. Run {command_line('status')} to see where it is"
             )
         return ledger.with_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))
 
@@ -165,19 +167,31 @@ def _session_to_resume(ws: Workspace, plan: UploadPlan, media: OffsetFileUpload,
     entry = ws.ledger.episodes.get(plan.slug)
     if entry is None or not entry.uploading or restart:
         return None
-    session = sessions.load_session(ws.root, plan.slug)
+    try:
+        session = sessions.load_session(ws.root, plan.slug)
+    except sessions.UnreadableSession as exc:
+        raise _lost(ws, plan, entry, f"its saved session {exc.path} {exc.why}") from None
     if session is None:
-        raise UploadSessionLost(
-            f"{plan.episode_file}: an upload started at {entry.upload_started_at:%Y-%m-%d %H:%M}Z but its session "
-            "is not on this machine, so it cannot be resumed. Look in YouTube Studio: if the video is there, "
-            f"add its id to {ws.ledger_path.name}; if not, start again with `upload --restart`"
-        )
+        raise _lost(ws, plan, entry, "its session is not on this machine")
     if session.size != media.size():
         raise UploadSessionLost(
             f"{media.path}: the video is {media.size()} bytes but the unfinished upload was {session.size}; "
-            "put the original file back, or start again with `upload --restart`"
+            f"put the original file back, or start again with {_restart(plan)}"
         )
     return session
+
+
+def _lost(ws: Workspace, plan: UploadPlan, entry: LedgerEntry, why: str) -> UploadSessionLost:
+    """An unfinished upload that cannot be resumed (``why``), and what to do about it."""
+    return UploadSessionLost(
+        f"{plan.episode_file}: an upload started at {entry.upload_started_at:%Y-%m-%d %H:%M}Z but {why}, so it "
+        "cannot be resumed. Look in YouTube Studio: if the video is there, add its id to "
+        f"{shown_path(ws.ledger_path)}; if not, start again with {_restart(plan)}"
+    )
+
+
+def _restart(plan: UploadPlan) -> str:
+    return command_line(f"upload {plan.slug} --restart")
 
 
 def open_session(request: Any, media: OffsetFileUpload) -> str:
@@ -191,7 +205,7 @@ def open_session(request: Any, media: OffsetFileUpload) -> str:
     raise HttpError(resp, content, uri=request.uri)
 
 
-def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | None:
+def _acknowledged(request: Any, media: OffsetFileUpload, plan: UploadPlan) -> dict[str, Any] | None:
     """Ask the server how much of this session it has; the video when it has all of it."""
     headers = {"Content-Range": f"bytes */{media.size()}", "Content-Length": "0"}
     resp, content = request.http.request(request.resumable_uri, method="PUT", headers=headers)
@@ -204,7 +218,7 @@ def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | Non
     if resp.status in (404, 410):
         raise UploadSessionLost(
             "the unfinished upload's session has expired on YouTube's side (no video was made from it); "
-            "start again with `upload --restart`"
+            f"start again with {_restart(plan)}"
         )
     raise HttpError(resp, content, uri=request.uri)
 

@@ -6,7 +6,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from episodekit.pipeline.scaffold import new_episode, slugify
+from episodekit.models.slug import suggest_slug
+from episodekit.pipeline.scaffold import new_episode
 from episodekit.publish.agenda import calendar_rows
 from episodekit.workspace import Workspace
 
@@ -88,6 +89,6 @@ def test_new_with_an_empty_title_is_a_usage_error(channel, run_cli):
 
 
 def test_slugs_are_ascii():
-    assert slugify("Ça va? Dépression & Schlaf") == "ca-va-depression-schlaf"
-    assert slugify("???") == "episode"
-    assert len(slugify("word " * 40)) <= 60
+    assert suggest_slug("Ça va? Dépression & Schlaf") == "ca-va-depression-schlaf"
+    assert suggest_slug("???") == "episode"
+    assert len(suggest_slug("word " * 40)) <= 60
