@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from .errors import EpisodeError, InputError, Problem
+from .errors import EpisodeError, InputError, Problem, RefusedError
 from .ledger import (
     LEDGER_FILE,
     Ledger,
@@ -89,6 +90,27 @@ class Workspace:
         read the ledger (see :meth:`change_ledger`).
         """
         self.change_ledger(lambda ledger: ledger.with_entry(slug, entry))
+
+    def update_entry(self, slug: str, **changes: Any) -> LedgerEntry:
+        """Change some fields of ``slug``'s entry as it is on disk now, under the ledger's lock; the new entry.
+
+        Each value replaces its field; a callable value gets the entry on disk and returns the field's
+        new value (``pending=lambda entry: [...]``), so a change made meanwhile by another process to
+        another field, or to the same list, is kept. ``RefusedError`` when the entry is gone.
+        """
+        updated: list[LedgerEntry] = []
+
+        def change(ledger: Ledger) -> Ledger:
+            entry = ledger.episodes.get(slug)
+            if entry is None:
+                raise RefusedError(f"{shown_path(self.ledger_path)}: the entry of episode {slug!r} is gone (moved or "
+                                   f"deleted by another command meanwhile), so it was not updated")
+            values = {name: value(entry) if callable(value) else value for name, value in changes.items()}
+            updated.append(entry.model_copy(update=values))
+            return ledger.with_entry(slug, updated[0])
+
+        self.change_ledger(change)
+        return updated[0]
 
     def change_ledger(self, change: Callable[[Ledger], Ledger]) -> Ledger:
         """Read-modify-write of the ledger under its lock: ``change`` gets the ledger as it is on disk now.

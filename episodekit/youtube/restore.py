@@ -130,5 +130,4 @@ def record_restored(ws: Workspace, bodies: list[Update]) -> None:
         snippet = body["snippet"]
         fields = {"title": snippet.get("title", ""), "description": snippet.get("description", ""),
                   "tags": snippet.get("tags", [])}
-        entry = ws.ledger.episodes[slug].model_copy(update={"sent": SentHashes.of(fields), "updated_at": utc_now()})
-        ws.save_entry(slug, entry)
+        ws.update_entry(slug, sent=SentHashes.of(fields), updated_at=utc_now())

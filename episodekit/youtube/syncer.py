@@ -150,10 +150,8 @@ def _stops_the_run(exc: HttpError) -> bool:
 
 
 def _record(ws: Workspace, change: VideoChange) -> None:
-    entry = change.wanted.entry.model_copy(
-        update={"sent": sent_after_update(change), "updated_at": utc_now(), "inputs": change.wanted.inputs}
-    )
-    ws.save_entry(change.wanted.slug, entry)
+    ws.update_entry(change.wanted.slug, sent=sent_after_update(change), updated_at=utc_now(),
+                    inputs=change.wanted.inputs)
 
 
 def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:

@@ -112,10 +112,8 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
 
 def _drop_steps(ws: Workspace, plan: UploadPlan) -> None:
     """Forget the pending steps whose setting was removed from the episode."""
-    entry = ws.ledger.episodes.get(plan.slug)
-    if entry is not None and plan.dropped:
-        left = [step for step in entry.pending if step not in plan.dropped]
-        ws.save_entry(plan.slug, entry.model_copy(update={"pending": left}))
+    if plan.slug in ws.ledger.episodes and plan.dropped:
+        ws.update_entry(plan.slug, pending=lambda entry: [step for step in entry.pending if step not in plan.dropped])
 
 
 def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
@@ -276,8 +274,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
             if not isinstance(exc, HttpError) or error_reason(exc) == "quotaExceeded":
                 break  # every later step would fail the same way
             continue
-        entry = ws.ledger.episodes[plan.slug]
-        ws.save_entry(plan.slug, entry.model_copy(update={"pending": [p for p in entry.pending if p != step]}))
+        ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
         done.append(step)
     if failures:
         left = ", ".join(ws.ledger.episodes[plan.slug].pending)
