@@ -233,13 +233,5 @@ def _refuse_look_alike(ws: Workspace, build: EpisodeBuild) -> None:
         )
 
 
-def require_video(plan: UploadPlan) -> Path:
-    """The plan's video file, checked (``MissingFileError`` saying how to give one when it is not there)."""
-    if plan.video is None:
-        raise _no_video(plan)
-    check_video(plan.video, plan.origins.get(VIDEO, Origin("upload.video")))
-    return plan.video
-
-
 def _no_video(plan: UploadPlan) -> MissingFileError:
     return MissingFileError(f"{plan.episode_file}: no video file: pass --video FILE or set upload.video")

@@ -27,6 +27,7 @@ from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
 API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
 YOUTUBE_ROOT = "https://youtube.googleapis.com/"
+QUOTA_EXCEEDED = "quotaExceeded"  # the reason of a 403 for a daily quota that ran out
 
 
 def auth_hint() -> str:
@@ -105,6 +106,17 @@ def _reason(error: dict) -> str:
     return str(error.get("status") or "")
 
 
+def error_reason(exc: BaseException) -> str:
+    """The reason Google gave for ``exc`` (``quotaExceeded``, ``rateLimitExceeded``, ``invalid_grant`` ...),
+    from any shape of its JSON error body; "" when there is none."""
+    return _reason(_error_json(getattr(exc, "content", b"")))
+
+
+def is_quota(exc: BaseException) -> bool:
+    """A daily quota of the project ran out: nothing helps until it resets, so no retry, no next step."""
+    return isinstance(exc, HttpError) and error_reason(exc) == QUOTA_EXCEEDED
+
+
 def _clean(text: str, secrets: Iterable[str] = (), limit: int = 200) -> str:
     """One line of plain text: no HTML, no token-like strings, at most ``limit`` characters."""
     text = re.sub(r"<[^>]*>", "", text)
@@ -153,7 +165,7 @@ def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
     status = getattr(getattr(exc, "resp", None), "status", 0) or 0
     error = _error_json(getattr(exc, "content", b""))
     reason = _clean(_reason(error), secrets, limit=60)
-    if reason == "quotaExceeded":
+    if reason == QUOTA_EXCEEDED:
         return YouTubeError(_quota_message(_is_upload(exc, method), now))
     if reason == "uploadLimitExceeded":
         return YouTubeError("The channel has reached YouTube's daily upload limit "

@@ -37,7 +37,7 @@ from ..publish.sync import (
 )
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
-from .client import youtube_error
+from .client import is_quota, youtube_error
 from .connect import maybe_service, youtube_service
 from .retry import RetryPolicy, command_retry, with_retries
 
@@ -131,7 +131,7 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
             with_retries(service.videos().update(part="snippet", body=update_body(change)).execute, retry)
         except HttpError as exc:
             error = youtube_error(exc, method="videos.update")
-            if _stops_the_run(exc):
+            if is_quota(exc):  # the day's quota is spent: stop cleanly, the rest waits for the next run
                 result.stopped = str(error)
                 result.deferred = [c.video_id for c in todo[todo.index(change):]] + result.deferred
                 return result
@@ -143,10 +143,6 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
         if progress is not None:
             progress(len(result.updated), len(todo))
     return result
-
-
-def _stops_the_run(exc: HttpError) -> bool:
-    return exc.resp.status == 403 and b"quotaExceeded" in (exc.content or b"")
 
 
 def _record(ws: Workspace, change: VideoChange) -> None:

@@ -31,11 +31,11 @@ from googleapiclient.errors import HttpError
 from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
 from ..pipeline.load import shown_path
-from ..publish.upload import VIDEO, UploadPlan, check_local_files, require_video
+from ..publish.upload import VIDEO, UploadPlan, check_local_files
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
-from .client import youtube_error
+from .client import error_reason, is_quota, youtube_error
 from .connect import youtube_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 from .requests import FOLLOW_UP_CALLS, follow_up_requests, video_request
@@ -43,7 +43,6 @@ from .retry import (
     RATE_LIMIT_REASONS,
     TRANSPORT_ERRORS,
     RetryPolicy,
-    error_reason,
     is_retriable,
     retry_after,
     with_retries,
@@ -66,11 +65,10 @@ class UploadOutcome:
 
 def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
                    chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None) -> UploadOutcome:
-    """Upload ``plan`` with the saved credentials, checking its local files first.
+    """Upload ``plan`` with the saved credentials (its local files are checked by :func:`run_upload`).
 
     ``announce(video_id)`` is called the moment the video is up, before the follow-up steps.
     """
-    check_local_files(plan)
     if not plan.steps:  # only dropped steps were left: nothing to send
         assert plan.video_id is not None
         _drop_steps(ws, plan)
@@ -84,7 +82,11 @@ def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, pr
 def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
                progress: Progress | None = None, restart: bool = False,
                announce: Announce | None = None) -> UploadOutcome:
-    """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger."""
+    """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger.
+
+    The local files this run sends are checked first (the one check on the library's path),
+    so a file that cannot be sent stops it before any request.
+    """
     check_local_files(plan)
     entry = ws.ledger.episodes.get(plan.slug)
     warnings: list[str] = []
@@ -94,7 +96,8 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
     elif entry is not None and entry.video_id:
         raise RefusedError(f"{plan.episode_file}: uploaded meanwhile as video {entry.video_id}; nothing was sent")
     else:
-        media = OffsetFileUpload(require_video(plan), chunksize=chunk_size)
+        assert plan.video is not None  # check_local_files refuses a plan without one
+        media = OffsetFileUpload(plan.video, chunksize=chunk_size)
         request = video_request(service, plan, media)
         resource = _send_video(ws, plan, request, media, retry, progress, restart)
         video_id = resource["id"]
@@ -271,7 +274,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
             with_retries(requests[step].execute, retry)
         except (HttpError, RefreshError, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
-            if not isinstance(exc, HttpError) or error_reason(exc) == "quotaExceeded":
+            if not isinstance(exc, HttpError) or is_quota(exc):
                 break  # every later step would fail the same way
             continue
         ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
@@ -291,7 +294,7 @@ def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
     what = {"thumbnail": "the thumbnail was not set", "playlist": f"it was not added to playlist {plan.playlist}"}[step]
     if isinstance(exc, HttpError):
         status, reason = exc.resp.status, error_reason(exc)
-        if step == "thumbnail" and status == 403 and reason not in {"quotaExceeded", *RATE_LIMIT_REASONS}:
+        if step == "thumbnail" and status == 403 and not is_quota(exc) and reason not in RATE_LIMIT_REASONS:
             return (f"{what}: YouTube refused it (403 {reason or 'forbidden'}); custom thumbnails need a channel "
                     "verified at https://www.youtube.com/verify, and the signed-in account must own the video")
         if step == "playlist" and status == 404 and reason == "playlistNotFound":
