@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from .errors import EpisodeError, InputError, Problem, RefusedError
+from .errors import EpisodeError, InputError, Problem, RefusedError, command_line
 from .ledger import (
     LEDGER_FILE,
     Ledger,
@@ -18,6 +18,7 @@ from .ledger import (
     save_ledger,
 )
 from .models import Channel, ReferenceLibrary
+from .models.slug import EPISODE_SUFFIXES
 from .pipeline.load import (
     LIBRARY_FILE,
     LoadedEpisode,
@@ -29,9 +30,14 @@ from .pipeline.load import (
 )
 from .pipeline.yamlsource import YamlDocument
 
+T = TypeVar("T")
 EPISODES_DIR = "episodes"
 TEMPLATES_DIR = "templates"
-NO_EPISODES_YET = "no episodes yet: create one with `new TITLE`"
+
+
+def no_episodes_yet() -> str:
+    """What the overview commands say in a channel without episodes, naming ``new`` as the user runs it."""
+    return f"no episodes yet: create one with {command_line('new TITLE')}"
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Workspace:
     channel_doc: YamlDocument | None = field(default=None, repr=False)  # lines of channel.yaml
     library_doc: YamlDocument | None = field(default=None, repr=False)  # lines of references.yaml
     on_lock_wait: Callable[[str], None] | None = field(default=None, repr=False)  # told while a writer waits
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, start: Path | None = None, channel_path: Path | None = None) -> Workspace:
@@ -70,6 +77,13 @@ class Workspace:
             raise InputError(problems)
         (channel, channel_doc), (library, library_doc), ledger = loaded
         return cls(root, channel, library, ledger, channel_doc=channel_doc, library_doc=library_doc)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time ``key`` is asked for, its result after that: what every episode
+        of a run shares (a template's text) is read once per workspace, as the episodes are."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def episodes_dir(self) -> Path:
@@ -134,7 +148,7 @@ class Workspace:
         if not self.episodes_dir.is_dir():
             return {}
         files: dict[str, list[Path]] = {}
-        for path in sorted(p for p in self.episodes_dir.iterdir() if p.suffix in (".yaml", ".yml")):
+        for path in sorted(p for p in self.episodes_dir.iterdir() if p.suffix in EPISODE_SUFFIXES):
             files.setdefault(path.stem, []).append(path)
         return files
 

@@ -174,11 +174,11 @@ def calendar(
 
 def _no_episodes_yet(ws: Workspace, paths: list[Path] | None, as_json: bool = False) -> bool:
     """A channel without episodes is a normal first state: say how to start (on stderr under --json)."""
-    from ..workspace import NO_EPISODES_YET
+    from ..workspace import no_episodes_yet
 
     if paths or ws.episode_paths():
         return False
-    (echo_err if as_json else echo)(NO_EPISODES_YET)
+    (echo_err if as_json else echo)(no_episodes_yet())
     return True
 
 

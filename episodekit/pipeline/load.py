@@ -17,12 +17,12 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, ReferenceLibrary
-from ..models.slug import check_slug, suggest_slug
+from ..models.channel import CHANNEL_FILE
+from ..models.reference import LIBRARY_FILE
+from ..models.slug import EPISODE_SUFFIXES, check_slug, suggest_slug
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-CHANNEL_FILE = "channel.yaml"
-LIBRARY_FILE = "references.yaml"
 _UNION_TAGS = {"key", "entry"}  # pydantic's tags for the two kinds of a ``citations`` item
 
 
@@ -68,19 +68,10 @@ def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
     )
 
 
-def load_channel(path: Path) -> Channel:
-    return load_channel_source(path)[0]
-
-
 def load_channel_source(path: Path) -> tuple[Channel, YamlDocument]:
     """``channel.yaml`` as a model, and its document (the line of each key)."""
     doc = read_yaml(path, shown_path(path))
     return validate(doc, Channel, ChannelError), doc
-
-
-def load_library(path: Path) -> ReferenceLibrary:
-    """The reference library; a channel without ``references.yaml`` has an empty one."""
-    return load_library_source(path)[0]
 
 
 def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | None]:
@@ -108,7 +99,7 @@ def load_episode(path: Path) -> LoadedEpisode:
 
 def file_name_problems(path: Path, shown: str) -> list[Problem]:
     """An episode file is ``<slug>.yaml``; anything else could not be linked or rendered safely."""
-    if path.suffix not in (".yaml", ".yml"):
+    if path.suffix not in EPISODE_SUFFIXES:
         return [Problem(shown, None, "", "an episode file ends in .yaml")]
     message = check_slug(path.stem)
     if message is None:
@@ -246,10 +237,8 @@ __all__ = [
     "LIBRARY_FILE",
     "LoadedEpisode",
     "find_channel_file",
-    "load_channel",
     "load_channel_source",
     "load_episode",
-    "load_library",
     "load_library_source",
     "validate",
     "shown_path",

@@ -22,7 +22,9 @@ from googleapiclient.errors import HttpError, ResumableUploadError
 from googleapiclient.http import build_http
 
 from ..errors import YouTubeError, command_line
-from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
+from ..models.text import TITLE_MAX_CHARS
+from ..pipeline.limits import DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS
+from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, cost_of, next_reset
 
 API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
@@ -34,10 +36,10 @@ def auth_hint() -> str:
     return f"run {command_line('auth login')} and try again"
 
 FIELD_RULES = {  # 400 reason -> (field, the rule YouTube applies)
-    "invalidTitle": ("title", "it must be 1 to 100 characters, without '<' or '>'"),
+    "invalidTitle": ("title", f"it must be 1 to {TITLE_MAX_CHARS} characters, without '<' or '>'"),
     "invalidDescription": ("description",
-                           "it must be at most 5000 bytes (UTF-8), without '<' or '>'"),
-    "invalidTags": ("tags", "together they may be at most 500 characters, counting a comma "
+                           f"it must be at most {DESCRIPTION_MAX_BYTES} bytes (UTF-8), without '<' or '>'"),
+    "invalidTags": ("tags", f"together they may be at most {TAGS_MAX_CHARS} characters, counting a comma "
                             "between tags and quotes around a tag that has a space"),
     "invalidPublishAt": ("release time (status.publishAt)",
                          "it must be in the future, and the video must stay private until then"),
@@ -146,7 +148,8 @@ def _quota_message(upload: bool | None, now: datetime | None) -> str:
                 f"uploads a day, counted apart from the {DAILY_UNITS:,} API units); {when}.")
     if upload is False:
         return (f"YouTube's daily API quota for this project is used up ({DAILY_UNITS:,} units "
-                f"a day; an update costs 50, a lookup 1); {when}.")
+                f"a day; an update costs {cost_of('videos.update').units}, a lookup "
+                f"{cost_of('videos.list').units}); {when}.")
     return (f"A daily YouTube quota of this project is used up ({DAILY_UNITS:,} API units, or "
             f"{DAILY_UPLOADS} uploads); {when}.")
 

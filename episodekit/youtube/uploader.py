@@ -30,8 +30,9 @@ from googleapiclient.errors import HttpError
 
 from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
+from ..models.episode import video_url
 from ..pipeline.load import shown_path
-from ..publish.upload import VIDEO, UploadPlan, check_local_files
+from ..publish.upload import UploadPlan, check_local_files
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
@@ -268,7 +269,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     """Send each follow-up step, recording each as done; a failed one stays pending for the rerun."""
     requests = follow_up_requests(service, plan, video_id)
     done, failures = [], []
-    for step in [s for s in plan.steps if s != VIDEO]:
+    for step in plan.follow_ups:
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
             with_retries(requests[step].execute, retry)
@@ -282,7 +283,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     if failures:
         left = ", ".join(ws.ledger.episodes[plan.slug].pending)
         raise YouTubeError(
-            f"the video is uploaded (https://youtu.be/{video_id}), but {'; '.join(failures)}. Still to do: {left}; "
+            f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: {left}; "
             f"once that is sorted out, run {command_line('upload ' + plan.slug)} again: it sends only the steps left "
             "and needs no video file"
         )
@@ -291,7 +292,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
 
 def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
     """What went wrong with one follow-up step, in a creator's words."""
-    what = {"thumbnail": "the thumbnail was not set", "playlist": f"it was not added to playlist {plan.playlist}"}[step]
+    what = plan.words(step).failed
     if isinstance(exc, HttpError):
         status, reason = exc.resp.status, error_reason(exc)
         if step == "thumbnail" and status == 403 and not is_quota(exc) and reason not in RATE_LIMIT_REASONS:
