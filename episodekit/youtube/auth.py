@@ -105,14 +105,18 @@ def _target(path: Path | None) -> Path:
 
 def _secure_folder(folder: Path) -> None:
     """Create ``folder`` 0700, or make sure it is (see the module docstring); ``OutputError`` when it cannot be."""
+    try:
+        _make_private(folder)
+    except OSError as exc:
+        where, why = write_failure(exc, folder, folder=True)
+        raise OutputError(f"{where}: {why}; the YouTube token file is kept in {folder}, so nothing was saved "
+                          f"(set {TOKEN_FILE_ENV} to a file in a folder that can be written)") from None
+
+
+def _make_private(folder: Path) -> None:
     if not folder.is_dir():
-        try:
-            folder.mkdir(mode=0o700, parents=True)  # umask can only take bits away
-            return os.chmod(folder, 0o700)
-        except OSError as exc:
-            where, why = write_failure(exc, folder, folder=True)
-            raise OutputError(f"{where}: {why}; the YouTube token file is kept in {folder}, so nothing was saved "
-                              f"(set {TOKEN_FILE_ENV} to a file in a folder that can be written)") from None
+        folder.mkdir(mode=0o700, parents=True)  # umask can only take bits away
+        return os.chmod(folder, 0o700)
     mode = stat.S_IMODE(folder.stat().st_mode)
     if os.name == "nt" or not mode & 0o077:
         return

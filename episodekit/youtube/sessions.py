@@ -18,7 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from ..atomic import write_failure, write_text_atomic
-from ..errors import OutputError
+from ..errors import OutputError, UploadSessionLost
 from ..ledger import sha256_text
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,12 @@ class UploadSession:
     started_at: str
 
 
-class UnreadableSession(Exception):
-    """The session file of an unfinished upload is there, but cannot be read or is not what was saved."""
+class UnreadableSession(UploadSessionLost):
+    """The session file of an unfinished upload is there, but cannot be read or is not what was saved.
+
+    The uploader words it with what to do; anywhere else it is still an unfinished upload that cannot
+    be resumed (exit 1).
+    """
 
     def __init__(self, path: Path, why: str):
         super().__init__(f"{path}: {why}")
@@ -65,7 +69,14 @@ def session_file(channel_root: Path, slug: str, folder: Path | None = None) -> P
 
 
 def save_session(channel_root: Path, slug: str, session: UploadSession) -> None:
-    write_text_atomic(session_file(channel_root, slug), json.dumps(asdict(session)), mode=0o600)
+    """Keep ``session`` (0600) until the upload is done; ``OutputError`` when it cannot be written."""
+    path = session_file(channel_root, slug)
+    try:
+        write_text_atomic(path, json.dumps(asdict(session)), mode=0o600)
+    except OSError as exc:
+        where, why = write_failure(exc, path)
+        raise OutputError(f"{where}: {why}; the upload's session could not be kept, so no video byte was sent") \
+            from None
 
 
 def load_session(channel_root: Path, slug: str) -> UploadSession | None:

@@ -116,3 +116,13 @@ def test_logout_of_a_token_that_cannot_be_deleted_is_one_line(channel, youtube_e
     youtube_env.mkdir()  # something that unlink cannot remove
     line = one_error_line(run_cli("auth", "logout", cwd=channel.root))
     assert line == f"error: {youtube_env}: is a folder, not a file; the YouTube sign-in was not removed"
+
+
+def test_a_session_that_cannot_be_kept_sends_no_byte_and_leaves_no_upload_started(with_video, fake, youtube_env,
+                                                                                   run_cli):
+    root = with_video.root
+    sessions.session_file(root, "test-episode").mkdir()  # where the session's file would go
+    line = one_error_line(run_cli("upload", "test-episode", "--yes", cwd=root))
+    assert "is a folder, not a file; the upload's session could not be kept, so no video byte was sent" in line
+    assert not fake.videos
+    assert load_ledger(root / "published.yaml").episodes == {}  # not marked "upload started"
