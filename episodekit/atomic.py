@@ -43,6 +43,22 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None, *, durable
         _fsync_folder(folder)
 
 
+def write_failure(exc: OSError, target: Path, *, folder: bool = False) -> tuple[Path, str]:
+    """Where and why writing ``target`` (a file, or with ``folder`` a folder) failed, for a message.
+
+    ``(path, reason)``: a file standing where a folder should be, a folder where the file should
+    be, or the system's reason (``cannot write: Permission denied``).
+    """
+    home = target if folder else target.parent
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        in_the_way = next((p for p in (home, *home.parents) if p.exists() and not p.is_dir()), None)
+        if in_the_way is not None:
+            return in_the_way, "is a file, not a folder"
+    if not folder and target.is_dir():
+        return target, "is a folder, not a file"
+    return target, f"cannot write: {exc.strerror or exc}"
+
+
 def temp_pattern(path: Path, pid: int | None = None) -> str:
     """The glob of the temporary files of ``path`` (of process ``pid`` only, when given)."""
     middle = f"{pid}-*" if pid is not None else "*"

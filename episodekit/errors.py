@@ -62,6 +62,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """The order problems are listed in: by file, line (none first), field and message."""
+        return (self.path, self.line or 0, self.field, self.message)
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
@@ -72,7 +76,7 @@ def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
     return f"; did you mean {close[0]!r}?" if close else otherwise
 
 
-_program = ["episodekit"]  # the name the program was run by; the CLI sets it (set_program_name)
+_program: list[str | None] = [None]  # the name the program was run by; the CLI sets it (set_program_name)
 
 
 def set_program_name(name: str) -> None:
@@ -80,10 +84,16 @@ def set_program_name(name: str) -> None:
     _program[0] = name
 
 
+def program_name() -> str | None:
+    """The name the program was run by, as the CLI set it (:func:`set_program_name`); None when the
+    library runs in a script of its own."""
+    return _program[0]
+
+
 def command_line(words: str) -> str:
     """A command for the user to run, as messages quote it: ``command_line("auth login")`` is
     ```publish.py auth login``` when run as ``publish.py``, ```episodekit auth login``` from a script."""
-    return f"`{_program[0]} {words}`"
+    return f"`{_program[0] or 'episodekit'} {words}`"
 
 
 class EpisodekitError(Exception):
@@ -96,7 +106,7 @@ class InputError(EpisodekitError):
     """One or more input files are invalid; ``problems`` lists every one found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+        self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -33,10 +33,11 @@ from filelock import FileLock, Timeout
 from pydantic import Field, PrivateAttr, field_validator
 
 from .atomic import write_text_atomic
-from .errors import ChannelError, Problem, RefusedError, UsageError
+from .errors import ChannelError, Problem, RefusedError, UsageError, program_name
 from .models.base import StrictModel
+from .models.episode import VIDEO_ID
 from .pipeline.load import shown_path, validate
-from .pipeline.yamlsource import read_yaml
+from .pipeline.yamlsource import is_blank, parse_yaml, read_text
 
 LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
@@ -53,7 +54,6 @@ RESTORE_HINT = (
 FollowUp = Literal["thumbnail", "playlist"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 class SentHashes(StrictModel):
@@ -158,8 +158,8 @@ def load_ledger(path: Path) -> Ledger:
     shown = shown_path(path)
     if not path.is_file():
         raise ChannelError([Problem(shown, None, "", "is not a file; the ledger is a YAML file")])
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    text = read_text(path, shown)
+    if is_blank(text):
         raise ChannelError([Problem(shown, None, "", (
             "the ledger is empty, but episodekit always writes at least `episodes:` to it, so it has lost what "
             f"it recorded; {RESTORE_HINT}. If this channel has never uploaded anything, delete the file"
@@ -169,7 +169,7 @@ def load_ledger(path: Path) -> Ledger:
             f"the ledger ends in the middle of a line, so it looks cut short; {RESTORE_HINT}. "
             "If you edited it by hand, end its last line with a line break"
         ))])
-    doc = read_yaml(path, shown)
+    doc = parse_yaml(text, shown)
     if "episodes" not in doc.data:
         raise ChannelError([Problem(shown, None, "episodes", f"is required but missing; {RESTORE_HINT}")])
     ledger = validate(doc, Ledger, ChannelError)
@@ -247,8 +247,7 @@ def lock_holder(holder: Path) -> str:
 
 
 def _this_process() -> dict[str, Any]:
-    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
-    program = {"__main__.py": "episodekit", "-c": "python -c"}.get(program, program)
+    program = program_name() or (Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python")  # a script
     command = " ".join([program, *sys.argv[1:]])
     return {"pid": os.getpid(), "host": socket.gethostname(), "command": command[:200],
             "since": utc_now().strftime("%Y-%m-%d %H:%M:%SZ")}

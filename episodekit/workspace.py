@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
-from .errors import EpisodeError, InputError, Problem
+from .errors import EpisodeError, InputError, Problem, RefusedError
 from .ledger import (
     LEDGER_FILE,
     Ledger,
@@ -17,6 +18,7 @@ from .ledger import (
     save_ledger,
 )
 from .models import Channel, ReferenceLibrary
+from .models.slug import EPISODE_SUFFIXES
 from .pipeline.load import (
     LIBRARY_FILE,
     LoadedEpisode,
@@ -28,6 +30,7 @@ from .pipeline.load import (
 )
 from .pipeline.yamlsource import YamlDocument
 
+T = TypeVar("T")
 EPISODES_DIR = "episodes"
 TEMPLATES_DIR = "templates"
 
@@ -44,6 +47,7 @@ class Workspace:
     channel_doc: YamlDocument | None = field(default=None, repr=False)  # lines of channel.yaml
     library_doc: YamlDocument | None = field(default=None, repr=False)  # lines of references.yaml
     on_lock_wait: Callable[[str], None] | None = field(default=None, repr=False)  # told while a writer waits
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, start: Path | None = None, channel_path: Path | None = None) -> Workspace:
@@ -69,6 +73,13 @@ class Workspace:
         (channel, channel_doc), (library, library_doc), ledger = loaded
         return cls(root, channel, library, ledger, channel_doc=channel_doc, library_doc=library_doc)
 
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time ``key`` is asked for, its result after that: what every episode
+        of a run shares (a template's text) is read once per workspace, as the episodes are."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     @property
     def episodes_dir(self) -> Path:
         return self.root / EPISODES_DIR
@@ -88,6 +99,27 @@ class Workspace:
         read the ledger (see :meth:`change_ledger`).
         """
         self.change_ledger(lambda ledger: ledger.with_entry(slug, entry))
+
+    def update_entry(self, slug: str, **changes: Any) -> LedgerEntry:
+        """Change some fields of ``slug``'s entry as it is on disk now, under the ledger's lock; the new entry.
+
+        Each value replaces its field; a callable value gets the entry on disk and returns the field's
+        new value (``pending=lambda entry: [...]``), so a change made meanwhile by another process to
+        another field, or to the same list, is kept. ``RefusedError`` when the entry is gone.
+        """
+        updated: list[LedgerEntry] = []
+
+        def change(ledger: Ledger) -> Ledger:
+            entry = ledger.episodes.get(slug)
+            if entry is None:
+                raise RefusedError(f"{shown_path(self.ledger_path)}: the entry of episode {slug!r} is gone (moved or "
+                                   f"deleted by another command meanwhile), so it was not updated")
+            values = {name: value(entry) if callable(value) else value for name, value in changes.items()}
+            updated.append(entry.model_copy(update=values))
+            return ledger.with_entry(slug, updated[0])
+
+        self.change_ledger(change)
+        return updated[0]
 
     def change_ledger(self, change: Callable[[Ledger], Ledger]) -> Ledger:
         """Read-modify-write of the ledger under its lock: ``change`` gets the ledger as it is on disk now.
@@ -111,7 +143,7 @@ class Workspace:
         if not self.episodes_dir.is_dir():
             return {}
         files: dict[str, list[Path]] = {}
-        for path in sorted(p for p in self.episodes_dir.iterdir() if p.suffix in (".yaml", ".yml")):
+        for path in sorted(p for p in self.episodes_dir.iterdir() if p.suffix in EPISODE_SUFFIXES):
             files.setdefault(path.stem, []).append(path)
         return files
 

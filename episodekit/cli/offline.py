@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, UsageError, command_line
 from ._app import (
     EpisodePaths,
     current_run,
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 
-NO_EPISODES_YET = "no episodes yet: create one with `new TITLE`"
+def no_episodes_yet() -> str:
+    """What the overview commands say in a channel without episodes, naming ``new`` as the user runs it."""
+    return f"no episodes yet: create one with {command_line('new TITLE')}"
 
 
 class Part(str, Enum):
@@ -175,7 +177,7 @@ def _no_episodes_yet(ws: Workspace, paths: list[Path] | None, as_json: bool = Fa
     """A channel without episodes is a normal first state: say how to start (on stderr under --json)."""
     if paths or ws.episode_paths():
         return False
-    (echo_err if as_json else echo)(NO_EPISODES_YET)
+    (echo_err if as_json else echo)(no_episodes_yet())
     return True
 
 

@@ -58,8 +58,8 @@ def upload(
 
 def _question(plan: Any) -> str:
     if plan.video_id:
-        steps = {"thumbnail": "set the thumbnail", "playlist": f"add it to playlist {plan.playlist}"}
-        return f"Finish {plan.slug} (video {plan.video_id}): {' and '.join(steps[s] for s in plan.steps)}?"
+        steps = " and ".join(plan.words(step).to_do for step in plan.steps)
+        return f"Finish {plan.slug} (video {plan.video_id}): {steps}?"
     privacy = plan.body["status"]["privacyStatus"]
     if plan.publish_at:
         return f"Upload {plan.title!r} as a {privacy} video scheduled for {plan.publish_at:%Y-%m-%d %H:%M}Z?"
@@ -83,31 +83,36 @@ def _print_dry_run(plan: Any) -> None:
 
 
 def _announcer(plan: Any) -> Any:
+    from ..models.episode import video_url
+
     def announce(video_id: str) -> None:  # the moment the video is up, before the follow-up steps
         if not current_run().json:
-            say(f"uploaded {plan.slug}: https://youtu.be/{video_id}")
+            say(f"uploaded {plan.slug}: {video_url(video_id)}")
 
     return announce
 
 
 def _uploaded(plan: Any, outcome: Any) -> dict[str, Any]:
+    from ..models.episode import video_url
+
     publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
-    return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": f"https://youtu.be/{outcome.video_id}",
+    return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": video_url(outcome.video_id),
             "publish_at": publish_at, "done": list(outcome.done), "notes": list(plan.dropped_notes),
             "warnings": list(outcome.warnings)}
 
 
 def _report_upload(plan: Any, outcome: Any) -> None:
+    from ..models.episode import video_url
+
     if current_run().json:
         emit_json(_uploaded(plan, outcome))
         return
     for note in plan.dropped_notes:
         warn(f"note: {note}")
-    done = {"thumbnail": "thumbnail set", "playlist": f"added to playlist {plan.playlist}"}
     for step in outcome.done:
-        say(f"{plan.slug}: {done[step]}")
+        say(f"{plan.slug}: {plan.words(step).done}")
     if outcome.resource is None:
-        say(f"finished {plan.slug}: https://youtu.be/{outcome.video_id}, nothing left to do")
+        say(f"finished {plan.slug}: {video_url(outcome.video_id)}, nothing left to do")
     for warning in outcome.warnings:
         warn(warning)
 
@@ -204,12 +209,13 @@ def sync(
                           progress=bars("updating"))
     if result is None:
         return
+    from ..models.episode import video_url
     from ..pipeline.load import shown_path
 
     backup = shown_path(result.backup) if result.backup is not None else None
     document.update(updated=result.updated, deferred=result.deferred, backup=backup)
     for video_id in result.updated:
-        say(f"updated https://youtu.be/{video_id}")
+        say(f"updated {video_url(video_id)}")
     if backup is not None:
         say(f"backup of the videos before the update: {backup}")
     left = result.work_left(budget)
@@ -247,6 +253,7 @@ def restore(
     as_json: Annotated[bool, json_option("Print the updates and what was restored as one JSON document")] = False,
 ) -> None:
     """Put videos back as a sync backup saved them, through the same safe update path."""
+    from ..models.episode import video_url
     from ..youtube.restore import restore_units, run_restore
 
     document: dict[str, Any] = {"updates": [], "quota_units": 0, "dry_run": dry_run, "restored": []}
@@ -265,7 +272,7 @@ def restore(
 
     document["restored"] = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
     for video_id in document["restored"]:
-        say(f"restored https://youtu.be/{video_id}")
+        say(f"restored {video_url(video_id)}")
 
 
 def register(app: typer.Typer) -> None:

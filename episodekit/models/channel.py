@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, HttpUrl, WithJsonSchema, field_validator
 
-from .base import StrictModel, YesNo
+from .base import Privacy, StrictModel, YesNo
 from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
 from .text import (
     WEB_ADDRESS_PATTERN,
@@ -20,14 +20,23 @@ from .text import (
     text_schema,
 )
 
-SCHEDULE_PLACEHOLDERS = {"slots", "subscribe_url", "channel"}
+CHANNEL_FILE = "channel.yaml"  # the channel's settings, at the root of its folder
+SCHEDULE_PLACEHOLDERS = ("slots", "subscribe_url", "channel")  # what schedule_line may fill in
+
+
+def placeholders(last_word: str = "") -> str:
+    """The placeholders as a message lists them: ``{slots}, {subscribe_url} or {channel}`` (commas only
+    without ``last_word``)."""
+    names = [f"{{{name}}}" for name in SCHEDULE_PLACEHOLDERS]
+    return f"{', '.join(names[:-1])} {last_word} {names[-1]}" if last_word else ", ".join(names)
+
+
 _PLACEHOLDER = rf"\{{(?:{'|'.join(sorted(SCHEDULE_PLACEHOLDERS))})(?:![rsa])?(?::[^{{}}]*)?\}}"
 SCHEDULE_LINE_SCHEMA = {
     **text_schema(one_line=False, public=True),
     "allOf": [{
         "pattern": rf"^(?:[^{{}}]|\{{\{{|\}}\}}|{_PLACEHOLDER})*$",
-        "patternErrorMessage": "the placeholders are {slots}, {subscribe_url} and {channel}; "
-        "write {{ and }} for braces",
+        "patternErrorMessage": f"the placeholders are {placeholders('and')}; write {{{{ and }}}} for braces",
     }],
     "examples": ["A new video every {slots}. Subscribe: {subscribe_url}"],
 }
@@ -68,7 +77,7 @@ class ReleaseSlot(StrictModel):
 class UploadDefaults(StrictModel):
     """What an episode gets unless its ``upload`` section says otherwise."""
 
-    privacy: Literal["private", "unlisted", "public"] = "private"
+    privacy: Privacy = "private"
     category: int = Field(27, description="YouTube category id; 27 is Education")
     made_for_kids: YesNo = False
     language: Language = Field("en", description="BCP-47 language of titles and descriptions")
@@ -91,7 +100,7 @@ class Channel(StrictModel):
     )
     slots: list[ReleaseSlot] = Field(min_length=1, description="Weekly release slots")
     schedule_line: str = Field(
-        description="Closing sentence of every description; may use {slots}, {subscribe_url}, {channel}",
+        description=f"Closing sentence of every description; may use {placeholders()}",
         json_schema_extra=SCHEDULE_LINE_SCHEMA,
     )
     disclaimer: str | None = Field(
@@ -142,15 +151,12 @@ class Channel(StrictModel):
             if spec or conversion:  # "{slots:{channel}}" would format with the channel's name as a spec
                 written = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
                 raise ValueError(
-                    f"{written}: a placeholder takes no format or conversion; write {{slots}}, "
-                    f"{{subscribe_url}} or {{channel}} as they are, and {{{{ }}}} for literal braces"
+                    f"{written}: a placeholder takes no format or conversion; write {placeholders('or')} "
+                    "as they are, and {{ }} for literal braces"
                 )
-        names = {name for name, _, _ in fields}
-        unknown = names - SCHEDULE_PLACEHOLDERS
+        unknown = {name for name, _, _ in fields} - set(SCHEDULE_PLACEHOLDERS)
         if unknown:
-            raise ValueError(
-                f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{slots}}, {{subscribe_url}} or {{channel}}"
-            )
+            raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; use {placeholders('or')}")
         return value
 
     @property

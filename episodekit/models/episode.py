@@ -16,8 +16,9 @@ from pydantic import (
     model_validator,
 )
 
-from .base import StrictModel, YesNo
+from .base import Privacy, StrictModel, YesNo
 from .reference import CitationKey, Reference
+from .slot import HHMM
 from .slug import SLUG_PATTERN as SLUG
 from .slug import check_slug, suggest_slug
 from .text import (
@@ -32,7 +33,7 @@ from .text import (
     text_schema,
 )
 
-_ID = r"[A-Za-z0-9_-]{11}"
+_ID = r"[A-Za-z0-9_-]{11}"  # a YouTube video id, as in youtu.be/ID
 _VIDEO_PAGE = (
     r"https?://(?:www\.|m\.)?(?:youtu\.be/|youtube\.com/(?:watch\?(?:[^#\s]*&)?v=|shorts/|live/|embed/))"
 )
@@ -42,9 +43,7 @@ VIDEO_URL_PATTERN = f"^(?:{_ID}|{_VIDEO_PAGE}{_ID}(?:[?&#]\\S*)?)$"  # the same,
 TIMESTAMP_PATTERN = r"^(?:([0-9]+):)?([0-5]?[0-9]):([0-5][0-9])$"
 _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
-LOCAL_TIME_PATTERN = (
-    rf"^[0-9]{{4}}-(?:0?[1-9]|1[0-2])-{_DAY}[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$"
-)
+LOCAL_TIME_PATTERN = rf"^[0-9]{{4}}-(?:0?[1-9]|1[0-2])-{_DAY}[ T]{HHMM.pattern}(?::[0-5][0-9])?$"
 _VIDEO_URL_SCHEMA = pattern_schema(VIDEO_URL_PATTERN, "a YouTube video URL or 11-character video id")
 LOCAL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
@@ -58,6 +57,11 @@ def video_id_from(value: str) -> str:
     if not match:
         raise ValueError(f"{value!r} is not a YouTube video URL or 11-character video id")
     return match.group("id")
+
+
+def video_url(video_id: str) -> str:
+    """The short link of a YouTube video: ``https://youtu.be/<id>``."""
+    return f"https://youtu.be/{video_id}"
 
 
 def parse_timestamp(value: str) -> int:
@@ -164,7 +168,7 @@ class Chapter(StrictModel):
 class UploadSettings(StrictModel):
     """How the video is uploaded; unset values come from the channel's defaults."""
 
-    privacy: Literal["private", "unlisted", "public"] | None = None
+    privacy: Privacy | None = None
     category: int | None = Field(None, description="YouTube category id, e.g. 27 = Education")
     made_for_kids: YesNo | None = None
     language: Language | None = Field(None, description="BCP-47 language of title and description")

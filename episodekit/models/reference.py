@@ -25,8 +25,11 @@ from .text import (
     pattern_schema,
 )
 
-KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+LIBRARY_FILE = "references.yaml"  # the channel's reference library
+KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"  # a citation key, as written after @ in [@key]
+KEY_PATTERN = f"^{KEY}$"
 _KEY = re.compile(KEY_PATTERN)
+DEFAULT_TYPE = "article-journal"  # the CSL type of an entry that names none
 
 
 def _citation_key(value: str) -> str:
@@ -49,7 +52,7 @@ CitationKey = Annotated[
 
 _BARE_INITIALS_PATTERN = r"^[A-Z]{2,3}$"
 _BARE_INITIALS = re.compile(_BARE_INITIALS_PATTERN)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)  # accepted before a DOI
 _DOI = re.compile(r"10\.[0-9]+(?:\.[0-9]+)*/\S+")
 DOI_PATTERN = (
     f"^(?:{case_insensitive('http')}[sS]?://(?:{case_insensitive('dx')}\\.)?"
@@ -58,7 +61,9 @@ DOI_PATTERN = (
 )
 _PAGES = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
 NumberOrText = Annotated[str, WithJsonSchema({"type": ["string", "integer"]})]  # volume: 18, issue: 8
-_PMID_SCHEMA = {**pattern_schema("^[0-9]+$", "a PubMed id (digits)"), "type": ["string", "integer"]}
+PMID_PATTERN = "^[0-9]+$"
+_PMID = re.compile(PMID_PATTERN)
+_PMID_SCHEMA = {**pattern_schema(PMID_PATTERN, "a PubMed id (digits)"), "type": ["string", "integer"]}
 _URL_SCHEMA = pattern_schema(WEB_ADDRESS_PATTERN, "a full web address, https://...")
 _DOI_SCHEMA = pattern_schema(DOI_PATTERN, "a DOI like 10.1038/nm.2886, without spaces")
 
@@ -103,7 +108,7 @@ class Reference(StrictModel):
     id: CitationKey | None = Field(None, description="Required for entries written inside an episode")
     type: Literal[
         "article-journal", "book", "chapter", "report", "webpage", "article", "thesis", "dataset"
-    ] = "article-journal"
+    ] = DEFAULT_TYPE
     author: list[Author] = Field(default_factory=list, description="Authors in order")
     authors_incomplete: YesNo = Field(
         False,
@@ -140,7 +145,7 @@ class Reference(StrictModel):
     def _bare_doi(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        doi = _DOI_PREFIX.sub("", value).strip()
+        doi = DOI_PREFIX.sub("", value).strip()
         if any(c.isspace() for c in doi):
             raise ValueError(f"{value!r} is not a DOI: a DOI has no spaces")
         if not _DOI.fullmatch(doi):
@@ -150,7 +155,7 @@ class Reference(StrictModel):
     @field_validator("PMID")
     @classmethod
     def _digits(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[0-9]+", value):
+        if value is not None and not _PMID.fullmatch(value):
             raise ValueError(f"{value!r} is not a PubMed id (digits only)")
         return value
 
@@ -188,7 +193,7 @@ class ReferenceLibrary(RootModel[dict[CitationKey, Reference]]):
     )
 
     root: dict[CitationKey, Reference] = Field(default_factory=dict)
-    _path: str = PrivateAttr("references.yaml")
+    _path: str = PrivateAttr(LIBRARY_FILE)
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     def located(self, path: str, lines: dict[str, int]) -> ReferenceLibrary:

@@ -13,6 +13,7 @@ import re
 from slugify import slugify
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+EPISODE_SUFFIXES = (".yaml", ".yml")  # an episode file is <slug>.yaml (or .yml)
 MAX_SLUG_LENGTH = 60  # what ``new`` and the suggestions make; longer slugs are still valid
 FALLBACK_SLUG = "episode"  # when nothing of the text survives transliteration
 SLUG_RULE = "a slug is lowercase letters a-z, digits and single hyphens between them (like my-episode)"

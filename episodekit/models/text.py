@@ -24,6 +24,7 @@ from pydantic import AfterValidator, WithJsonSchema
 
 TITLE_MAX_CHARS = 100  # YouTube's limit for a video title
 FORBIDDEN = "<>"  # YouTube refuses these in a title, a description and tags
+FORBIDDEN_MESSAGE = "may not contain '<' or '>' (YouTube rejects them)"
 
 # Letters that draw nothing, used to fake an empty title; the categories below catch the rest.
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -89,9 +90,14 @@ def title_problems(title: str) -> list[str]:
     problems = []
     if len(title) > TITLE_MAX_CHARS:
         problems.append(f"is {len(title)} characters; YouTube allows {TITLE_MAX_CHARS}")
-    if any(c in title for c in FORBIDDEN):
-        problems.append("may not contain '<' or '>' (YouTube rejects them)")
+    if has_forbidden(title):
+        problems.append(FORBIDDEN_MESSAGE)
     return problems
+
+
+def has_forbidden(text: str) -> bool:
+    """Whether ``text`` holds a character YouTube refuses in what it publishes (``<`` or ``>``)."""
+    return any(c in text for c in FORBIDDEN)
 
 
 def check_line(text: str) -> str:

@@ -55,7 +55,7 @@ class BuildReport:
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted({p for b in self.builds for p in b.problems} | {*self.ledger_problems}, key=_problem_order)
+        return sorted({p for b in self.builds for p in b.problems} | {*self.ledger_problems}, key=Problem.sort_key)
 
     @property
     def errors(self) -> list[Problem]:
@@ -164,16 +164,14 @@ def live_schedule_warnings(ws: Workspace) -> list[Problem]:
     """An uploaded episode whose ``schedule`` now differs from the time YouTube was given: that one wins."""
     problems = []
     for slug, entry in ws.catalog.items():
-        sent = ws.ledger.episodes.get(slug)
-        if not isinstance(entry, LoadedEpisode) or sent is None or not sent.video_id or sent.publish_at is None:
-            continue
-        live = sent.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
-        if entry.model.schedule in ("next", live):
+        live = _live_release(ws, slug)
+        if not isinstance(entry, LoadedEpisode) or live is None or entry.model.schedule in ("next", live):
             continue
         problems.append(entry.problem(
             f"already uploaded: YouTube has {live:%Y-%m-%d %H:%M} ({ws.channel.timezone}), the time sent with the "
             "upload, and a schedule edited since is not sent; to move the video, change its time in YouTube "
-            f"Studio (Visibility > Schedule) and write the new time here and as publish_at in {ws.ledger_path.name}",
+            f"Studio (Visibility > Schedule) and write the new time here and as publish_at in "
+            f"{shown_path(ws.ledger_path)}",
             "schedule", severity="warning"))
     return problems
 
@@ -184,12 +182,8 @@ def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
     for slug, entry in ws.catalog.items():
         if not isinstance(entry, LoadedEpisode) or entry.model.schedule is None:
             continue
-        when = entry.model.schedule
-        entry_in_ledger = ws.ledger.episodes.get(slug)
-        published = entry_in_ledger is not None and entry_in_ledger.video_id is not None
-        if published and entry_in_ledger.publish_at is not None:
-            # once uploaded, the release time is what YouTube has, whatever the file says
-            when = entry_in_ledger.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
+        # once uploaded, the release time is what YouTube has, whatever the file says
+        when = _live_release(ws, slug) or entry.model.schedule
         requests.append(schedule.ScheduleRequest(
             slug=slug,
             path=entry.shown,
@@ -197,10 +191,15 @@ def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
             when=None if when == "next" else when,
             extra=entry.model.extra,
             links=tuple(v.episode for v in entry.model.videos if v.episode),
-            published=published,
+            published=bool(ws.ledger.video_id(slug)),
         ))
     return requests
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
-    return (problem.path, problem.line or 0, problem.field, problem.message)
+def _live_release(ws: Workspace, slug: str) -> datetime | None:
+    """The local release time YouTube was sent for an uploaded episode (naive, in the channel's zone)."""
+    entry = ws.ledger.episodes.get(slug)
+    if entry is None or not entry.video_id or entry.publish_at is None:
+        return None
+    return entry.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
+

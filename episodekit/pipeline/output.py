@@ -16,6 +16,7 @@ from pathlib import Path
 from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
 from ..errors import Interrupted, OutputError
 from ..models.text import TITLE_MAX_CHARS
+from . import schedule
 from .build import EpisodeBuild, require_valid
 from .limits import (
     DESCRIPTION_MAX_BYTES,
@@ -115,7 +116,7 @@ def summary_lines(build: EpisodeBuild) -> list[str]:
     ]
     if build.slot is not None:
         lines.append(
-            f"release: {build.slot.local:%a %Y-%m-%d %H:%M %Z} ({build.slot.utc:%Y-%m-%dT%H:%M:%SZ})"
+            f"release: {build.slot.local:%a %Y-%m-%d %H:%M %Z} ({schedule.to_rfc3339_utc(build.slot.utc)})"
         )
     lines.extend(str(p) for p in build.problems if not p.is_error)
     return lines

@@ -13,10 +13,13 @@ import re
 import string
 from collections.abc import Callable
 
+from ..models.channel import CHANNEL_FILE
 from ..models.episode import InlineReference
+from ..models.reference import LIBRARY_FILE
+from ..models.text import has_forbidden
 from ..workspace import Workspace
 from .cite import replaced_brackets
-from .limits import Place, has_forbidden
+from .limits import Place
 from .load import LoadedEpisode, field_name, shown_path
 from .render import TEMPLATE_NAMES
 from .resolve import ResolvedEpisode, cited_keys
@@ -32,7 +35,7 @@ def episode_place(loaded: LoadedEpisode, text: str, *loc: str | int) -> Place:
 
 def channel_place(ws: Workspace, text: str, *loc: str | int) -> Place:
     doc = ws.channel_doc
-    path = doc.path if doc is not None else "channel.yaml"
+    path = doc.path if doc is not None else CHANNEL_FILE
     return Place(path, doc.line_of(loc) if doc is not None else None, field_name(loc), text)
 
 
@@ -49,7 +52,7 @@ def description_places(ws: Workspace, resolved: ResolvedEpisode) -> list[Place]:
     places += _video_places(ws, loaded)
     if model.disclaimer not in ("inherit", "none"):
         places.append(episode_place(loaded, model.disclaimer, "disclaimer"))
-    return places + _channel_places(ws) + _template_places(ws)
+    return places + _channel_places(ws) + ws.memo("description template places", lambda: _template_places(ws))
 
 
 def fallback_place(loaded: LoadedEpisode) -> Place:
@@ -106,7 +109,10 @@ def _channel_places(ws: Workspace) -> list[Place]:
 
 
 def _template_places(ws: Workspace) -> list[Place]:
-    """The channel's own description template: its words outside ``{{ }}``, ``{% %}`` and ``{# #}``."""
+    """The channel's own description template: its words outside ``{{ }}``, ``{% %}`` and ``{# #}``.
+
+    Read once per workspace (see :meth:`Workspace.memo`), not once per episode.
+    """
     path = ws.templates_dir / TEMPLATE_NAMES["description"]
     try:
         lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
@@ -130,7 +136,7 @@ def _in_episode(loaded: LoadedEpisode, base: Location) -> At:
 
 def _in_library(ws: Workspace, key: str) -> At:
     doc = ws.library_doc
-    path = doc.path if doc is not None else "references.yaml"
+    path = doc.path if doc is not None else LIBRARY_FILE
 
     def at(text: str, loc: Location) -> Place:
         full = (key, *loc)

@@ -14,17 +14,18 @@ from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..models import Channel
-from ..models.episode import InlineReference
+from ..models.episode import InlineReference, video_url
+from ..models.reference import KEY, LIBRARY_FILE
 from ..workspace import Workspace
 from . import schedule
 from .cite import FormattedReferences, format_references
 from .load import LoadedEpisode
 
-CITATION_MARKER = re.compile(r"\[(@[A-Za-z0-9][A-Za-z0-9_.:-]*(?:\s*[;,]\s*@[A-Za-z0-9][A-Za-z0-9_.:-]*)*)\]")
-_KEY_IN_MARKER = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
+CITATION_MARKER = re.compile(rf"\[(@{KEY}(?:\s*[;,]\s*@{KEY})*)\]")
+_KEY_IN_MARKER = re.compile(rf"@({KEY})")
 # what a creator may have meant as a marker: [@ key], [see @key], [@key, p. 5]; not me@example.org
 _MARKER_LIKE = re.compile(r"\[[^\[\]]*(?<![\w.])@[^\[\]]*\]")
-_AT_KEY = re.compile(r"@\s*([A-Za-z0-9][A-Za-z0-9_.:-]*)")
+_AT_KEY = re.compile(rf"@\s*({KEY})")
 _BARE_KEY = re.compile(r"(?<![\w.@\[])" + _AT_KEY.pattern)
 
 
@@ -135,11 +136,11 @@ def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem
     for key, loc in cited_keys(loaded):
         if key in inline and key in library:
             problems.append(loaded.problem(
-                f"id {key!r} is also a key of references.yaml; cite that entry or choose another id", *loc
+                f"id {key!r} is also a key of {LIBRARY_FILE}; cite that entry or choose another id", *loc
             ))
         entry = inline.get(key) or library.get(key)
         if entry is None:
-            hint = did_you_mean(key, [*inline, *library], " (not in references.yaml or this episode)")
+            hint = did_you_mean(key, [*inline, *library], f" (not in {LIBRARY_FILE} or this episode)")
             problems.append(loaded.problem(f"unknown citation key {key!r}{hint}", *loc))
             continue
         if entry.issued is None:
@@ -210,7 +211,7 @@ def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) 
     links = []
     for index, video in enumerate(loaded.model.videos):
         if video.url:
-            links.append(VideoLink(video.title or "", f"https://youtu.be/{video.video_id}"))
+            links.append(VideoLink(video.title or "", video_url(video.video_id or "")))
             continue
         slug = video.episode or ""
         if slug == loaded.slug:
@@ -223,7 +224,7 @@ def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) 
             continue
         video_id = ws.ledger.video_id(slug)
         title = video.title or ws.title_of.get(slug, slug)
-        links.append(VideoLink(title, f"https://youtu.be/{video_id}" if video_id else None))
+        links.append(VideoLink(title, video_url(video_id) if video_id else None))
         if not video_id:
             problems.append(loaded.problem(
                 f"episode {slug!r} is not uploaded yet, so its link is left out until it is",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..atomic import write_text_atomic
-from ..errors import InputError, RefusedError, ScheduleError, UsageError, command_line
+from ..atomic import write_failure, write_text_atomic
+from ..errors import InputError, OutputError, RefusedError, ScheduleError, UsageError, command_line
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
 from ..models.text import line_problem, title_problems
 from ..workspace import Workspace
@@ -16,11 +17,6 @@ from . import schedule
 from .build import schedule_requests
 from .load import LoadedEpisode, shown_path
 from .yamlsource import MAX_EPISODE_BYTES, read_yaml
-
-
-def slugify(title: str) -> str:
-    """An ASCII file-name slug, transliterated: ``"Депрессия и сон"`` -> ``"depressiia-i-son"``."""
-    return suggest_slug(title)
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
@@ -81,14 +77,14 @@ class NewEpisode:
     moved: list[ReleaseMove]
 
 
-def next_free_slot(ws: Workspace, slug: str, now: datetime) -> schedule.ResolvedSlot:
-    """The first release slot after ``now`` that no episode takes, as the channel's schedule stands.
+def next_free_slot(ws: Workspace, slug: str, now: datetime,
+                   taken: Mapping[str, schedule.ResolvedSlot]) -> schedule.ResolvedSlot:
+    """The first release slot after ``now`` that none of ``taken`` (the schedule as it stands) is in.
 
     A slot whose local time cannot be written unambiguously (doubled by a DST change)
     is passed over, since the new file names the slot by its local time.
     """
     zone = ws.channel.zone
-    taken, _ = schedule.resolve_schedule(schedule_requests(ws), ws.channel.weekly_slots, zone, now)
 
     def unwritable(instant: datetime) -> bool:
         try:
@@ -104,12 +100,9 @@ def next_free_slot(ws: Workspace, slug: str, now: datetime) -> schedule.Resolved
     return schedule.ResolvedSlot(slug, found, found.astimezone(UTC), from_next=False)
 
 
-def release_moves(ws: Workspace, new: schedule.ScheduleRequest, now: datetime) -> list[ReleaseMove]:
-    """The episodes whose release time would change once ``new`` is in the channel."""
-    requests = schedule_requests(ws)
-    slots, zone = ws.channel.weekly_slots, ws.channel.zone
-    before, _ = schedule.resolve_schedule(requests, slots, zone, now)
-    after, _ = schedule.resolve_schedule([*requests, new], slots, zone, now)
+def release_moves(requests: list[schedule.ScheduleRequest], before: Mapping[str, schedule.ResolvedSlot],
+                  after: Mapping[str, schedule.ResolvedSlot]) -> list[ReleaseMove]:
+    """The episodes of ``requests`` whose release time is not the same ``after`` as ``before``."""
     paths = {req.slug: req.path for req in requests}
     return [
         ReleaseMove(paths[slug], slot, after.get(slug))
@@ -126,7 +119,8 @@ def new_episode(ws: Workspace, title: str, now: datetime | None = None, force: b
 def create_episode(ws: Workspace, title: str, now: datetime | None = None, force: bool = False) -> NewEpisode:
     """Write ``episodes/<slug>.yaml`` on the next free slot; say which other releases that changes.
 
-    An episode of the same title is refused unless ``force``.
+    An episode of the same title is refused unless ``force``. A file that cannot be written
+    (``episodes`` is a file, no permission) is ``OutputError``, and nothing is written.
     """
     title = " ".join(title.split())
     if not title:
@@ -140,16 +134,23 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
             f"{shown_path(existing)} already has the title {title!r}; pass --force to start another episode with it"
         )
     taken = {p.stem.lower() for p in ws.episode_paths()}
-    slug = unique_slug(slugify(title), taken)
+    slug = unique_slug(suggest_slug(title), taken)
     target = ws.episodes_dir / f"{slug}.yaml"
     if target.exists():  # pragma: no cover - unique_slug already avoided it
         raise RefusedError(f"{shown_path(target)} exists; not overwriting it")
     now = now or datetime.now(UTC)
-    slot = next_free_slot(ws, slug, now)
+    requests = schedule_requests(ws)
+    slots, zone = ws.channel.weekly_slots, ws.channel.zone
+    before, _ = schedule.resolve_schedule(requests, slots, zone, now)
+    slot = next_free_slot(ws, slug, now, before)
     request = schedule.ScheduleRequest(slug, shown_path(target), None, slot.local.replace(tzinfo=None))
-    moved = release_moves(ws, request, now)
-    write_text_atomic(target, episode_text(title, slot, ws))
-    return NewEpisode(target, slot, moved)
+    after, _ = schedule.resolve_schedule([*requests, request], slots, zone, now)
+    try:
+        write_text_atomic(target, episode_text(title, slot, ws))
+    except OSError as exc:
+        where, why = write_failure(exc, target)
+        raise OutputError(f"{shown_path(where)}: {why}; {shown_path(target)} was not created") from None
+    return NewEpisode(target, slot, release_moves(requests, before, after))
 
 
 def episode_text(title: str, slot: schedule.ResolvedSlot, ws: Workspace) -> str:

@@ -3,7 +3,7 @@
 An episode asks for an explicit local wall time or for ``next`` (the first free
 weekly slot); :func:`resolve_schedule` turns the requests into instants and
 reports what is wrong as :class:`Problem` records.  Everything is pure: the clock
-comes in as ``now`` (only :func:`utc_now` reads it, for callers' defaults).
+comes in as ``now``.
 Ranges are half-open ``(start, end]``.  A slot rule keeps working across DST (a
 nonexistent slot time is skipped that date, a doubled one means its first
 occurrence), while :func:`localize`, for times a person wrote, never guesses.
@@ -26,11 +26,6 @@ from .linkorder import link_cycles, link_order
 
 _UTC = timezone.utc
 _SEARCH_WEEKS = 53  # how far ``next`` looks for a slot before giving up
-
-
-def utc_now() -> datetime:
-    """The current instant (aware, UTC): the only place this module reads the clock."""
-    return datetime.now(_UTC)
 
 
 def _require_naive(value: datetime, name: str) -> None:

@@ -71,10 +71,17 @@ class YamlDocument:
 def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Parse ``path`` into a :class:`YamlDocument`; raise ``InputError`` on any bad input."""
     shown = display or str(path)
-    text = _read_text(path, shown, max_bytes)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    return parse_yaml(read_text(path, shown, max_bytes), shown)
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` holds nothing but blank lines and comments (a YAML file that says nothing)."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def parse_yaml(text: str, shown: str) -> YamlDocument:
+    """Parse the text of the file ``shown`` (as :func:`read_text` gave it); ``InputError`` on any bad input."""
+    if is_blank(text):
         raise _error(shown, None, "the file is empty; expected a mapping of keys to values")
     _refuse_tab_indentation(text, shown)
     try:
@@ -101,7 +108,8 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     return YamlDocument(shown, data, builder.lines, builder.written)
 
 
-def _read_text(path: Path, shown: str, max_bytes: int) -> str:
+def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of ``path``, read once and only when it is at most ``max_bytes``; ``InputError`` else."""
     try:
         size = path.stat().st_size
         if size > max_bytes:

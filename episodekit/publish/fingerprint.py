@@ -10,10 +10,10 @@ the upload settings and the release time do not change the description.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
+from ..ledger import sha256_text
 from ..models.episode import InlineReference
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.render import TEMPLATE_NAMES, template_environment
@@ -31,7 +31,7 @@ _SCRIPT_NAMES = ("sections", "words", "runtime")
 def digest(value: Any) -> str:
     """Short SHA-256 of the canonical JSON form of ``value``."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+    return sha256_text(text)[:DIGEST_CHARS]
 
 
 def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
@@ -55,7 +55,14 @@ def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
 
 
 def template_sources(ws: Workspace) -> dict[str, str]:
-    """The source in effect (channel override, else packaged) of each template YouTube shows."""
+    """The source in effect (channel override, else packaged) of each template YouTube shows.
+
+    Read once per workspace (see :meth:`Workspace.memo`), not once per episode.
+    """
+    return ws.memo("shown template sources", lambda: _read_sources(ws))
+
+
+def _read_sources(ws: Workspace) -> dict[str, str]:
     env = template_environment(ws.templates_dir)
     assert env.loader is not None
     return {name: env.loader.get_source(env, name)[0] for name in SHOWN_TEMPLATES}

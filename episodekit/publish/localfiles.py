@@ -109,8 +109,8 @@ def check_thumbnail(path: Path, origin: Origin) -> str:
     info = _regular(path, origin, "thumbnail")
     if info.st_size > THUMBNAIL_MAX_BYTES:
         raise origin.refused(
-            f"{shown_path(path)} is {info.st_size:,} bytes; YouTube takes thumbnails of at most 2 MB "
-            f"({THUMBNAIL_MAX_BYTES:,} bytes): save it smaller, or as a JPEG")
+            f"{shown_path(path)} is {info.st_size:,} bytes; YouTube takes thumbnails of at most "
+            f"{THUMBNAIL_MAX_BYTES // 2**20} MB ({THUMBNAIL_MAX_BYTES:,} bytes): save it smaller, or as a JPEG")
     head = _head(path, origin, 16)
     kind = image_type(head)
     if kind is None:

@@ -42,10 +42,6 @@ class Cost:
             return self
         return NotImplemented
 
-    def fits(self, units_left: int = DAILY_UNITS, uploads_left: int = DAILY_UPLOADS) -> bool:
-        """True when both buckets have room for this cost."""
-        return self.units <= units_left and self.uploads <= uploads_left
-
 
 COSTS: dict[str, Cost] = {
     "videos.list": Cost(units=1),

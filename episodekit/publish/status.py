@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from ..errors import command_line
 from ..ledger import LedgerEntry
 from ..pipeline.build import EpisodeBuild, build_episodes
+from ..pipeline.schedule import to_rfc3339_utc
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
 
@@ -50,7 +51,7 @@ class EpisodeStatus:
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
-        data["release"] = self.release.strftime("%Y-%m-%dT%H:%M:%SZ") if self.release else None
+        data["release"] = to_rfc3339_utc(self.release) if self.release else None
         return data
 
 

@@ -17,9 +17,11 @@ from typing import Any
 from ..errors import RefusedError, command_line
 from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
 from ..pipeline.build import build_episodes, require_valid
+from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
 from .quota import cost_of
+from .upload import snippet_settings
 
 WRITABLE_SNIPPET = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
 LIST_BATCH = 50  # ids per videos.list call, the API's maximum
@@ -108,11 +110,11 @@ class SyncPlan:
 
 def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
     """Fresh renders of the selected episodes that the ledger says are on YouTube."""
-    candidates = ws.select(paths) if paths else ws.episode_paths()
+    candidates = ws.select(paths)
     published = [p for p in candidates if ws.ledger.video_id(p.stem)]
     if paths and not published:
         names = ", ".join(p.name for p in candidates)
-        raise RefusedError(f"{names}: not uploaded yet ({ws.ledger_path.name} has no video for it)")
+        raise RefusedError(f"{names}: not uploaded yet ({shown_path(ws.ledger_path)} has no video for it)")
     _refuse_shared_videos(ws, [p.stem for p in published])
     report = build_episodes(ws, published)
     require_valid(report.builds)
@@ -120,12 +122,7 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
     for build in report.builds:
         rendered, loaded, entry = build.rendered, build.loaded, ws.ledger.episodes[build.slug]
         assert rendered is not None and loaded is not None and entry.video_id is not None
-        fields = rendered.as_sent()
-        upload = loaded.model.upload
-        if upload.category is not None:
-            fields["categoryId"] = str(upload.category)
-        if upload.language is not None:
-            fields["defaultLanguage"] = upload.language
+        fields = {**rendered.as_sent(), **snippet_settings(loaded.model.upload, None)}
         wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build)))
     return wanted
 
@@ -135,7 +132,7 @@ def _refuse_shared_videos(ws: Workspace, slugs: list[str]) -> None:
     for video_id, sharing in ws.ledger.shared_video_ids().items():
         if any(slug in sharing for slug in slugs):
             line = ws.ledger.line_of("episodes", sharing[1], "video_id")
-            where = f"{ws.ledger_path.name}:{line}" if line else ws.ledger_path.name
+            where = f"{shown_path(ws.ledger_path)}:{line}" if line else shown_path(ws.ledger_path)
             raise RefusedError(
                 f"{where}: video {video_id} is recorded for episodes "
                 f"{', '.join(map(repr, sharing))}, so nothing was synced: a video belongs to one episode; keep its "
@@ -151,7 +148,7 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
     changes: dict[str, tuple[Any, Any]] = {}
     drift: dict[str, tuple[Any, Any]] = {}
     for name, new in wanted.fields.items():
-        current = snippet.get(name, [] if name == "tags" else None)
+        current = live_value(snippet, name)
         if current == new:
             continue
         if name in OWNED_FIELDS and not force and edited_in_studio(wanted.entry.sent, name, current):
@@ -160,6 +157,11 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
             changes[name] = (current, new)
     action = "update" if changes else ("drift" if drift else "unchanged")
     return VideoChange(wanted, action, changes, drift, live)
+
+
+def live_value(snippet: dict[str, Any], name: str, missing: Any = None) -> Any:
+    """A field of a live snippet; YouTube leaves ``tags`` out when a video has none."""
+    return snippet.get(name, [] if name == "tags" else missing)
 
 
 def plan_from_ledger(wanted: list[Wanted]) -> SyncPlan:

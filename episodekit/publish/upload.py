@@ -11,18 +11,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..errors import MissingFileError, RefusedError, command_line
+from ..ledger import FollowUp
+from ..models.channel import UploadDefaults
+from ..models.episode import UploadSettings, video_url
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
 from ..pipeline.ledgercheck import look_alike
+from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
 from .localfiles import Origin, channel_file, check_thumbnail, check_video
 
-FOLLOW_UPS = ("thumbnail", "playlist")  # steps after the video, in order, as the ledger names them
+FOLLOW_UPS: tuple[str, ...] = get_args(FollowUp)  # steps after the video, in order, as the ledger names them
 VIDEO = "video"  # the first step of a fresh upload: videos.insert
+
+
+@dataclass(frozen=True)
+class StepWords:
+    """How messages speak of one follow-up step (``{playlist}`` is the plan's playlist id)."""
+
+    to_do: str  # in a question: "Finish x (video y): set the thumbnail?"
+    done: str  # once it succeeded: "x: thumbnail set"
+    failed: str  # once YouTube refused it: "the thumbnail was not set: ..."
+
+
+STEP_WORDS: dict[str, StepWords] = {
+    "thumbnail": StepWords("set the thumbnail", "thumbnail set", "the thumbnail was not set"),
+    "playlist": StepWords("add it to playlist {playlist}", "added to playlist {playlist}",
+                          "it was not added to playlist {playlist}"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +60,8 @@ class UploadPlan:
     notes: list[str] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)  # fingerprints, for `status` to name causes
     video_id: str | None = None  # already uploaded: only the pending follow-ups are left
-    pending: list[str] = field(default_factory=list)  # those follow-ups, still configured
+    steps: list[str] = field(default_factory=list)  # what this run sends, in order: the video (unless it is
+    # up already: then only the pending follow-ups that are still configured), then the follow-ups
     dropped: list[str] = field(default_factory=list)  # pending follow-ups whose setting was removed
     origins: dict[str, Origin] = field(default_factory=dict)  # where each local file's path was given
 
@@ -59,14 +80,14 @@ class UploadPlan:
 
     @property
     def follow_ups(self) -> list[str]:
-        """The steps this plan asks for once the video is up."""
-        wanted = {"thumbnail": self.thumbnail, "playlist": self.playlist}
-        return [step for step in FOLLOW_UPS if wanted[step]]
+        """The follow-up steps this run sends, in order: all those configured for a fresh upload."""
+        return [step for step in self.steps if step != VIDEO]
 
-    @property
-    def steps(self) -> list[str]:
-        """What this run sends, in order: the video unless it is up already, then the follow-ups."""
-        return list(self.pending) if self.video_id else [VIDEO, *self.follow_ups]
+    def words(self, step: str) -> StepWords:
+        """How messages speak of ``step`` of this plan (its playlist id filled in)."""
+        words = STEP_WORDS[step]
+        playlist = self.playlist or ""
+        return StepWords(*(text.format(playlist=playlist) for text in (words.to_do, words.done, words.failed)))
 
     @property
     def dropped_notes(self) -> list[str]:
@@ -91,7 +112,7 @@ def plan_upload(
     video_id = entry.video_id if entry is not None else None
     if video_id and not entry.pending and not resume:
         raise RefusedError(
-            f"{build.shown}: already uploaded as video {video_id} (https://youtu.be/{video_id}); "
+            f"{build.shown}: already uploaded as video {video_id} ({video_url(video_id)}); "
             f"to change its description use {command_line('sync')}"
         )
     if entry is None:
@@ -101,8 +122,8 @@ def plan_upload(
     publish_at = build.slot.utc if build.slot is not None and build.slot.utc > now else None
     body = _body(ws, build, publish_at, public_now or bool(video_id))
     playlist = loaded.model.upload.playlist or ws.channel.upload.playlist
-    configured = [step for step, wanted in (("thumbnail", loaded.model.upload.thumbnail), ("playlist", playlist))
-                  if wanted]
+    wanted = {"thumbnail": loaded.model.upload.thumbnail, "playlist": playlist}
+    configured = [step for step in FOLLOW_UPS if wanted[step]]
     left = entry.pending if video_id and entry is not None else []
     pending = [step for step in left if step in configured]
     steps = pending if video_id else [VIDEO, *configured]
@@ -119,7 +140,7 @@ def plan_upload(
         notes=_notes(build, publish_at, video_id, pending),
         inputs=input_fingerprints(ws, build),
         video_id=video_id,
-        pending=pending,
+        steps=steps,
         dropped=[step for step in left if step not in configured],
         origins=origins,
     )
@@ -139,12 +160,21 @@ def _body(ws: Workspace, build: EpisodeBuild, publish_at: datetime | None, publi
     settings, defaults = build.loaded.model.upload, ws.channel.upload
     status = _status(build, publish_at, settings.privacy or defaults.privacy,
                      _first(settings.made_for_kids, defaults.made_for_kids), public_now)
-    snippet = {
-        **build.rendered.as_sent(),
-        "categoryId": str(_first(settings.category, defaults.category)),
-        "defaultLanguage": settings.language or defaults.language,
-    }
-    return {"snippet": snippet, "status": status}
+    return {"snippet": {**build.rendered.as_sent(), **snippet_settings(settings, defaults)}, "status": status}
+
+
+def snippet_settings(settings: UploadSettings, defaults: UploadDefaults | None) -> dict[str, str]:
+    """The category and language of a video's snippet (``categoryId``, ``defaultLanguage``).
+
+    An upload passes the channel's ``defaults``: the video gets the episode's setting, else the
+    channel's. A sync passes None: it sends only what the episode file itself sets, so a category
+    or language chosen in YouTube Studio (or the channel default it was uploaded with) stays until
+    the episode says otherwise.
+    """
+    category = _first(settings.category, defaults.category if defaults else None)
+    language = _first(settings.language, defaults.language if defaults else None)
+    snippet = {"categoryId": None if category is None else str(category), "defaultLanguage": language}
+    return {name: value for name, value in snippet.items() if value is not None}
 
 
 def _status(build: EpisodeBuild, publish_at: datetime | None, privacy: str, for_kids: bool,
@@ -229,16 +259,8 @@ def _refuse_look_alike(ws: Workspace, build: EpisodeBuild) -> None:
             f"{found.entry.video_id}, whose file is gone. If you renamed it, run "
             f"{command_line(f'ledger move {found.slug} {build.slug}')} so the episode keeps its video instead of getting a second one; if this "
             f"is another episode, give it its own title and description (or delete the entry of {found.slug!r} "
-            f"from {ws.ledger_path.name})"
+            f"from {shown_path(ws.ledger_path)})"
         )
-
-
-def require_video(plan: UploadPlan) -> Path:
-    """The plan's video file, checked (``MissingFileError`` saying how to give one when it is not there)."""
-    if plan.video is None:
-        raise _no_video(plan)
-    check_video(plan.video, plan.origins.get(VIDEO, Origin("upload.video")))
-    return plan.video
 
 
 def _no_video(plan: UploadPlan) -> MissingFileError:

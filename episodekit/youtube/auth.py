@@ -26,9 +26,10 @@ import logging
 import os
 import stat
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
-from unittest.mock import patch
 
 import google_auth_httplib2
 import httplib2
@@ -36,8 +37,18 @@ import platformdirs
 from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 
-from ..atomic import write_text_atomic
-from ..errors import RefusedError, UsageError, YouTubeError, command_line
+from ..atomic import write_failure, write_text_atomic
+from ..errors import (
+    InputError,
+    MissingFileError,
+    OutputError,
+    Problem,
+    RefusedError,
+    YouTubeError,
+    command_line,
+)
+from ..pipeline.load import shown_path
+from ..pipeline.schedule import to_rfc3339_utc
 from .client import TOKEN_FILE_ENV, auth_hint, youtube_error
 
 _ROOT = "https://www.googleapis.com/auth/"
@@ -70,7 +81,7 @@ class SavedCredentials(Credentials):
             _LOG.info("renewed the access token; saving the sign-in to %s", self.token_file)
             try:
                 save_credentials(self, self.token_file)
-            except (OSError, RefusedError) as exc:  # the old file still refreshes next time
+            except (OSError, RefusedError, OutputError) as exc:  # the old file still refreshes next time
                 _LOG.warning("could not save the renewed YouTube sign-in to %s: %s",
                              self.token_file, getattr(exc, "strerror", None) or exc)
 
@@ -87,9 +98,23 @@ def _default_folder() -> Path:
     return Path(platformdirs.user_config_dir("episodekit"))
 
 
+def _target(path: Path | None) -> Path:
+    """The token file to use: ``path`` when given, else :func:`token_path`."""
+    return Path(path) if path is not None else token_path()
+
+
 def _secure_folder(folder: Path) -> None:
-    """Create ``folder`` 0700, or make sure it is (see the module docstring)."""
-    if not folder.exists():
+    """Create ``folder`` 0700, or make sure it is (see the module docstring); ``OutputError`` when it cannot be."""
+    try:
+        _make_private(folder)
+    except OSError as exc:
+        where, why = write_failure(exc, folder, folder=True)
+        raise OutputError(f"{where}: {why}; the YouTube token file is kept in {folder}, so nothing was saved "
+                          f"(set {TOKEN_FILE_ENV} to a file in a folder that can be written)") from None
+
+
+def _make_private(folder: Path) -> None:
+    if not folder.is_dir():
         folder.mkdir(mode=0o700, parents=True)  # umask can only take bits away
         return os.chmod(folder, 0o700)
     mode = stat.S_IMODE(folder.stat().st_mode)
@@ -104,22 +129,32 @@ def _secure_folder(folder: Path) -> None:
 
 def save_credentials(credentials, path: Path | None = None) -> Path:
     """Write ``credentials`` as authorized-user JSON, 0600 in a 0700 folder, atomically."""
-    target = Path(path) if path is not None else token_path()
+    target = _target(path)
     _secure_folder(target.parent)
-    write_text_atomic(target, credentials.to_json() + "\n", mode=0o600)
+    try:
+        write_text_atomic(target, credentials.to_json() + "\n", mode=0o600)
+    except OSError as exc:
+        where, why = write_failure(exc, target)
+        raise OutputError(f"{where}: {why}; the YouTube sign-in was not saved") from None
     return target
+
+
+def _read_json(path: Path) -> object:
+    """The JSON in ``path``, or None when it is not JSON; ``OSError`` when it cannot be read."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # not JSON, or not UTF-8; the content is never echoed
+        return None
 
 
 def _read(path: Path, token_uri: str | None = None) -> SavedCredentials:
     """The sign-in saved at ``path``; refresh fields it lacks become None."""
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = _read_json(path)
     except FileNotFoundError:
         raise YouTubeError(f"episodekit is not signed in to YouTube (no {path}); {auth_hint()}.") from None
     except OSError as exc:
         raise YouTubeError(f"{path} cannot be read ({exc.strerror}); {auth_hint()}.") from None
-    except ValueError:
-        info = None
     try:
         info = {"refresh_token": None, "client_id": None, "client_secret": None, **info}
         credentials = SavedCredentials.from_authorized_user_info(info)
@@ -153,7 +188,7 @@ def load_credentials(scopes: Sequence[str], path: Path | None = None,
                      token_uri: str | None = None) -> SavedCredentials:
     """The saved sign-in, which re-saves itself on refresh; ``YouTubeError`` (run ``auth login``)
     when missing, unreadable, short of a needed scope, or expired with no way to renew."""
-    target = Path(path) if path is not None else token_path()
+    target = _target(path)
     credentials = _read(target, token_uri)
     missing = _missing(scopes, credentials.scopes)
     if missing:
@@ -173,7 +208,7 @@ def refresh_if_needed(credentials, path: Path | None = None, http=None):
         return credentials
     if not _can_refresh(credentials):
         raise YouTubeError(_EXPIRED.format(hint=auth_hint()))
-    target = Path(path) if path is not None else getattr(credentials, "token_file", None) or token_path()
+    target = Path(path) if path is not None else _target(getattr(credentials, "token_file", None))
     try:
         credentials.refresh(google_auth_httplib2.Request(http or httplib2.Http()))
     except RefreshError as exc:
@@ -188,19 +223,20 @@ def refresh_if_needed(credentials, path: Path | None = None, http=None):
 
 def _client_config(path: Path) -> dict:
     """The ``installed`` section of an OAuth client file; its content is never echoed."""
+    shown = shown_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _read_json(path)
     except FileNotFoundError:
-        raise UsageError(f"The OAuth client file {path} does not exist; {_CLIENT_HELP}.") from None
+        raise MissingFileError(f"{shown}: no such OAuth client file; {_CLIENT_HELP}") from None
     except OSError as exc:
-        raise UsageError(f"The OAuth client file {path} cannot be read ({exc.strerror}).") from None
-    except ValueError:
-        data = None
+        raise InputError([Problem(shown, None, "", f"the OAuth client file cannot be read ({exc.strerror})")]) \
+            from None
     app = data.get("installed") if isinstance(data, dict) else None
     needed = ("client_id", "client_secret", "auth_uri", "token_uri")
     if not isinstance(app, dict) or not all(isinstance(app.get(k), str) and app[k] for k in needed):
-        raise UsageError(f"{path} is not the OAuth client file of a desktop app (an \"installed\" "
-                         f"section with {', '.join(needed)}); {_CLIENT_HELP}.")
+        raise InputError([Problem(shown, None, "", (
+            f"is not the OAuth client file of a desktop app (an \"installed\" section with {', '.join(needed)}); "
+            f"{_CLIENT_HELP}"))])
     return {"installed": app}
 
 
@@ -216,8 +252,9 @@ def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser
     from requests import RequestException
 
     flow = InstalledAppFlow.from_client_config(_client_config(Path(client_secrets)), scopes=list(scopes))
+    _secure_folder(token_path().parent)  # a token that could not be saved: say so before the browser opens
     try:
-        with patch.dict(os.environ, OAUTHLIB_RELAX_TOKEN_SCOPE="1"):  # partial grant: worded below
+        with _environment(OAUTHLIB_RELAX_TOKEN_SCOPE="1"):  # partial grant: worded below
             credentials = flow.run_local_server(
                 host="127.0.0.1", port=port, open_browser=open_browser and _has_browser(),
                 authorization_prompt_message=_PROMPT, success_message=_DONE)
@@ -235,14 +272,29 @@ def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser
     return save_credentials(credentials)
 
 
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration of a ``with`` block, then put back what was there."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def status(path: Path | None = None) -> dict[str, object]:
     """File, scopes, access-token expiry (UTC), whether it can be renewed; never a secret.
     A missing or unreadable file raises ``YouTubeError``."""
-    target = Path(path) if path is not None else token_path()
+    target = _target(path)
     credentials = _read(target)
     expiry = credentials.expiry
     return {"token_file": str(target), "scopes": list(credentials.scopes or ()),
-            "expiry": expiry.strftime("%Y-%m-%dT%H:%M:%SZ") if expiry else None,
+            "expiry": to_rfc3339_utc(expiry.replace(tzinfo=UTC)) if expiry else None,  # google-auth: naive UTC
             "expired": credentials.token is None or credentials.expired,
             "can_refresh": _can_refresh(credentials)}
 
@@ -250,9 +302,12 @@ def status(path: Path | None = None) -> dict[str, object]:
 def logout(path: Path | None = None) -> bool:
     """Delete the token file; True if there was one.  The grant itself stays listed at
     https://myaccount.google.com/permissions until removed there."""
-    target = Path(path) if path is not None else token_path()
+    target = _target(path)
     try:
         target.unlink()
     except FileNotFoundError:
         return False
+    except OSError as exc:
+        why = "is a folder, not a file" if target.is_dir() else f"cannot delete it: {exc.strerror or exc}"
+        raise OutputError(f"{target}: {why}; the YouTube sign-in was not removed") from None
     return True

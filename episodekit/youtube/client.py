@@ -22,21 +22,24 @@ from googleapiclient.errors import HttpError, ResumableUploadError
 from googleapiclient.http import build_http
 
 from ..errors import YouTubeError, command_line
-from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, next_reset
+from ..models.text import TITLE_MAX_CHARS
+from ..pipeline.limits import DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS
+from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, cost_of, next_reset
 
 API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
 YOUTUBE_ROOT = "https://youtube.googleapis.com/"
+QUOTA_EXCEEDED = "quotaExceeded"  # the reason of a 403 for a daily quota that ran out
 
 
 def auth_hint() -> str:
     return f"run {command_line('auth login')} and try again"
 
 FIELD_RULES = {  # 400 reason -> (field, the rule YouTube applies)
-    "invalidTitle": ("title", "it must be 1 to 100 characters, without '<' or '>'"),
+    "invalidTitle": ("title", f"it must be 1 to {TITLE_MAX_CHARS} characters, without '<' or '>'"),
     "invalidDescription": ("description",
-                           "it must be at most 5000 bytes (UTF-8), without '<' or '>'"),
-    "invalidTags": ("tags", "together they may be at most 500 characters, counting a comma "
+                           f"it must be at most {DESCRIPTION_MAX_BYTES} bytes (UTF-8), without '<' or '>'"),
+    "invalidTags": ("tags", f"together they may be at most {TAGS_MAX_CHARS} characters, counting a comma "
                             "between tags and quotes around a tag that has a space"),
     "invalidPublishAt": ("release time (status.publishAt)",
                          "it must be in the future, and the video must stay private until then"),
@@ -105,6 +108,17 @@ def _reason(error: dict) -> str:
     return str(error.get("status") or "")
 
 
+def error_reason(exc: BaseException) -> str:
+    """The reason Google gave for ``exc`` (``quotaExceeded``, ``rateLimitExceeded``, ``invalid_grant`` ...),
+    from any shape of its JSON error body; "" when there is none."""
+    return _reason(_error_json(getattr(exc, "content", b"")))
+
+
+def is_quota(exc: BaseException) -> bool:
+    """A daily quota of the project ran out: nothing helps until it resets, so no retry, no next step."""
+    return isinstance(exc, HttpError) and error_reason(exc) == QUOTA_EXCEEDED
+
+
 def _clean(text: str, secrets: Iterable[str] = (), limit: int = 200) -> str:
     """One line of plain text: no HTML, no token-like strings, at most ``limit`` characters."""
     text = re.sub(r"<[^>]*>", "", text)
@@ -134,7 +148,8 @@ def _quota_message(upload: bool | None, now: datetime | None) -> str:
                 f"uploads a day, counted apart from the {DAILY_UNITS:,} API units); {when}.")
     if upload is False:
         return (f"YouTube's daily API quota for this project is used up ({DAILY_UNITS:,} units "
-                f"a day; an update costs 50, a lookup 1); {when}.")
+                f"a day; an update costs {cost_of('videos.update').units}, a lookup "
+                f"{cost_of('videos.list').units}); {when}.")
     return (f"A daily YouTube quota of this project is used up ({DAILY_UNITS:,} API units, or "
             f"{DAILY_UPLOADS} uploads); {when}.")
 
@@ -153,7 +168,7 @@ def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
     status = getattr(getattr(exc, "resp", None), "status", 0) or 0
     error = _error_json(getattr(exc, "content", b""))
     reason = _clean(_reason(error), secrets, limit=60)
-    if reason == "quotaExceeded":
+    if reason == QUOTA_EXCEEDED:
         return YouTubeError(_quota_message(_is_upload(exc, method), now))
     if reason == "uploadLimitExceeded":
         return YouTubeError("The channel has reached YouTube's daily upload limit "

@@ -11,10 +11,10 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from ..errors import InputError, MissingFileError, Problem, YouTubeError
-from ..ledger import SentHashes, utc_now
+from ..ledger import OWNED_FIELDS, SentHashes, utc_now
 from ..pipeline.load import shown_path
 from ..publish.quota import cost_of
-from ..publish.sync import WRITABLE_SNIPPET
+from ..publish.sync import WRITABLE_SNIPPET, live_value
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .client import youtube_error
@@ -83,7 +83,7 @@ def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy) -> list
 
 
 def _read_backups(backup_dir: Path) -> dict[str, dict[str, Any]]:
-    files = sorted(backup_dir.glob("*.json")) if backup_dir.is_dir() else []
+    files = sorted(backup_dir.glob("*.json"))  # a folder: run_restore checked
     if not files:
         raise MissingFileError(f"{backup_dir}: no backups (<video id>.json) in that folder")
     saved = {}
@@ -134,7 +134,5 @@ def record_restored(ws: Workspace, bodies: list[Update]) -> None:
         if slug is None:
             continue
         snippet = body["snippet"]
-        fields = {"title": snippet.get("title", ""), "description": snippet.get("description", ""),
-                  "tags": snippet.get("tags", [])}
-        entry = ws.ledger.episodes[slug].model_copy(update={"sent": SentHashes.of(fields), "updated_at": utc_now()})
-        ws.save_entry(slug, entry)
+        fields = {name: live_value(snippet, name, "") for name in OWNED_FIELDS}
+        ws.update_entry(slug, sent=SentHashes.of(fields), updated_at=utc_now())

@@ -11,7 +11,6 @@ up to ``max_retry_after``.
 from __future__ import annotations
 
 import http.client
-import json
 import logging
 import math
 import random
@@ -25,6 +24,8 @@ from typing import Any
 
 import httplib2
 from googleapiclient.errors import HttpError
+
+from .client import error_reason
 
 RETRIABLE_STATUS = {429, 500, 502, 503, 504}
 RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}  # retried when they come with a 403
@@ -56,21 +57,6 @@ class RetryPolicy:
 def command_retry() -> RetryPolicy:
     """What a command that reads or updates videos uses: a 5xx is retried once, with backoff."""
     return RetryPolicy(attempts=2)
-
-
-def error_reason(exc: HttpError) -> str:
-    """The first ``reason`` of a Google JSON error body (``quotaExceeded``, ...); "" when there is none."""
-    content = exc.content.decode("utf-8", "replace") if isinstance(exc.content, bytes) else str(exc.content or "")
-    try:
-        data = json.loads(content)
-    except ValueError:
-        return ""
-    error = data.get("error") if isinstance(data, dict) else None
-    details = error.get("errors") if isinstance(error, dict) else None
-    for detail in details if isinstance(details, list) else []:
-        if isinstance(detail, dict) and detail.get("reason"):
-            return str(detail["reason"])
-    return ""
 
 
 def is_retriable(exc: BaseException) -> bool:

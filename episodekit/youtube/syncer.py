@@ -7,6 +7,7 @@ done; the next run finds those videos unchanged and continues with the rest.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -18,9 +19,10 @@ from typing import Any
 
 from googleapiclient.errors import HttpError
 
-from ..atomic import write_text_atomic
-from ..errors import RefusedError, WorkLeftError
+from ..atomic import write_failure, write_text_atomic
+from ..errors import OutputError, RefusedError, WorkLeftError
 from ..ledger import utc_now
+from ..pipeline.load import shown_path
 from ..publish.quota import cost_of, next_reset
 from ..publish.sync import (
     LIST_BATCH,
@@ -35,7 +37,7 @@ from ..publish.sync import (
 )
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
-from .client import youtube_error
+from .client import is_quota, youtube_error
 from .connect import maybe_service, youtube_service
 from .retry import RetryPolicy, command_retry, with_retries
 
@@ -129,7 +131,7 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
             with_retries(service.videos().update(part="snippet", body=update_body(change)).execute, retry)
         except HttpError as exc:
             error = youtube_error(exc, method="videos.update")
-            if _stops_the_run(exc):
+            if is_quota(exc):  # the day's quota is spent: stop cleanly, the rest waits for the next run
                 result.stopped = str(error)
                 result.deferred = [c.video_id for c in todo[todo.index(change):]] + result.deferred
                 return result
@@ -143,15 +145,9 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
     return result
 
 
-def _stops_the_run(exc: HttpError) -> bool:
-    return exc.resp.status == 403 and b"quotaExceeded" in (exc.content or b"")
-
-
 def _record(ws: Workspace, change: VideoChange) -> None:
-    entry = change.wanted.entry.model_copy(
-        update={"sent": sent_after_update(change), "updated_at": utc_now(), "inputs": change.wanted.inputs}
-    )
-    ws.save_entry(change.wanted.slug, entry)
+    ws.update_entry(change.wanted.slug, sent=sent_after_update(change), updated_at=utc_now(),
+                    inputs=change.wanted.inputs)
 
 
 def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
@@ -162,11 +158,33 @@ def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
 
 
 def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetime | None = None) -> Path:
-    """``backups/<UTC timestamp>/<video id>.json``: the live snippet and status, before any write."""
+    """``backups/<UTC timestamp>/<video id>.json``: the live snippet and status, before any write.
+
+    A backup that cannot be written (``backups`` is a file, no permission, a full disk) is
+    ``OutputError``; the files this call wrote are removed again, so no half backup stays.
+    """
     stamp = (now or utc_now()).strftime("%Y%m%dT%H%M%SZ")
     folder = channel_root / BACKUPS_DIR / stamp
+    written: list[Path] = []
     for video in videos:
         saved = {"id": video["id"], "snippet": video.get("snippet", {}), "status": video.get("status", {})}
-        write_text_atomic(folder / f"{video['id']}.json", json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
+        target = folder / f"{video['id']}.json"
+        try:
+            write_text_atomic(target, json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            _remove(written)
+            where, why = write_failure(exc, target)
+            raise OutputError(f"{shown_path(where)}: {why}; the backup could not be saved, so no video "
+                              "was updated") from None
+        written.append(target)
         log.debug("backed up %s to %s", video["id"], folder)
     return folder
+
+
+def _remove(backups: list[Path]) -> None:
+    """Take back the files of a backup that could not be finished (and its folder, once empty)."""
+    for path in backups:
+        path.unlink(missing_ok=True)
+    if backups:
+        with contextlib.suppress(OSError):  # not empty: another run's backups of the same second
+            backups[0].parent.rmdir()

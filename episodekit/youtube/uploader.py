@@ -30,11 +30,13 @@ from googleapiclient.errors import HttpError
 
 from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
-from ..publish.upload import VIDEO, UploadPlan, check_local_files, require_video
+from ..models.episode import video_url
+from ..pipeline.load import shown_path
+from ..publish.upload import UploadPlan, check_local_files
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
-from .client import youtube_error
+from .client import error_reason, is_quota, youtube_error
 from .connect import youtube_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 from .requests import FOLLOW_UP_CALLS, follow_up_requests, video_request
@@ -42,7 +44,6 @@ from .retry import (
     RATE_LIMIT_REASONS,
     TRANSPORT_ERRORS,
     RetryPolicy,
-    error_reason,
     is_retriable,
     retry_after,
     with_retries,
@@ -65,11 +66,10 @@ class UploadOutcome:
 
 def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
                    chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None) -> UploadOutcome:
-    """Upload ``plan`` with the saved credentials, checking its local files first.
+    """Upload ``plan`` with the saved credentials (its local files are checked by :func:`run_upload`).
 
     ``announce(video_id)`` is called the moment the video is up, before the follow-up steps.
     """
-    check_local_files(plan)
     if not plan.steps:  # only dropped steps were left: nothing to send
         assert plan.video_id is not None
         _drop_steps(ws, plan)
@@ -83,7 +83,11 @@ def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, pr
 def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
                progress: Progress | None = None, restart: bool = False,
                announce: Announce | None = None) -> UploadOutcome:
-    """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger."""
+    """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger.
+
+    The local files this run sends are checked first (the one check on the library's path),
+    so a file that cannot be sent stops it before any request.
+    """
     check_local_files(plan)
     entry = ws.ledger.episodes.get(plan.slug)
     warnings: list[str] = []
@@ -93,7 +97,8 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
     elif entry is not None and entry.video_id:
         raise RefusedError(f"{plan.episode_file}: uploaded meanwhile as video {entry.video_id}; nothing was sent")
     else:
-        media = OffsetFileUpload(require_video(plan), chunksize=chunk_size)
+        assert plan.video is not None  # check_local_files refuses a plan without one
+        media = OffsetFileUpload(plan.video, chunksize=chunk_size)
         request = video_request(service, plan, media)
         resource = _send_video(ws, plan, request, media, retry, progress, restart)
         video_id = resource["id"]
@@ -111,28 +116,27 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
 
 def _drop_steps(ws: Workspace, plan: UploadPlan) -> None:
     """Forget the pending steps whose setting was removed from the episode."""
-    entry = ws.ledger.episodes.get(plan.slug)
-    if entry is not None and plan.dropped:
-        left = [step for step in entry.pending if step not in plan.dropped]
-        ws.save_entry(plan.slug, entry.model_copy(update={"pending": left}))
+    if plan.slug in ws.ledger.episodes and plan.dropped:
+        ws.update_entry(plan.slug, pending=lambda entry: [step for step in entry.pending if step not in plan.dropped])
 
 
 def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
                 progress: Progress | None, restart: bool) -> dict[str, Any]:
+    sessions.state_folder()  # where the session will wait: a folder that cannot be made stops it here
     session = _session_to_resume(ws, plan, media, restart)
     if session is None:
         log.info("videos.insert: opening a resumable upload of %s (%d bytes)", media.path, media.size())
         before = _claim_upload(ws, plan)  # the ledger says "upload started" before the session opens
         try:
             url = with_retries(lambda: open_session(request, media), retry)
+            session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
+            sessions.save_session(ws.root, plan.slug, session)  # before the first byte
         except BaseException:
-            ws.save_entry(plan.slug, before)  # no session, so nothing was started after all
+            ws.save_entry(plan.slug, before)  # no byte was sent, so no video can come of it
             raise
-        session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
-        sessions.save_session(ws.root, plan.slug, session)  # before the first byte
     request.resumable_uri = session.url
     started = time.perf_counter()
-    done = with_retries(lambda: _acknowledged(request, media), retry)
+    done = with_retries(lambda: _acknowledged(request, media, plan), retry)
     log.info("YouTube has %d of %d bytes of this upload", media.size() if done else request.resumable_progress,
              media.size())
     done = done if done is not None else drive_chunks(request, media, retry, progress)
@@ -152,7 +156,7 @@ def _claim_upload(ws: Workspace, plan: UploadPlan) -> LedgerEntry | None:
         if ledger.episodes.get(plan.slug) != seen:
             raise RefusedError(
                 f"{plan.episode_file}: another run has just started or finished an upload of this episode; "
-                "nothing was sent. Run `status` to see where it is"
+                f"nothing was sent. Run {command_line('status')} to see where it is"
             )
         return ledger.with_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))
 
@@ -165,19 +169,31 @@ def _session_to_resume(ws: Workspace, plan: UploadPlan, media: OffsetFileUpload,
     entry = ws.ledger.episodes.get(plan.slug)
     if entry is None or not entry.uploading or restart:
         return None
-    session = sessions.load_session(ws.root, plan.slug)
+    try:
+        session = sessions.load_session(ws.root, plan.slug)
+    except sessions.UnreadableSession as exc:
+        raise _lost(ws, plan, entry, f"its saved session {exc.path} {exc.why}") from None
     if session is None:
-        raise UploadSessionLost(
-            f"{plan.episode_file}: an upload started at {entry.upload_started_at:%Y-%m-%d %H:%M}Z but its session "
-            "is not on this machine, so it cannot be resumed. Look in YouTube Studio: if the video is there, "
-            f"add its id to {ws.ledger_path.name}; if not, start again with `upload --restart`"
-        )
+        raise _lost(ws, plan, entry, "its session is not on this machine")
     if session.size != media.size():
         raise UploadSessionLost(
             f"{media.path}: the video is {media.size()} bytes but the unfinished upload was {session.size}; "
-            "put the original file back, or start again with `upload --restart`"
+            f"put the original file back, or start again with {_restart(plan)}"
         )
     return session
+
+
+def _lost(ws: Workspace, plan: UploadPlan, entry: LedgerEntry, why: str) -> UploadSessionLost:
+    """An unfinished upload that cannot be resumed (``why``), and what to do about it."""
+    return UploadSessionLost(
+        f"{plan.episode_file}: an upload started at {entry.upload_started_at:%Y-%m-%d %H:%M}Z but {why}, so it "
+        "cannot be resumed. Look in YouTube Studio: if the video is there, add its id to "
+        f"{shown_path(ws.ledger_path)}; if not, start again with {_restart(plan)}"
+    )
+
+
+def _restart(plan: UploadPlan) -> str:
+    return command_line(f"upload {plan.slug} --restart")
 
 
 def open_session(request: Any, media: OffsetFileUpload) -> str:
@@ -191,7 +207,7 @@ def open_session(request: Any, media: OffsetFileUpload) -> str:
     raise HttpError(resp, content, uri=request.uri)
 
 
-def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | None:
+def _acknowledged(request: Any, media: OffsetFileUpload, plan: UploadPlan) -> dict[str, Any] | None:
     """Ask the server how much of this session it has; the video when it has all of it."""
     headers = {"Content-Range": f"bytes */{media.size()}", "Content-Length": "0"}
     resp, content = request.http.request(request.resumable_uri, method="PUT", headers=headers)
@@ -204,7 +220,7 @@ def _acknowledged(request: Any, media: OffsetFileUpload) -> dict[str, Any] | Non
     if resp.status in (404, 410):
         raise UploadSessionLost(
             "the unfinished upload's session has expired on YouTube's side (no video was made from it); "
-            "start again with `upload --restart`"
+            f"start again with {_restart(plan)}"
         )
     raise HttpError(resp, content, uri=request.uri)
 
@@ -253,22 +269,21 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     """Send each follow-up step, recording each as done; a failed one stays pending for the rerun."""
     requests = follow_up_requests(service, plan, video_id)
     done, failures = [], []
-    for step in [s for s in plan.steps if s != VIDEO]:
+    for step in plan.follow_ups:
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
             with_retries(requests[step].execute, retry)
         except (HttpError, RefreshError, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
-            if not isinstance(exc, HttpError) or error_reason(exc) == "quotaExceeded":
+            if not isinstance(exc, HttpError) or is_quota(exc):
                 break  # every later step would fail the same way
             continue
-        entry = ws.ledger.episodes[plan.slug]
-        ws.save_entry(plan.slug, entry.model_copy(update={"pending": [p for p in entry.pending if p != step]}))
+        ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
         done.append(step)
     if failures:
         left = ", ".join(ws.ledger.episodes[plan.slug].pending)
         raise YouTubeError(
-            f"the video is uploaded (https://youtu.be/{video_id}), but {'; '.join(failures)}. Still to do: {left}; "
+            f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: {left}; "
             f"once that is sorted out, run {command_line('upload ' + plan.slug)} again: it sends only the steps left "
             "and needs no video file"
         )
@@ -277,10 +292,10 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
 
 def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
     """What went wrong with one follow-up step, in a creator's words."""
-    what = {"thumbnail": "the thumbnail was not set", "playlist": f"it was not added to playlist {plan.playlist}"}[step]
+    what = plan.words(step).failed
     if isinstance(exc, HttpError):
         status, reason = exc.resp.status, error_reason(exc)
-        if step == "thumbnail" and status == 403 and reason not in {"quotaExceeded", *RATE_LIMIT_REASONS}:
+        if step == "thumbnail" and status == 403 and not is_quota(exc) and reason not in RATE_LIMIT_REASONS:
             return (f"{what}: YouTube refused it (403 {reason or 'forbidden'}); custom thumbnails need a channel "
                     "verified at https://www.youtube.com/verify, and the signed-in account must own the video")
         if step == "playlist" and status == 404 and reason == "playlistNotFound":

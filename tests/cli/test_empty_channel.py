@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-NOTE = "no episodes yet: create one with `new TITLE`"
+NOTE = "no episodes yet: create one with `episodekit new TITLE`"  # the program as it was run
 
 
 @pytest.fixture(params=["no episodes folder", "an empty episodes folder"])

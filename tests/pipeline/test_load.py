@@ -9,9 +9,9 @@ import pytest
 from episodekit.errors import ChannelError, EpisodeError, InputError
 from episodekit.pipeline.load import (
     find_channel_file,
-    load_channel,
+    load_channel_source,
     load_episode,
-    load_library,
+    load_library_source,
     validate,
 )
 from episodekit.pipeline.yamlsource import MAX_EPISODE_BYTES, read_yaml
@@ -202,11 +202,11 @@ def test_validate_raises_the_error_class_it_is_given(here):
     assert [str(p) for p in caught.value.problems] == ["x.yaml:1: summary: is required but missing"]
 
 
-# --- load_channel and load_library ---------------------------------------------------------------
+# --- load_channel_source and load_library_source -------------------------------------------------
 
 
 def test_a_valid_channel_loads_its_slots_and_zone(here):
-    channel = load_channel(here.root / "channel.yaml")
+    channel = load_channel_source(here.root / "channel.yaml")[0]
 
     assert channel.name == "Test Channel"
     assert channel.timezone == "America/New_York"
@@ -218,7 +218,7 @@ def test_a_channel_file_missing_its_keys_lists_each_one(here):
     path = here.write("channel.yaml", "name: C\n")
 
     with pytest.raises(ChannelError) as caught:
-        load_channel(path)
+        load_channel_source(path)[0]
 
     assert [p.field for p in caught.value.problems] == ["schedule_line", "slots", "subscribe_url", "timezone"]
     assert {p.message for p in caught.value.problems} == {"is required but missing"}
@@ -231,7 +231,7 @@ def test_channel_problems_point_at_the_bad_slot_and_zone(here):
     ))
 
     with pytest.raises(ChannelError) as caught:
-        load_channel(path)
+        load_channel_source(path)[0]
 
     assert [str(p) for p in caught.value.problems] == [
         "channel.yaml:3: timezone: 'Mars/Olympus' is not an IANA time zone such as 'America/New_York'",
@@ -244,11 +244,11 @@ def test_channel_problems_point_at_the_bad_slot_and_zone(here):
 def test_a_channel_without_references_yaml_has_an_empty_library(here):
     (here.root / "references.yaml").unlink()
 
-    assert load_library(here.root / "references.yaml").root == {}
+    assert load_library_source(here.root / "references.yaml")[0].root == {}
 
 
 def test_the_library_loads_every_entry_by_key(here):
-    library = load_library(here.root / "references.yaml")
+    library = load_library_source(here.root / "references.yaml")[0]
 
     assert sorted(library.root) == ["kang2012", "serafini2012"]
     assert library.root["kang2012"].DOI == "10.1038/nm.2886"
@@ -261,7 +261,7 @@ def test_a_misspelt_reference_field_is_hinted_with_its_csl_name(here):
     ))
 
     with pytest.raises(ChannelError) as caught:
-        load_library(path)
+        load_library_source(path)[0]
 
     assert [str(p) for p in caught.value.problems] == [
         "references.yaml:3: k: unknown key 'containertitle'; did you mean 'container-title'?",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from episodekit.pipeline.scaffold import new_episode, slugify
+from episodekit.models.slug import suggest_slug
+from episodekit.pipeline.scaffold import new_episode
 from episodekit.workspace import Workspace
 
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -36,6 +37,6 @@ def test_new_with_an_empty_title_is_a_usage_error(channel, run_cli):
 
 
 def test_slugs_are_ascii():
-    assert slugify("Ça va? Dépression & Schlaf") == "ca-va-depression-schlaf"
-    assert slugify("???") == "episode"
-    assert len(slugify("word " * 40)) <= 60
+    assert suggest_slug("Ça va? Dépression & Schlaf") == "ca-va-depression-schlaf"
+    assert suggest_slug("???") == "episode"
+    assert len(suggest_slug("word " * 40)) <= 60

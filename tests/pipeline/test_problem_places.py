@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from episodekit.pipeline.limits import FORBIDDEN_MESSAGE
+from episodekit.models.text import FORBIDDEN_MESSAGE
 
 FIXTURE_EPISODE = "episodes/test-episode.yaml"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from episodekit.ledger import LedgerEntry, load_ledger
+import pytest
+
+from episodekit.errors import RefusedError
+from episodekit.ledger import LedgerEntry, SentHashes, load_ledger
 from episodekit.workspace import Workspace
 
 STARTED = "2026-01-05T11:00:00Z"
@@ -43,3 +46,29 @@ def test_a_lock_timeout_that_is_not_a_number_is_a_usage_error(channel, run_cli, 
     assert result.code == 2
     assert "EPISODEKIT_LOCK_TIMEOUT: expected a number of seconds, got 'soon'" in result.err
     assert "old:" in (channel.root / "published.yaml").read_text()
+
+
+SENT = {"title": "a" * 64, "description": "b" * 64, "tags": "c" * 64}
+
+
+def test_two_workspaces_changing_different_fields_of_one_entry_both_keep_their_change(channel):
+    channel.write("published.yaml", "episodes:\n  test-episode:\n    video_id: AAAAAAAAAAA\n"
+                  "    pending: [thumbnail, playlist]\n")
+    uploader, syncer = Workspace.open(channel.root), Workspace.open(channel.root)  # both read the same entry
+
+    uploader.update_entry("test-episode", pending=lambda entry: [p for p in entry.pending if p != "thumbnail"])
+    syncer.update_entry("test-episode", sent=SentHashes(**SENT))  # its copy still lists the thumbnail
+
+    entry = load_ledger(channel.root / "published.yaml").episodes["test-episode"]
+    assert entry.pending == ["playlist"] and entry.sent == SentHashes(**SENT)
+    assert entry.video_id == "AAAAAAAAAAA"
+    assert syncer.ledger.episodes["test-episode"] == entry
+
+
+def test_updating_an_entry_that_another_command_removed_is_refused(channel):
+    channel.write("published.yaml", "episodes:\n  test-episode: {video_id: AAAAAAAAAAA}\n")
+    stale = Workspace.open(channel.root)
+    Workspace.open(channel.root).save_entry("test-episode", None)
+    with pytest.raises(RefusedError, match="'test-episode' is gone"):
+        stale.update_entry("test-episode", pending=[])
+    assert load_ledger(channel.root / "published.yaml").episodes == {}

@@ -345,7 +345,8 @@ def test_only_uploaded_episodes_are_wanted_with_their_category_and_language(chan
     assert item.fields["title"] == "Someday"
 
 
-def test_syncing_an_episode_that_is_not_uploaded_is_refused(channel):
+def test_syncing_an_episode_that_is_not_uploaded_is_refused(channel, monkeypatch):
+    monkeypatch.chdir(channel.root)
     with pytest.raises(RefusedError) as caught:
         wanted_videos(Workspace.open(channel.root), [channel.root / "episodes" / "test-episode.yaml"])
 

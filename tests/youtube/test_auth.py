@@ -19,7 +19,7 @@ import pytest
 from google.oauth2.credentials import Credentials
 
 from episodekit import atomic
-from episodekit.errors import RefusedError, UsageError, YouTubeError
+from episodekit.errors import InputError, MissingFileError, OutputError, RefusedError, YouTubeError
 from episodekit.youtube.auth import (
     ALL_SCOPES,
     MANAGE_SCOPES,
@@ -361,13 +361,36 @@ def test_login_refused_or_partial_grant_is_one_line_and_saves_nothing(fake, toke
 
 
 def test_missing_or_invalid_client_file_is_one_clear_line(fake, token_file, tmp_path):
-    with pytest.raises(UsageError, match="does not exist.*Desktop app") as info:
+    """A client file that is missing or malformed is a file problem (exit 1), not wrong usage."""
+    with pytest.raises(MissingFileError, match="no such OAuth client file.*Desktop app") as info:
         login(tmp_path / "nowhere.json")
+    assert info.value.exit_code == 1
     assert "nowhere.json" in str(info.value) and "Traceback" not in str(info.value)
     for bad in ({"web": {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}}, "garbage"):
         path = tmp_path / "bad.json"
         path.write_text(json.dumps(bad) if isinstance(bad, dict) else bad)
-        with pytest.raises(UsageError, match="not the OAuth client file of a desktop app") as info:
+        with pytest.raises(InputError, match="not the OAuth client file of a desktop app") as info:
             login(path)
+        assert info.value.exit_code == 1 and info.value.problems[0].path.endswith("bad.json")
         assert_one_clean_line(str(info.value))
     assert not fake.requests and not token_file.exists()
+
+
+def test_a_token_folder_that_cannot_be_made_stops_login_before_the_browser_opens(fake, tmp_path, browser,
+                                                                                 monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the token's folder should be\n")
+    monkeypatch.setenv(TOKEN_FILE_ENV, str(blocker / "episodekit" / "token.json"))
+    fake.auth_codes["code-blocked"] = " ".join(ALL_SCOPES)
+    browser["browser"] = FakeBrowser(code="code-blocked")
+    with pytest.raises(OutputError, match=f"^{blocker}: is a file, not a folder; .*{TOKEN_FILE_ENV}") as info:
+        login(client_file(tmp_path, fake))
+    assert info.value.exit_code == 1 and browser["browser"].urls == []
+    assert_one_clean_line(str(info.value))
+
+
+def test_saving_a_token_where_no_folder_can_be_made_is_an_output_error(fake, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        save_credentials(creds(fake), blocker / "token.json")
