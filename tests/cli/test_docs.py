@@ -79,3 +79,22 @@ def test_the_library_example_in_the_readme_runs_on_the_sample_channel(tmp_path, 
     out = capsys.readouterr().out
     assert "What Causes Depression?" in out and "0 quota units to sync" in out
     assert (channel / "build" / "what-causes-depression" / "description.txt").is_file()
+
+
+LAYOUT = README.split("## Layout of the code", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+
+
+def test_the_layout_of_the_code_names_every_folder_and_module_once_per_folder_line():
+    package = REPO / "episodekit"
+    lines = [line for line in LAYOUT.splitlines() if line.startswith("- `")]
+    for folder in sorted(p for p in package.iterdir() if p.is_dir() and p.name != "__pycache__"):
+        (line,) = [line for line in lines if line.startswith(f"- `episodekit/{folder.name}/`")]
+        files = [p.stem for p in folder.glob("*.py") if p.stem != "__init__"] + [p.name for p in folder.glob("*.j2")]
+        for name in sorted(files):
+            assert f"`{name}`" in line or f"`{name}.py`" in line, (folder.name, name)
+    top = " ".join(line for line in lines if line.startswith("- `episodekit/") and "/`" not in line.split(":")[0])
+    for module in sorted(p.name for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")):
+        assert f"`{module}`" in top or f"`episodekit/{module}`" in top, module
+    tests = next(line for line in lines if line.startswith("- `tests/`"))
+    for folder in sorted(p.name for p in (REPO / "tests").iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+        assert f"`{folder}/`" in tests, folder
