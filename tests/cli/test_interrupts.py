@@ -26,11 +26,36 @@ def _at_a_terminal(cwd: Path, args: list[str], answer: bytes) -> tuple[int, str]
         os.execve(sys.executable, [sys.executable, str(REPO / "publish.py"), *args],
                   {**os.environ, "PYTHONPATH": str(REPO), "TERM": "dumb"})
     screen = _read_until(fd, b"[y/N]")
+    _wait_until_reading(pid)  # the question is printed a moment before the program reads the answer
     os.write(fd, answer)
-    screen += _read_until(fd, None)
-    _, status = os.waitpid(pid, 0)
+    screen += _read_until(fd, None, timeout=20)
+    status = _exit_status(pid)
     os.close(fd)
+    assert status is not None, "the program did not end after the answer:\n" + screen.decode("utf-8", "replace")
     return os.waitstatus_to_exitcode(status), screen.decode("utf-8", "replace")
+
+
+def _wait_until_reading(pid: int, timeout: float = 10) -> None:
+    """Wait until the program sleeps in a read of its terminal (Linux names the wait in /proc/PID/wchan)."""
+    wchan = Path(f"/proc/{pid}/wchan")
+    deadline = time.monotonic() + timeout
+    while wchan.exists() and time.monotonic() < deadline:
+        if "tty" in wchan.read_text(errors="replace") or "wait_woken" in wchan.read_text(errors="replace"):
+            return
+        time.sleep(0.02)
+
+
+def _exit_status(pid: int, timeout: float = 20) -> int | None:
+    """The child's wait status, or None (after killing it) when it has not ended within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return None
 
 
 def _read_until(fd: int, marker: bytes | None, timeout: float = 60) -> bytes:
