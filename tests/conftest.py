@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -129,6 +134,42 @@ def five(channel):
     for slug in FIVE_SLUGS:
         channel.episode(slug, f"title: Episode {slug}\nsummary: [Text of {slug}.]\n")
     return channel
+
+
+NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
+
+
+@pytest.fixture
+def as_a_user(channel):
+    """Run ``publish.py`` as a user whom file permissions apply to: ``nobody`` when the tests run as root.
+
+    Returns ``(run, root)``: ``run(*args)`` runs the program in a copy of the channel at ``root``, a folder
+    that user owns, and gives its exit code, stdout and stderr.
+    """
+    if os.name != "posix":
+        pytest.skip("file permissions as POSIX has them")
+    root = Path(tempfile.mkdtemp(prefix="episodekit-user-")) / "channel"
+    shutil.copytree(channel.root, root)
+    as_root = os.geteuid() == 0
+    if as_root:
+        for path in [root.parent, root, *root.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY)
+
+    def drop() -> None:
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+    def run(*args: str) -> Result:
+        done = subprocess.run(
+            [sys.executable, str(REPO / "publish.py"), *args], cwd=root, capture_output=True, text=True,
+            timeout=120, env={**os.environ, "HOME": str(root.parent)}, preexec_fn=drop if as_root else None,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    if run("--version").code != 0:
+        pytest.skip("the unprivileged user cannot run this Python")
+    yield run, root
+    shutil.rmtree(root.parent, ignore_errors=True)
 
 
 @pytest.fixture

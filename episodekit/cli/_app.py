@@ -132,15 +132,15 @@ def _log_handler(run: Run) -> logging.Handler:
 # the same ones on each command take them after it (``check --channel X``), which wins.
 _CHANNEL_HELP = f"channel.yaml or its folder (default: ${CHANNEL_ENV}, else found in . or a parent)"
 ChannelOption = Annotated[
-    Optional[Path], typer.Option("--channel", envvar=CHANNEL_ENV, show_envvar=False, help=_CHANNEL_HELP)
+    Optional[Path], typer.Option("--channel", readable=False, envvar=CHANNEL_ENV, show_envvar=False, help=_CHANNEL_HELP)
 ]
 CommandChannelOption = Annotated[  # no envvar here: it would override a --channel given before the command
-    Optional[Path], typer.Option("--channel", help=_CHANNEL_HELP)
+    Optional[Path], typer.Option("--channel", readable=False, help=_CHANNEL_HELP)
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also log what is read and sent, with timings")]
 EpisodePaths = Annotated[
-    Optional[list[Path]], typer.Argument(help="Episode files or slugs (default: every episodes/*.yaml)")
+    Optional[list[Path]], typer.Argument(readable=False, help="Episode files or slugs (default: every episodes/*.yaml)")
 ]
 
 

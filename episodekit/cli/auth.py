@@ -13,7 +13,8 @@ from ._app import echo, emit_json, json_option, say, workspace
 
 def login(
     client_secrets: Annotated[
-        Optional[Path], typer.Option("--client-secrets", help="OAuth client file (default: channel.yaml's)")
+        Optional[Path],
+        typer.Option("--client-secrets", readable=False, help="OAuth client file (default: channel.yaml's)"),
     ] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the sign-in address instead")] = False,
 ) -> None:

@@ -70,7 +70,7 @@ def check(
 
 def render(
     paths: EpisodePaths = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default: build/)")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Output folder (default: build/)")] = None,
 ) -> None:
     """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
     from ..pipeline.build import build_episodes
@@ -92,7 +92,7 @@ def render(
 
 
 def preview(
-    path: Annotated[Path, typer.Argument(help="Episode file or slug")],
+    path: Annotated[Path, typer.Argument(readable=False, help="Episode file or slug")],
     part: Annotated[Part, typer.Option("--part", help="Which output to print")] = Part.description,
 ) -> None:
     """Print one output of an episode; a summary of limits and warnings goes to stderr."""
@@ -127,7 +127,7 @@ def status(
 
 
 def schema(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder (default: schema/)")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Folder (default: schema/)")] = None,
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
     from ..models.schema import SCHEMA_DIR, export_schemas

@@ -27,8 +27,8 @@ from ._app import (
 
 
 def upload(
-    episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
-    video: Annotated[Optional[Path], typer.Option("--video", help="Video file (default: upload.video)")] = None,
+    episode: Annotated[Path, typer.Argument(readable=False, help="Episode file or slug")],
+    video: Annotated[Optional[Path], typer.Option("--video", readable=False, help="Video file (default: upload.video)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the requests and their quota; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Upload without asking")] = False,
     restart: Annotated[bool, typer.Option("--restart", help="Start a new upload instead of resuming")] = False,
@@ -108,7 +108,7 @@ def _report_upload(plan: Any, outcome: Any) -> None:
         emit_json(_uploaded(plan, outcome))
         return
     for note in plan.dropped_notes:
-        warn(f"note: {note}")
+        warn(note)
     for step in outcome.done:
         say(f"{plan.slug}: {plan.words(step).done}")
     if outcome.resource is None:
@@ -119,7 +119,7 @@ def _report_upload(plan: Any, outcome: Any) -> None:
 
 def release(
     apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Render folder (default: build/)")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Render folder (default: build/)")] = None,
     as_json: Annotated[bool, json_option("Print what was found and done as one JSON document")] = False,
 ) -> None:
     """Weekly run: check, render, and upload the next due episode whose video file exists."""
@@ -224,7 +224,7 @@ def sync(
 
 
 def diff(
-    episode: Annotated[Path, typer.Argument(help="Episode file or slug")],
+    episode: Annotated[Path, typer.Argument(readable=False, help="Episode file or slug")],
     as_json: Annotated[bool, json_option("Print the differences as JSON")] = False,
 ) -> None:
     """Show how the live video differs from a fresh render (title, description, tags); writes nothing."""
@@ -247,7 +247,7 @@ def diff(
 
 
 def restore(
-    backup_dir: Annotated[Path, typer.Argument(help="A folder backups/<timestamp>/ written by sync")],
+    backup_dir: Annotated[Path, typer.Argument(readable=False, help="A folder backups/<timestamp>/ written by sync")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the updates; send nothing")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Restore without asking")] = False,
     as_json: Annotated[bool, json_option("Print the updates and what was restored as one JSON document")] = False,

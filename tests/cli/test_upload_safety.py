@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,12 +65,18 @@ def test_a_folder_given_as_the_video_is_refused(channel, run_cli, fake, youtube_
     assert fake.requests == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_video_is_refused(channel, run_cli, fake, youtube_env, video):
-    video.chmod(0)
-    result = run_cli("upload", "test-episode", "--video", "video.mp4", "--yes", cwd=channel.root)
-    assert result.code == 1 and "cannot read" in result.err
-    assert fake.requests == []
+@pytest.mark.parametrize("given", ["--video", "upload.video"])
+def test_an_unreadable_video_is_refused(channel, video, as_a_user, given):
+    run, root = as_a_user
+    if given == "upload.video":
+        _episode(channel, "{video: video.mp4}")
+        shutil.copy(channel.root / "episodes" / "test-episode.yaml", root / "episodes" / "test-episode.yaml")
+    (root / "video.mp4").chmod(0)
+    result = run("upload", "test-episode", *(["--video", "video.mp4"] if given == "--video" else []), "--dry-run")
+    assert result.code == 1, result.err
+    (line,) = result.err.strip().splitlines()
+    assert "cannot read video.mp4 (Permission denied)" in line
+    assert line.startswith("error: --video: ") if given == "--video" else "upload.video: " in line
 
 
 def test_an_upload_that_makes_no_progress_stops_with_a_clear_error(channel, run_cli, fake, youtube_env, video):
