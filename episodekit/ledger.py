@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 import yaml
 from filelock import FileLock, Timeout
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
 from .errors import ChannelError, Problem, RefusedError, UsageError, program_name
@@ -54,6 +54,7 @@ RESTORE_HINT = (
 FollowUp = Literal["thumbnail", "playlist"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+_INSTANT = TypeAdapter(datetime)
 
 
 class SentHashes(StrictModel):
@@ -95,6 +96,19 @@ class LedgerEntry(StrictModel):
     def _is_video_id(cls, value: str | None) -> str | None:
         if value is not None and not VIDEO_ID.fullmatch(value):
             raise ValueError(f"{value!r} is not a YouTube video id (11 letters, digits, - or _, as in youtu.be/ID)")
+        return value
+
+    @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at", mode="before")
+    @classmethod
+    def _real_instant(cls, value: Any) -> Any:
+        if isinstance(value, str):  # as episodekit writes it, or a date YAML could not read (2026-02-30)
+            try:
+                return _INSTANT.validate_python(value)
+            except ValidationError:
+                raise ValueError(
+                    f"{value!r} is not a real date and time; write a UTC instant like "
+                    f"2026-12-02T14:00:00Z (month 1-12, a day of that month, hours 00-23), or {RESTORE_HINT}"
+                ) from None
         return value
 
     @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at")
