@@ -128,10 +128,13 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise _error(
-            shown, line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        ) from None
+        raise _error(shown, *not_utf8(raw, exc)) from None
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the byte ``raw`` cannot be decoded at, and what to do about it."""
+    line = raw[: exc.start].count(b"\n") + 1
+    return line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
 
 
 def _character_error(shown: str, text: str, exc: yaml.reader.ReaderError) -> InputError:
