@@ -20,7 +20,7 @@ from .base import Privacy, StrictModel, YesNo
 from .reference import DATE_SHAPE, CitationKey, Reference
 from .slot import HHMM
 from .slug import SLUG_PATTERN as SLUG
-from .slug import check_slug, suggest_slug
+from .slug import slug_problem
 from .text import (
     TITLE_MAX_CHARS,
     Language,
@@ -120,9 +120,9 @@ class ReferencedVideo(StrictModel):
     @field_validator("episode", mode="before")
     @classmethod
     def _slug(cls, value: object) -> object:
-        message = check_slug(value.strip()) if isinstance(value, str) else None
+        message = slug_problem(value.strip()) if isinstance(value, str) else None
         if message:  # the pattern above stays for the JSON Schema; this says it in words
-            raise ValueError(f"{message}; did you mean {suggest_slug(value)!r}?")
+            raise ValueError(message)
         return value
 
     @field_validator("url")
