@@ -70,9 +70,9 @@ class Problem:
         return asdict(self)
 
 
-def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
-    """``"; did you mean 'x'?"`` for the closest of ``choices``, else ``otherwise``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "", cutoff: float = 0.6) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices`` (at least ``cutoff`` alike), else ``otherwise``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"; did you mean {close[0]!r}?" if close else otherwise
 
 

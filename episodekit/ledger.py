@@ -26,18 +26,19 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from filelock import FileLock, Timeout
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
 from .errors import ChannelError, Problem, RefusedError, UsageError, program_name
 from .models.base import StrictModel
 from .models.episode import VIDEO_ID
+from .models.slug import check_slug, suggest_slug
 from .pipeline.load import shown_path, validate
-from .pipeline.yamlsource import is_blank, parse_yaml, read_text
+from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
 
 LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
@@ -54,6 +55,7 @@ RESTORE_HINT = (
 FollowUp = Literal["thumbnail", "playlist"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+_INSTANT = TypeAdapter(datetime)
 
 
 class SentHashes(StrictModel):
@@ -97,6 +99,19 @@ class LedgerEntry(StrictModel):
             raise ValueError(f"{value!r} is not a YouTube video id (11 letters, digits, - or _, as in youtu.be/ID)")
         return value
 
+    @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at", mode="before")
+    @classmethod
+    def _real_instant(cls, value: Any) -> Any:
+        if isinstance(value, str):  # as episodekit writes it, or a date YAML could not read (2026-02-30)
+            try:
+                return _INSTANT.validate_python(value)
+            except ValidationError:
+                raise ValueError(
+                    f"{value!r} is not a real date and time; write a UTC instant like "
+                    f"2026-12-02T14:00:00Z (month 1-12, a day of that month, hours 00-23), or {RESTORE_HINT}"
+                ) from None
+        return value
+
     @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at")
     @classmethod
     def _has_time_zone(cls, value: datetime | None) -> datetime | None:
@@ -112,10 +127,26 @@ class LedgerEntry(StrictModel):
         return self.video_id is None and self.upload_started_at is not None
 
 
+def key_problem(key: str) -> str | None:
+    """Why ``key`` cannot name a ledger entry (an entry is named by its episode's slug), or None."""
+    message = check_slug(key)
+    if message is None:
+        return None
+    return (f"{message}; an entry is named by the slug of its episode's file, so this one belongs to no episode: "
+            f"rename it to that slug (such as {suggest_slug(key)!r}), or {RESTORE_HINT}")
+
+
+def _slug_key(key: str) -> str:
+    problem = key_problem(key)
+    if problem:
+        raise ValueError(problem)
+    return key
+
+
 class Ledger(StrictModel):
     """Episode slug -> what was uploaded for it."""
 
-    episodes: dict[str, LedgerEntry] = Field(default_factory=dict)
+    episodes: dict[Annotated[str, AfterValidator(_slug_key)], LedgerEntry] = Field(default_factory=dict)
     _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)  # as read from the file
 
     def line_of(self, *loc: str | int) -> int | None:
@@ -172,7 +203,22 @@ def load_ledger(path: Path) -> Ledger:
     doc = parse_yaml(text, shown)
     if "episodes" not in doc.data:
         raise ChannelError([Problem(shown, None, "episodes", f"is required but missing; {RESTORE_HINT}")])
-    ledger = validate(doc, Ledger, ChannelError)
+    return _validated(doc)
+
+
+def _validated(doc: YamlDocument) -> Ledger:
+    """The ledger in ``doc``: every problem at its line, a key that is not a slug at the key's own."""
+    episodes = doc.data["episodes"]
+    bad = [key for key in episodes if key_problem(str(key))] if isinstance(episodes, dict) else []
+    problems = [Problem(doc.path, doc.line_of(("episodes", key)), "episodes", str(key_problem(str(key))))
+                for key in bad]
+    data = {**doc.data, "episodes": {k: v for k, v in episodes.items() if k not in bad}} if bad else doc.data
+    try:
+        ledger = validate(YamlDocument(doc.path, data, doc.lines, doc.written), Ledger, ChannelError)
+    except ChannelError as exc:
+        raise ChannelError(problems + exc.problems) from None
+    if problems:
+        raise ChannelError(problems)
     ledger._lines = doc.lines
     return ledger
 

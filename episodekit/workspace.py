@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import EpisodeError, InputError, Problem, RefusedError
+from .errors import EpisodeError, InputError, Problem, RefusedError, UsageError
 from .ledger import (
     LEDGER_FILE,
     Ledger,
@@ -18,7 +19,7 @@ from .ledger import (
     save_ledger,
 )
 from .models import Channel, ReferenceLibrary
-from .models.slug import EPISODE_SUFFIXES
+from .models.slug import episode_slug, known_slugs, slug_problem
 from .pipeline.load import (
     LIBRARY_FILE,
     LoadedEpisode,
@@ -143,8 +144,10 @@ class Workspace:
         if not self.episodes_dir.is_dir():
             return {}
         files: dict[str, list[Path]] = {}
-        for path in sorted(p for p in self.episodes_dir.iterdir() if p.suffix in EPISODE_SUFFIXES):
-            files.setdefault(path.stem, []).append(path)
+        for path in sorted(self.episodes_dir.iterdir()):
+            slug = episode_slug(path.name)  # `.yaml` too: its slug is empty, which loading it says
+            if slug is not None:
+                files.setdefault(slug, []).append(path)
         return files
 
     def select(self, paths: list[Path] | None) -> list[Path]:
@@ -154,23 +157,38 @@ class Workspace:
         return [self._episode_path(p) for p in paths]
 
     def _episode_path(self, given: Path) -> Path:
-        if given.exists() or given.suffix:
-            return given.resolve()
-        by_slug = self.episodes_dir / f"{given}.yaml"
-        return by_slug.resolve() if by_slug.exists() else given.resolve()
+        """The episode file an argument names: a slug (``x``), a file name (``x.yaml``) or a path to a file
+        in ``episodes/``; ``UsageError`` for anything else, such as ``../channel`` or ``channel.yaml``."""
+        if len(given.parts) == 1 and not given.exists():  # a slug, or the name of a file in episodes/
+            slug = episode_slug(given.name)
+            if slug is None:
+                problem = slug_problem(given.name, self._files_by_slug())
+                if problem:
+                    raise UsageError(f"{given}: {problem}")
+                return self.episodes_dir / f"{given.name}.yaml"
+            given = self.episodes_dir / given.name
+        folder = Path(os.path.abspath(given)).parent
+        if folder.resolve() != self.episodes_dir.resolve() or episode_slug(given.name) is None:
+            raise UsageError(
+                f"{given}: is not an episode file of this channel; an episode is a file "
+                f"{EPISODES_DIR}/<slug>.yaml: give its slug (the file name without .yaml) or that path"
+            )
+        return self.episodes_dir / given.name
 
     @property
     def catalog(self) -> dict[str, LoadedEpisode | InputError]:
         """Every episode of the channel by slug: loaded, or the error that stopped it."""
         if self._catalog is None:
             self._catalog = {}
-            for slug, (path, *others) in self._files_by_slug().items():
-                try:
-                    if others:
-                        raise _one_file_per_slug([path, *others])
-                    self._catalog[slug] = load_episode(path)
-                except InputError as exc:
-                    self._catalog[slug] = exc
+            files = self._files_by_slug()
+            with known_slugs(files):  # a link that is not a slug is told the episode it most likely means
+                for slug, (path, *others) in files.items():
+                    try:
+                        if others:
+                            raise _one_file_per_slug([path, *others])
+                        self._catalog[slug] = load_episode(path)
+                    except InputError as exc:
+                        self._catalog[slug] = exc
         return self._catalog
 
     def load(self, path: Path) -> LoadedEpisode:

@@ -17,10 +17,10 @@ from pydantic import (
 )
 
 from .base import Privacy, StrictModel, YesNo
-from .reference import CitationKey, Reference
+from .reference import DATE_SHAPE, CitationKey, Reference
 from .slot import HHMM
 from .slug import SLUG_PATTERN as SLUG
-from .slug import check_slug, suggest_slug
+from .slug import slug_problem
 from .text import (
     TITLE_MAX_CHARS,
     Language,
@@ -45,6 +45,7 @@ _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 LOCAL_TIME_PATTERN = rf"^[0-9]{{4}}-(?:0?[1-9]|1[0-2])-{_DAY}[ T]{HHMM.pattern}(?::[0-5][0-9])?$"
 _VIDEO_URL_SCHEMA = pattern_schema(VIDEO_URL_PATTERN, "a YouTube video URL or 11-character video id")
+_DATE_TIME_SHAPE = re.compile(DATE_SHAPE.pattern + r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")  # a real one or not
 LOCAL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -119,9 +120,9 @@ class ReferencedVideo(StrictModel):
     @field_validator("episode", mode="before")
     @classmethod
     def _slug(cls, value: object) -> object:
-        message = check_slug(value.strip()) if isinstance(value, str) else None
+        message = slug_problem(value.strip()) if isinstance(value, str) else None
         if message:  # the pattern above stays for the JSON Schema; this says it in words
-            raise ValueError(f"{message}; did you mean {suggest_slug(value)!r}?")
+            raise ValueError(message)
         return value
 
     @field_validator("url")
@@ -233,6 +234,11 @@ class Episode(StrictModel):
                     return datetime.strptime(value.strip(), fmt)
                 except ValueError:
                     continue
+            if _DATE_TIME_SHAPE.fullmatch(value.strip()):  # 2026-02-30 09:00, 2026-02-03 25:00
+                raise ValueError(
+                    f"{value!r} is not a date and time that exists; check the month (1-12), "
+                    "the day of that month and the time (00:00 to 23:59)"
+                )
             raise ValueError(f"{value!r} is not 'next' or a local date-time like '2026-12-02 09:00'")
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise ValueError("write the local time without a zone; the channel's time zone applies")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -11,6 +13,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     RootModel,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -96,10 +99,68 @@ class Author(StrictModel):
         return self
 
 
+ISSUED_RULE = "a year (2012), a date (2012-06-30) or {date-parts: [[2012, 6, 30]]}"
+_WRITE_ISSUED = f"write {ISSUED_RULE}"
+DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")  # what YAML 1.1 reads as a date, real or not
+_DATE_PATTERN = r"^[0-9]{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])$"  # YAML 1.2 editors see text
+_PART_SCHEMA = {"prefixItems": [{}, {"minimum": 1, "maximum": 12}, {"minimum": 1, "maximum": 31}]}
+
+
 class DateParts(StrictModel):
-    date_parts: list[Annotated[list[int], Field(min_length=1, max_length=3)]] = Field(
-        alias="date-parts", min_length=1, max_length=1, description="[[year, month, day]]"
-    )
+    """CSL's form of a date, {date-parts: [[year, month, day]]}; the month and the day may be left out."""
+
+    date_parts: list[
+        Annotated[list[int], Field(min_length=1, max_length=3, json_schema_extra=_PART_SCHEMA)]
+    ] = Field(alias="date-parts", min_length=1, max_length=1, description="[[year, month, day]]")
+
+    @field_validator("date_parts")
+    @classmethod
+    def _real_date(cls, value: list[list[int]]) -> list[list[int]]:
+        for year, *rest in value:
+            month, day = (rest + [None, None])[:2]
+            if month is not None and not 1 <= month <= 12:
+                raise ValueError(f"the month is {month}, and a month is 1 to 12")
+            if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                raise ValueError(f"{year}-{month:02d} has no day {day}")
+        return value
+
+    @classmethod
+    def of(cls, value: date) -> DateParts:
+        return cls(date_parts=[[value.year, value.month, value.day]])
+
+
+def issued_value(value: Any) -> Any:
+    """What ``issued`` was given, as a year or :class:`DateParts`; one ``ValueError`` saying what it may be."""
+    if value is None or isinstance(value, DateParts):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return DateParts.of(value)
+    if isinstance(value, str) and DATE_SHAPE.fullmatch(value.strip()):
+        try:
+            return DateParts.of(date.fromisoformat(value.strip()))
+        except ValueError:
+            raise ValueError(f"{value.strip()} is not a date that exists; {_WRITE_ISSUED}") from None
+    if isinstance(value, dict):
+        try:
+            return DateParts.model_validate(value)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            said = first["msg"].removeprefix("Value error, ")
+            raise ValueError(f"{where}: {said}; {_WRITE_ISSUED}") from None
+    if isinstance(value, datetime):
+        raise ValueError(f"is a date and time; {_WRITE_ISSUED}")
+    shown = {bool: "a yes/no value", list: "a list"}.get(type(value), repr(value))
+    raise ValueError(f"{shown} is not a year or a date; {_WRITE_ISSUED}")
+
+
+def _date_as_text(schema: dict[str, Any]) -> None:
+    """The schema of ``issued`` takes a date as text as well: an editor reading YAML 1.2 sees one so."""
+    schema["anyOf"].insert(1, pattern_schema(_DATE_PATTERN, f"{ISSUED_RULE}; a month is 1 to 12"))
 
 
 class Reference(StrictModel):
@@ -120,7 +181,8 @@ class Reference(StrictModel):
     container_title_short: Line | None = Field(None, alias="container-title-short")
     publisher: Line | None = None
     issued: int | DateParts | None = Field(
-        None, description="Year, or CSL {date-parts: [[y, m, d]]}", examples=[2012]
+        None, description=f"The year or date of publication: {ISSUED_RULE}", examples=[2012],
+        json_schema_extra=_date_as_text,
     )
     volume: NumberOrText | None = None
     issue: NumberOrText | None = None
@@ -139,6 +201,11 @@ class Reference(StrictModel):
     @classmethod
     def _number_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("issued", mode="before")
+    @classmethod
+    def _year_or_date(cls, value: Any) -> Any:
+        return issued_value(value)
 
     @field_validator("DOI")
     @classmethod

@@ -52,6 +52,7 @@ class EpisodeBuild:
 class BuildReport:
     builds: list[EpisodeBuild]
     ledger_problems: list[Problem] = field(default_factory=list)  # the ledger vs the files (ledgercheck)
+    slots: dict[str, schedule.ResolvedSlot] = field(default_factory=dict)  # every release of the channel
 
     @property
     def problems(self) -> list[Problem]:
@@ -88,7 +89,7 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
         if progress is not None:
             progress(len(builds), len(paths))
     log.info("built %d episode(s) in %.2f s", len(builds), time.perf_counter() - started)
-    return BuildReport(builds, ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}))
+    return BuildReport(builds, ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}), slots)
 
 
 def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
@@ -177,14 +178,18 @@ def live_schedule_warnings(ws: Workspace) -> list[Problem]:
 
 
 def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
-    """What each valid, scheduled episode of the channel asks for."""
-    requests = []
+    """What each valid, scheduled episode of the channel asks for, and the slot of every uploaded video.
+
+    A video YouTube was given a ``publish_at`` for holds that slot whatever has become of its episode's
+    file (invalid, gone, or without ``schedule`` now), so no other episode is ever placed there.
+    """
+    requests = {}
     for slug, entry in ws.catalog.items():
         if not isinstance(entry, LoadedEpisode) or entry.model.schedule is None:
             continue
         # once uploaded, the release time is what YouTube has, whatever the file says
         when = _live_release(ws, slug) or entry.model.schedule
-        requests.append(schedule.ScheduleRequest(
+        requests[slug] = schedule.ScheduleRequest(
             slug=slug,
             path=entry.shown,
             line=entry.line_of("schedule"),
@@ -192,8 +197,27 @@ def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
             extra=entry.model.extra,
             links=tuple(v.episode for v in entry.model.videos if v.episode),
             published=bool(ws.ledger.video_id(slug)),
-        ))
-    return requests
+        )
+    for slug in ws.ledger.episodes:
+        live = _live_release(ws, slug)
+        if slug not in requests and live is not None:
+            requests[slug] = _held_slot(ws, slug, live)
+    return list(requests.values())
+
+
+def _held_slot(ws: Workspace, slug: str, live: datetime) -> schedule.ScheduleRequest:
+    """The slot an uploaded video holds when its episode file cannot say so (invalid, gone, unscheduled)."""
+    entry = ws.catalog.get(slug)
+    if isinstance(entry, LoadedEpisode):
+        path, line = entry.shown, entry.line_of("schedule")
+    elif entry is not None:
+        path, line = shown_path(ws.episodes_dir / f"{slug}.yaml"), None
+    else:
+        path, line = shown_path(ws.ledger_path), ws.ledger.line_of("episodes", slug, "publish_at")
+    return schedule.ScheduleRequest(
+        slug=slug, path=path, line=line, when=live, extra=True, published=True,
+        shown=f"the uploaded video of {slug} ({shown_path(ws.ledger_path)})",
+    )
 
 
 def _live_release(ws: Workspace, slug: str) -> datetime | None:

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MissingFileError, Problem, RefusedError, command_line, did_you_mean
+from ..errors import MissingFileError, Problem, RefusedError, UsageError, command_line, did_you_mean
 from ..ledger import Ledger, LedgerEntry
-from ..models.slug import EPISODE_SUFFIXES
+from ..models.slug import EPISODE_SUFFIXES, check_slug, suggest_slug
 from ..workspace import Workspace
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode
@@ -112,7 +112,7 @@ def move_entry(ws: Workspace, old: str, new: str, *, dry_run: bool = False) -> M
     Refused, with nothing written, unless ``old`` has an entry and no file, and ``new`` has a file and no
     entry. The check is made again under the ledger's lock, on the ledger as it is on disk then.
     """
-    old, new = _slug(old), _slug(new)
+    old, new = _slug(old, "OLD"), _slug(new, "NEW")
     if dry_run:
         return Move(old, new, _moved(ws, ws.ledger, old, new)[1], _linking(ws, old))
     moved: list[LedgerEntry] = []
@@ -157,7 +157,13 @@ def _linking(ws: Workspace, old: str) -> list[str]:
             if isinstance(loaded, LoadedEpisode) and any(v.episode == old for v in loaded.model.videos)]
 
 
-def _slug(given: str) -> str:
+def _slug(given: str, argument: str) -> str:
+    """The slug ``given`` on the command line names (``x`` or ``x.yaml``); ``UsageError`` when it is none."""
     path = Path(given)
-    return path.stem if path.suffix in EPISODE_SUFFIXES else given
+    slug = path.stem if path.suffix in EPISODE_SUFFIXES else given
+    message = check_slug(slug)
+    if message:
+        raise UsageError(f"ledger move: {argument}: {message}; give the episode's slug, the name of its file "
+                         f"without .yaml (such as {suggest_slug(slug)!r})")
+    return slug
 

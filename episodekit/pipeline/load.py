@@ -18,7 +18,7 @@ from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_me
 from ..models import Channel, Episode, ReferenceLibrary
 from ..models.channel import CHANNEL_FILE
 from ..models.reference import LIBRARY_FILE
-from ..models.slug import EPISODE_SUFFIXES, check_slug, suggest_slug
+from ..models.slug import check_slug, episode_slug, suggest_slug
 from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
@@ -90,12 +90,13 @@ def load_episode(path: Path) -> LoadedEpisode:
 
 def file_name_problems(path: Path, shown: str) -> list[Problem]:
     """An episode file is ``<slug>.yaml``; anything else could not be linked or rendered safely."""
-    if path.suffix not in EPISODE_SUFFIXES:
+    slug = episode_slug(path.name)
+    if slug is None:
         return [Problem(shown, None, "", "an episode file ends in .yaml")]
-    message = check_slug(path.stem)
+    message = check_slug(slug)
     if message is None:
         return []
-    fixed = f"{suggest_slug(path.stem)}.yaml"
+    fixed = f"{suggest_slug(slug)}.yaml"
     if (path.parent / fixed).exists():
         advice = f"rename {path.name} to a free name ({fixed} exists already)"
     else:

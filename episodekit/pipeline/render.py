@@ -22,13 +22,14 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..ledger import SentHashes
 from .limits import sent_description
 from .load import shown_path
 from .resolve import CITATION_MARKER, ResolvedEpisode
+from .sandbox import BoundedEnvironment, render_bounded
+from .yamlsource import not_utf8
 
 TEMPLATE_NAMES = {
     "script": "script.md.j2",
@@ -105,7 +106,11 @@ class _ChannelLoader(jinja2.FileSystemLoader):
                     f"{shown}: is a link to {shown_path(target)}, outside templates/; templates are read only from "
                     "inside templates/, so copy the file there instead of linking to it"
                 )
-        return super().get_source(environment, template)
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            line, message = not_utf8(path.read_bytes(), exc)
+            raise TemplateError(f"{shown_path(path)}:{line}: {message}") from None
 
 
 @lru_cache(maxsize=8)
@@ -113,7 +118,7 @@ def _environment(channel_templates: Path, overrides: tuple[tuple[str, int], ...]
     loader = jinja2.ChoiceLoader(
         [_ChannelLoader(channel_templates), jinja2.PackageLoader("episodekit", "templates")]
     )
-    return SandboxedEnvironment(  # a template may not reach Python's internals (or the shell)
+    return BoundedEnvironment(  # a template may not reach Python's internals (or the shell), nor compute too much
         loader=loader,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -173,31 +178,54 @@ def format_duration(seconds: int) -> str:
 def _render(env: jinja2.Environment, part: str, context: dict[str, Any]) -> str:
     name = TEMPLATE_NAMES[part]
     try:
-        text = env.get_template(name).render(context)
+        text = render_bounded(env.get_template(name), context)
     except jinja2.TemplateSyntaxError as exc:
-        where = _shown_template(exc.filename) if exc.filename else name
+        where = _shown_template(exc.filename) if exc.filename else _template_file(env, name)
         raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name} not found in templates/ or the package") from None
-    except SecurityError as exc:
-        raise TemplateError(f"{_template_position(exc, name)}: not allowed in a template: {exc}") from None
-    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError) as exc:
-        raise TemplateError(f"{_template_position(exc, name)}: {exc.message}") from None
-    except RecursionError as exc:
-        raise TemplateError(
-            f"{_template_position(exc, name)}: the template includes itself (or calls itself) without end"
-        ) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(f"{_template_position(exc, name)}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - every failure of a template's own making, at its line
+        message = _template_failure(exc)
+        if message is None:
+            raise
+        raise TemplateError(f"{_template_position(exc, env, name)}: {message}") from None
     return tidy_text(text)
 
 
-def _template_position(exc: BaseException, name: str) -> str:
-    """``file:line`` of the template line that failed (Jinja rewrites tracebacks to templates)."""
+def _template_failure(exc: Exception) -> str | None:
+    """What went wrong in a template, as its message says it; None for what a template cannot cause."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return (f"{exc.name} is not a template in templates/ or the package; a template can include only "
+                "other templates, by their name in templates/")
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template: {exc}"
+    if isinstance(exc, jinja2.UndefinedError | jinja2.TemplateRuntimeError):
+        return str(exc.message)
+    if isinstance(exc, RecursionError):
+        return "the template includes itself (or calls itself) without end"
+    if isinstance(exc, MemoryError):
+        return "the template asks for more memory than there is; make it compute less"
+    if isinstance(exc, OverflowError):
+        return f"a number in the template is too large ({exc.args[-1] if exc.args else 'overflow'})"
+    if isinstance(exc, ArithmeticError | LookupError | TypeError | ValueError | AttributeError):
+        return str(exc)
+    return None
+
+
+def _template_position(exc: BaseException, env: jinja2.Environment, name: str) -> str:
+    """``file:line`` of the template line that failed (Jinja rewrites tracebacks to templates); the
+    template's first line when no line is known."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
             return f"{_shown_template(frame.filename)}:{frame.lineno}"
-    return name
+    return f"{_template_file(env, name)}:{getattr(exc, 'lineno', None) or 1}"
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    """The file of template ``name`` as messages show it."""
+    try:
+        _, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001 - only for a message: the name is the best left
+        return name
+    return _shown_template(filename) if filename else name
 
 
 def _shown_template(filename: str) -> str:

@@ -242,6 +242,11 @@ class ScheduleRequest:
     extra: bool = False
     links: tuple[str, ...] = ()
     published: bool = False
+    shown: str = ""  # how other episodes' problems name this one; its path when empty
+
+    @property
+    def name(self) -> str:
+        return self.shown or self.path
 
 
 @dataclass(frozen=True)
@@ -307,7 +312,7 @@ def _collisions(
         if len(slugs) < 2:
             continue
         for slug in slugs:
-            others = _join(sorted(by_slug[other].path for other in slugs if other != slug))
+            others = _join(sorted(by_slug[other].name for other in slugs if other != slug))
             yield _problem(by_slug[slug], (
                 f"comes out at the same time as {others} ({_show(instant, tz)}); "
                 "move one of them to another time"

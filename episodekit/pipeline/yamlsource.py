@@ -13,7 +13,10 @@ built into plain Python values by a small walker that
 * records ``path tuple -> line`` for every key and list item;
 * records the text of every unquoted value that YAML 1.1 turned into something
   else than a string (``no`` -> False, ``1:05`` -> 65, ``3.10`` -> 3.1), so a text
-  field can take the words as written (see ``pipeline.load.validate``).
+  field can take the words as written (see ``pipeline.load.validate``);
+* keeps an unquoted value shaped like a YAML 1.1 timestamp that is no real date or
+  time (``2026-02-30``, ``2026-02-03T25:00:00Z``) as its text, so a text field takes
+  it and a date field says what is wrong with it.
 
 Every failure is an :class:`~episodekit.errors.InputError` carrying one
 :class:`~episodekit.errors.Problem` that names the file (and line when known).
@@ -125,10 +128,13 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise _error(
-            shown, line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        ) from None
+        raise _error(shown, *not_utf8(raw, exc)) from None
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the byte ``raw`` cannot be decoded at, and what to do about it."""
+    line = raw[: exc.start].count(b"\n") + 1
+    return line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
 
 
 def _character_error(shown: str, text: str, exc: yaml.reader.ReaderError) -> InputError:
@@ -207,10 +213,7 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        try:
-            value = self.scalars.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise _error(self.shown, node.start_mark.line + 1, f"bad value: {exc}") from None
+        value = self._scalar(node)
         if not node.style and value is not None and not isinstance(value, str):  # plain: None or ""
             self.written[loc] = node.value
         return value
@@ -240,9 +243,20 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             raise _error(self.shown, node.start_mark.line + 1, "a key must be a plain value")
         self.count += 1
-        key = self.scalars.construct_object(node, deep=True)
+        key = self._scalar(node)
         # every key of a channel file is a name: `no:` or `2008:` means the word as written
         return node.value if not node.style and not isinstance(key, str) else key
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """The value of a scalar node; an unquoted date that does not exist (``2026-02-30``) is its text."""
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise _error(self.shown, node.start_mark.line + 1, f"bad value: {exc}") from None
+        except (ValueError, OverflowError) as exc:  # datetime() refused the parts of a timestamp
+            if not node.style and isinstance(node, yaml.ScalarNode):
+                return node.value  # a text field takes it as written; a date field says it is no date
+            raise _error(self.shown, node.start_mark.line + 1, f"{node.value!r} is not a real date: {exc}") from None
 
     def _merge_sources(self, node: yaml.Node, loc: Location) -> dict[Any, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]

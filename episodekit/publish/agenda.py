@@ -36,20 +36,22 @@ def calendar_rows(ws: Workspace, weeks: int = 8, now: datetime | None = None) ->
     now = now or datetime.now(UTC)
     end = now + timedelta(weeks=weeks)
     report = build_episodes(ws, ws.episode_paths(), now)
-    by_instant = {b.slot.utc: b for b in report.builds if b.slot is not None and now < b.slot.utc <= end}
+    builds = {b.slug: b for b in report.builds}
+    # every release, also of an uploaded video whose episode file is gone (it holds its slot)
+    by_instant = {slot.utc: slug for slug, slot in report.slots.items() if now < slot.utc <= end}
     found = schedule.slot_instants(ws.channel.weekly_slots, ws.channel.zone, now, end)
     instants = {t.astimezone(UTC): t for t in found}
     rows = []
     for utc in sorted(set(instants) | set(by_instant)):
-        build = by_instant.get(utc)
+        slug = by_instant.get(utc)
         local = utc.astimezone(ws.channel.zone)
-        if build is None:
+        if slug is None:
             alert = utc <= now + timedelta(weeks=GAP_ALERT_WEEKS)
             rows.append(CalendarRow(local, utc, None, None, "gap", False, alert))
             continue
-        slug = build.slug
-        status = _status(ws, slug, build.ok)
-        title = build.rendered.title if build.rendered else ws.title_of.get(slug)
+        build = builds.get(slug)
+        status = _status(ws, slug, build is not None and build.ok)
+        title = build.rendered.title if build and build.rendered else ws.title_of.get(slug)
         rows.append(CalendarRow(local, utc, slug, title, status, utc not in instants, False))
     return rows
 

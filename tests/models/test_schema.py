@@ -127,6 +127,9 @@ REJECTED = [
     ("references", ("kang2012", "author", 0, "given"), "HJ", "looks like bare initials"),
     ("references", ("kang2012", "author", 0), {"given": "H. J."}, "needs 'family'"),
     ("references", ("kang2012", "issued"), {"date-parts": []}, "kang2012.issued"),
+    ("references", ("kang2012", "issued"), {"date-parts": [[2012, 13, 1]]}, "kang2012.issued: date-parts: the month"),
+    ("references", ("kang2012", "issued"), "soon", "kang2012.issued: 'soon' is not a year or a date"),
+    ("references", ("kang2012", "issued"), "2012-13-01", "kang2012.issued: 2012-13-01 is not a date"),
     ("references", ("bad key",), {"title": "T"}, "bad key"),
 ]
 
@@ -165,6 +168,7 @@ ACCEPTED = [
     ("references", ("kang2012", "volume"), 18),
     ("references", ("kang2012", "PMID"), 22729102),
     ("references", ("kang2012", "issued"), {"date-parts": [[2012, 6, 3]]}),
+    ("references", ("kang2012", "issued"), "2012-06-30"),
     ("references", ("kang2012", "author"), [{"literal": "World Health Organization"}]),
 ]
 
