@@ -74,12 +74,12 @@ def test_new_and_schema_say_what_they_wrote_from_the_channel_folder(channel, run
     assert schema.out.splitlines()[0].startswith("wrote schema/") and not _absolute_paths(schema.out, channel)
 
 
-def test_a_file_outside_the_channel_is_named_by_its_absolute_path(channel, run_cli, tmp_path_factory):
+def test_a_file_outside_the_channel_is_refused_by_its_absolute_path(channel, run_cli, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "stray.yaml"
     elsewhere.write_text(BROKEN)
     result = run_cli("check", str(elsewhere), "--channel", str(channel.root), cwd=Path("/"))
-    assert result.code == 1
-    assert result.err.startswith(f"{elsewhere}:3: disclaimer: ")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {elsewhere}: is not an episode file of this channel; ")
 
 
 def test_a_render_folder_outside_the_channel_is_named_by_its_absolute_path(channel, run_cli, tmp_path_factory):
