@@ -1,0 +1,1 @@
+"""Adopting an existing channel: hand-typed descriptions read back into episodes."""
