@@ -16,6 +16,7 @@ import glob
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 _NEW_FILE = 0o666  # what the umask takes bits away from, like any program creating a file
@@ -25,6 +26,37 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None, *, durable
     """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    temp = _written_temp(path, text, mode, durable)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_folder(folder)
+
+
+def write_texts_atomic(texts: Mapping[Path, str], *, durable: bool = True) -> None:
+    """Write every one of ``texts`` (path -> text) or none: each goes to its temporary file first, and
+    only once all of them are written are they renamed into place (a failure removes the temporary files)."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temps.append((_written_temp(path, text, None, durable), path))
+    except BaseException:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, path in temps:
+        os.replace(temp, path)
+    if durable:
+        for folder in {path.parent for path in texts}:
+            _fsync_folder(folder)
+
+
+def _written_temp(path: Path, text: str, mode: int | None, durable: bool) -> Path:
+    """A temporary file beside ``path`` holding ``text``, with the mode ``path`` has (or ``mode``)."""
     keep = _mode_of(path) if mode is None else mode
     temp, fd = _create_temp(path, _NEW_FILE if mode is None else 0o600)
     try:
@@ -35,12 +67,10 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None, *, durable
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    if durable:
-        _fsync_folder(folder)
+    return temp
 
 
 def write_failure(exc: OSError, target: Path, *, folder: bool = False) -> tuple[Path, str]:

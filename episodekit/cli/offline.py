@@ -157,12 +157,23 @@ def new(
 def calendar(
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="How far ahead")] = 8,
     as_json: Annotated[bool, json_option("Print the rows as JSON (UTC instants)")] = False,
+    ics: Annotated[Optional[Path], typer.Option("--ics", readable=False, help="Write them as an iCalendar file")] = None,
 ) -> None:
     """Show the coming release slots, the episode in each, and the gaps."""
     from ..publish.agenda import calendar_rows
 
+    if ics is not None and ics.is_dir():
+        raise UsageError(f"--ics: {ics} is a folder; give a file name, such as releases.ics")
     ws = workspace()
     rows = calendar_rows(ws, weeks)
+    if ics is not None:
+        from ..pipeline.load import shown_path
+        from ..views.ics import write_release_calendar
+
+        events = write_release_calendar(ws, rows, ics)
+        say(f"wrote {shown_path(ics)}: {events} event(s), {sum(r.slug is None for r in rows)} of them free slots")
+        if not as_json:
+            return
     if as_json:
         emit_json([row.as_json() for row in rows])
         _no_episodes_yet(ws, None, as_json)
