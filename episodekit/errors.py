@@ -15,6 +15,7 @@ and carries the documented exit code for it.  Messages never contain secrets.
     │   └── NotConfirmedError    nobody said yes (no terminal and no --yes, or "no")
     ├── UploadSessionLost        an unfinished upload cannot be resumed
     ├── WorkLeftError            stopped early (quota); what was done is recorded
+    ├── ConflictError            a record disagrees with the reference library; those fields were kept
     ├── OutputError              a file or folder cannot be written (nothing, or the count, written)
     ├── UsageError               exit 2: the command line cannot work as given
     └── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
@@ -144,6 +145,11 @@ class UploadSessionLost(EpisodekitError):
 
 class WorkLeftError(EpisodekitError):
     """The run stopped before the end (quota); what was done is recorded, a rerun continues."""
+
+
+class ConflictError(EpisodekitError):
+    """A record (an imported or fetched one) disagrees with an entry of the reference library; the
+    differing fields were kept as the library has them (``--replace`` or ``--fix`` takes the record's)."""
 
 
 class OutputError(EpisodekitError):

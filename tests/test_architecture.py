@@ -39,6 +39,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "episodekit"
 LAYERS = {
     "errors": 0, "atomic": 0, "paths": 0, "models": 0, "ledger": 0, "workspace": 0,
     "pipeline": 1, "publish": 2, "youtube": 3, "cli": 4, "__main__": 4, "__init__": 4,
+    "references": 2,
 }
 # the shared ledger and workspace read files through the pipeline's first two stages, and only they may
 READING_STAGE = {"episodekit.pipeline.yamlsource", "episodekit.pipeline.load"}
@@ -330,7 +331,7 @@ def test_every_module_is_under_400_lines():
 
 def test_the_folders_are_the_layers():
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
-    assert folders == ["cli", "models", "pipeline", "publish", "templates", "youtube"]
+    assert folders == ["cli", "models", "pipeline", "publish", "references", "templates", "youtube"]
     for folder in folders:
         if folder != "templates":
             assert (PACKAGE / folder / "__init__.py").is_file(), f"{folder}/ needs an __init__.py"

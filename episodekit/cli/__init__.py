@@ -17,10 +17,10 @@ from typing import Any
 import typer
 
 from ..errors import EpisodekitError, ExitCode, InputError, UsageError, set_program_name
-from . import auth, ledger, offline, youtube
+from . import auth, ledger, offline, refs, youtube
 from ._app import Run, add_shared_options, app, echo_err, echo_json, wants_json
 
-for _commands in (offline, youtube, auth, ledger):
+for _commands in (offline, youtube, auth, ledger, refs):
     _commands.register(app)
 add_shared_options(app)
 
