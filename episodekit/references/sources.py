@@ -183,7 +183,7 @@ def _bibtex_record(entry: Any) -> dict[str, Any]:
         if name in BIBTEX_FIELDS:
             record[BIBTEX_FIELDS[name]] = _people(value) if name == "author" else _plain(value)
     if "year" in values:
-        record["issued"] = {"date-parts": [[values["year"], *_month(values.get("month"))]]}
+        record["issued"] = {"date-parts": [[_year(values["year"]), *_month(values.get("month"))]]}
     return record
 
 
@@ -201,6 +201,14 @@ def _people(names: Any) -> list[dict[str, str]]:
 def _plain(value: Any) -> str:
     """Text without the braces BibTeX keeps letter case with (pages get their hyphen in ``fields``)."""
     return str(value).replace("{", "").replace("}", "")
+
+
+def _year(value: Any) -> int:
+    text = str(value).strip()
+    if not text.isdigit():
+        shown = " ".join(text.split())
+        raise FieldError("year", f"{shown!r} is not a year; is a comma missing at the end of the line?")
+    return int(text)
 
 
 def _month(value: Any) -> list[int]:
