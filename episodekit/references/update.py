@@ -19,9 +19,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from ..models.reference import LIBRARY_FILE, Reference, ReferenceLibrary
+from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, ReferenceLibrary
 from ..pipeline.load import field_name
-from .fields import entry_fields
+from .fields import FIELD_ORDER
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
 from .sources import Incoming, read_records
@@ -60,8 +60,17 @@ class Update:
 
 def library_entries(library: ReferenceLibrary) -> dict[str, dict[str, Any]]:
     """Each entry of the library as library-entry fields (what records are compared with)."""
-    return {key: entry_fields(ref.model_dump(by_alias=True, exclude_none=True, exclude={"id"}))
-            for key, ref in library.root.items()}
+    return {key: entry_of(ref) for key, ref in library.root.items()}
+
+
+def entry_of(reference: Reference) -> dict[str, Any]:
+    """A validated entry as library-entry fields, as written (the default type and ``false`` left out)."""
+    data = reference.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
+    if data.get("type") == DEFAULT_TYPE:
+        del data["type"]
+    if not data.get("authors-incomplete"):
+        data.pop("authors-incomplete", None)
+    return {name: data[name] for name in FIELD_ORDER if name in data}
 
 
 def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: bool, dry_run: bool) -> Update:
