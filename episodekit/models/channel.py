@@ -23,7 +23,7 @@ from .text import (
 
 CHANNEL_FILE = "channel.yaml"  # the channel's settings, at the root of its folder
 _LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-EMAIL_PATTERN = rf"^[^@\s<>()\[\]\\,;:\"]+@{_LABEL}(?:\.{_LABEL})+$"  # one line: it goes into a request header
+EMAIL_PATTERN = rf'^[^@\s<>()\[\]\\,;:"]+@{_LABEL}(?:\.{_LABEL})+$'  # one line: it goes into a request header
 EMAIL = re.compile(EMAIL_PATTERN)
 SCHEDULE_PLACEHOLDERS = ("slots", "subscribe_url", "channel")  # what schedule_line may fill in
 
