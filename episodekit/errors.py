@@ -15,9 +15,14 @@ and carries the documented exit code for it.  Messages never contain secrets.
     │   └── NotConfirmedError    nobody said yes (no terminal and no --yes, or "no")
     ├── UploadSessionLost        an unfinished upload cannot be resumed
     ├── WorkLeftError            stopped early (quota); what was done is recorded
+    ├── ConflictError            a record disagrees with the reference library; those fields were kept
     ├── OutputError              a file or folder cannot be written (nothing, or the count, written)
+    │   └── NoRecordError        a DOI or PMID has no record at the service asked
     ├── UsageError               exit 2: the command line cannot work as given
-    └── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
+    ├── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
+    └── ServiceError             exit 3: a bibliographic service (doi.org, NCBI) failed or cannot be reached
+        ├── ServiceUnreachable   offline, a name that does not resolve, a refused connection, a timeout
+        └── MalformedRecordError the service answered something that is not CSL-JSON
 
     Interrupted (a KeyboardInterrupt, exit 130): Ctrl-C, with how far the run got
 """
@@ -37,6 +42,7 @@ class ExitCode(IntEnum):
     INVALID = 1  # bad input, failed check, refused or unfinished action
     USAGE = 2  # wrong command-line usage
     YOUTUBE = 3  # YouTube answered with an error (quota, auth, rejected field)
+    SERVICE = 3  # a bibliographic service (doi.org, NCBI) failed or cannot be reached; the same code
     INTERNAL = 70  # a bug: EX_SOFTWARE from sysexits.h
     INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT
 
@@ -146,6 +152,11 @@ class WorkLeftError(EpisodekitError):
     """The run stopped before the end (quota); what was done is recorded, a rerun continues."""
 
 
+class ConflictError(EpisodekitError):
+    """A record (an imported or fetched one) disagrees with an entry of the reference library; the
+    differing fields were kept as the library has them (``--replace`` or ``--fix`` takes the record's)."""
+
+
 class OutputError(EpisodekitError):
     """A file or folder cannot be written: no permission, a file where a folder should be, a full disk."""
 
@@ -168,3 +179,21 @@ class YouTubeError(EpisodekitError):
     """YouTube refused a request; the message says what to do next."""
 
     exit_code = ExitCode.YOUTUBE
+
+
+class NoRecordError(RefusedError):
+    """The service asked has no record for a DOI or PMID (404): nothing was added or changed."""
+
+
+class ServiceError(EpisodekitError):
+    """A bibliographic service (doi.org, NCBI's citation exporter) failed: busy, refused, or an error."""
+
+    exit_code = ExitCode.SERVICE
+
+
+class ServiceUnreachable(ServiceError):
+    """The service cannot be reached: offline, a name that does not resolve, a refused connection, a timeout."""
+
+
+class MalformedRecordError(ServiceError):
+    """The service answered something that is not CSL-JSON (a web page, broken JSON, another shape)."""

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fake_services import FakeServices
 from fake_youtube import FakeYouTube
 
 from episodekit.cli import main
@@ -233,3 +234,15 @@ def fixed_reference(published):
     path = published / "references.yaml"
     path.write_text(path.read_text().replace("{family: André, given: R. B.}", "{family: Brunoni, given: A. R.}"))
     return published
+
+
+@pytest.fixture
+def lookup_services(tmp_path_factory, monkeypatch):
+    """A fake doi.org and NCBI exporter on 127.0.0.1 (see tests/fake_services), with EPISODEKIT_DOI_ROOT,
+    EPISODEKIT_NCBI_ROOT and an empty EPISODEKIT_CACHE_DIR pointing at it; no API key in the environment."""
+    with FakeServices() as services:
+        monkeypatch.setenv("EPISODEKIT_DOI_ROOT", services.doi_root)
+        monkeypatch.setenv("EPISODEKIT_NCBI_ROOT", services.ncbi_root)
+        monkeypatch.setenv("EPISODEKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        monkeypatch.delenv("EPISODEKIT_NCBI_API_KEY", raising=False)
+        yield services

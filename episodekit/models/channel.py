@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +22,9 @@ from .text import (
 )
 
 CHANNEL_FILE = "channel.yaml"  # the channel's settings, at the root of its folder
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL_PATTERN = rf'^[^@\s<>()\[\]\\,;:"]+@{_LABEL}(?:\.{_LABEL})+$'  # one line: it goes into a request header
+EMAIL = re.compile(EMAIL_PATTERN)
 SCHEDULE_PLACEHOLDERS = ("slots", "subscribe_url", "channel")  # what schedule_line may fill in
 
 
@@ -117,6 +121,17 @@ class Channel(StrictModel):
     client_secrets: str | None = Field(
         None, description="Path of the OAuth client file (never commit it)"
     )
+    contact_email: str | None = Field(
+        None, description="Your e-mail address, sent to doi.org and NCBI with each lookup (their polite use)",
+        examples=["you@example.org"], json_schema_extra=pattern_schema(EMAIL_PATTERN, "an e-mail address, you@example.org"),
+    )
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.fullmatch(value.strip()):
+            raise ValueError(f"{value!r} is not an e-mail address such as you@example.org")
+        return None if value is None else value.strip()
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,125 @@
+"""The library updated from records: ``refs import`` (a file) and ``refs add`` (a lookup) share it.
+
+Each record is matched against the library (:mod:`merge`) as it stands after the records
+before it, so a file that holds one paper twice gives one entry. Every merged entry is
+checked as ``check`` would check it, and a bad one is reported at the record's line; nothing
+is written then. Otherwise new entries and added fields are written (conflicts too with
+``replace``), the key of an existing entry never changes, and an unchanged library is not
+written at all, so importing a file again leaves references.yaml as it was, byte for byte.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem
+from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, ReferenceLibrary
+from ..pipeline.load import field_name
+from .fields import FIELD_ORDER
+from .libraryfile import LibraryFile
+from .merge import Index, Merge, differences, merged
+from .sources import Incoming, read_records
+
+
+@dataclass
+class Update:
+    """What records did (or, in a dry run, would do) to the library."""
+
+    merges: list[Merge]
+    written: bool
+    dry_run: bool
+    replace: bool
+    diff: str  # references.yaml before -> after, as a unified diff ("" when nothing changes)
+
+    @property
+    def new(self) -> list[Merge]:
+        return [m for m in self.merges if m.new]
+
+    @property
+    def enriched(self) -> list[Merge]:
+        return [m for m in self.merges if not m.new and m.added]
+
+    @property
+    def conflicting(self) -> list[Merge]:
+        return [m for m in self.merges if m.conflicts]
+
+    @property
+    def conflicts_left(self) -> int:
+        return 0 if self.replace else sum(len(m.conflicts) for m in self.merges)
+
+    @property
+    def unchanged(self) -> list[Merge]:
+        return [m for m in self.merges if not m.new and not m.changes]
+
+
+def library_entries(library: ReferenceLibrary) -> dict[str, dict[str, Any]]:
+    """Each entry of the library as library-entry fields (what records are compared with)."""
+    return {key: entry_of(ref) for key, ref in library.root.items()}
+
+
+def entry_of(reference: Reference) -> dict[str, Any]:
+    """A validated entry as library-entry fields, as written (the default type and ``false`` left out)."""
+    data = reference.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
+    if data.get("type") == DEFAULT_TYPE:
+        del data["type"]
+    if not data.get("authors-incomplete"):
+        data.pop("authors-incomplete", None)
+    return {name: data[name] for name in FIELD_ORDER if name in data}
+
+
+def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: bool, dry_run: bool) -> Update:
+    """``refs import``: the records of a CSL-JSON or BibTeX file into the library of the channel at ``root``."""
+    return update(root, library, read_records(path), replace=replace, dry_run=dry_run)
+
+
+def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *,
+           replace: bool, dry_run: bool, keys: Sequence[str | None] = ()) -> Update:
+    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be."""
+    index = Index(library_entries(library))
+    merges, problems = [], []
+    for number, record in enumerate(records):
+        known = keys[number] if number < len(keys) else None
+        merge = _merge(index, record.fields, known, replace)
+        problems += _entry_problems(record, merge.fields)
+        index.put(merge.key, merge.fields)
+        merges.append(merge)
+    if problems:
+        raise InputError(problems)
+    file = LibraryFile(root / LIBRARY_FILE)
+    for merge in merges:
+        file.apply(merge, replace)
+    text = file.text()
+    diff = "".join(difflib.unified_diff(
+        file.original.splitlines(keepends=True), text.splitlines(keepends=True), LIBRARY_FILE, LIBRARY_FILE))
+    written = False if dry_run else file.write()
+    return Update(merges, written, dry_run, replace, diff)
+
+
+def _merge(index: Index, fields: dict[str, Any], known: str | None, replace: bool) -> Merge:
+    key = known or index.find(fields)
+    if key is None:
+        key = index.new_key(fields)
+        return Merge(key, True, fields, [])
+    changes = differences(index.entries[key], fields)
+    return Merge(key, False, merged(index.entries[key], changes, replace), changes)
+
+
+def _entry_problems(record: Incoming, fields: dict[str, Any]) -> list[Problem]:
+    """Why ``fields`` would not be a valid entry, at the line of the record they came from."""
+    try:
+        Reference.model_validate(fields)
+    except ValidationError as exc:
+        return [record.problem(field_name(tuple(error["loc"])), _message(error)) for error in exc.errors()]
+    return []
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing":
+        return "the record has none, and a library entry needs one"
+    return str(error["msg"]).removeprefix("Value error, ")

@@ -1,0 +1,190 @@
+"""One GET of a CSL-JSON record: timeouts, redirects followed, bounded retries, errors that say what happened.
+
+Only this module imports ``requests``. A 404 (or 410) is :class:`NoRecordError`; a 429 or a 503 is
+retried after the ``Retry-After`` the service asks for (seconds or a date; never more than
+:data:`MAX_WAIT`), a 500/502/504 after a short backoff, at most :data:`ATTEMPTS` tries in all, then
+:class:`ServiceError`; an answer that is not a CSL-JSON object is :class:`MalformedRecordError`; no
+connection (offline, a name that does not resolve, refused, a timeout) is :class:`ServiceUnreachable`.
+Messages name the host and what happened, never the query (it may hold an API key).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from ..errors import MalformedRecordError, NoRecordError, ServiceError, ServiceUnreachable
+
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+ATTEMPTS = 4  # tries in all for one record
+MAX_WAIT = 60.0  # the longest Retry-After honoured; a service asking for more is reported as busy
+BACKOFF = (1.0, 2.0, 4.0)  # waits after a 5xx without Retry-After
+TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes of the answer
+MAX_REDIRECTS = 10
+RETRIED = {429, 500, 502, 503, 504}
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Wire:
+    """How requests go out: the session, the timeouts and the sleep between tries (a test passes its own)."""
+
+    sleep: Callable[[float], None] = time.sleep
+    timeout: tuple[float, float] = TIMEOUT
+    attempts: int = ATTEMPTS
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        self.session.max_redirects = MAX_REDIRECTS
+        self.session.trust_env = True  # proxies from the environment, as a browser would
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One record to fetch: ``what`` names it in messages (``DOI 10.1038/nm.2886``)."""
+
+    url: str
+    what: str
+    headers: dict[str, str]
+    params: dict[str, str] | None = None
+    before_each: Callable[[], object] = lambda: None  # the rate limit, called before every try
+
+
+def get_record(wire: Wire, ask: Ask) -> dict[str, Any]:
+    """The CSL-JSON object at ``ask.url``; an error of ``episodekit.errors`` for anything else."""
+    host = urlsplit(ask.url).hostname or ask.url
+    for attempt in range(1, wire.attempts + 1):
+        ask.before_each()
+        started = time.monotonic()
+        answer = _send(wire, ask, host)
+        log.info("GET %s %s: %s in %.0f ms", host, ask.what, answer.status_code, 1000 * (time.monotonic() - started))
+        if answer.status_code == 200:
+            return _record(answer, ask.what)
+        wait = _wait_before_retry(answer, attempt)
+        if answer.status_code not in RETRIED or attempt == wire.attempts or wait is None:
+            raise _refusal(answer, ask.what, attempt, wait)
+        log.info("%s is busy (%s); trying again in %.1f s", _host_of(answer, host), answer.status_code, wait)
+        wire.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _send(wire: Wire, ask: Ask, host: str) -> requests.Response:
+    try:
+        return wire.session.get(ask.url, params=ask.params, headers=ask.headers, timeout=wire.timeout,
+                                allow_redirects=True)
+    except requests.exceptions.TooManyRedirects:
+        raise ServiceError(f"{host} redirected the request for {ask.what} more than {MAX_REDIRECTS} times; "
+                           "try again later") from None
+    except requests.exceptions.RequestException as exc:
+        where = urlsplit(exc.request.url).hostname if exc.request is not None and exc.request.url else host
+        raise ServiceUnreachable(f"cannot reach {where or host} ({_reason(exc, wire.timeout)}); "
+                                 "check the connection") from None
+
+
+def _reason(exc: requests.exceptions.RequestException, timeout: tuple[float, float]) -> str:
+    """What went wrong with the connection, in a few words (never the address, which may hold a key)."""
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"no connection within {timeout[0]:g} s"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"no answer within {timeout[1]:g} s"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "its certificate was not accepted"
+    if any(sign in text for sign in ("NameResolution", "Name or service not known", "getaddrinfo",
+                                     "nodename nor servname", "Temporary failure in name resolution")):
+        return "the name does not resolve: offline?"
+    if "Connection refused" in text or "ConnectionRefused" in text:
+        return "connection refused"
+    if "RemoteDisconnected" in text or "Connection reset" in text or "Connection aborted" in text:
+        return "the connection was closed before an answer"
+    return "the connection failed"
+
+
+def _record(answer: requests.Response, what: str) -> dict[str, Any]:
+    """The body as a CSL-JSON object, or :class:`MalformedRecordError` saying what came instead."""
+    host = _host_of(answer, "the service")
+    kind = answer.headers.get("Content-Type", "no content type").split(";")[0].strip() or "no content type"
+    try:
+        body = json.loads(answer.content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise MalformedRecordError(
+            f"{host} answered something that is not CSL-JSON for {what} ({kind}, {len(answer.content)} bytes); "
+            "try again later, or add the entry by hand") from None
+    if isinstance(body, list) and len(body) == 1:  # NCBI's exporter may answer a list of one
+        body = body[0]
+    if not is_csl_record(body):
+        shape = type(body).__name__ if not isinstance(body, dict) else "an object without 'type' and 'title'"
+        raise MalformedRecordError(
+            f"{host} answered something that is not CSL-JSON for {what} (JSON, but {shape}); "
+            "try again later, or add the entry by hand")
+    return body
+
+
+def is_csl_record(body: object) -> bool:
+    """A CSL-JSON item as the services send it: an object with a text ``type`` and a ``title``."""
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        return False
+    title = body.get("title")
+    return bool(title) and (isinstance(title, str) or (isinstance(title, list) and isinstance(title[0], str)))
+
+
+def _wait_before_retry(answer: requests.Response, attempt: int) -> float | None:
+    """Seconds to wait before the next try: ``Retry-After`` if sent, else a backoff; None past MAX_WAIT."""
+    asked = retry_after(answer.headers.get("Retry-After"))
+    wait = asked if asked is not None else BACKOFF[min(attempt, len(BACKOFF)) - 1]
+    return None if wait > MAX_WAIT else wait
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` in seconds: a number of seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _refusal(answer: requests.Response, what: str, attempt: int, wait: float | None) -> Exception:
+    """The error for an answer that is not a record and will not be asked again."""
+    host, code = _host_of(answer, "the service"), answer.status_code
+    status = f"{code} {_phrase(code)}"
+    if code in (404, 410):
+        return NoRecordError(f"no record for {what} at {host} ({status}); check the identifier")
+    if code == 406:
+        return NoRecordError(f"{host} has no CSL-JSON record for {what} ({status}): the agency that "
+                             "registered it does not offer one; add the entry by hand")
+    if code in RETRIED and wait is None:
+        return ServiceError(f"{host} is busy ({status}) and asks to wait more than {MAX_WAIT:g} s; "
+                            "try again later")
+    if code in RETRIED:
+        return ServiceError(f"{host} is busy ({status}) after {attempt} tries for {what}; try again in a minute")
+    return ServiceError(f"{host} refused the request for {what} ({status})")
+
+
+def _phrase(code: int) -> str:
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return "unknown status"
+
+
+def _host_of(answer: requests.Response, default: str) -> str:
+    """The host that gave this answer (after redirects)."""
+    return urlsplit(answer.url).hostname or default if answer.url else default
