@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from pathlib import Path
 
 import pytest
 from fake_services import Fault
 
-from episodekit import __version__
 from episodekit.errors import (
     ExitCode,
     MalformedRecordError,
@@ -23,6 +23,8 @@ from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid
 from episodekit.references.wire import Wire
 
 CSL = "application/vnd.citationstyles.csl+json"
+PACKAGE_INIT = Path(__file__).resolve().parents[2] / "episodekit" / "__init__.py"
+__version__ = re.search(r'^__version__ = "([^"]+)"', PACKAGE_INIT.read_text(encoding="utf-8"), re.M).group(1)
 
 
 def test_a_doi_gives_the_agency_s_record_through_doi_org_s_redirect(lookup_services):
