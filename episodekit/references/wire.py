@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,20 @@ TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes of the answer
 MAX_REDIRECTS = 10
 RETRIED = {429, 500, 502, 503, 504}
 log = logging.getLogger(__name__)
+_KEY_IN_QUERY = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
+
+
+class _HideKeys(logging.Filter):
+    """urllib3 logs each request line at DEBUG, query included: an NCBI API key there is shown as ``[redacted]``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "api_key=" in text.lower():
+            record.msg, record.args = _KEY_IN_QUERY.sub(r"\1[redacted]", text), None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_HideKeys())
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +24,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     content_type: str = "text/plain; charset=utf-8"
+    delay: float = 0.0  # seconds before answering (a service too slow to wait for)
 
 
 MALFORMED = {  # bodies that are not CSL-JSON, by name
@@ -114,15 +116,20 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(404, b"no such route in the fake", "text/plain")
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in {"Content-Type": content_type, "Content-Length": str(len(body)), **(headers or {})}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            for name, value in {"Content-Type": content_type, "Content-Length": str(len(body)),
+                                **(headers or {})}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a timeout test)
+            self.close_connection = True
 
     def _fault(self, service: str) -> bool:
         fault = self.fake._next_fault(service)
         if fault is not None:
+            time.sleep(fault.delay)
             self._send(fault.status, fault.body, fault.content_type, fault.headers)
         return fault is not None
 
