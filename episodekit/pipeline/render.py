@@ -176,7 +176,12 @@ def format_duration(seconds: int) -> str:
 
 
 def _render(env: jinja2.Environment, part: str, context: dict[str, Any]) -> str:
-    name = TEMPLATE_NAMES[part]
+    return tidy_text(render_template(env, TEMPLATE_NAMES[part], context))
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Template ``name`` of ``env`` filled with ``context``, bounded; a template's mistake is a
+    ``TemplateError`` at its file and line."""
     try:
         text = render_bounded(env.get_template(name), context)
     except jinja2.TemplateSyntaxError as exc:
@@ -187,7 +192,7 @@ def _render(env: jinja2.Environment, part: str, context: dict[str, Any]) -> str:
         if message is None:
             raise
         raise TemplateError(f"{_template_position(exc, env, name)}: {message}") from None
-    return tidy_text(text)
+    return text
 
 
 def _template_failure(exc: Exception) -> str | None:
