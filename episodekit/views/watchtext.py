@@ -20,7 +20,9 @@ FOLD_LINES = 3  # the collapsed description on YouTube's watch page: about three
 FOLD_CHARS = 200  # ... and never much more than this many characters
 SNIPPET_CHARS = 150  # what search results and shares show of a description
 HASHTAG_PAGE = "https://www.youtube.com/hashtag/"
-_LINK = r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]}'’”]"
+_LINK = r"https?://[^\s<>\"]+"
+_TRAILING = ".,;:!?'’”"  # ends a sentence around a link, not the link
+_CLOSING = {")": "(", "]": "[", "}": "{"}  # part of the link only when it closes one the link opened
 _TIMESTAMP = TIMESTAMP_PATTERN.strip("^$")
 _HASHTAG = r"(?<![\w&#])#[^\W_][\w]*"
 _LINKABLE = re.compile(rf"(?P<link>{_LINK})|(?<![\w:.])(?P<timestamp>{_TIMESTAMP})(?![\w:])|(?P<hashtag>{_HASHTAG})")
@@ -48,8 +50,9 @@ def description_pieces(text: str, video_id: str | None, end: int | None = None) 
     done = 0
     for match in _LINKABLE.finditer(text, 0, end):
         pieces += _marked(Piece(text[done:match.start()]), done)
-        pieces.append(replace(_linked(match, video_id), snippet=match.start() < SNIPPET_CHARS))
-        done = match.end()
+        piece = _linked(match, video_id)
+        pieces.append(replace(piece, snippet=match.start() < SNIPPET_CHARS))
+        done = match.start() + len(piece.text)
     pieces += _marked(Piece(text[done:end]), done)
     return [piece for piece in pieces if piece.text]
 
@@ -61,7 +64,20 @@ def _linked(match: re.Match[str], video_id: str | None) -> Piece:
         return Piece(found, kind, timestamp_href(parse_timestamp(found), video_id))
     if kind == "hashtag":
         return Piece(found, kind, HASHTAG_PAGE + found[1:].lower())
-    return Piece(found, kind, found)
+    link = _without_trailing(found)
+    return Piece(link, kind, link)
+
+
+def _without_trailing(link: str) -> str:
+    """A web address without the punctuation that follows it in the sentence: a final full stop, comma
+    or quote, and a closing bracket that it did not open (``(see https://x.org/a)``)."""
+    while link:
+        last = link[-1]
+        if last in _TRAILING or (last in _CLOSING and link.count(_CLOSING[last]) < link.count(last)):
+            link = link[:-1]
+        else:
+            break
+    return link
 
 
 def _marked(piece: Piece, start: int) -> list[Piece]:
