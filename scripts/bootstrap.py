@@ -45,7 +45,8 @@ def ensure_venv() -> Path:
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         print("installing episodekit and its dependencies into .venv ...", flush=True)
         pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check", "-q"]
-        subprocess.run([*pip, "install", "-c", str(LOCK), "-e", f"{ROOT}[test]"], check=True)
+        subprocess.run([*pip, "install", "-c", str(LOCK), "-e", f"{ROOT}[test]"], check=True,
+                       env={**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"})  # the tests use the system's
         STAMP.write_text(wanted + "\n")
     return venv_python()
 

@@ -1,7 +1,7 @@
 """The house rules, read from the source (ast, nothing is imported or run).
 
 Layers, from the bottom: the shared modules (errors, atomic, paths, models, ledger,
-workspace) → pipeline (references/ beside it) → publish → youtube → cli. An import may point down or
+workspace) → pipeline (references/, adopt/ and views/ beside it; only cli/ imports views/) → publish → youtube → cli. An import may point down or
 sideways, never up; the one exception is the ledger and the workspace, which read
 their files through the pipeline's first two stages (``READING_STAGE``). Only
 youtube/ imports the Google client, only cli/ imports typer or rich, and nothing
@@ -41,6 +41,7 @@ LAYERS = {
     "pipeline": 1, "adopt": 1, "references": 1, "publish": 2, "youtube": 3, "cli": 4, "__main__": 4, "__init__": 4,
     "views": 1,  # beside pipeline: a post or a calendar made from its build
 }
+SHOWN_ONLY_BY_CLI = {"views"}  # beside the pipeline (they read it), and only the CLI imports them
 # the shared ledger and workspace read files through the pipeline's first two stages, and only they may
 READING_STAGE = {"episodekit.pipeline.yamlsource", "episodekit.pipeline.load"}
 READS_THROUGH_THE_PIPELINE = {"ledger", "workspace"}
@@ -146,6 +147,8 @@ def _edge_breach(edge: Import, modules: set[str], package: str) -> str | None:
         if (target_layer == "cli" and edge.target not in CLI_HELPERS and edge.source != "episodekit.cli"
                 and edge.source != edge.target):
             return f"{where}: imports {edge.target}; cli command modules never import each other"
+        if target_layer in SHOWN_ONLY_BY_CLI and source_layer not in (target_layer, *ENTRY_POINTS):
+            return f"{where}: imports {edge.target}; only cli/ may import {target_layer}/"
         reads = edge.target in READING_STAGE and source_layer in READS_THROUGH_THE_PIPELINE
         if LAYERS.get(target_layer, 0) > LAYERS.get(source_layer, 0) and not reads:
             return f"{where}: imports {edge.target}, a layer above {source_layer}"
@@ -366,6 +369,9 @@ def _add_line(path: Path, line: str) -> None:
     ("ledger.py", "from .pipeline import limits", "a layer above ledger"),
     ("workspace.py", "from .pipeline.limits import TITLE_MAX_CHARS", "a layer above workspace"),
     ("models/episode.py", "from ..pipeline.load import shown_path", "a layer above models"),
+    ("publish/status.py", "from ..views import watchpage", "only cli/ may import views/"),
+    ("pipeline/output.py", "from ..views.watchtext import fold_at", "only cli/ may import views/"),
+    ("views/watchpage.py", "from ..publish import status", "a layer above views"),
     ("pipeline/build.py", "from importlib import import_module", "importlib.import_module is an import"),
     ("publish/sync.py", "import importlib\nSTATUS = importlib.import_module('episodekit.publish.status')",
      "importlib.import_module is an import"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..models import Chapter
-from ..models.text import FORBIDDEN_MESSAGE, has_forbidden, title_problems
+from ..models.text import FORBIDDEN_MESSAGE, TITLE_MAX_CHARS, has_forbidden, title_problems
 from .load import LoadedEpisode
 
 DESCRIPTION_MAX_BYTES = 5000
@@ -48,6 +48,29 @@ def tags_length(tags: list[str]) -> int:
     if not tags:
         return 0
     return sum(len(tag) + (2 if " " in tag else 0) for tag in tags) + len(tags) - 1
+
+
+@dataclass(frozen=True)
+class Count:
+    """One of YouTube's limits and how much of it an episode uses, as ``check`` and ``preview`` report it."""
+
+    field: str
+    used: int
+    limit: int
+    unit: str
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.limit
+
+
+def limit_counts(title: str, description: str, tags: list[str]) -> list[Count]:
+    """The description's bytes, the title's length and the tags' length, each against its limit."""
+    return [
+        Count("description", description_bytes(description), DESCRIPTION_MAX_BYTES, "bytes"),
+        Count("title", len(title), TITLE_MAX_CHARS, "characters"),
+        Count("tags", tags_length(tags), TAGS_MAX_CHARS, "characters"),
+    ]
 
 
 def check_title(episode: LoadedEpisode, title: str) -> list[Problem]:

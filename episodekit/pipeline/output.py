@@ -15,15 +15,9 @@ from pathlib import Path
 
 from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
 from ..errors import Interrupted, OutputError
-from ..models.text import TITLE_MAX_CHARS
 from . import schedule
 from .build import EpisodeBuild, require_valid
-from .limits import (
-    DESCRIPTION_MAX_BYTES,
-    TAGS_MAX_CHARS,
-    description_bytes,
-    tags_length,
-)
+from .limits import limit_counts
 from .load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
@@ -108,12 +102,10 @@ def summary_lines(build: EpisodeBuild) -> list[str]:
     """What ``preview`` tells on stderr: the limits used, the runtime, the warnings."""
     rendered = build.rendered
     assert rendered is not None
-    lines = [
-        f"description: {description_bytes(rendered.description)} of {DESCRIPTION_MAX_BYTES} bytes",
-        f"title: {len(rendered.title)} of {TITLE_MAX_CHARS} characters",
-        f"tags: {tags_length(rendered.tags)} of {TAGS_MAX_CHARS} characters ({len(rendered.tags)} tags)",
-        f"script: {rendered.words} words, about {format_duration(rendered.runtime_seconds)}",
-    ]
+    lines = [f"{c.field}: {c.used} of {c.limit} {c.unit}" for c in limit_counts(
+        rendered.title, rendered.description, rendered.tags)]
+    lines[-1] += f" ({len(rendered.tags)} tags)"
+    lines.append(f"script: {rendered.words} words, about {format_duration(rendered.runtime_seconds)}")
     if build.slot is not None:
         lines.append(
             f"release: {build.slot.local:%a %Y-%m-%d %H:%M %Z} ({schedule.to_rfc3339_utc(build.slot.utc)})"

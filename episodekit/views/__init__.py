@@ -1,1 +1,1 @@
-"""Views: an episode or the schedule shown another way (a web post, a calendar file), made from the pipeline's build."""
+"""Views: an episode or the schedule shown another way (the watch page, a web post, a calendar file), made from the pipeline's build."""

@@ -1,0 +1,118 @@
+"""``preview --html``: one episode as a YouTube watch page, in one self-contained HTML file.
+
+The page is made from what ``preview`` prints: the rendered title, description and tags (so a
+channel's own ``description.txt.j2`` shows as it will be published), with the description cut
+and linked the way the watch page shows it (``watchtext``), the chapters with their lengths, and
+the counts and warnings of ``check``. It is filled into ``watch.html.j2``, which a channel may
+override in its ``templates/`` like the text templates; it runs in the same sandbox, with
+autoescape on, so an episode's text is always text in the page, never markup. The page loads
+nothing and runs no script (its Content-Security-Policy forbids both); "…more" is a CSS toggle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..atomic import write_text_atomic
+from ..errors import OutputError
+from ..models import Chapter
+from ..pipeline import schedule
+from ..pipeline.build import EpisodeBuild
+from ..pipeline.limits import limit_counts, sent_description
+from ..pipeline.load import shown_path
+from ..pipeline.output import prepare_folders
+from ..pipeline.render import format_duration, render_template, template_environment
+from ..workspace import Workspace
+from .watchtext import FOLD_CHARS, FOLD_LINES, SNIPPET_CHARS, description_pieces, fold_at, snippet_of, timestamp_href
+
+TEMPLATE = "watch.html.j2"
+PAGE_NAME = "watch.html"
+
+
+@dataclass(frozen=True)
+class ChapterRow:
+    at: str
+    title: str
+    href: str | None
+    length: str | None  # None for the last chapter: it lasts to the end of the video, not known here
+
+
+def default_page_path(ws: Workspace, slug: str) -> Path:
+    """Where ``preview --html`` writes the page unless told: beside the episode's rendered files."""
+    return ws.root / "build" / slug / PAGE_NAME
+
+
+def watch_page(ws: Workspace, build: EpisodeBuild) -> str:
+    """The HTML page of ``build`` (an episode that was rendered), with all of its problems shown."""
+    assert build.rendered is not None and build.loaded is not None
+    return render_template(_html_environment(template_environment(ws.templates_dir)), TEMPLATE,
+                           {"page": page_context(ws, build)})
+
+
+def write_watch_page(ws: Workspace, build: EpisodeBuild, target: Path | None = None) -> Path:
+    """Write the page of ``build`` to ``target`` (default: ``build/<slug>/watch.html``) atomically."""
+    html = watch_page(ws, build)
+    target = target or default_page_path(ws, build.slug)
+    prepare_folders([[target]])
+    try:
+        write_text_atomic(target, html, durable=False)
+    except OSError as exc:
+        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(target)
+        raise OutputError(f"{where}: cannot write: {exc.strerror}; nothing was written") from None
+    return target
+
+
+def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
+    """What the template is given: every text as data, every number already counted."""
+    rendered, loaded = build.rendered, build.loaded
+    assert rendered is not None and loaded is not None
+    video_id = ws.ledger.video_id(build.slug)
+    description = sent_description(rendered.description)
+    fold = fold_at(description)
+    pieces = description_pieces(description, video_id)
+    return {
+        "title": rendered.title,
+        "slug": build.slug,
+        "channel": ws.channel.name,
+        "language": loaded.model.upload.language or ws.channel.upload.language,
+        "video_id": video_id,
+        "release": _release(build.slot),
+        "runtime": format_duration(rendered.runtime_seconds),
+        "words": rendered.words,
+        "hashtags": [p for p in pieces if p.kind == "hashtag"][:3],  # YouTube shows three above the title
+        "collapsed": description_pieces(description, video_id, fold) if fold < len(description) else None,
+        "description": pieces,
+        "snippet": snippet_of(description),
+        "chapters": chapter_rows(loaded.model.chapters, video_id),
+        "tags": rendered.tags,
+        "counts": limit_counts(rendered.title, rendered.description, rendered.tags),
+        "problems": [{"severity": p.severity, "text": str(p)} for p in build.problems],
+        "fold": {"lines": FOLD_LINES, "chars": FOLD_CHARS},
+        "snippet_chars": SNIPPET_CHARS,
+    }
+
+
+def chapter_rows(chapters: list[Chapter], video_id: str | None) -> list[ChapterRow]:
+    """Each chapter with its link and how long it lasts (until the next one starts)."""
+    rows = []
+    for index, chapter in enumerate(chapters):
+        after = chapters[index + 1].seconds if index + 1 < len(chapters) else None
+        length = format_duration(after - chapter.seconds) if after is not None else None
+        rows.append(ChapterRow(chapter.at, chapter.title, timestamp_href(chapter.seconds, video_id), length))
+    return rows
+
+
+def _release(slot: schedule.ResolvedSlot | None) -> str | None:
+    return f"{slot.local:%a %d %b %Y, %H:%M %Z}" if slot is not None else None
+
+
+@lru_cache(maxsize=8)
+def _html_environment(text_environment: jinja2.Environment) -> jinja2.Environment:
+    """The text templates' environment (the same loader and sandbox), escaping every value for HTML."""
+    return text_environment.overlay(autoescape=True, cache_size=50)
+
