@@ -104,12 +104,26 @@ def _slug(build: EpisodeBuild) -> str:
     return build.rendered.slug
 
 
+def overflow_line(build: EpisodeBuild) -> str:
+    """Which ``description_overflow`` policy applied, and how many references the description lists."""
+    assert build.rendered is not None and build.resolved is not None
+    policy = build.resolved.channel.description_overflow
+    total = len(build.resolved.references.entries)
+    kept = build.rendered.references_kept
+    if kept is None:
+        return f"references: all {total} in the description (description_overflow: {policy}; it fits)"
+    url = build.resolved.channel.references_page(build.slug)
+    return (f"references: {kept} of {total} in the description, cut to fit (description_overflow: {policy}); "
+            f"the full list: {url}")
+
+
 def summary_lines(build: EpisodeBuild) -> list[str]:
     """What ``preview`` tells on stderr: the limits used, the runtime, the warnings."""
     rendered = build.rendered
     assert rendered is not None
     lines = [
         f"description: {description_bytes(rendered.description)} of {DESCRIPTION_MAX_BYTES} bytes",
+        overflow_line(build),
         f"title: {len(rendered.title)} of {TITLE_MAX_CHARS} characters",
         f"tags: {tags_length(rendered.tags)} of {TAGS_MAX_CHARS} characters ({len(rendered.tags)} tags)",
         f"script: {rendered.words} words, about {format_duration(rendered.runtime_seconds)}",
