@@ -54,6 +54,7 @@ serafini2012:
   volume: 2
   issue: 3
   page: 49-57
+  DOI: 10.5498/wjp.v2.i3.49
 """
 
 EPISODE_YAML = """\

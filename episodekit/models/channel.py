@@ -7,7 +7,7 @@ import string
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, HttpUrl, WithJsonSchema, field_validator
+from pydantic import ConfigDict, Field, HttpUrl, ValidationInfo, WithJsonSchema, field_validator
 
 from .base import Privacy, StrictModel, YesNo
 from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
@@ -17,6 +17,7 @@ from .text import (
     PublicLine,
     case_insensitive,
     check_paragraph,
+    check_web_address,
     pattern_schema,
     text_schema,
 )
@@ -91,6 +92,12 @@ class UploadDefaults(StrictModel):
 class Channel(StrictModel):
     """Channel-wide settings, found as ``channel.yaml`` in the channel folder."""
 
+    model_config = ConfigDict(**StrictModel.model_config, json_schema_extra={  # truncating needs the full list's page
+        "if": {"required": ["description_overflow"],
+               "properties": {"description_overflow": {"const": "truncate-references"}}},
+        "then": {"required": ["full_references_url"]},
+    })
+
     name: PublicLine
     subscribe_url: HttpUrl = Field(
         json_schema_extra=pattern_schema(WEB_ADDRESS_PATTERN, "a full web address, https://...")
@@ -117,6 +124,24 @@ class Channel(StrictModel):
     tags: list[PublicLine] = Field(default_factory=list, description="Tags every video gets")
     upload: UploadDefaults = Field(default_factory=UploadDefaults)
     citation_style: Literal["vancouver", "ama", "apa"] = "vancouver"
+    reference_identifier: Literal["doi-url", "doi", "pmid", "none"] = Field(
+        "doi-url",
+        description="How each reference ends: doi-url (https://doi.org/..., else PMID), doi (doi: 10...., "
+        "else PMID), pmid (PMID: n, else the doi.org link) or none",
+    )
+    full_references_url: str | None = Field(
+        None,
+        description="Page with an episode's full reference list, {slug} filled in; needed by truncate-references",
+        examples=["https://example.org/references/{slug}"],
+        json_schema_extra=pattern_schema(
+            r"^[hH][tT][tT][pP][sS]?://[^\s/?#<>]+[^\s<>]*$", "a full web address, https://..."
+        ),
+    )
+    description_overflow: Literal["error", "truncate-references"] = Field(
+        "error",
+        description="A description over YouTube's 5000 bytes: error (refuse it) or truncate-references "
+        "(keep the references that fit, then a line with full_references_url)",
+    )
     words_per_minute: int = Field(150, ge=60, le=400, description="Speaking rate for runtime estimates")
     client_secrets: str | None = Field(
         None, description="Path of the OAuth client file (never commit it)"
@@ -132,6 +157,44 @@ class Channel(StrictModel):
         if value is not None and not EMAIL.fullmatch(value.strip()):
             raise ValueError(f"{value!r} is not an e-mail address such as you@example.org")
         return None if value is None else value.strip()
+
+    @field_validator("full_references_url")
+    @classmethod
+    def _references_page(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            fields = [part[1:] for part in string.Formatter().parse(value) if part[1] is not None]
+            filled = value.format(slug="slug") if all(f == ("slug", "", None) for f in fields) else ""
+        except (ValueError, KeyError, IndexError):
+            filled = ""
+        if not filled:
+            raise ValueError(
+                f"{value!r}: the one placeholder is {{slug}}, the episode's slug (write {{{{ and }}}} for braces)"
+            )
+        if any(c in filled for c in "<>"):
+            raise ValueError(f"{value!r} has '<' or '>', which YouTube rejects in a description")
+        try:
+            check_web_address(filled)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a web address; write it in full, e.g. "
+                             "https://example.org/references/{slug}") from None
+        return value
+
+    @field_validator("description_overflow")
+    @classmethod
+    def _truncate_needs_a_page(cls, value: str, info: ValidationInfo) -> str:
+        known = info.data.get("full_references_url", "")  # absent from data when it failed its own check
+        if value == "truncate-references" and known is None:
+            raise ValueError(
+                "description_overflow: truncate-references needs full_references_url, the page with the full "
+                "list, e.g. full_references_url: \"https://example.org/references/{slug}\""
+            )
+        return value
+
+    def references_page(self, slug: str) -> str | None:
+        """The address of an episode's full reference list, when the channel has one."""
+        return self.full_references_url.format(slug=slug) if self.full_references_url else None
 
     @field_validator("timezone")
     @classmethod

@@ -53,8 +53,22 @@ CitationKey = Annotated[
     Field(description="A key of references.yaml"),
 ]
 
-_BARE_INITIALS_PATTERN = r"^[A-Z]{2,3}$"
-_BARE_INITIALS = re.compile(_BARE_INITIALS_PATTERN)
+_BARE_INITIALS = re.compile(r"[A-Z]{2,3}")  # "HJ": initials without dots, which a style reads as one name
+
+
+def split_initials(given: str) -> str | None:
+    """``"H. J."`` for bare initials ``"HJ"`` (which the styles would shorten to "H"); None for others."""
+    return " ".join(f"{c}." for c in given) if _BARE_INITIALS.fullmatch(given) else None
+
+
+def full_page_range(page: str) -> str | None:
+    """``"1413-1417"`` for a range stored abbreviated (``"1413-7"``); None for any other text."""
+    match = _PAGES.fullmatch(page.strip())
+    if not match:
+        return None
+    first, last = match.groups()
+    full = first[:len(first) - len(last)] + last if len(last) < len(first) else last
+    return f"{first}-{full}" if int(last) < int(first) <= int(full) else None
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)  # accepted before a DOI
 _DOI = re.compile(r"10\.[0-9]+(?:\.[0-9]+)*/\S+")
 DOI_PATTERN = (
@@ -80,9 +94,7 @@ class Author(StrictModel):
 
     family: Line | None = Field(None, description="Family name, e.g. Kang")
     given: Line | None = Field(
-        None,
-        description="Given names in full ('Hyo Jung') or as initials with dots ('H. J.')",
-        json_schema_extra={"not": {"type": "string", "pattern": _BARE_INITIALS_PATTERN}},
+        None, description="Given names in full ('Hyo Jung') or as initials with dots ('H. J.')"
     )
     literal: Line | None = Field(None, description="An organisation, used as written")
 
@@ -90,12 +102,6 @@ class Author(StrictModel):
     def _family_or_literal(self) -> Author:
         if not self.family and not self.literal:
             raise ValueError("an author needs 'family' (a person) or 'literal' (an organisation)")
-        if self.given and _BARE_INITIALS.fullmatch(self.given):
-            spaced = " ".join(f"{c}." for c in self.given)
-            raise ValueError(
-                f"given name {self.given!r} looks like bare initials, which the style cannot split; "
-                f"write the full given names or {spaced!r}"
-            )
         return self
 
 
@@ -233,12 +239,12 @@ class Reference(StrictModel):
 
     @field_validator("page")
     @classmethod
-    def _full_range(cls, value: str | None) -> str | None:
-        match = _PAGES.fullmatch(value or "")
-        if match and int(match.group(2)) < int(match.group(1)):
-            raise ValueError(
-                f"store the full page range (e.g. 1413-1417, not {value}); the style abbreviates it"
-            )
+    def _range_forwards(cls, value: str | None) -> str | None:
+        """A range that ends before it starts, even read as abbreviated (1419-5), is a mistake; an
+        abbreviated one (1413-7) is read in full, and ``check`` warns (see ``pipeline.reflint``)."""
+        match = _PAGES.fullmatch((value or "").strip())
+        if match and int(match.group(2)) < int(match.group(1)) and full_page_range(value or "") is None:
+            raise ValueError(f"the page range {value} ends before it starts; write the full range, e.g. 1413-1417")
         return value
 
     def to_csl(self, key: str) -> dict[str, Any]:

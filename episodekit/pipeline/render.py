@@ -25,7 +25,7 @@ from jinja2.loaders import split_template_path
 
 from ..errors import TemplateError
 from ..ledger import SentHashes
-from .limits import sent_description
+from .limits import DESCRIPTION_MAX_BYTES, description_bytes, sent_description
 from .load import shown_path
 from .resolve import CITATION_MARKER, ResolvedEpisode
 from .sandbox import BoundedEnvironment, render_bounded
@@ -54,6 +54,7 @@ class RenderedEpisode:
     tags: list[str]
     words: int
     runtime_seconds: int
+    references_kept: int | None = None  # how many references the description lists when it was cut to fit
 
     def part(self, name: str) -> str:
         return {"script": self.script, "description": self.description, "references": self.references}[name]
@@ -152,16 +153,46 @@ def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> Render
         "words_per_minute": resolved.channel.words_per_minute,
     }
     context["references_block"] = _render(env, "references", context).rstrip("\n")
+    context["full_references_url"] = None  # set when the description lists only the first references
+    description, kept = _description_that_fits(env, context, resolved)
     return RenderedEpisode(
         slug=resolved.episode.slug,
         title=model.title,
-        description=_render(env, "description", context),
+        description=description,
         script=_render(env, "script", context),
         references=_render(env, "references", context),
         tags=resolved.tags,
         words=words,
         runtime_seconds=runtime,
+        references_kept=kept,
     )
+
+
+FULL_LIST_LINE = "Full reference list: {url}"
+
+
+def _description_that_fits(
+    env: jinja2.Environment, context: dict[str, Any], resolved: ResolvedEpisode
+) -> tuple[str, int | None]:
+    """The description, and ``None``; or, under ``description_overflow: truncate-references`` when it
+    is over YouTube's limit, the one listing the most whole references that fit, then a line with the
+    full list's address, and how many it lists (the one with none when even that is over)."""
+    description = _render(env, "description", context)
+    channel = resolved.channel
+    if channel.description_overflow == "error" or description_bytes(description) <= DESCRIPTION_MAX_BYTES:
+        return description, None
+    url = channel.references_page(resolved.episode.slug)
+    entries = context["references"]
+    if not entries:
+        return description, None
+    for kept in range(len(entries) - 1, -1, -1):
+        shorter = {**context, "references": entries[:kept], "full_references_url": url}
+        block = _render(env, "references", shorter).rstrip("\n") if kept else ""
+        shorter["references_block"] = "\n".join(filter(None, [block, FULL_LIST_LINE.format(url=url)]))
+        description = _render(env, "description", shorter)
+        if description_bytes(description) <= DESCRIPTION_MAX_BYTES:
+            break
+    return description, kept
 
 
 def count_words(text: str) -> int:

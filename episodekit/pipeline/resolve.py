@@ -17,7 +17,7 @@ from ..models import Channel
 from ..models.episode import InlineReference, video_url
 from ..models.reference import KEY, LIBRARY_FILE
 from ..workspace import Workspace
-from . import schedule
+from . import reflint, schedule
 from .cite import FormattedReferences, format_references
 from .load import LoadedEpisode
 
@@ -69,7 +69,9 @@ def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpiso
     problems.extend(marker_problems(loaded, {*ws.library.root, *_inline_entries(loaded)}))
     if any(p.is_error for p in problems):
         return None, problems
-    references = format_references(list(items.values()), ws.channel.citation_style)
+    references = format_references(
+        list(items.values()), ws.channel.citation_style, ws.channel.reference_identifier
+    )
     sections = [
         Section(s.heading, _replace_markers(s.body, references)) for s in loaded.model.script
     ]
@@ -145,6 +147,10 @@ def _citation_items(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem
             continue
         if entry.issued is None:
             problems.append(_no_year(ws, loaded, key, written_here))
+        if key in inline:
+            problems.extend(reflint.inline_entry_problems(loaded, written_here[key][0], entry))
+        else:
+            problems.extend(reflint.library_entry_problems(ws, key))
         items[key] = entry.to_csl(key)
     return items
 

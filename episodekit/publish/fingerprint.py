@@ -46,6 +46,10 @@ def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
     values["schedule sentence"] = resolved.schedule_line
     values["channel tags"] = ws.channel.tags
     values["citation style"] = ws.channel.citation_style
+    if ws.channel.reference_identifier != "doi-url":  # a default adds no key: older ledgers stay comparable
+        values["reference identifier"] = ws.channel.reference_identifier
+    if ws.channel.description_overflow != "error":
+        values["description overflow"] = [ws.channel.description_overflow, ws.channel.full_references_url]
     if any("channel." in source for source in sources.values()):
         channel = ws.channel
         values["channel name"] = {"name": channel.name, "subscribe_url": str(channel.subscribe_url)}

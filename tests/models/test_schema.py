@@ -124,7 +124,10 @@ REJECTED = [
     ("references", ("kang2012", "PMID"), "12a", "kang2012.PMID: "),
     ("references", ("kang2012", "type"), "paper", "kang2012.type: "),
     ("references", ("kang2012", "title"), "", "kang2012.title: "),
-    ("references", ("kang2012", "author", 0, "given"), "HJ", "looks like bare initials"),
+    ("channel", ("description_overflow",), "cut", "description_overflow:"),
+    ("channel", ("description_overflow",), "truncate-references", "needs full_references_url"),
+    ("channel", ("full_references_url",), "example.org/{slug}", "full_references_url:"),
+    ("channel", ("reference_identifier",), "isbn", "reference_identifier:"),
     ("references", ("kang2012", "author", 0), {"given": "H. J."}, "needs 'family'"),
     ("references", ("kang2012", "issued"), {"date-parts": []}, "kang2012.issued"),
     ("references", ("kang2012", "issued"), {"date-parts": [[2012, 13, 1]]}, "kang2012.issued: date-parts: the month"),
@@ -135,6 +138,9 @@ REJECTED = [
 
 # inputs `check` takes (perhaps with warnings), so the schema must take them too
 ACCEPTED = [
+    ("references", ("kang2012", "author", 0, "given"), "HJ"),  # a warning: write "H. J."
+    ("references", ("kang2012", "page"), "1413-7"),  # a warning: store the full range
+    ("channel", ("full_references_url",), "https://example.org/refs/{slug}"),
     ("episode", ("title",), "x" * 100),
     ("episode", ("title",), 1984),
     ("episode", ("title",), "Brain 🧠‍🔬 and Straße: “quoted”"),

@@ -134,17 +134,17 @@ def _text(refs, id_):
 VANCOUVER_SAMPLE = [
     "André RB, Lopes M, Fregni F. A systematic review and meta-analysis of clinical studies "
     "on major depression and BDNF levels: implications for the role of neuroplasticity in "
-    "depression. Int J Neuropsychopharmacol. 2008;11(8):1169–80. "
+    "depression. Int J Neuropsychopharmacol. 2008;11(8):1169-80. "
     "https://doi.org/10.1017/S1461145708009309",
     "Serafini G. Neuroplasticity and major depression, the role of modern antidepressant "
-    "drugs. World J Psychiatry. 2012;2(3):49–57. https://doi.org/10.5498/wjp.v2.i3.49",
+    "drugs. World J Psychiatry. 2012;2(3):49-57. https://doi.org/10.5498/wjp.v2.i3.49",
     "Duman CH, Duman RS. Spine synapse remodeling in the pathophysiology and treatment of "
-    "depression. Neurosci Lett. 2015;601:20–9. https://doi.org/10.1016/j.neulet.2015.01.022",
+    "depression. Neurosci Lett. 2015;601:20-9. https://doi.org/10.1016/j.neulet.2015.01.022",
     "Kang HJ, Voleti B, Hajszan T, et al. Decreased expression of synapse-related genes and "
-    "loss of synapses in major depressive disorder. Nat Med. 2012;18(9):1413–7. "
+    "loss of synapses in major depressive disorder. Nat Med. 2012;18(9):1413-7. "
     "https://doi.org/10.1038/nm.2886",
     "Rush AJ, et al. Acute and longer-term outcomes in depressed outpatients requiring one or "
-    "several treatment steps: a STAR*D report. Am J Psychiatry. 2006;163(11):1905–17. "
+    "several treatment steps: a STAR*D report. Am J Psychiatry. 2006;163(11):1905-17. "
     "https://doi.org/10.1176/ajp.2006.163.11.1905",
     "Yang CC, Barrós-Loscertales A, Pinazo D, et al. State and training effects of "
     "mindfulness meditation on brain networks reflect neuronal mechanisms of its "
@@ -165,7 +165,7 @@ def test_vancouver_kang_entry_parts():
     text = _text(format_references(_sample(), "vancouver"), "kang2012")
     assert text.startswith("Kang HJ, Voleti B, Hajszan T, et al. ")
     assert "Nat Med" in text
-    assert "2012;18(9):1413–7" in text  # minimal page range, CSL default en dash
+    assert "2012;18(9):1413-7" in text  # minimal page range with NLM's hyphen
     assert text.endswith("https://doi.org/10.1038/nm.2886")
     assert "doi:" not in text
 
@@ -384,7 +384,7 @@ def test_vancouver_month_is_separated_from_year():
     items = [_article("m", [_name("Month", "M.")], DOI="10.1/x")]
     items[0]["issued"] = {"date-parts": [[2012, 9]]}
     text = format_references(items, "vancouver").entries[0].text
-    assert "2012 Sep;1(2):100–10." in text
+    assert "2012 Sep;1(2):100-10." in text
 
 
 def test_no_doubled_punctuation_after_title():
@@ -399,7 +399,7 @@ def test_no_doubled_punctuation_after_title():
 def test_short_container_title_alone_is_used():
     item = _article("s", [_name("Short", "S.")])
     del item["container-title"]
-    assert "J Tests. 2020;1(2):100–10." in format_references([item]).entries[0].text
+    assert "J Tests. 2020;1(2):100-10." in format_references([item]).entries[0].text
 
 
 def test_empty_list_gives_empty_result():

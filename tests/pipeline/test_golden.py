@@ -22,21 +22,43 @@ REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLE_SLUGS = ["what-causes-depression", "depression-feedback-loop"]
 FROZEN_NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+# the sample channel's own style (vancouver) in golden/<slug>/, the others in golden/<style>/<slug>/
+OTHER_STYLES = ["ama", "apa"]
+
+
+def _render_sample(out: Path, style: str | None = None) -> Path:
+    ws = Workspace.open(REPO)
+    if style is not None:
+        ws.channel = ws.channel.model_copy(update={"citation_style": style})
+    render_to(build_episodes(ws, ws.select(None), FROZEN_NOW).builds, out)
+    return out
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    ws = Workspace.open(REPO)
-    render_to(build_episodes(ws, ws.select(None), FROZEN_NOW).builds, out)
-    return out
+    return _render_sample(tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="module")
+def rendered_in(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {style: _render_sample(tmp_path_factory.mktemp(style), style) for style in OTHER_STYLES}
 
 
 @pytest.mark.parametrize("slug", SAMPLE_SLUGS)
 @pytest.mark.parametrize("filename", sorted(OUTPUT_FILES.values()))
 def test_sample_output_matches_golden_file(slug, filename, rendered, request):
-    actual = (rendered / slug / filename).read_text(encoding="utf-8")
-    golden = GOLDEN / slug / filename
+    _compare(rendered / slug / filename, GOLDEN / slug / filename, request)
+
+
+@pytest.mark.parametrize("style", OTHER_STYLES)
+@pytest.mark.parametrize("slug", SAMPLE_SLUGS)
+@pytest.mark.parametrize("filename", sorted(OUTPUT_FILES.values()))
+def test_sample_output_in_the_other_styles_matches_golden_file(style, slug, filename, rendered_in, request):
+    _compare(rendered_in[style] / slug / filename, GOLDEN / style / slug / filename, request)
+
+
+def _compare(output: Path, golden: Path, request: pytest.FixtureRequest) -> None:
+    actual = output.read_text(encoding="utf-8")
     if request.config.getoption("--update-golden"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
@@ -69,7 +91,7 @@ def test_six_references_in_nlm_style_with_doi_links(rendered):
     lines = block.splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == ["1.", "2.", "3.", "4.", "5.", "6."]
     assert "Kang HJ, Voleti B, Hajszan T, et al. " in lines[3]
-    assert "Nat Med. 2012;18(9):1413" in lines[3]
+    assert "Nat Med. 2012;18(9):1413-7. " in lines[3]  # NLM: minimal range with a hyphen
     assert all("https://doi.org/10." in line for line in lines)
 
 

@@ -17,7 +17,7 @@ def test_an_unquoted_date_is_the_date_it_names(channel, run_cli):
     result = run_cli("check", cwd=channel.root)
     assert result.code == 0, result.err
     references = run_cli("preview", "test-episode", "--part", "references", cwd=channel.root).out
-    assert "Nat Med. 2012 Jun 30;18(9):1413–7." in references
+    assert "Nat Med. 2012 Jun 30;18(9):1413-7." in references
 
 
 @pytest.mark.parametrize("value, said", [

@@ -19,10 +19,10 @@ from episodekit.pipeline.resolve import resolve_episode
 from episodekit.workspace import Workspace
 from tests.conftest import CHANNEL_YAML
 
-SERAFINI = "1. Serafini G. Neuroplasticity and major depression. World J Psychiatry. 2012;2(3):49–57."
+SERAFINI = "1. Serafini G. Neuroplasticity and major depression. World J Psychiatry. 2012;2(3):49-57. https://doi.org/10.5498/wjp.v2.i3.49"
 KANG = (
     "2. Kang HJ, Voleti B, et al. Decreased expression of synapse-related genes. "
-    "Nat Med. 2012;18(9):1413–7. https://doi.org/10.1038/nm.2886"
+    "Nat Med. 2012;18(9):1413-7. https://doi.org/10.1038/nm.2886"
 )
 DESCRIPTION = (
     "First paragraph.\n\n"

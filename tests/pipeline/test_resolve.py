@@ -18,6 +18,7 @@ INLINE_DOE = """\
     title: A small study
     container-title-short: J Test
     issued: 2020
+    PMID: "12345678"
 """
 LINKING = """\
 title: The Sequel
