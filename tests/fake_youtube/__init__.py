@@ -21,6 +21,10 @@ pages "Videos: update", "Videos: list", "Thumbnails: set", "PlaylistItems: inser
   ``videos.delete`` 50, ``thumbnails.set`` 50, ``playlistItems.insert`` 50,
   ``search.list`` 100.  The newest ``videos.update`` page speaks of 50 units
   *plus* per-part costs; this fake charges the flat 50.
+* ``channels.list`` and ``playlistItems.list`` cost 1 each; ``playlistItems.list``
+  pages (``maxResults`` 0-50, default 5, ``nextPageToken``), and the channel's
+  uploads playlist (``UU`` + the channel id after ``UC``) holds its own videos,
+  newest first.
 * Every request, even an invalid one, costs at least one unit; quotas reset at
   midnight Pacific time.  Exceeding it gives HTTP 403, reason ``quotaExceeded``,
   domain ``youtube.quota`` (real bodies observed in 2021 and 2024 carry no

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import base64
+
 from .errors import ApiError, bad, json_response, not_found
 from .videos import apply_update, check_writable, etag, parse_parts, project, rfc3339
 
+CHANNEL_PARTS = frozenset({"id", "snippet", "contentDetails", "statistics", "status", "brandingSettings"})
+PLAYLIST_ITEM_PARTS = frozenset({"id", "snippet", "contentDetails", "status"})
+
+
+def _page_token(offset: int) -> str:
+    """An opaque page token (the fake's own form: the offset, base64url)."""
+    return base64.urlsafe_b64encode(f"fake-page:{offset}".encode()).decode().rstrip("=")
+
+
+def _page_start(token: str | None, total: int) -> int:
+    if not token:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        offset = int(text.removeprefix("fake-page:")) if text.startswith("fake-page:") else -1
+    except ValueError:
+        offset = -1
+    if not 0 <= offset <= total:  # reason chosen by the fake
+        raise bad("invalidPageToken", "The request specifies an invalid page token.", "pageToken", domain="youtube.parameter")
+    return offset
+
+
+def _upload_item(video: dict, playlist_id: str, position: int) -> dict:
+    """The playlist item of one video in the channel's uploads playlist."""
+    snippet, video_id = video["snippet"], video["id"]
+    return {"kind": "youtube#playlistItem", "id": "UU" + video_id, "snippet": {
+        "publishedAt": snippet["publishedAt"], "channelId": snippet["channelId"], "title": snippet["title"],
+        "description": snippet["description"], "channelTitle": snippet["channelTitle"],
+        "playlistId": playlist_id, "position": position, "resourceId": {"kind": "youtube#video", "videoId": video_id}},
+        "contentDetails": {"videoId": video_id, "videoPublishedAt": snippet["publishedAt"]},
+        "status": {"privacyStatus": video["status"].get("privacyStatus", "private")}}
+
 
 class ApiMixin:
-    """videos.insert/list/update/delete, thumbnails.set, playlistItems.insert."""
+    """videos.insert/list/update/delete, thumbnails.set, channels.list, playlistItems.insert/list."""
 
     def _videos_insert(self, entry, headers, body):
         parse_parts(entry["query"].get("part"))
@@ -35,13 +69,50 @@ class ApiMixin:
                            "items": items, "pageInfo": page})
 
     def _channels_list(self, entry, headers, body):
-        """Only ``mine=true``: the signed-in channel."""
+        """Only ``mine=true``: the signed-in channel, with the parts asked for (``snippet``,
+        ``contentDetails`` with ``relatedPlaylists.uploads``)."""
+        parts = parse_parts(entry["query"].get("part"), CHANNEL_PARTS)
         if entry["query"].get("mine") != "true":
             raise bad("invalidParameter", "This fake answers only mine=true.", "mine", domain="global")
-        item = {"kind": "youtube#channel", "id": self.channel_id,
-                "snippet": {"title": self.channel_title, "description": ""}}
+        item = project({"kind": "youtube#channel", "id": self.channel_id,
+                        "snippet": {"title": self.channel_title, "description": ""},
+                        "contentDetails": {"relatedPlaylists": {"likes": "LL", "uploads": self.uploads_playlist}}},
+                       parts)
         return json_response(200, {"kind": "youtube#channelListResponse", "etag": etag({"i": [item]}),
                                    "items": [item], "pageInfo": {"totalResults": 1, "resultsPerPage": 1}})
+
+    def _playlistItems_list(self, entry, headers, body):
+        """``playlistId`` with ``maxResults`` (0-50, default 5) and ``pageToken``: one page, and
+        ``nextPageToken`` while more follow. The uploads playlist holds the channel's own videos, newest first."""
+        query = entry["query"]
+        parts = parse_parts(query.get("part"), PLAYLIST_ITEM_PARTS)
+        size = int(query.get("maxResults") or 5)
+        if not 0 <= size <= 50:  # reason chosen by the fake
+            raise bad("invalidParameter", "maxResults must be between 0 and 50.", "maxResults", domain="global")
+        items = self._playlist_contents(query.get("playlistId"))
+        start = _page_start(query.get("pageToken"), len(items))
+        page = {"kind": "youtube#playlistItemListResponse", "items": [project(i, parts) for i in items[start:start + size]],
+                "pageInfo": {"totalResults": len(items), "resultsPerPage": size}}
+        if start + size < len(items):
+            page["nextPageToken"] = _page_token(start + size)
+        if start:
+            page["prevPageToken"] = _page_token(max(0, start - size))
+        page["etag"] = etag(page)
+        return json_response(200, page)
+
+    def _playlist_contents(self, playlist_id: str | None) -> list[dict]:
+        if not playlist_id:
+            raise bad("playlistIdRequired", "The request does not specify a value for the required playlistId property.",
+                      domain="youtube.playlistItem")
+        if playlist_id in self.playlists:
+            return sorted((i for i in self.playlist_items if i["snippet"]["playlistId"] == playlist_id),
+                          key=lambda i: i["snippet"]["position"])
+        if playlist_id != self.uploads_playlist:
+            raise not_found("playlistNotFound", "The playlist identified with the request's playlistId "
+                            "parameter cannot be found.", domain="youtube.playlistItem")
+        own = [v for v in reversed(list(self.videos.values())) if v["id"] not in self.not_owned]
+        own.sort(key=lambda v: v["snippet"]["publishedAt"], reverse=True)  # stable: the later upload first on a tie
+        return [_upload_item(v, self.uploads_playlist, position) for position, v in enumerate(own)]
 
     def _video_for_write(self, video_id: str | None) -> dict:
         if video_id not in self.videos:

@@ -23,7 +23,7 @@ from .videos import new_video
 # Units charged to the shared daily bucket; videos.insert is charged 1 *call*
 # to its own bucket instead (see the package docstring).
 COSTS = {"videos.list": 1, "channels.list": 1, "videos.update": 50, "videos.delete": 50, "thumbnails.set": 50,
-         "playlistItems.insert": 50}
+         "playlistItems.insert": 50, "playlistItems.list": 1}
 
 
 class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
@@ -132,6 +132,11 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
             self.playlists[playlist_id] = {"title": title}
             return playlist_id
 
+    @property
+    def uploads_playlist(self) -> str:
+        """The id of the channel's uploads playlist, as YouTube derives it: ``UU`` + the channel id after ``UC``."""
+        return "UU" + self.channel_id[2:]
+
     def requests_for(self, op_pattern: str) -> list[dict]:
         """Logged requests whose ``op`` matches a glob such as ``videos.insert*``."""
         return [r for r in self.requests if fnmatch.fnmatchcase(r["op"], op_pattern)]
@@ -218,6 +223,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
                 ("DELETE", "/youtube/v3/videos"): "videos.delete",
                 ("POST", "/youtube/v3/thumbnails/set"): "thumbnails.set",
                 ("POST", "/youtube/v3/playlistItems"): "playlistItems.insert",
+                ("GET", "/youtube/v3/playlistItems"): "playlistItems.list",
                 }.get((method, name), "unknown")
 
     def _route(self, entry: dict, headers, body: bytes):

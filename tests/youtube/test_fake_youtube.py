@@ -331,6 +331,33 @@ def test_list_in_batches_of_50(fake):
     assert caught.value.resp.status == 400
 
 
+def test_the_uploads_playlist_pages_through_every_own_video_newest_first(fake):
+    ids = [fake.add_video(snippet={"title": f"Ep {i}"}) for i in range(120)]
+    fake.add_video(owned=False, snippet={"title": "someone else's"})
+    yt = client(fake)
+    channel = yt.channels().list(part="contentDetails", mine=True).execute()["items"][0]
+    playlist = channel["contentDetails"]["relatedPlaylists"]["uploads"]
+    seen, token, pages = [], None, []
+    while True:
+        page = yt.playlistItems().list(part="contentDetails", playlistId=playlist, maxResults=50,
+                                       pageToken=token).execute()
+        pages.append(len(page["items"]))
+        seen += [item["contentDetails"]["videoId"] for item in page["items"]]
+        assert page["pageInfo"]["totalResults"] == 120
+        token = page.get("nextPageToken")
+        if not token:
+            break
+    assert pages == [50, 50, 20] and seen == ids[::-1]
+    assert fake.quota_used == 1 + 3 and [r["op"] for r in fake.requests][-1] == "playlistItems.list"
+    for bad_query in ({"pageToken": "nonsense"}, {"maxResults": 51}):
+        with pytest.raises(HttpError) as caught:
+            yt.playlistItems().list(part="id", playlistId=playlist, **bad_query).execute()
+        assert caught.value.resp.status == 400
+    with pytest.raises(HttpError) as caught:
+        yt.playlistItems().list(part="id", playlistId="PLnothing").execute()
+    assert caught.value.resp.status == 404
+
+
 def test_thumbnail_and_playlist_item(fake, tmp_path):
     video_id = fake.add_video(snippet={"title": "Ep"})
     playlist_id = fake.add_playlist("Season 1")
