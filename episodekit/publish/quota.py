@@ -7,7 +7,7 @@ Figures from Google's "Quota Calculator" page
 (developers.google.com/youtube/v3/determine_quota_cost) and the method reference
 pages, as checked in 2026 and summarised in the docstring of the tests' fake
 server (``tests/fake_youtube``): a project gets 10,000 units a day shared by
-``videos.list`` (1), ``videos.update``, ``videos.delete``, ``thumbnails.set``
+``videos.list``, ``channels.list`` and ``playlistItems.list`` (1 each), ``videos.update``, ``videos.delete``, ``thumbnails.set``
 and ``playlistItems.insert`` (50 each).  Uploads (``videos.insert``) no longer
 spend units: they count in their own daily bucket of 100 calls.  (Older copies
 of those pages say an upload costs 1,600 units.)  Every request, even a
@@ -16,6 +16,7 @@ rejected one, costs its units; both buckets reset at midnight Pacific time.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -51,7 +52,10 @@ COSTS: dict[str, Cost] = {
     "videos.delete": Cost(units=50),
     "thumbnails.set": Cost(units=50),
     "playlistItems.insert": Cost(units=50),
+    "playlistItems.list": Cost(units=1),
 }
+PAGE_SIZE = 50  # items per playlistItems.list page and ids per videos.list call, the API's maximum
+LISTING_FORMULA = "1 + 2 x ceil(N/50) units for N videos"
 
 
 def cost_of(method: str) -> Cost:
@@ -61,6 +65,19 @@ def cost_of(method: str) -> Cost:
     except KeyError:
         known = ", ".join(sorted(COSTS))
         raise ValueError(f"no quota cost known for {method!r} (known: {known})") from None
+
+
+def listing_cost(videos: int) -> Cost:
+    """Reading ``videos`` uploads of the signed-in channel: ``channels.list`` once, then
+    ``playlistItems.list`` and ``videos.list`` once per 50 videos each (``LISTING_FORMULA``)."""
+    pages = math.ceil(max(0, videos) / PAGE_SIZE)
+    return cost_of("channels.list") + Cost(units=pages * (cost_of("playlistItems.list").units
+                                                         + cost_of("videos.list").units))
+
+
+def lookup_cost(videos: int) -> Cost:
+    """Reading ``videos`` videos by id: ``videos.list`` once per 50 ids."""
+    return Cost(units=math.ceil(max(0, videos) / PAGE_SIZE) * cost_of("videos.list").units)
 
 
 def next_reset(now: datetime) -> datetime:

@@ -20,11 +20,11 @@ from ..pipeline.build import build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
-from .quota import cost_of
+from .quota import PAGE_SIZE, cost_of
 from .upload import snippet_settings
 
 WRITABLE_SNIPPET = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
-LIST_BATCH = 50  # ids per videos.list call, the API's maximum
+LIST_BATCH = PAGE_SIZE  # ids per videos.list call, the API's maximum
 
 
 @dataclass(frozen=True)

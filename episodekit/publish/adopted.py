@@ -1,0 +1,105 @@
+"""Videos brought in from YouTube (``import --channel-uploads``, ``import --video``): what the live
+video says, and the ledger entry that makes its new episode "published, in sync" from the start.
+
+Pure data and plans, no Google import: the wire (``youtube.lister``) reads the videos into
+:class:`LiveVideo`; ``record_imported`` writes one ledger entry per episode the import wrote, under
+the ledger's lock, and never replaces an entry that is there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..ledger import Ledger, LedgerEntry, SentHashes
+from ..models.episode import VIDEO_ID
+from ..workspace import Workspace
+
+
+@dataclass(frozen=True)
+class LiveVideo:
+    """One video as ``videos.list part=snippet,status`` shows it."""
+
+    video_id: str
+    title: str
+    description: str
+    tags: tuple[str, ...] = ()
+    published_at: datetime | None = None  # snippet.publishedAt
+    publish_at: datetime | None = None  # status.publishAt: a scheduled release
+    privacy: str = "private"
+    channel_id: str = ""
+
+    @classmethod
+    def from_resource(cls, item: dict[str, Any]) -> LiveVideo:
+        snippet, status = item.get("snippet") or {}, item.get("status") or {}
+        return cls(video_id=item["id"], title=snippet.get("title", ""), description=snippet.get("description", ""),
+                   tags=tuple(snippet.get("tags") or ()), published_at=_instant(snippet.get("publishedAt")),
+                   publish_at=_instant(status.get("publishAt")), privacy=status.get("privacyStatus", "private"),
+                   channel_id=snippet.get("channelId", ""))
+
+    @property
+    def release(self) -> datetime | None:
+        """When the video goes (or went) public: its ``publishAt``, else ``publishedAt`` unless it is private."""
+        if self.publish_at is not None:
+            return self.publish_at
+        return None if self.privacy == "private" else self.published_at
+
+    def as_sent(self) -> dict[str, Any]:
+        """Title, description and tags in the shape the ledger hashes (``SentHashes.of``)."""
+        return {"title": self.title, "description": self.description, "tags": list(self.tags)}
+
+
+def _instant(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else None
+
+
+def bad_video_ids(given: list[str]) -> list[str]:
+    """The arguments of ``--video`` that are not an 11-character video id."""
+    return [value for value in given if not VIDEO_ID.fullmatch(value)]
+
+
+@dataclass
+class LedgerOutcome:
+    """What ``record_imported`` did: slugs recorded, and (slug, reason) of each entry left alone."""
+
+    recorded: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def imported_entry(video: LiveVideo, inputs: dict[str, str]) -> LedgerEntry:
+    """The ledger entry of an imported video: its id, release time and the hashes of its LIVE fields,
+    so the episode starts as published with exactly what YouTube shows recorded as sent."""
+    return LedgerEntry(video_id=video.video_id, publish_at=video.release, sent=SentHashes.of(video.as_sent()),
+                       inputs=inputs)
+
+
+def record_imported(ws: Workspace, entries: dict[str, LedgerEntry]) -> LedgerOutcome:
+    """Add ``entries`` (slug -> entry) to the ledger in one write under its lock; an entry already there
+    for the slug, or for the video under another slug, stays as it is and is reported skipped."""
+    outcome = LedgerOutcome()
+
+    def add(ledger: Ledger) -> Ledger:
+        outcome.recorded.clear(), outcome.skipped.clear()
+        episodes = dict(ledger.episodes)
+        known = {entry.video_id: slug for slug, entry in episodes.items() if entry.video_id}
+        for slug, entry in entries.items():
+            if slug in episodes:
+                outcome.skipped.append((slug, f"the ledger already has an entry for {slug}; it was kept"))
+            elif entry.video_id in known:
+                outcome.skipped.append((slug, f"video {entry.video_id} is already recorded for episode "
+                                              f"{known[entry.video_id]}; that entry was kept"))
+            else:
+                episodes[slug] = entry
+                outcome.recorded.append(slug)
+        return Ledger(episodes=dict(sorted(episodes.items())))
+
+    if entries:
+        ws.change_ledger(add)
+    return outcome
