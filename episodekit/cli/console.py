@@ -216,6 +216,8 @@ def print_sync_plan(plan: SyncPlan, live: bool) -> None:
         if change.drift:
             line(f"  edited in YouTube Studio since the last sync: {', '.join(change.drift)}; kept as it is "
                  "(--force overwrites it; the diff shows what that would lose)")
+        if change.causes:
+            line(f"  the description changes only in its references block: {'; '.join(change.causes)}")
         diff = change.description_diff()
         if diff:
             print_diff(diff)

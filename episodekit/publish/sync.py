@@ -19,6 +19,7 @@ from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
 from ..pipeline.build import build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
+from .difference import description_causes
 from .fingerprint import input_fingerprints
 from .quota import PAGE_SIZE, cost_of
 from .upload import snippet_settings
@@ -37,6 +38,8 @@ class Wanted:
     fields: dict[str, Any]  # title, description, tags, and categoryId/defaultLanguage when the episode sets them
     entry: LedgerEntry
     inputs: dict[str, str]
+    references_block: str = ""  # as the description shows it, to name a change made only there
+    citation_style: str = ""
 
     @property
     def hashes(self) -> SentHashes:
@@ -63,6 +66,15 @@ class VideoChange:
     def video_id(self) -> str:
         return self.wanted.video_id
 
+    @property
+    def causes(self) -> list[str]:
+        """Why the description changes, when only its references block does (an imported video's typed
+        references, reformatted in the channel's citation style); [] otherwise."""
+        pair = self.changes.get("description")
+        if pair is None or not isinstance(pair[0], str):
+            return []
+        return description_causes(pair[0], pair[1], self.wanted.references_block, self.wanted.citation_style)
+
     def description_diff(self) -> str:
         """A unified diff that ``patch`` applies to the live text: lines end at ``\\n`` only, and a last line
         without a line break (a description has none) is followed by ``\\ No newline at end of file``."""
@@ -79,7 +91,7 @@ class VideoChange:
             "episode": self.wanted.shown, "video_id": self.video_id, "action": self.action,
             "changes": {k: {"live": a, "new": b} for k, (a, b) in self.changes.items()},
             "drift": {k: {"live": a, "new": b} for k, (a, b) in self.drift.items()},
-            "description_diff": self.description_diff(),
+            "description_diff": self.description_diff(), "causes": self.causes,
         }
 
 
@@ -123,7 +135,8 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
         rendered, loaded, entry = build.rendered, build.loaded, ws.ledger.episodes[build.slug]
         assert rendered is not None and loaded is not None and entry.video_id is not None
         fields = {**rendered.as_sent(), **snippet_settings(loaded.model.upload, None)}
-        wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build)))
+        wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build),
+                             rendered.references.rstrip("\n"), ws.channel.citation_style))
     return wanted
 
 
