@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from ..ledger import Ledger, LedgerEntry, SentHashes
+from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes
 from ..models.episode import VIDEO_ID
+from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
+from .difference import description_causes
+from .fingerprint import digest, input_fingerprints
+
+AS_TYPED = "as typed on YouTube"
+CITATION_STYLE = "citation style"  # the input key of publish.fingerprint
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,38 @@ class LedgerOutcome:
 
     recorded: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def imported_entries(ws: Workspace, written: list[tuple[str, Path, LiveVideo]]) -> dict[str, LedgerEntry]:
+    """The ledger entry of each (slug, episode file, video) the import wrote, from a fresh build of the file;
+    ``ws`` is a workspace opened for this, whose ledger gets the new entries in memory for that build.
+
+    The inputs recorded are the episode's as it now stands, except where its render differs from the live
+    video: there the input is recorded as "as typed on YouTube", so ``status`` names it (``citation style``
+    when only the references block differs) until ``sync`` sends the render.
+    """
+    entries = {slug: imported_entry(video, {}) for slug, _, video in written}
+    for slug, entry in entries.items():  # in memory only: a link between imported episodes renders with its video
+        if slug not in ws.ledger.episodes:
+            ws.ledger = ws.ledger.with_entry(slug, entry)
+    report = build_episodes(ws, [path for _, path, _ in written])
+    for (slug, _, video), build in zip(written, report.builds, strict=True):
+        entries[slug] = imported_entry(video, _inputs(ws, build, video) if build.ok else {})
+    return entries
+
+
+def _inputs(ws: Workspace, build: EpisodeBuild, video: LiveVideo) -> dict[str, str]:
+    rendered = build.rendered
+    assert rendered is not None
+    inputs, sent = input_fingerprints(ws, build), rendered.as_sent()
+    live = video.as_sent()
+    for name in OWNED_FIELDS:
+        if sent[name] == live[name]:
+            continue
+        explained = name == "description" and description_causes(
+            live[name], sent[name], rendered.references.rstrip("\n"), ws.channel.citation_style)
+        inputs[CITATION_STYLE if explained else f"{name} {AS_TYPED}"] = digest(AS_TYPED)
+    return inputs
 
 
 def imported_entry(video: LiveVideo, inputs: dict[str, str]) -> LedgerEntry:

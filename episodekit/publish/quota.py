@@ -71,12 +71,18 @@ def listing_cost(videos: int) -> Cost:
     """Reading ``videos`` uploads of the signed-in channel: ``channels.list`` once, then
     ``playlistItems.list`` and ``videos.list`` once per 50 videos each (``LISTING_FORMULA``)."""
     pages = math.ceil(max(0, videos) / PAGE_SIZE)
-    return cost_of("channels.list") + Cost(units=pages * (cost_of("playlistItems.list").units
-                                                         + cost_of("videos.list").units))
+    return cost_of("channels.list") + Cost(units=pages * cost_of("playlistItems.list").units) \
+        + videos_list_cost(videos)
 
 
 def lookup_cost(videos: int) -> Cost:
-    """Reading ``videos`` videos by id: ``videos.list`` once per 50 ids."""
+    """Reading ``videos`` videos of the signed-in channel by id: ``channels.list`` once (whose channel the
+    videos must be), then ``videos.list`` once per 50 ids."""
+    return cost_of("channels.list") + videos_list_cost(videos)
+
+
+def videos_list_cost(videos: int) -> Cost:
+    """``videos.list`` of ``videos`` ids, 50 a call."""
     return Cost(units=math.ceil(max(0, videos) / PAGE_SIZE) * cost_of("videos.list").units)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import RefusedError, YouTubeError
 from ..publish.adopted import LiveVideo
-from ..publish.quota import PAGE_SIZE, Cost, cost_of, lookup_cost
+from ..publish.quota import PAGE_SIZE, Cost, cost_of, videos_list_cost
 from .retry import RetryPolicy, with_retries
 from .syncer import fetch_live
 
@@ -93,4 +93,4 @@ def _read(service: Any, video_ids: list[str], retry: RetryPolicy, spent: Cost) -
     if missing:
         log.info("%d video(s) of the list are gone from videos.list: %s", len(missing), ", ".join(missing))
     videos = [LiveVideo.from_resource(live[video_id]) for video_id in video_ids if video_id in live]
-    return Listing(videos, spent + lookup_cost(len(video_ids)))
+    return Listing(videos, spent + videos_list_cost(len(video_ids)))

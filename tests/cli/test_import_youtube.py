@@ -1,0 +1,154 @@
+"""A creator brings an existing channel in from YouTube: `import --channel-uploads` and `import --video`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+
+from episodekit.pipeline.build import build_valid
+from episodekit.workspace import Workspace
+
+FIRST_RELEASE = datetime(2023, 1, 4, 14, 0, tzinfo=UTC)  # a Wednesday, 09:00 in New York
+TYPED_REFERENCES = (  # the same two papers, typed by hand in no particular style
+    "Kang HJ, Voleti B et al (2012) Decreased expression of synapse-related genes. Nat Med 18(9):1413-1417. "
+    "doi:10.1038/nm.2886\n"
+    "Serafini G (2012) Neuroplasticity and major depression. World J Psychiatry 2(3):49-57. "
+    "doi:10.5498/wjp.v2.i3.49"
+)
+
+
+def channel_description(channel) -> tuple[str, str]:
+    """The description the channel renders for an episode citing both papers, and its references block."""
+    channel.episode("template-episode", "title: Template\nsummary: [SUMMARY]\ncitations: [kang2012, serafini2012]\n")
+    rendered = build_valid(Workspace.open(channel.root), channel.root / "episodes" / "template-episode.yaml").rendered
+    (channel.root / "episodes" / "template-episode.yaml").unlink()
+    (channel.root / "episodes" / "test-episode.yaml").unlink()
+    return rendered.as_sent()["description"], rendered.references.rstrip("\n")
+
+
+def seed_uploads(fake, channel, count: int, typed_every: int = 10) -> dict[str, str]:
+    """``count`` public weekly videos typed as the channel renders them, every ``typed_every``-th with its
+    references typed by hand; video id -> title, oldest first."""
+    description, block = channel_description(channel)
+    videos = {}
+    for i in range(count):
+        fake.now = lambda i=i: FIRST_RELEASE + timedelta(weeks=i)
+        text = description.replace("SUMMARY", f"Episode {i:03d} explains one more finding about synapses.")
+        if i % typed_every == 0:
+            text = text.replace(block, TYPED_REFERENCES)
+        title = f"Synapses, part {i:03d}"
+        video_id = fake.add_video(snippet={"title": title, "description": text, "tags": ["science"],
+                                           "categoryId": "27"}, status={"privacyStatus": "public"})
+        videos[video_id] = title
+    fake.now = lambda: datetime.now(UTC)
+    return videos
+
+
+def list_calls(fake) -> dict[str, int]:
+    return {op: len(fake.requests_for(op)) for op in ("channels.list", "playlistItems.list", "videos.list")}
+
+
+def test_a_channel_of_120_videos_comes_in_as_episodes_library_and_ledger_in_sync(channel, fake, youtube_env, run_cli):
+    videos = seed_uploads(fake, channel, 120)
+    library_before = (channel.root / "references.yaml").read_text()
+
+    result = run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert "1 + 2 x ceil(N/50)" in result.err and "120 upload(s) to read: 7 units" in result.err
+    assert list_calls(fake) == {"channels.list": 1, "playlistItems.list": 3, "videos.list": 3}
+    assert fake.quota_used == 7 and not fake.requests_for("videos.update")
+    assert len(list((channel.root / "episodes").glob("*.yaml"))) == 120
+    ledger = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"]
+    assert sorted(entry["video_id"] for entry in ledger.values()) == sorted(videos)
+    assert (channel.root / "references.yaml").read_text() == library_before  # the same two papers: no new entry
+
+    fake.requests.clear()
+    synced = run_cli("sync", "--dry-run", cwd=channel.root)
+    assert synced.code == 0, synced.err
+    assert "videos: 12 update, 108 unchanged, 0 drift, 0 missing" in synced.out
+    assert synced.out.count("changes only in its references block: the references, in the channel's "
+                            "citation style (vancouver)") == 12
+    assert list_calls(fake) == {"channels.list": 0, "playlistItems.list": 0, "videos.list": 3}
+
+    status = run_cli("status", cwd=channel.root)
+    assert status.code == 0, status.err
+    assert status.out.count("up to date") == 108 and status.out.count("stale: citation style") == 12
+
+
+def test_the_dry_run_writes_nothing_and_spends_only_list_units(channel, fake, youtube_env, run_cli):
+    seed_uploads(fake, channel, 60)
+    before = sorted(p.name for p in channel.root.rglob("*"))
+
+    result = run_cli("import", "--channel-uploads", "--dry-run", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in channel.root.rglob("*")) == before
+    assert fake.quota_used == 1 + 2 + 2 and {r["op"] for r in fake.requests} <= set(list_calls(fake))
+    assert "dry run" in result.err
+
+
+def test_a_limit_reads_only_the_newest_uploads(channel, fake, youtube_env, run_cli):
+    videos = seed_uploads(fake, channel, 60)
+
+    result = run_cli("import", "--channel-uploads", "--limit", "5", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    ledger = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"]
+    assert sorted(e["video_id"] for e in ledger.values()) == sorted(list(videos)[-5:])
+    assert fake.quota_used == 3
+
+
+def test_importing_again_skips_every_video_the_ledger_knows(channel, fake, youtube_env, run_cli):
+    seed_uploads(fake, channel, 3)
+    assert run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root).code == 0
+    ledger_before = (channel.root / "published.yaml").read_bytes()
+
+    again = run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root)
+
+    assert again.code == 0, again.err
+    assert again.out.count("already in the ledger as episode") == 3
+    assert (channel.root / "published.yaml").read_bytes() == ledger_before
+
+
+def test_a_scheduled_video_keeps_its_release_time(channel, fake, youtube_env, run_cli):
+    description, _ = channel_description(channel)
+    release = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
+    video_id = fake.add_video(snippet={"title": "Coming soon", "description": description.replace("SUMMARY", "Soon."),
+                                       "tags": ["science"]},
+                              status={"privacyStatus": "private", "publishAt": release.strftime("%Y-%m-%dT%H:%M:%SZ")})
+
+    result = run_cli("import", "--video", f"https://youtu.be/{video_id}", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    [entry] = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"].values()
+    assert entry["video_id"] == video_id and entry["publish_at"] == release.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert fake.quota_used == 2
+
+
+def test_an_unknown_video_is_named_and_nothing_is_imported(channel, fake, youtube_env, run_cli):
+    seed_uploads(fake, channel, 1)
+    [known] = list(fake.videos)
+    before = sorted(p.name for p in channel.root.rglob("*"))
+
+    result = run_cli("import", "--video", known, "--video", "AAAAAAAAAAA", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 1
+    assert "video AAAAAAAAAAA: YouTube has no such video" in result.err and "nothing was imported" in result.err
+    assert "Traceback" not in result.err
+    assert sorted(p.name for p in channel.root.rglob("*")) == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--video", "not an id"], "--video not an id: not a YouTube video id"),
+    ([], "give --channel-uploads or --video"),
+    (["--channel-uploads", "--video", "AAAAAAAAAAA"], "give --channel-uploads or --video"),
+    (["--video", "AAAAAAAAAAA", "--limit", "3"], "--limit goes with --channel-uploads"),
+])
+def test_a_wrong_combination_or_id_is_a_usage_error_before_any_call(channel, fake, youtube_env, run_cli, args, message):
+    result = run_cli("import", *args, cwd=channel.root)
+
+    assert result.code == 2 and message in result.err
+    assert fake.requests == []
