@@ -51,7 +51,6 @@ def test_a_typed_description_lands_in_the_episode_s_fields(run_cli, channel):
     assert episode["videos"] == [{"title": "When Treatment Does Not Work", "url": "https://youtu.be/2z5krS51pNg"}]
     assert len(episode["citations"]) == 6
     assert episode["disclaimer"].startswith("Disclaimer: nothing on this channel")  # not the channel's: its own
-    print(result.out)
     assert "schedule_line: 'I post a new video every Wednesday at 9am. Subscribe so you do not miss one: " \
            "{subscribe_url}'" in result.out  # proposed as the channel's, not written
     assert "{slots}" in (channel.root / "channel.yaml").read_text(encoding="utf-8")
@@ -121,3 +120,34 @@ def test_a_missing_file_and_a_missing_title_are_told_plainly(run_cli, channel):
     assert missing.code == 1 and "nowhere.txt: no such file" in missing.err and "Traceback" not in missing.err
     untitled = run_cli("import", "--from-file", "nowhere.txt", cwd=channel.root)
     assert untitled.code == 2 and "--title" in untitled.err
+
+
+def test_with_lookup_references_get_their_records_and_the_misattribution_is_named(run_cli, channel, lookup_services):
+    result = _import(run_cli, channel)
+    assert result.code == 0, result.err
+    assert ("note: typed/description.txt: likely misattributed: typed as 'André RB' (2008), but the record of this "
+            "title is 'Brunoni AR' (2008), doi 10.1017/S1461145708009309") in result.out
+    library = yaml.safe_load((channel.root / "references.yaml").read_text(encoding="utf-8"))
+    andre = library["andre2008"]
+    assert andre["author"][0]["family"] == "André" and "DOI" not in andre  # not applied
+    assert "likely misattributed" in andre["review"]
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    cited = episode["citations"]
+    assert len(cited) == 6 and "kang2012" in cited and "serafini2012" in cited  # the library's own entries
+    assert library["duman2015"]["DOI"] == "10.1016/j.neulet.2015.01.022"  # by its typed DOI
+    rush = library[cited[4]]
+    assert rush["DOI"] == "10.1176/ajp.2006.163.11.1905" and "review" not in rush  # Crossref's match
+    assert rush["container-title"] == "American Journal of Psychiatry" and len(rush["author"]) > 1
+    assert lookup_services.count("search") == 5  # every citation without a DOI, once
+
+
+def test_the_same_paper_in_two_descriptions_is_one_entry(run_cli, channel, lookup_services):
+    assert _import(run_cli, channel).code == 0
+    entries = (channel.root / "references.yaml").read_text(encoding="utf-8")
+    channel.write("typed/other.txt", "A short one.\n\nSources\n" + DESCRIPTION.split("References\n")[1])
+    second = run_cli("import", "--from-file", "typed/other.txt", "--title", "Another Look", cwd=channel.root)
+    assert second.code == 0, second.err
+    assert (channel.root / "references.yaml").read_text(encoding="utf-8") == entries
+    first = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    other = yaml.safe_load((channel.root / "episodes" / "another-look.yaml").read_text(encoding="utf-8"))
+    assert other["citations"] == first["citations"]
