@@ -1,29 +1,96 @@
-"""``import``: an existing channel's videos brought in as episodes, library entries and ledger entries."""
+"""``import``: an existing channel's hand-typed descriptions brought in as episodes and library entries:
+from a text file, or from YouTube (``--channel-uploads``, ``--video``) with a ledger entry per video."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..errors import UsageError
+from ..errors import MissingFileError, UsageError
 from ._app import echo, say, workspace
+
+if TYPE_CHECKING:
+    from ..adopt import ImportPlan, ImportReport
+
+FromFileOption = Annotated[Path | None, typer.Option(
+    "--from-file", metavar="DESCRIPTION.txt", help="A description saved as text (offline: no video, no ledger entry)")]
+TitleOption = Annotated[str | None, typer.Option("--title", help="The video's title (with --from-file)")]
+PublishedOption = Annotated[str | None, typer.Option(
+    "--published-at", help="When the video went public, with its zone: 2024-03-06T14:00:00Z")]
+ScheduleOption = Annotated[str | None, typer.Option(
+    "--schedule", help="The episode's release: a local date-time '2026-12-02 09:00', or next")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing")]
+NoLookupOption = Annotated[bool, typer.Option(
+    "--no-lookup", help="Read citations as typed; look nothing up (Crossref, doi.org, NCBI)")]
+ChannelUploadsOption = Annotated[bool, typer.Option(
+    "--channel-uploads", help="Import every upload of the signed-in channel (newest first)")]
+VideoOption = Annotated[Optional[list[str]], typer.Option(
+    "--video", metavar="ID", help="Import this video of the channel (an id or a youtu.be link); once per video")]
+LimitOption = Annotated[Optional[int], typer.Option(
+    "--limit", min=1, help="With --channel-uploads: only the newest N uploads")]
+AdoptOption = Annotated[bool, typer.Option(
+    "--adopt-boilerplate", help="Write the disclaimer, schedule line and subscribe link the descriptions share "
+    "into channel.yaml")]
 
 
 def import_(
-    channel_uploads: Annotated[bool, typer.Option(
-        "--channel-uploads", help="Import every upload of the signed-in channel (newest first)")] = False,
-    video: Annotated[Optional[list[str]], typer.Option(
-        "--video", help="Import this video (an id or a youtu.be link); give it once per video")] = None,
-    limit: Annotated[Optional[int], typer.Option(
-        "--limit", min=1, help="With --channel-uploads: only the newest N uploads")] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show what would be written; write nothing (spends only list units)")] = False,
-    no_lookup: Annotated[bool, typer.Option(
-        "--no-lookup", help="Do not look the citations up (Crossref, doi.org); keep them as parsed")] = False,
+    from_file: FromFileOption = None,
+    channel_uploads: ChannelUploadsOption = False,
+    video: VideoOption = None,
+    limit: LimitOption = None,
+    title: TitleOption = None,
+    published_at: PublishedOption = None,
+    schedule: ScheduleOption = None,
+    dry_run: DryRunOption = False,
+    no_lookup: NoLookupOption = False,
+    adopt_boilerplate: AdoptOption = False,
 ) -> None:
-    """Import videos from YouTube as episodes, with their references and their ledger entries."""
-    video_ids = _video_ids(channel_uploads, video, limit)
+    """Import hand-typed descriptions as episodes, their citations into references.yaml, with a round-trip report."""
+    from ..adopt import ImportSource, apply_import, plan_import
+
+    if [from_file is not None, channel_uploads, bool(video)].count(True) != 1:
+        raise UsageError("say what to import, one of: --from-file DESCRIPTION.txt --title TITLE, "
+                         "--channel-uploads, --video ID")
+    if limit is not None and not channel_uploads:
+        raise UsageError("--limit goes with --channel-uploads")
+    if from_file is None and (title or published_at or schedule):
+        raise UsageError("--title, --published-at and --schedule go with --from-file; a video brings its own")
+    if from_file is None:
+        _from_youtube(_video_ids(video), limit, dry_run, lookup=not no_lookup, adopt_boilerplate=adopt_boilerplate)
+        return
+    if not title or not title.strip():
+        raise UsageError("--from-file needs the video's title: --title TITLE")
+    if published_at and schedule:
+        raise UsageError("give --published-at (a video that is out) or --schedule (one to come), not both")
+    ws = workspace()
+    source = ImportSource(title=" ".join(title.split()), description=_read(from_file),
+                          published_at=_instant(published_at) if published_at else None, origin=str(from_file))
+    plan = plan_import(ws, [source], lookup=not no_lookup, adopt_boilerplate=adopt_boilerplate,
+                       schedule=_schedule(schedule) if schedule else None)
+    show_plan(plan, dry_run)
+    if not dry_run:
+        show_report(apply_import(ws, plan))
+
+
+def _video_ids(video: list[str] | None) -> list[str] | None:
+    """The ids of ``--video`` (None for ``--channel-uploads``); ``UsageError`` for one that is no id or link."""
+    from ..models.episode import video_id_from
+
+    ids = []
+    for value in video or ():
+        try:
+            ids.append(video_id_from(value))
+        except ValueError:
+            raise UsageError(f"--video {value}: not a YouTube video id (11 letters, digits, - or _) "
+                             "or a youtu.be / youtube.com link") from None
+    return ids or None
+
+
+def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, **options: Any) -> None:
+    """Read the videos (the quota said before, and again once YouTube has counted them), then import."""
     from ..publish.quota import LISTING_FORMULA, listing_cost, lookup_cost
     from ..youtube.importer import import_from_youtube
 
@@ -36,52 +103,97 @@ def import_(
     def on_total(count: int) -> None:
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
+    def show(done: Any) -> None:
+        for video_id, slug in done.known:
+            echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
+        show_plan(done.plan, dry_run)
+
     done = import_from_youtube(ws, video_ids=video_ids, limit=limit, dry_run=dry_run, on_total=on_total,
-                               show=_show_plan, lookup=not no_lookup)
-    _report(done, dry_run)
+                               show=show, **options)
+    if done.report is not None:
+        show_report(done.report)
+        for slug, reason in done.ledger.skipped:
+            echo(f"skipped: ledger entry of {slug}: {reason}")
+        say(f"ledger: {len(done.ledger.recorded)} video(s) recorded as published, in sync with YouTube")
+    say(f"quota: {done.spent.units} units spent reading YouTube (no video was changed)")
 
 
-def _video_ids(channel_uploads: bool, video: list[str] | None, limit: int | None) -> list[str] | None:
-    """The ids of ``--video`` (None for ``--channel-uploads``); ``UsageError`` for a wrong combination or id."""
-    from ..models.episode import video_id_from
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MissingFileError(f"{path}: no such file; save the description as text there first") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder; give the text file of one description") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: is not UTF-8 text; save the description as UTF-8") from None
 
-    if channel_uploads == bool(video):
-        raise UsageError("import: give --channel-uploads or --video ID (one of them)")
-    if limit is not None and not channel_uploads:
-        raise UsageError("import: --limit goes with --channel-uploads")
-    if not video:
-        return None
-    ids = []
-    for value in video:
+
+def _instant(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        when = None
+    if when is None or when.utcoffset() is None:
+        raise UsageError(f"--published-at {text!r}: give the instant with its zone, e.g. 2024-03-06T14:00:00Z")
+    return when
+
+
+def _schedule(text: str) -> str:
+    from ..models.episode import LOCAL_TIME_FORMATS
+
+    text = text.strip()
+    for fmt in LOCAL_TIME_FORMATS:
         try:
-            ids.append(video_id_from(value))
+            return datetime.strptime(text, fmt).strftime("%Y-%m-%d %H:%M")
         except ValueError:
-            raise UsageError(f"--video {value}: not a YouTube video id (11 letters, digits, - or _) "
-                             "or a youtu.be / youtube.com link") from None
-    return ids
+            continue
+    if text == "next":
+        return text
+    raise UsageError(f"--schedule {text!r}: give next, or a local date-time like '2026-12-02 09:00'")
 
 
-def _show_plan(done: Any) -> None:
-    for video_id, slug in done.known:
-        echo(f"skipped: {video_id}: already in the ledger as episode {slug}")
-    for episode in done.plan.episodes:
-        where = f"{episode.path.parent.name}/{episode.path.name}"
+def show_plan(plan: ImportPlan, dry_run: bool) -> None:
+    """Each episode with its references and round trip, the misattributions, the boilerplate proposed."""
+    verb = "would create" if dry_run else "create"
+    for episode in plan.episodes:
         if episode.skipped:
-            echo(f"skipped: {episode.source.video_id}: {where}: {episode.skipped}")
-        else:
-            echo(f"new: {where}  {episode.source.video_id}  {episode.source.title}")
-
-
-def _report(done: Any, dry_run: bool) -> None:
+            echo(f"skipped: {episode.shown}: {episode.skipped}")
+            continue
+        echo(f"{verb}: {episode.shown} (from {episode.source.origin or episode.source.video_id})")
+        for cited in episode.citations:
+            mark = " (marked for review)" if "review" in cited.fields else ""
+            echo(f"  reference {cited.key}: {cited.how}{mark}")
+        trip = episode.round_trip
+        if trip is not None:
+            echo("  round trip: exact" if trip.exact else f"  round trip: {len(trip.differences)} line(s) differ, "
+                 f"{len(trip.unexpected)} not of an expected kind")
+            for difference in trip.differences:
+                echo(f"    {difference}")
+    for note in plan.notes:
+        echo(f"note: {note}")
+    for proposal in plan.boilerplate:
+        taken = "adopted" if plan.adopt_boilerplate else "proposed (write it with --adopt-boilerplate)"
+        echo(f"channel default {taken}: {proposal}")
+    trips = [e.round_trip for e in plan.new if e.round_trip is not None]
+    if trips:
+        exact = sum(1 for trip in trips if trip.exact)
+        say(f"round trip: {exact} of {len(trips)} exact ({100 * exact // len(trips)}%)")
+    library = plan.library
     if dry_run:
-        planned = sum(1 for e in done.plan.episodes if not e.skipped)
-        say(f"dry run, nothing written: {planned} episode(s) would be imported; "
-            f"spent {done.spent.units} quota units on reading")
-        return
-    for slug, reason in done.ledger.skipped:
-        echo(f"skipped: ledger: {slug}: {reason}")
-    say(f"imported {len(done.report.written)} episode(s), {len(done.ledger.recorded)} ledger entr"
-        f"{'y' if len(done.ledger.recorded) == 1 else 'ies'}; spent {done.spent.units} quota units on reading")
+        if library.diff:
+            echo(library.diff.rstrip("\n"))
+        say(f"dry run, nothing written: {len(plan.new)} episode(s), references.yaml: {len(library.new)} new, "
+            f"{len(library.enriched)} enriched, {len(library.unchanged)} already there")
+
+
+def show_report(report: ImportReport) -> None:
+    for merge in report.plan.library.merges:
+        for change in merge.conflicts:
+            echo(f"conflict: {merge.key}: {change} (kept as the library has it)")
+    library = "references.yaml written" if report.library_written else "references.yaml unchanged"
+    channel = ", channel.yaml written" if report.channel_written else ""
+    say(f"imported: {len(report.written)} episode(s) written, {len(report.skipped)} skipped; {library}{channel}")
 
 
 def register(app: typer.Typer) -> None:

@@ -143,8 +143,9 @@ def test_an_unknown_video_is_named_and_nothing_is_imported(channel, fake, youtub
 
 @pytest.mark.parametrize("args, message", [
     (["--video", "not an id"], "--video not an id: not a YouTube video id"),
-    ([], "give --channel-uploads or --video"),
-    (["--channel-uploads", "--video", "AAAAAAAAAAA"], "give --channel-uploads or --video"),
+    ([], "say what to import, one of: --from-file DESCRIPTION.txt --title TITLE, --channel-uploads, --video ID"),
+    (["--channel-uploads", "--video", "AAAAAAAAAAA"], "say what to import"),
+    (["--channel-uploads", "--title", "X"], "--title, --published-at and --schedule go with --from-file"),
     (["--video", "AAAAAAAAAAA", "--limit", "3"], "--limit goes with --channel-uploads"),
 ])
 def test_a_wrong_combination_or_id_is_a_usage_error_before_any_call(channel, fake, youtube_env, run_cli, args, message):
