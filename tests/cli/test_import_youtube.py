@@ -11,17 +11,37 @@ from episodekit.pipeline.build import build_valid
 from episodekit.workspace import Workspace
 
 FIRST_RELEASE = datetime(2023, 1, 4, 14, 0, tzinfo=UTC)  # a Wednesday, 09:00 in New York
-TYPED_REFERENCES = (  # the same two papers, typed by hand in no particular style
-    "Kang HJ, Voleti B et al (2012) Decreased expression of synapse-related genes. Nat Med 18(9):1413-1417. "
-    "doi:10.1038/nm.2886\n"
-    "Serafini G (2012) Neuroplasticity and major depression. World J Psychiatry 2(3):49-57. "
-    "doi:10.5498/wjp.v2.i3.49"
+LIBRARY = """\
+serafini2012:
+  author: [{family: Serafini, given: G.}]
+  title: Neuroplasticity and major depression
+  container-title-short: World J Psychiatry
+  issued: 2012
+  volume: 2
+  issue: 3
+  page: 49-57
+  DOI: 10.5498/wjp.v2.i3.49
+schultz1997:
+  author: [{family: Schultz, given: W.}, {family: Dayan, given: P.}, {family: Montague, given: P. R.}]
+  title: A neural substrate of prediction and reward
+  container-title-short: Science
+  issued: 1997
+  volume: 275
+  issue: 5306
+  page: 1593-1599
+  DOI: 10.1126/science.275.5306.1593
+"""
+TYPED_REFERENCES = (  # the same two papers, typed by hand: no numbers, full page ranges, doi: instead of a link
+    "Serafini G. Neuroplasticity and major depression. World J Psychiatry. 2012;2(3):49-57. doi:10.5498/wjp.v2.i3.49\n"
+    "Schultz W, Dayan P, Montague PR. A neural substrate of prediction and reward. Science. 1997;275(5306):1593-1599. "
+    "doi:10.1126/science.275.5306.1593"
 )
 
 
 def channel_description(channel) -> tuple[str, str]:
     """The description the channel renders for an episode citing both papers, and its references block."""
-    channel.episode("template-episode", "title: Template\nsummary: [SUMMARY]\ncitations: [kang2012, serafini2012]\n")
+    channel.write("references.yaml", LIBRARY)
+    channel.episode("template-episode", "title: Template\nsummary: [SUMMARY]\ncitations: [serafini2012, schultz1997]\n")
     rendered = build_valid(Workspace.open(channel.root), channel.root / "episodes" / "template-episode.yaml").rendered
     (channel.root / "episodes" / "template-episode.yaml").unlink()
     (channel.root / "episodes" / "test-episode.yaml").unlink()
@@ -57,13 +77,14 @@ def test_a_channel_of_120_videos_comes_in_as_episodes_library_and_ledger_in_sync
     result = run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root)
 
     assert result.code == 0, result.err
-    assert "1 + 2 x ceil(N/50)" in result.err and "120 upload(s) to read: 7 units" in result.err
+    assert "1 + 2 x ceil(N/50)" in result.out and "120 upload(s) to read: 7 units" in result.out
     assert list_calls(fake) == {"channels.list": 1, "playlistItems.list": 3, "videos.list": 3}
     assert fake.quota_used == 7 and not fake.requests_for("videos.update")
     assert len(list((channel.root / "episodes").glob("*.yaml"))) == 120
     ledger = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"]
     assert sorted(entry["video_id"] for entry in ledger.values()) == sorted(videos)
-    assert (channel.root / "references.yaml").read_text() == library_before  # the same two papers: no new entry
+    library = yaml.safe_load((channel.root / "references.yaml").read_text())
+    assert list(library) == list(yaml.safe_load(library_before))  # the same two papers: no new entry
 
     fake.requests.clear()
     synced = run_cli("sync", "--dry-run", cwd=channel.root)
@@ -87,7 +108,7 @@ def test_the_dry_run_writes_nothing_and_spends_only_list_units(channel, fake, yo
     assert result.code == 0, result.err
     assert sorted(p.name for p in channel.root.rglob("*")) == before
     assert fake.quota_used == 1 + 2 + 2 and {r["op"] for r in fake.requests} <= set(list_calls(fake))
-    assert "dry run" in result.err
+    assert "dry run" in result.out
 
 
 def test_a_limit_reads_only_the_newest_uploads(channel, fake, youtube_env, run_cli):
