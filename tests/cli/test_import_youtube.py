@@ -97,6 +97,7 @@ def test_a_channel_of_120_videos_comes_in_as_episodes_library_and_ledger_in_sync
     status = run_cli("status", cwd=channel.root)
     assert status.code == 0, status.err
     assert status.out.count("up to date") == 108 and status.out.count("stale: citation style") == 12
+    assert run_cli("check", cwd=channel.root).code == 0
 
 
 def test_the_dry_run_writes_nothing_and_spends_only_list_units(channel, fake, youtube_env, run_cli):
@@ -174,3 +175,29 @@ def test_a_wrong_combination_or_id_is_a_usage_error_before_any_call(channel, fak
 
     assert result.code == 2 and message in result.err
     assert fake.requests == []
+
+
+def test_quota_running_out_while_listing_writes_nothing_and_says_so(channel, fake, youtube_env, run_cli):
+    seed_uploads(fake, channel, 120)
+    fake.quota_limit = 3  # channels.list and two pages; the third page is refused
+    before = sorted(p.name for p in channel.root.rglob("*"))
+
+    result = run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 3 and "daily API quota" in result.err and "Traceback" not in result.err
+    assert sorted(p.name for p in channel.root.rglob("*")) == before
+
+
+def test_a_slug_the_ledger_holds_for_another_video_is_not_written(channel, fake, youtube_env, run_cli):
+    description, _ = channel_description(channel)
+    video_id = fake.add_video(snippet={"title": "Old Name", "description": description.replace("SUMMARY", "Hi."),
+                                       "tags": ["science"]}, status={"privacyStatus": "public"})
+    channel.write("published.yaml", "episodes:\n  old-name:\n    video_id: BBBBBBBBBBB\n")
+
+    result = run_cli("import", "--video", video_id, "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert "the ledger already has an entry for old-name (video BBBBBBBBBBB)" in result.out
+    assert not (channel.root / "episodes" / "old-name.yaml").exists()
+    assert yaml.safe_load((channel.root / "published.yaml").read_text()) == {
+        "episodes": {"old-name": {"video_id": "BBBBBBBBBBB"}}}
