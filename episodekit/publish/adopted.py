@@ -17,7 +17,7 @@ from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes
 from ..models.episode import VIDEO_ID
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
-from .difference import description_causes
+from .difference import REFERENCES, description_causes
 from .fingerprint import digest, input_fingerprints
 
 AS_TYPED = "as typed on YouTube"
@@ -106,9 +106,10 @@ def _inputs(ws: Workspace, build: EpisodeBuild, video: LiveVideo) -> dict[str, s
     for name in OWNED_FIELDS:
         if sent[name] == live[name]:
             continue
-        explained = name == "description" and description_causes(
-            live[name], sent[name], rendered.references.rstrip("\n"), ws.channel.citation_style)
-        inputs[CITATION_STYLE if explained else f"{name} {AS_TYPED}"] = digest(AS_TYPED)
+        causes = description_causes(live[name], sent[name], rendered.references.rstrip("\n"),
+                                    ws.channel.citation_style) if name == "description" else []
+        restyled = any(cause.startswith(REFERENCES.split("{", 1)[0]) for cause in causes)
+        inputs[CITATION_STYLE if restyled else f"{name} {AS_TYPED}"] = digest(AS_TYPED)
     return inputs
 
 

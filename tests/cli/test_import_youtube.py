@@ -201,3 +201,19 @@ def test_a_slug_the_ledger_holds_for_another_video_is_not_written(channel, fake,
     assert not (channel.root / "episodes" / "old-name.yaml").exists()
     assert yaml.safe_load((channel.root / "published.yaml").read_text()) == {
         "episodes": {"old-name": {"video_id": "BBBBBBBBBBB"}}}
+
+
+def test_a_difference_outside_the_references_is_named_as_typed_on_youtube(channel, fake, youtube_env, run_cli):
+    description, _ = channel_description(channel)
+    typed = description.replace("SUMMARY", "Hi.\n\nVideos referenced in this video\n"
+                                "An older one https://www.youtube.com/watch?v=CCCCCCCCCCC")
+    video_id = fake.add_video(snippet={"title": "Links", "description": typed, "tags": ["science"]},
+                              status={"privacyStatus": "public"})
+    assert run_cli("import", "--video", video_id, "--no-lookup", cwd=channel.root).code == 0
+
+    status = run_cli("status", cwd=channel.root)
+    synced = run_cli("sync", "--dry-run", cwd=channel.root)
+
+    assert "stale: description as typed on YouTube" in status.out
+    assert "update  description" in synced.out and "only in its references block" not in synced.out
+    assert "+An older one https://youtu.be/CCCCCCCCCCC" in synced.out
