@@ -63,6 +63,12 @@ DOI_PATTERN = (
     f"{_DOI.pattern}$"
 )
 _PAGES = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
+
+
+def _page_number(digits: str) -> tuple[int, str]:
+    """A page number's order, compared without int() (which refuses thousands of digits)."""
+    digits = digits.lstrip("0")
+    return len(digits), digits
 NumberOrText = Annotated[str, WithJsonSchema({"type": ["string", "integer"]})]  # volume: 18, issue: 8
 PMID_PATTERN = "^[0-9]+$"
 _PMID = re.compile(PMID_PATTERN)
@@ -136,6 +142,8 @@ def issued_value(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().isdigit():
+        if len(digits := value.strip()) > 4:  # also keeps int() from refusing a number of thousands of digits
+            raise ValueError(f"{digits if len(digits) <= 12 else digits[:12] + '...'} is not a year; {_WRITE_ISSUED}")
         return int(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return DateParts.of(value)
@@ -235,7 +243,7 @@ class Reference(StrictModel):
     @classmethod
     def _full_range(cls, value: str | None) -> str | None:
         match = _PAGES.fullmatch(value or "")
-        if match and int(match.group(2)) < int(match.group(1)):
+        if match and _page_number(match.group(2)) < _page_number(match.group(1)):
             raise ValueError(
                 f"store the full page range (e.g. 1413-1417, not {value}); the style abbreviates it"
             )
