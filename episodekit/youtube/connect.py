@@ -7,12 +7,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, ContextManager
 
-from google.auth.exceptions import RefreshError
 from googleapiclient.errors import HttpError
 
 from ..errors import YouTubeError
 from .auth import MANAGE_SCOPES, load_credentials, refresh_if_needed
-from .client import api_root, build_service, youtube_error
+from .client import SIGN_IN_ERRORS, api_root, build_service, youtube_error
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ def youtube_service(scopes: Sequence[str]) -> Iterator[Any]:
     log.debug("talking to the YouTube API at %s", api_root())
     try:
         yield build_service(credentials)
-    except (HttpError, RefreshError) as exc:
+    except (HttpError, *SIGN_IN_ERRORS) as exc:
         raise youtube_error(exc) from None
 
 

@@ -64,6 +64,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         self._chunk_fail: dict[int, int] = {}
         self._stall_from: int | None = None
         self._chunk_drop: dict[int, int] = {}
+        self._drop_next: list[list] = []  # [pattern, times_left, after]
         self._chunks_seen = 0
         self._counter = 0
         self._lock = threading.RLock()
@@ -165,6 +166,20 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
             for i in range(n, n + times):
                 self._chunk_drop[i] = keep if i == n else 0
 
+    def drop_next(self, pattern: str, times: int = 2, after: bool = False) -> None:
+        """Close the socket unanswered on the next ``times`` requests whose op matches the glob
+        ``pattern``; with ``after`` the request takes effect first (an answer lost on the way back).
+        ``times=2`` also drops httplib2's own silent replay, so the caller sees the error."""
+        with self._lock:
+            self._drop_next.append([pattern, times, after])
+
+    def _take_drop(self, op: str) -> str | None:
+        for rule in self._drop_next:
+            if rule[1] > 0 and fnmatch.fnmatchcase(op, rule[0]):
+                rule[1] -= 1
+                return "after" if rule[2] else "before"
+        return None
+
     def exhaust_quota(self, units: bool = True, uploads: bool = True) -> None:
         with self._lock:
             if units:
@@ -192,13 +207,15 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
                 entry["body"] = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             entry["op"] = self._classify(method, url.path, query, entry["content_range"], body)
             self.requests.append(entry)
+            drop = self._take_drop(entry["op"])
             try:
-                result = self._route(entry, headers, body)
+                result = DROP if drop == "before" else self._route(entry, headers, body)
             except ApiError as err:
                 result = json_response(err.code, err.body(), err.headers)
             except Exception as exc:  # a bug in the fake: answer 500, keep it visible in the log
                 entry["error"] = repr(exc)
                 result = json_response(500, ApiError(500, "backendError", repr(exc), domain="global").body())
+            result = DROP if drop == "after" else result
             entry["status"] = None if result is DROP else result[0]
             entry["range"] = None if result is DROP else result[1].get("Range")
             return result

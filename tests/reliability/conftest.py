@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket
 import stat
 from pathlib import Path
 
@@ -52,3 +53,51 @@ def rng(request):
     print(f"\n{request.node.nodeid}: seed {seed} (replay with EPISODEKIT_SEED={seed})")
     request.node.user_properties.append(("seed", seed))
     return random.Random(seed)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--soak", default=False):  # read at import by the hypothesis settings
+        os.environ["EPISODEKIT_SOAK"] = "1"
+
+
+def assert_consistent(fake, root: Path) -> None:
+    """The ledger parses and agrees with the fake YouTube: at most one video per episode, every video it
+    names exists, and what it says was sent is what the video has."""
+    from episodekit.ledger import SentHashes, load_ledger
+
+    ledger = load_ledger(root / "published.yaml")
+    ids = [entry.video_id for entry in ledger.episodes.values() if entry.video_id]
+    assert len(ids) == len(set(ids)), ids
+    assert set(ids) <= set(fake.videos), (ids, list(fake.videos))
+    titles = [video["snippet"]["title"] for video in fake.videos.values()]
+    assert len(titles) == len(set(titles)), titles  # each episode's title is on one video only
+    for slug, entry in ledger.episodes.items():
+        if entry.video_id and entry.sent:
+            snippet = fake.videos[entry.video_id]["snippet"]
+            live = {"title": snippet["title"], "description": snippet["description"], "tags": snippet.get("tags", [])}
+            assert entry.sent == SentHashes.of(live), slug
+
+
+def no_crash(result) -> None:
+    """A run of the program that ended as a user should see it: an exit code of the table, no traceback."""
+    assert result.code in (0, 1, 3), (result.code, result.err)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """No test here reaches the internet: names other than the loopback's do not resolve, as on a
+    machine without a network, and each one asked for is recorded."""
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            asked.append(str(host))
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    return asked
