@@ -101,3 +101,60 @@ def offline(monkeypatch):
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     return asked
+
+
+EPISODES = 5  # how many episodes the uploaded channel has
+
+
+@pytest.fixture
+def uploaded(channel, fake, youtube_env):
+    """The test channel with five episodes that cite kang2012, all on the fake YouTube (uploaded through
+    the library, quickly), each video with settings a creator made in YouTube Studio."""
+    from google.oauth2.credentials import Credentials
+
+    from episodekit.pipeline.build import build_valid
+    from episodekit.publish.upload import plan_upload
+    from episodekit.workspace import Workspace
+    from episodekit.youtube.client import build_service
+    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.youtube.uploader import run_upload
+
+    (channel.root / "episodes" / "test-episode.yaml").unlink()
+    (channel.root / "video.mp4").write_bytes(os.urandom(20_000))
+    service = build_service(Credentials(token=fake.access_token), fake.root_url)
+    for n in range(1, EPISODES + 1):
+        path = channel.episode(f"episode-{n}", f"title: Episode {n}\nschedule: next\nsummary: [Part {n}.]\n"
+                                               f"script:\n  - heading: One\n    body: Genes change [@kang2012].\n")
+        ws = Workspace.open(channel.root)
+        plan = plan_upload(ws, build_valid(ws, path), video=channel.root / "video.mp4")
+        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    for video in fake.videos.values():
+        video["snippet"]["defaultAudioLanguage"] = "en-US"
+        video["status"].update({"embeddable": False, "license": "creativeCommon", "publicStatsViewable": False})
+        video["localizations"] = {"de": {"title": "Folge", "description": "Beschreibung"}}
+    fake.requests.clear()
+    return channel
+
+
+OWNED = {"title", "description", "tags", "localized"}  # what sync may change (localized mirrors title and description)
+
+
+def not_owned(video: dict) -> dict:
+    """Everything of a stored video but the fields episodekit owns."""
+    return {**{k: v for k, v in video.items() if k != "snippet"},
+            "snippet": {k: v for k, v in video["snippet"].items() if k not in OWNED}}
+
+
+def assert_backups_complete(root: Path, originals: dict[str, dict]) -> None:
+    """Every backup file parses and holds a video as it was, and each video that changed was saved
+    as it was before the change."""
+    import json
+
+    saved: dict[str, list[dict]] = {}
+    for path in sorted((root / "backups").glob("*/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert set(data) == {"id", "snippet", "status"} and path.stem == data["id"], path
+        saved.setdefault(data["id"], []).append(data)
+    for video_id, original in originals.items():
+        assert any(b["snippet"] == original["snippet"] and b["status"] == original["status"]
+                   for b in saved.get(video_id, [])), f"no backup of {video_id} as it was"
