@@ -8,6 +8,7 @@ import fnmatch
 import hashlib
 import json
 import socket
+import sys
 import threading
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,7 +75,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
     # ---- lifecycle -------------------------------------------------------
     def start(self) -> "FakeYouTube":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="fake-youtube", daemon=True)
@@ -267,6 +268,13 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
             if self.quota_used + COSTS[op] > self.quota_limit:
                 raise errors.quota_exceeded()
             self.quota_used += COSTS[op]
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-request (killed, or gave up) is the client's story: no traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
