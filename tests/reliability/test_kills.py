@@ -23,9 +23,11 @@ from episodekit.ledger import load_ledger
 PUBLISH = Path(__file__).resolve().parents[2] / "publish.py"
 
 
-def run_and_kill(args: list[str], cwd: Path, fake, after_requests: int, delay: float) -> int | None:
+def run_and_kill(args: list[str], cwd: Path, fake, after_requests: int, delay: float,
+                 logs: list[str] | None = None) -> int | None:
     """Start ``publish.py ARGS``; SIGKILL it once the fake has logged ``after_requests`` more requests
-    and ``delay`` seconds passed. Returns its exit code, or None when it was killed."""
+    and ``delay`` seconds passed. Returns its exit code, or None when it was killed; what it wrote to
+    stderr goes to ``logs``."""
     seen = len(fake.requests)
     process = subprocess.Popen([sys.executable, str(PUBLISH), *args], cwd=cwd, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -34,11 +36,12 @@ def run_and_kill(args: list[str], cwd: Path, fake, after_requests: int, delay: f
         if len(fake.requests) - seen >= after_requests:
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)
-            process.wait()
-            return None if process.returncode == -signal.SIGKILL else process.returncode
+            break
         time.sleep(0.0005)
-    process.wait(timeout=120)
-    return process.returncode
+    err = process.communicate(timeout=120)[1]
+    if logs is not None:
+        logs.append(err.decode("utf-8", "replace"))
+    return None if process.returncode == -signal.SIGKILL else process.returncode
 
 
 @pytest.fixture
