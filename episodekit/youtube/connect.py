@@ -12,6 +12,7 @@ from googleapiclient.errors import HttpError
 from ..errors import YouTubeError
 from .auth import MANAGE_SCOPES, load_credentials, refresh_if_needed
 from .client import SIGN_IN_ERRORS, api_root, build_service, youtube_error
+from .retry import TRANSPORT_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,9 @@ def youtube_service(scopes: Sequence[str]) -> Iterator[Any]:
         yield build_service(credentials)
     except (HttpError, *SIGN_IN_ERRORS) as exc:
         raise youtube_error(exc) from None
+    except TRANSPORT_ERRORS as exc:  # still failing after the retries: the network, not a bug
+        raise YouTubeError(f"YouTube could not be reached ({type(exc).__name__}); check the connection and "
+                           "run the command again: what was done so far is recorded") from None
 
 
 def maybe_service(scopes: Sequence[str], offline_ok: bool) -> ContextManager[Any]:

@@ -104,3 +104,16 @@ def test_the_quota_running_out_after_every_update_loses_nothing(uploaded, fake, 
     fake.quota_limit = 10_000
     accepted = [r for r in fake.requests_for("videos.update") if r["status"] == 200]
     assert run_cli("sync", "--yes", cwd=uploaded.root).code == 0 and len(accepted) == EPISODES  # none twice
+
+
+def test_a_connection_that_keeps_dropping_is_one_line_and_the_rerun_finishes(uploaded, fake, run_cli):
+    """Past its one retry, a dropped connection is YouTube out of reach, not an internal error (was exit 70)."""
+    fix_reference(uploaded.root)
+    before = copy.deepcopy(fake.videos)
+    fake.drop_next("videos.update", times=4)
+    first = run_cli("sync", "--yes", cwd=uploaded.root)
+    no_crash(first)
+    assert first.code == 3 and "YouTube could not be reached (RemoteDisconnected)" in first.err, first.err
+    assert_consistent(fake, uploaded.root)
+    sync_until_done(run_cli, uploaded.root, attempts=1)
+    assert_synced(fake, uploaded.root, before)

@@ -173,3 +173,14 @@ def test_an_answer_lost_after_the_video_joined_the_playlist_does_not_add_it_twic
     fake.drop_next("playlistItems.insert", times=2, after=True)
     upload_until_done(run_cli, ready.root)
     assert_uploaded_once(fake, ready.root)
+
+
+def test_an_upload_whose_connection_keeps_dropping_is_one_line_and_the_rerun_finishes(ready, fake, run_cli):
+    fake.drop_next("videos.insert", times=20)  # every attempt to open the session, replays included
+    first = run_cli("upload", "test-episode", "--yes", cwd=ready.root)
+    no_crash(first)
+    assert first.code == 3 and "YouTube could not be reached" in first.err, first.err
+    assert fake.videos == {}
+    fake._drop_next.clear()
+    upload_until_done(run_cli, ready.root, attempts=1)
+    assert_uploaded_once(fake, ready.root)
