@@ -220,7 +220,6 @@ def test_the_package_keeps_the_layer_rules():
 
 TESTS = Path(__file__).resolve().parent
 TEST_SUPPORT = {"fake_youtube"}  # the fake YouTube server, not tests
-ACROSS_LAYERS = {"reliability"}  # faults, kills and hostile input, run through the whole program like tests/cli
 
 
 def misplaced_tests(tests: Path, package: Path = PACKAGE) -> list[str]:
@@ -235,6 +234,9 @@ def misplaced_tests(tests: Path, package: Path = PACKAGE) -> list[str]:
                     found.append(f"tests/{folder.name}/{path.name}:{edge.line}: imports {target}, a layer above "
                                  f"{folder.name}; the test belongs in tests/{layer_of(target)}/ (or tests/cli/)")
     return found
+
+
+ACROSS_LAYERS = {"reliability"}  # faults, kills and hostile input, run through the whole program like tests/cli
 
 
 def test_tests_follow_the_layers():
