@@ -63,12 +63,6 @@ DOI_PATTERN = (
     f"{_DOI.pattern}$"
 )
 _PAGES = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
-
-
-def _page_number(digits: str) -> tuple[int, str]:
-    """A page number's order, compared without int() (which refuses thousands of digits)."""
-    digits = digits.lstrip("0")
-    return len(digits), digits
 NumberOrText = Annotated[str, WithJsonSchema({"type": ["string", "integer"]})]  # volume: 18, issue: 8
 PMID_PATTERN = "^[0-9]+$"
 _PMID = re.compile(PMID_PATTERN)
@@ -243,7 +237,7 @@ class Reference(StrictModel):
     @classmethod
     def _full_range(cls, value: str | None) -> str | None:
         match = _PAGES.fullmatch(value or "")
-        if match and _page_number(match.group(2)) < _page_number(match.group(1)):
+        if match and int(match.group(2)) < int(match.group(1)):
             raise ValueError(
                 f"store the full page range (e.g. 1413-1417, not {value}); the style abbreviates it"
             )
