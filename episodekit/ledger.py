@@ -35,7 +35,7 @@ from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, Validation
 from .atomic import write_text_atomic
 from .errors import ChannelError, Problem, RefusedError, UsageError, program_name
 from .models.base import StrictModel
-from .models.episode import VIDEO_ID
+from .models.episode import VIDEO_ID, release_year_problem
 from .models.slug import check_slug, suggest_slug
 from .pipeline.load import shown_path, validate
 from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
@@ -120,6 +120,8 @@ class LedgerEntry(StrictModel):
                 f"{value.isoformat(sep=' ')} has no time zone, so the instant is unknown; "
                 f"write it in UTC with a Z, e.g. {value.strftime('%Y-%m-%dT%H:%M:%S')}Z"
             )
+        if value is not None and (problem := release_year_problem(value)):
+            raise ValueError(problem)
         return value
 
     @property

@@ -73,6 +73,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output"
     )
+    parser.addoption(
+        "--soak", action="store_true", help="Run the long rounds of tests/reliability (or EPISODEKIT_SOAK=1)"
+    )
 
 
 @dataclass

@@ -142,6 +142,8 @@ def issued_value(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().isdigit():
+        if len(digits := value.strip()) > 4:  # also keeps int() from refusing a number of thousands of digits
+            raise ValueError(f"{digits if len(digits) <= 12 else digits[:12] + '...'} is not a year; {_WRITE_ISSUED}")
         return int(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return DateParts.of(value)
