@@ -1,6 +1,6 @@
 """Render benchmark: a generated channel, cold and warm, before (cache off) and after the citation cache.
 
-    python benchmarks/bench_render.py [--quick] [--reps N] [--style vancouver|ama|apa]
+    python benchmarks/bench_render.py [--quick] [--reps N] [--style vancouver|ama|apa] [--episodes N]
 
 ``bench.py`` calls ``render_rows``. The channel is ``channelgen.make_channel``: 1,000 episodes
 (``--quick``: 100), each citing 6 of 300 shared references. Every figure is the wall time of a
@@ -105,9 +105,11 @@ def one_rep(tmp: Path, channel: Path, blob: Path, rep: int) -> list[float]:
     return times
 
 
-def render_rows(quick: bool, record: Record, reps: int | None = None, style: str = "vancouver") -> list[str]:
+def render_rows(quick: bool, record: Record, reps: int | None = None, style: str = "vancouver",
+                episodes: int | None = None) -> list[str]:
     """Measure, add the rows through ``record(name, samples, goal=None, unit=...)``; return notes."""
-    episodes, reps = (100, reps or 1) if quick else (1000, reps or 3)
+    size, reps = (100, reps or 1) if quick else (1000, reps or 3)
+    episodes = episodes or size
     label = f"{episodes} ep."
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -137,11 +139,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 episodes, 1 repetition")
     parser.add_argument("--reps", type=int, help="repetitions (default 3, --quick 1)")
     parser.add_argument("--style", default="vancouver", choices=["vancouver", "ama", "apa"])
+    parser.add_argument("--episodes", type=int, help="channel size (default 1000, --quick 100)")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE))
     from bench import print_table, record
 
-    notes = render_rows(args.quick, record, args.reps, args.style)
+    notes = render_rows(args.quick, record, args.reps, args.style, args.episodes)
     print_table()
     print()
     for note in notes:
