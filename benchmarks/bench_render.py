@@ -105,6 +105,36 @@ def one_rep(tmp: Path, channel: Path, blob: Path, rep: int) -> list[float]:
     return times
 
 
+def layout_note(cache_file: Path, reps: int = 5) -> str:
+    """One cache file per style (what episodekit does) against one file per entry, for the
+    entries of ``cache_file``: best of ``reps`` writes (atomic, as the cache writes) and reads."""
+    sys.path.insert(0, str(ROOT))
+    from episodekit.atomic import write_text_atomic
+
+    entries = json.loads(cache_file.read_text(encoding="utf-8"))["entries"]
+
+    def best(action: Callable[[], object]) -> float:
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+        return min(times) * 1000
+
+    with tempfile.TemporaryDirectory() as name:
+        one, per = Path(name) / "one.json", Path(name) / "per"
+        per.mkdir()
+        figures = [
+            best(lambda: write_text_atomic(one, json.dumps({"entries": entries}), durable=False)),
+            best(lambda: json.loads(one.read_bytes())),
+            best(lambda: [write_text_atomic(per / k, v, durable=False) for k, v in entries.items()]),
+            best(lambda: {k: (per / k).read_text(encoding="utf-8") for k in entries}),
+        ]
+    return (f"cache layout, {len(entries)} entries: one file per style writes in {figures[0]:.1f} ms and "
+            f"reads in {figures[1]:.1f} ms; one file per entry writes in {figures[2]:.1f} ms and reads in "
+            f"{figures[3]:.1f} ms (best of {reps})")
+
+
 def render_rows(quick: bool, record: Record, reps: int | None = None, style: str = "vancouver",
                 episodes: int | None = None) -> list[str]:
     """Measure, add the rows through ``record(name, samples, goal=None, unit=...)``; return notes."""
@@ -122,6 +152,7 @@ def render_rows(quick: bool, record: Record, reps: int | None = None, style: str
         samples = [one_rep(tmp, channel, blob, rep) for rep in range(reps)]
         cache_files = sorted((tmp / "cache-on-0" / "cite").glob("*.json"))
         cache_bytes = sum(p.stat().st_size for p in cache_files)
+        layout = layout_note(cache_files[0]) if style != "apa" else ""
     for i, row in enumerate(ROWS):
         column = [s[i] for s in samples]
         record(f"{row}, {label}", column)
@@ -131,7 +162,7 @@ def render_rows(quick: bool, record: Record, reps: int | None = None, style: str
     return [f"render rows: {episodes} episodes x 6 of 300 references, style {style}, {reps} repetition(s); "
             f"{len(outputs)} output files, {total / 2**20:.1f} MiB; cache file(s) after a cold run: "
             f"{len(cache_files)}, {cache_bytes / 1024:.0f} KiB; cold and warm outputs identical with and "
-            "without the cache (checked each repetition)"]
+            "without the cache (checked each repetition)", *([layout] if layout else [])]
 
 
 def main() -> None:

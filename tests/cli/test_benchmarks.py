@@ -36,3 +36,4 @@ def test_the_render_benchmark_runs_and_prints_its_rows(tmp_path):
                 "render warm, BEFORE", "render warm, AFTER", "ratio to the floor"):
         assert row in bench.stdout
     assert "outputs identical with and without the cache" in bench.stdout
+    assert "cache layout, " in bench.stdout and "one file per entry writes in" in bench.stdout
