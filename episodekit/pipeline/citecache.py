@@ -38,7 +38,7 @@ import citeproc
 import platformdirs
 from lxml import etree
 
-from ..atomic import write_text_atomic
+from ..atomic import remove_stale_temps, write_text_atomic
 
 FORMAT = 1  # of the cache file; a new layout is a new file name
 MAX_ENTRIES = 20_000  # past this many, a save keeps only what the run used
@@ -216,6 +216,7 @@ def _write(store: _Store) -> None:
     text = json.dumps({**store.key, "entries": entries, "lists": lists}, ensure_ascii=False,
                       separators=(",", ":"))
     try:
+        remove_stale_temps(store.path)  # left by a run that was killed while writing
         write_text_atomic(store.path, text, durable=False)  # a cache can always be made again
     except OSError as exc:
         log.debug("could not write the citation cache %s: %s", store.path, exc)

@@ -177,6 +177,32 @@ def test_an_unusable_cache_folder_is_no_error(tmp_path, run_cli, monkeypatch, co
     assert blocker.read_text() == "not a folder"
 
 
+def test_a_cache_past_its_bound_keeps_what_the_last_run_used(tmp_path, run_cli, monkeypatch, citation_cache):
+    folder = generated(tmp_path)
+    render(run_cli, folder)
+    [path] = cache_files(citation_cache)
+    monkeypatch.setattr(citecache, "MAX_ENTRIES", 5)
+    first = folder / "episodes" / "episode-0000.yaml"
+    for other in (folder / "episodes").glob("*.yaml"):
+        if other != first:
+            other.unlink()
+    library = folder / "references.yaml"
+    library.write_text(library.read_text().replace("study number", "study no."))
+    render(run_cli, folder)
+    assert len(json.loads(path.read_text())["entries"]) == 6  # the six entries episode 0 cites now
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed(tmp_path, run_cli, citation_cache):
+    folder = generated(tmp_path)
+    render(run_cli, folder)
+    [path] = cache_files(citation_cache)
+    leftover = path.parent / f".{path.name}.999999999-0badcafe.tmp"
+    leftover.write_text("half")
+    (folder / "references.yaml").write_text((folder / "references.yaml").read_text().replace("number 3 ", "no. 3 "))
+    render(run_cli, folder)
+    assert not leftover.exists()
+
+
 WRITER = """
 import sys
 from episodekit.pipeline import cite, citecache
