@@ -40,7 +40,7 @@ from lxml import etree
 
 from ..atomic import remove_stale_temps, write_text_atomic
 
-FORMAT = 1  # of the cache file; a new layout is a new file name
+FORMAT = 1  # of the cache file and of what it stores (cite._render, plain text); change it when either changes
 MAX_ENTRIES = 20_000  # past this many, a save keeps only what the run used
 CITEPROC_VERSION = str(getattr(citeproc, "__version__", "unknown"))
 COUNTS: Counter[str] = Counter()  # "entries": formatted by citeproc-py; "hits": taken from the cache
