@@ -85,6 +85,18 @@ class Result:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def citation_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test has its own, empty citation cache (never the user's), through EPISODEKIT_CACHE_DIR."""
+    from episodekit.pipeline import citecache
+
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("EPISODEKIT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("EPISODEKIT_NO_CACHE", raising=False)
+    yield folder
+    citecache.forget()
+
+
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run ``publish.py ARGS`` in-process from folder ``cwd``; returns exit code, stdout, stderr."""

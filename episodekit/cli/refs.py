@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ConflictError
-from ._app import echo, echo_err, say, workspace
+from ._app import echo, say, workspace
 
 if TYPE_CHECKING:
     from ..references.update import Update

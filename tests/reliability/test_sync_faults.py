@@ -65,14 +65,12 @@ def assert_synced(fake, root, before: dict) -> None:
 def test_random_faults_during_a_sync_end_with_every_video_right_once(uploaded, fake, run_cli, rng, rounds):
     fix_reference(uploaded.root)
     before = copy.deepcopy(fake.videos)
+    first_ledger = (uploaded.root / "published.yaml").read_text()
     for round_ in range(rounds(2, 25)):
         if round_:  # the next round starts from the same videos, the reference changed again
             fake.videos.clear(), fake.videos.update(copy.deepcopy(before)), fake.requests.clear()
             fake._fail_next.clear(), fake._drop_next.clear()
-            ledger = uploaded.root / "published.yaml"
-            ledger.write_text(first_ledger)
-        else:
-            first_ledger = (uploaded.root / "published.yaml").read_text()
+            (uploaded.root / "published.yaml").write_text(first_ledger)
         faults = inject(fake, rng)
         results = sync_until_done(run_cli, uploaded.root, attempts=6)
         assert all(fake.access_token not in r.out + r.err for r in results)
