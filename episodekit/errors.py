@@ -18,6 +18,7 @@ and carries the documented exit code for it.  Messages never contain secrets.
     ├── OutputError              a file or folder cannot be written (nothing, or the count, written)
     ├── UsageError               exit 2: the command line cannot work as given
     └── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
+        └── FollowUpFailed       the video is up, but a follow-up step (thumbnail, playlist) failed
 
     Interrupted (a KeyboardInterrupt, exit 130): Ctrl-C, with how far the run got
 """
@@ -168,3 +169,11 @@ class YouTubeError(EpisodekitError):
     """YouTube refused a request; the message says what to do next."""
 
     exit_code = ExitCode.YOUTUBE
+
+
+class FollowUpFailed(YouTubeError):
+    """The video is uploaded, but a follow-up step failed: what is done and what is left, for the rerun."""
+
+    def __init__(self, message: str, *, video_id: str, url: str, done: list[str], pending: list[str]):
+        super().__init__(message)
+        self.video_id, self.url, self.done, self.pending = video_id, url, list(done), list(pending)

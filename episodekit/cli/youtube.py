@@ -48,12 +48,7 @@ def upload(
     check_local_files(plan)  # before the question, and before any request
     if plan.steps:
         confirm(yes, _question(plan))
-    from ..youtube.uploader import upload_episode
-    from .console import upload_progress
-
-    with upload_progress(f"uploading {plan.slug}") as progress:
-        outcome = upload_episode(plan, ws, restart=restart, progress=progress, announce=_announcer(plan))
-    _report_upload(plan, outcome)
+    _report_upload(plan, _send(plan, ws, restart=restart))
 
 
 def _question(plan: Any) -> str:
@@ -92,13 +87,33 @@ def _announcer(plan: Any) -> Any:
     return announce
 
 
-def _uploaded(plan: Any, outcome: Any) -> dict[str, Any]:
+def _uploaded(plan: Any, outcome: Any, pending: list[str] | None = None) -> dict[str, Any]:
+    """The JSON document of an upload: the video, the steps done and the steps still pending."""
     from ..models.episode import video_url
 
     publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
     return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": video_url(outcome.video_id),
-            "publish_at": publish_at, "done": list(outcome.done), "notes": list(plan.dropped_notes),
-            "warnings": list(outcome.warnings)}
+            "publish_at": publish_at, "done": list(outcome.done), "pending": list(pending or []),
+            "notes": list(plan.dropped_notes), "warnings": list(getattr(outcome, "warnings", []))}
+
+
+def _send(plan: Any, ws: Any, document: dict[str, Any] | None = None, **options: Any) -> Any:
+    """Upload ``plan``; a failed follow-up step still leaves the video, done and pending steps in the JSON
+    document (the upload's own, or ``document["uploaded"]`` of a release), beside the error."""
+    from ..errors import FollowUpFailed
+    from ..youtube.uploader import upload_episode
+    from .console import upload_progress
+
+    try:
+        with upload_progress(f"uploading {plan.slug}") as progress:
+            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), **options)
+    except FollowUpFailed as failed:
+        uploaded = _uploaded(plan, failed, failed.pending)
+        if document is None:
+            emit_json(uploaded)
+        else:
+            document["uploaded"] = uploaded
+        raise
 
 
 def _report_upload(plan: Any, outcome: Any) -> None:
@@ -144,11 +159,7 @@ def release(
             say(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
             echo_json(document["dry_run"])
         return
-    from ..youtube.uploader import upload_episode
-    from .console import upload_progress
-
-    with upload_progress(f"uploading {found.plan.slug}") as progress:
-        outcome = upload_episode(found.plan, ws, progress=progress, announce=_announcer(found.plan))
+    outcome = _send(found.plan, ws, document)
     document["uploaded"] = _uploaded(found.plan, outcome)
     if not as_json:
         _report_upload(found.plan, outcome)
