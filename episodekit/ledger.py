@@ -209,6 +209,8 @@ def load_ledger(path: Path) -> Ledger:
 def _validated(doc: YamlDocument) -> Ledger:
     """The ledger in ``doc``: every problem at its line, a key that is not a slug at the key's own."""
     episodes = doc.data["episodes"]
+    if not isinstance(episodes, dict):
+        raise ChannelError([Problem(doc.path, doc.line_of(("episodes",)), "episodes", _not_a_mapping(episodes))])
     bad = [key for key in episodes if key_problem(str(key))] if isinstance(episodes, dict) else []
     problems = [Problem(doc.path, doc.line_of(("episodes", key)), "episodes", str(key_problem(str(key))))
                 for key in bad]
@@ -221,6 +223,14 @@ def _validated(doc: YamlDocument) -> Ledger:
         raise ChannelError(problems)
     ledger._lines = doc.lines
     return ledger
+
+
+def _not_a_mapping(value: Any) -> str:
+    """Why ``episodes:`` holding ``value`` (no value, a list, a number) is not a ledger."""
+    kind = "a list" if isinstance(value, list) else "text" if isinstance(value, str) else "a single value"
+    got = "has no value" if value is None else f"holds {kind}"
+    return (f"{got}, but it must map each uploaded episode's slug to its entry (episodekit writes `episodes: {{}}` "
+            f"when nothing is uploaded); {RESTORE_HINT}")
 
 
 def save_ledger(path: Path, ledger: Ledger) -> None:

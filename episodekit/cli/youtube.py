@@ -245,6 +245,9 @@ def diff(
     if as_json:
         emit_json(change.as_json())
         return
+    if not change.changes:
+        echo("the live video matches a fresh render: nothing differs")
+        return
     for name, (live, new) in change.changes.items():
         if name != "description":
             echo(f"{name}: live {live!r}\n{' ' * len(name)}  new  {new!r}")

@@ -19,7 +19,7 @@ from ..models.channel import UploadDefaults
 from ..models.episode import UploadSettings, video_url
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
-from ..pipeline.ledgercheck import look_alike
+from ..pipeline.ledgercheck import look_alike, move_command
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
@@ -257,7 +257,7 @@ def _refuse_look_alike(ws: Workspace, build: EpisodeBuild) -> None:
         raise RefusedError(
             f"{build.shown}: has the same {' and '.join(found.same)} as episode {found.slug!r}, uploaded as video "
             f"{found.entry.video_id}, whose file is gone. If you renamed it, run "
-            f"{command_line(f'ledger move {found.slug} {build.slug}')} so the episode keeps its video instead of getting a second one; if this "
+            f"{move_command(found.slug, build.slug)} so the episode keeps its video instead of getting a second one; if this "
             f"is another episode, give it its own title and description (or delete the entry of {found.slug!r} "
             f"from {shown_path(ws.ledger_path)})"
         )
