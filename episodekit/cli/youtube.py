@@ -20,6 +20,7 @@ from ._app import (
     echo_json,
     emit_json,
     json_option,
+    out_option,
     say,
     warn,
     workspace,
@@ -134,7 +135,7 @@ def _report_upload(plan: Any, outcome: Any) -> None:
 
 def release(
     apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Render folder (default: build/)")] = None,
+    out: Annotated[Optional[Path], out_option("Render folder (default: build/)")] = None,
     as_json: Annotated[bool, json_option("Print what was found and done as one JSON document")] = False,
 ) -> None:
     """Weekly run: check, render, and upload the next due episode whose video file exists."""
