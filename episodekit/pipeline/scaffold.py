@@ -11,7 +11,7 @@ from pathlib import Path
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError, ScheduleError, UsageError, command_line
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
-from ..models.text import line_problem, title_problems
+from ..models.text import public_line_problem, title_problems
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
@@ -127,7 +127,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the episode a title, e.g. " + command_line('new "Why Sleep Matters"'))
-    for problem in [line_problem(title), *title_problems(title)]:
+    for problem in [public_line_problem(title), *title_problems(title)]:
         if problem:  # `check` would refuse the file: say so before writing it
             raise UsageError(f"the title {problem}")
     existing = None if force else same_title(ws, title)
