@@ -33,7 +33,7 @@ from filelock import FileLock, Timeout
 from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
-from .errors import ChannelError, Problem, RefusedError, UsageError, program_name
+from .errors import ChannelError, OutputError, Problem, RefusedError, UsageError, program_name
 from .models.base import StrictModel
 from .models.episode import VIDEO_ID
 from .models.slug import check_slug, suggest_slug
@@ -251,6 +251,8 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
     crashed holds nothing.
     """
     lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
+    if not os.access(ledger.parent, os.W_OK | os.X_OK):
+        raise _not_writable(ledger, "no permission to write in it")
     try:
         if not _acquired(lock, 0):
             if on_wait is not None:
@@ -261,14 +263,27 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
                     f"so nothing was written to the ledger; let it finish, then run this command again "
                     f"(set {LOCK_TIMEOUT_ENV} to wait longer)"
                 )
+    except PermissionError as exc:
+        raise _not_writable(ledger, exc.strerror or "permission denied") from None
     except OSError as exc:
         raise RefusedError(f"{shown_path(lock.lock_file)}: cannot lock the ledger: {exc.strerror or exc}") from None
     try:
-        write_text_atomic(holder, json.dumps(_this_process()) + "\n")
+        try:
+            write_text_atomic(holder, json.dumps(_this_process()) + "\n")
+        except OSError as exc:
+            raise _not_writable(ledger, exc.strerror or str(exc)) from None
         yield
     finally:
         holder.unlink(missing_ok=True)
         lock.release()
+
+
+def _not_writable(ledger: Path, why: str) -> OutputError:
+    return OutputError(
+        f"{shown_path(ledger)}: cannot be changed, because the channel folder {ledger.parent} is not writable "
+        f"({why}); nothing was written. Make the folder writable for you (or work in a copy you can write), "
+        "then run this command again"
+    )
 
 
 def _acquired(lock: FileLock, timeout: float) -> bool:
