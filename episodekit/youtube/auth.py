@@ -201,6 +201,10 @@ def load_credentials(scopes: Sequence[str], path: Path | None = None,
     return credentials
 
 
+SIGN_IN_UNREACHABLE = ("Google's sign-in server could not be reached to renew the YouTube sign-in; "
+                       "check the connection and try again.")
+
+
 def refresh_if_needed(credentials, path: Path | None = None, http=None):
     """Renew an expired access token and save the file.  A refused refresh (revoked or
     expired grant) is one line of ``YouTubeError`` saying to run ``auth login``, no secret."""
@@ -214,8 +218,7 @@ def refresh_if_needed(credentials, path: Path | None = None, http=None):
     except RefreshError as exc:
         raise youtube_error(exc) from None
     except TransportError:
-        raise YouTubeError("Google's sign-in server could not be reached to renew the YouTube "
-                           "sign-in; check the connection and try again.") from None
+        raise YouTubeError(SIGN_IN_UNREACHABLE) from None
     if getattr(credentials, "token_file", None) != target:  # SavedCredentials saved itself
         save_credentials(credentials, target)
     return credentials

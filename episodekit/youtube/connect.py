@@ -7,12 +7,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, ContextManager
 
-from google.auth.exceptions import RefreshError
+from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 
 from ..errors import YouTubeError
-from .auth import MANAGE_SCOPES, load_credentials, refresh_if_needed
+from .auth import MANAGE_SCOPES, SIGN_IN_UNREACHABLE, load_credentials, refresh_if_needed
 from .client import api_root, build_service, youtube_error
+from .retry import TRANSPORT_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ def youtube_service(scopes: Sequence[str]) -> Iterator[Any]:
         yield build_service(credentials)
     except (HttpError, RefreshError) as exc:
         raise youtube_error(exc) from None
+    except TransportError:  # the access token was renewed mid-request, and the sign-in server was out of reach
+        raise YouTubeError(SIGN_IN_UNREACHABLE) from None
+    except TRANSPORT_ERRORS as exc:
+        raise YouTubeError(f"YouTube could not be reached ({type(exc).__name__}); check the connection and "
+                           "try again.") from None
 
 
 def maybe_service(scopes: Sequence[str], offline_ok: bool) -> ContextManager[Any]:

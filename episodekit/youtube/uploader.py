@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from google.auth.exceptions import RefreshError
+from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 
 from ..errors import FollowUpFailed, RefusedError, UploadSessionLost, YouTubeError, command_line
@@ -273,7 +273,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
             with_retries(requests[step].execute, retry)
-        except (HttpError, RefreshError, *TRANSPORT_ERRORS) as exc:
+        except (HttpError, RefreshError, TransportError, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
             if not isinstance(exc, HttpError) or is_quota(exc):
                 break  # every later step would fail the same way
@@ -304,6 +304,8 @@ def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
                     f"in {plan.episode_file} or channel.yaml (the id starts with PL)")
     if isinstance(exc, (HttpError, RefreshError)):
         return f"{what}: {str(youtube_error(exc, method=FOLLOW_UP_CALLS[step])).rstrip('.')}"
+    if isinstance(exc, TransportError):
+        return f"{what}: Google's sign-in server could not be reached to renew the sign-in"
     return f"{what}: YouTube could not be reached ({type(exc).__name__})"
 
 
