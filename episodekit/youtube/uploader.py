@@ -27,7 +27,7 @@ from typing import Any
 
 from googleapiclient.errors import HttpError
 
-from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
+from ..errors import FollowUpFailed, RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
 from ..models.episode import video_url
 from ..pipeline.load import shown_path
@@ -280,11 +280,12 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
         ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
         done.append(step)
     if failures:
-        left = ", ".join(ws.ledger.episodes[plan.slug].pending)
-        raise YouTubeError(
-            f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: {left}; "
-            f"once that is sorted out, run {command_line('upload ' + plan.slug)} again: it sends only the steps left "
-            "and needs no video file"
+        pending = list(ws.ledger.episodes[plan.slug].pending)
+        raise FollowUpFailed(
+            f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: "
+            f"{', '.join(pending)}; once that is sorted out, run {command_line('upload ' + plan.slug)} again: it "
+            "sends only the steps left and needs no video file",
+            video_id=video_id, url=video_url(video_id), done=done, pending=pending,
         )
     return done
 

@@ -59,6 +59,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         self.playlist_items: list[dict] = []
         self.requests: list[dict] = []
         self.upload_limit_reached = False
+        self.token_unreachable = False  # True: the token endpoint closes every connection unanswered
         self.not_owned: set[str] = set()
         self._sessions: dict[str, Session] = {}
         self._fail_next: list[list] = []  # [pattern, status, times_left, reason, retry_after]
@@ -246,7 +247,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
                 rule[2] -= 1
                 raise errors.injected(rule[1], rule[3], retry_after=rule[4])
         if op == "token":
-            return self._token(entry["body"] or {})
+            return DROP if self.token_unreachable else self._token(entry["body"] or {})
         if op.endswith((".chunk", ".status")):
             return self._upload_put(entry, headers, body)
         if op == "unknown":

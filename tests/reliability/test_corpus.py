@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import changes, tree
+from invariants import changes, tree
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))

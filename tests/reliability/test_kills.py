@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import no_crash
+from invariants import no_crash
 from test_sync_faults import assert_synced, fix_reference
 from test_upload_faults import SIZE, assert_uploaded_once
 

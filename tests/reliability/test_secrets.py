@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import no_crash
+from invariants import no_crash
 from test_kills import run_and_kill
 from test_upload_faults import SIZE
 

@@ -9,7 +9,7 @@ import copy
 from collections import Counter
 
 import pytest
-from conftest import EPISODES, assert_backups_complete, assert_consistent, no_crash, not_owned
+from invariants import EPISODES, assert_backups_complete, assert_consistent, no_crash, not_owned
 
 from episodekit.youtube.retry import RetryPolicy
 

@@ -9,7 +9,7 @@ import hashlib
 import os
 
 import pytest
-from conftest import assert_consistent, no_crash
+from invariants import assert_consistent, no_crash
 
 from episodekit.ledger import load_ledger
 from episodekit.youtube.retry import RetryPolicy
