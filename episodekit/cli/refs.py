@@ -38,7 +38,7 @@ def add(
     """Look a paper up by DOI or PMID and add it to references.yaml (or enrich the entry it already is)."""
     from ..references.verify import add as add_work
 
-    report(add_work(workspace(), work, replace=replace, dry_run=dry_run))
+    report(add_work(workspace(), work, replace=replace, dry_run=dry_run), new_fields=True)
 
 
 def verify(
@@ -95,11 +95,12 @@ def _still_wrong(done: Verification) -> str:
     return "; ".join(parts)
 
 
-def report(done: Update) -> None:
-    """What an update did, entry by entry, then one summary line; exit 1 while a conflict is left."""
+def report(done: Update, new_fields: bool = False) -> None:
+    """What an update did, entry by entry (a new entry's fields too with ``new_fields``), then one summary
+    line; exit 1 while a conflict is left."""
     for merge in done.merges:
         if merge.new:
-            echo(f"new: {merge.key}: {', '.join(merge.fields)}")
+            echo(f"new: {merge.key}: {', '.join(merge.fields)}" if new_fields else f"new: {merge.key}")
         for change in merge.added:
             echo(f"added: {merge.key}: {change}")
         for change in merge.conflicts:
