@@ -247,3 +247,15 @@ def test_json_lists_every_entry_with_its_differences_and_keeps_the_exit_code(cha
     assert author["record"][0] == {"family": "Brunoni", "given": "André Russowsky"}
     assert document["left"] == 1
 
+
+
+def test_a_doi_and_a_pmid_of_two_different_papers_are_a_problem_not_a_mix(channel, run_cli, lookup_services):
+    library(channel, ANDRE + "  PMID: 22885997\n")  # kang2012's PMID on andre2008
+    result = run_cli("refs", "verify", "--fix", cwd=channel.root)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == ("references.yaml:1: andre2008: problem: PMID 22885997 is the record of "
+                                          "DOI 10.1038/nm.2886, not of DOI 10.1017/S1461145708009309")
+    assert "PMID: 22885997" in library_text(channel) and "André, given: R. B." in library_text(channel)
+    added = run_cli("refs", "add", "22885997", cwd=channel.root)  # the library says that PMID is andre2008's
+    assert added.code == 1 and "conflict: andre2008: title: differs:" in added.out
+    assert "kang2012" not in library_text(channel) and "André, given: R. B." in library_text(channel)
