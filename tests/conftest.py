@@ -259,6 +259,7 @@ def lookup_services(tmp_path_factory, monkeypatch):
     with FakeServices() as services:
         monkeypatch.setenv("EPISODEKIT_DOI_ROOT", services.doi_root)
         monkeypatch.setenv("EPISODEKIT_NCBI_ROOT", services.ncbi_root)
+        monkeypatch.setenv("EPISODEKIT_CROSSREF_ROOT", services.crossref_root)
         monkeypatch.setenv("EPISODEKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         monkeypatch.delenv("EPISODEKIT_NCBI_API_KEY", raising=False)
         yield services

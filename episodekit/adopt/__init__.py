@@ -1,1 +1,30 @@
-"""Adopting an existing channel: hand-typed descriptions read back into episodes."""
+"""Adopting an existing channel: hand-typed descriptions read back into episodes.
+
+The library interface (the CLI's ``import`` and the YouTube side both call it)::
+
+    from episodekit.adopt import ImportSource, plan_import, apply_import
+
+    plan = plan_import(workspace, [ImportSource(title=..., description=..., video_id=None,
+                                                published_at=None, tags=())], lookup=True)
+    report = apply_import(workspace, plan)   # a dry run prints ``plan`` and never calls this
+
+``plan_import(workspace, sources, *, lookup, adopt_boilerplate=False, schedule=None) -> ImportPlan``
+reads each :class:`ImportSource` into an episode (``description.parse_description``), its citations
+into library entries (``citation.parse_citation``, then, with ``lookup``, Crossref and doi.org through
+``references``), and renders each new episode to compare it with the description as imported (the
+round trip). It writes nothing. ``ImportPlan.episodes`` has one :class:`EpisodePlan` per source, in
+order: its ``slug``, ``path``, the episode file's ``text``, ``skipped`` (why it will not be written, or
+None), the ``references`` outcomes and the ``round_trip``. ``ImportPlan.boilerplate`` proposes the
+channel defaults (disclaimer, schedule line, subscribe link) repeated across the descriptions;
+they are written to channel.yaml only with ``adopt_boilerplate=True``.
+
+``apply_import(workspace, plan) -> ImportReport`` writes what the plan says: each new episode file
+(atomic, never overwriting: a file that appeared since the plan is skipped with its reason), the
+library (the merge rules and round-trip writer of ``references``) and, if adopted, channel.yaml.
+It writes no ledger entry: the caller that knows the video (``source.video_id``) records it for each
+``report.written`` episode plan.
+"""
+
+from .plan import EpisodePlan, ImportPlan, ImportReport, ImportSource, apply_import, plan_import
+
+__all__ = ["EpisodePlan", "ImportPlan", "ImportReport", "ImportSource", "apply_import", "plan_import"]

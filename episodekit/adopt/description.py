@@ -116,21 +116,24 @@ def parse_description(text: str) -> ParsedDescription:
 def _take(parsed: ParsedDescription, lines: list[str], block: str | None) -> str | None:
     """File one paragraph; return the block it leaves open for the next paragraph."""
     joined = " ".join(line.strip() for line in lines)
+    kept = "\n".join(lines)  # as typed: a description's line breaks are shown as they are
     if all(_CHAPTER.match(line.strip()) for line in lines) and (block == "chapters" or len(lines) >= 2
                                                                 or lines[0].strip().startswith("0:00")):
         parsed.chapters += [_chapter(line) for line in lines]
         return "chapters"
     if all(_HASHTAGS.match(line.strip()) for line in lines):
         parsed.hashtags += [tag for line in lines for tag in line.split()]
+        if block is None:  # among the summary's paragraphs: it stays where it was typed
+            parsed.summary.append(kept)
         return block
     if block == "videos" and any(_YOUTUBE.search(line) for line in lines):
         _videos(parsed, lines)
         return "videos"
     if _DISCLAIMER.search(joined) and parsed.disclaimer is None:
-        parsed.disclaimer = joined
+        parsed.disclaimer = kept
         return "disclaimer"
     if _SCHEDULE.search(joined) and parsed.schedule_line is None and _is_schedule(joined):
-        parsed.schedule_line = joined
+        parsed.schedule_line = kept
         urls = _URL.findall(joined)
         parsed.subscribe_url = urls[-1].rstrip(".,;)") if urls else None
         return "schedule"
@@ -138,9 +141,9 @@ def _take(parsed: ParsedDescription, lines: list[str], block: str | None) -> str
         parsed.references += _citations(lines)
         return "references"
     if block is None:
-        parsed.summary.append(joined)
+        parsed.summary.append(kept)
         return None
-    parsed.trailing.append("\n".join(line.strip() for line in lines))
+    parsed.trailing.append(kept)
     return "trailing"
 
 

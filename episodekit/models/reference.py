@@ -204,6 +204,10 @@ class Reference(StrictModel):
     URL: Annotated[str, WithJsonSchema(_URL_SCHEMA)] | None = Field(
         None, description="Web address of the work, e.g. https://example.org/report"
     )
+    review: Line | None = Field(
+        None, description="Why this entry needs a look (import writes it when a typed citation was read "
+        "unsure); check the entry against the paper, then delete this line"
+    )
 
     @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod
@@ -254,7 +258,7 @@ class Reference(StrictModel):
 
     def to_csl(self, key: str) -> dict[str, Any]:
         """This entry as a CSL-JSON item with id ``key``."""
-        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
+        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"id", "review"})
         data["id"] = key
         if isinstance(self.issued, int):
             data["issued"] = {"date-parts": [[self.issued]]}

@@ -9,7 +9,8 @@ single source of what each paper is, so ``check`` says what to fix in it:
 * a given name stored as bare initials (``HJ``): write ``H. J.``, since every style we ship
   makes initials of the given names and would read ``HJ`` as one name;
 * an entry with neither ``DOI`` nor ``PMID`` (for other types than journal articles, one
-  with a ``URL`` is enough), so a viewer cannot look it up.
+  with a ``URL`` is enough), so a viewer cannot look it up;
+* an entry marked ``review:`` (``import`` marks a typed citation it read unsure).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def entry_warnings(entry: Reference) -> list[tuple[Loc, str]]:
         found.append(((), (
             "has neither DOI nor PMID, so viewers cannot look it up; add DOI: 10.… or PMID: …"
             + ("" if entry.type == DEFAULT_TYPE else " (or URL: https://…)")
+        )))
+    if entry.review:
+        found.append((("review",), (
+            f"marked for review: {entry.review}; check the entry against the paper, then delete its review line"
         )))
     return found
 

@@ -87,7 +87,7 @@ def _library_references(ws: Workspace, resolved: ResolvedEpisode) -> dict[str, A
     inline = {e.id for e in model.citations if isinstance(e, InlineReference)}
     library = ws.library.root
     return {
-        f"reference {key}": library[key].model_dump(mode="json", by_alias=True, exclude_none=True)
+        f"reference {key}": library[key].model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"review"})
         for key, _ in cited_keys(resolved.episode)
         if key not in inline and key in library
     }

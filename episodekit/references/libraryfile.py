@@ -38,6 +38,11 @@ def _yaml() -> Any:
     return handler
 
 
+def round_trip_yaml() -> Any:
+    """The writer this module edits the library with (indents, no re-wrapping, quotes kept), for other files."""
+    return _yaml()
+
+
 class LibraryFile:
     """The library's text as a document that can be changed and written back."""
 

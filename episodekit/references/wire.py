@@ -77,6 +77,15 @@ class Ask:
 
 def get_record(wire: Wire, ask: Ask) -> dict[str, Any]:
     """The CSL-JSON object at ``ask.url``; an error of ``episodekit.errors`` for anything else."""
+    return _get(wire, ask, _record)
+
+
+def get_json(wire: Wire, ask: Ask) -> dict[str, Any]:
+    """The JSON object at ``ask.url`` (a search's answer, not a record): the same retries and errors."""
+    return _get(wire, ask, _json_object)
+
+
+def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, str], dict[str, Any]]) -> dict[str, Any]:
     host = urlsplit(ask.url).hostname or ask.url
     for attempt in range(1, wire.attempts + 1):
         ask.before_each()
@@ -84,7 +93,7 @@ def get_record(wire: Wire, ask: Ask) -> dict[str, Any]:
         answer = _send(wire, ask, host)
         log.info("GET %s %s: %s in %.0f ms", host, ask.what, answer.status_code, 1000 * (time.monotonic() - started))
         if answer.status_code == 200:
-            return _record(answer, ask.what)
+            return read(answer, ask.what)
         wait = _wait_before_retry(answer, attempt)
         if answer.status_code not in RETRIED or attempt == wire.attempts or wait is None:
             raise _refusal(answer, ask.what, attempt, wait)
@@ -142,6 +151,18 @@ def _record(answer: requests.Response, what: str) -> dict[str, Any]:
         raise MalformedRecordError(
             f"{host} answered something that is not CSL-JSON for {what} (JSON, but {shape}); "
             "try again later, or add the entry by hand")
+    return body
+
+
+def _json_object(answer: requests.Response, what: str) -> dict[str, Any]:
+    """The body as a JSON object, or :class:`MalformedRecordError` saying what came instead."""
+    try:
+        body = json.loads(answer.content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        body = None
+    if not isinstance(body, dict):
+        raise MalformedRecordError(f"{_host_of(answer, 'the service')} answered something that is not a JSON "
+                                   f"object for {what}; try again later")
     return body
 
 

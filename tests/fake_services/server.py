@@ -14,6 +14,7 @@ RECORDS = Path(__file__).resolve().parent / "records"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 DOI_PREFIX, CROSSREF_PREFIX, LANDING_PREFIX = "/doi/", "/crossref/v1/works/", "/landing/"
 NCBI_PATH = "/ncbi/lit/ctxp/v1/pubmed/"
+SEARCH_PATH = "/crossref-api/works"  # Crossref's REST API: works?query.bibliographic=…&rows=…
 
 
 @dataclass
@@ -42,7 +43,8 @@ class FakeServices:
         self.dois = {rec["DOI"].lower(): rec for rec in _load(records / "doi")}
         self.pmids = {rec["PMID"]: rec for rec in _load(records / "pubmed")}
         self.requests: list[dict] = []
-        self._faults: dict[str, list[Fault]] = {"doi": [], "pubmed": []}
+        self._faults: dict[str, list[Fault]] = {"doi": [], "pubmed": [], "search": []}
+        self.scores: dict[str, float] = {}  # DOI (lower case) -> the score its item gets, instead of the overlap
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -69,6 +71,10 @@ class FakeServices:
     @property
     def ncbi_root(self) -> str:
         return self.base + NCBI_PATH
+
+    @property
+    def crossref_root(self) -> str:
+        return self.base + SEARCH_PATH.removesuffix("works")
 
     def fail_next(self, service: str, status: int | Fault | str, times: int = 1, retry_after: str | None = None) -> None:
         """The next ``times`` requests to ``service`` ("doi" or "pubmed") get this answer: a status (with
@@ -166,7 +172,50 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, json.dumps(record, ensure_ascii=False).encode(), "application/json")
 
 
+    def search(self, rest: str, query: dict) -> None:
+        """Crossref's bibliographic search over the records: each record whose title shares words with the
+        query, scored by the share of its title's words in the query (x 120, as Crossref's scores run), best
+        first, in the shape of Crossref's work list (title and container-title as lists)."""
+        self.fake._log("search", self, query)
+        if self._fault("search"):
+            return
+        text = (query.get("query.bibliographic") or [""])[0]
+        if rest or not text:
+            return self._send(400, b'{"status": "failed", "message": "bad query"}', "application/json")
+        rows = int((query.get("rows") or ["20"])[0])
+        said = set(_words(text))
+        scored = []
+        for record in self.fake.dois.values():
+            words = _words(record["title"])
+            share = sum(1 for word in words if word in said) / max(len(words), 1)
+            score = self.fake.scores.get(record["DOI"].lower(), round(120 * share, 3))
+            if share > 0.15:
+                scored.append((score, _work_item(record, score)))
+        items = [item for _, item in sorted(scored, key=lambda pair: -pair[0])][:rows]
+        body = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                "message": {"total-results": len(items), "items": items, "items-per-page": rows,
+                            "query": {"start-index": 0, "search-terms": None}}}
+        self._send(200, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in "".join(c if c.isalnum() else " " for c in text.lower()).split() if len(word) > 2]
+
+
+def _work_item(record: dict, score: float) -> dict:
+    """A CSL record as an item of Crossref's work list."""
+    item = {"DOI": record["DOI"], "score": score, "type": "journal-article", "title": [record["title"]],
+            "author": [{**person, "sequence": "first" if n == 0 else "additional", "affiliation": []}
+                       for n, person in enumerate(record.get("author", []))],
+            "container-title": [record.get("container-title", "")], "issued": record.get("issued", {}),
+            "published-print": record.get("issued", {})}
+    for name in ("volume", "issue", "page"):
+        if name in record:
+            item[name] = record[name]
+    return item
+
+
 ROUTES = [  # path prefix -> handler; longest first where prefixes overlap
     (DOI_PREFIX, _Handler.doi), (CROSSREF_PREFIX, _Handler.crossref), (LANDING_PREFIX, _Handler.landing),
-    (NCBI_PATH, _Handler.pubmed),
+    (NCBI_PATH, _Handler.pubmed), (SEARCH_PATH, _Handler.search),
 ]

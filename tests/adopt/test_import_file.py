@@ -1,0 +1,153 @@
+"""A creator imports one hand-typed description saved as text: `import --from-file`."""
+
+from __future__ import annotations
+
+import yaml
+
+# Written for these tests in the shape of a hand-typed description of the sample channel's kind:
+# two summary paragraphs, one referenced video, six references (the first one misattributed, blank
+# lines between some), a disclaimer and the schedule sentence with the subscribe link.
+DESCRIPTION = """\
+Feeling low is not only about serotonin. In this video I walk through why the old idea of a
+simple shortage of brain chemicals never explained who gets depressed, and what took its place.
+
+Newer work points to nerve cells that lose connections under long stress, and to treatments that help them grow back.
+
+Videos Referenced in this video
+When Treatment Does Not Work https://youtu.be/2z5krS51pNg
+
+References
+André RB, Lopes M, Fregni F. A systematic review and meta-analysis of clinical studies on major depression and BDNF levels: implications for the role of neuroplasticity in depression, Int. Journal of Neuropsychopharmacology (2008), 11, 1169–1180.
+
+Serafini G. Neuroplasticity and major depression, the role of modern antidepressant drugs. World J Psychiatry. 2012;2(3):49-57.
+Duman CH, Duman RS. Spine synapse remodeling in the pathophysiology and treatment of depression. Neurosci Lett. 2015;601:20-9. doi:10.1016/j.neulet.2015.01.022
+
+Kang HJ, Voleti B, Hajszan T, et al. Decreased expression of synapse-related genes and loss of synapses in major depressive disorder. Nat Med. 2012;18(9):1413-7.
+
+Rush AJ, et al. Acute and longer-term outcomes in depressed outpatients requiring one or several treatment steps: a STAR*D report Am J Psychiatry. 2006;163:1905-1917.
+
+Yang CC, Barrós-Loscertales A, Pinazo D, et al. State and training effects of mindfulness meditation on brain networks reflect neuronal mechanisms of its antidepressant effect. Neural Plast. 2016;2016:9504642.
+
+Disclaimer: nothing on this channel is medical advice for you in particular, and a reply to a comment does not make me your doctor.
+
+I post a new video every Wednesday at 9am. Subscribe so you do not miss one: https://example.org/subscribe
+"""
+TITLE = "What Causes Depression? More Than Chemistry"
+SLUG = "what-causes-depression-more-than-chemistry"
+
+
+def _import(run_cli, channel, *extra):
+    channel.write("typed/description.txt", DESCRIPTION)
+    return run_cli("import", "--from-file", "typed/description.txt", "--title", TITLE, *extra, cwd=channel.root)
+
+
+def test_a_typed_description_lands_in_the_episode_s_fields(run_cli, channel):
+    result = _import(run_cli, channel, "--no-lookup")
+    assert result.code == 0, result.err
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    assert episode["title"] == TITLE and "schedule" not in episode  # no --schedule: no release time
+    assert episode["summary"][0].startswith("Feeling low is not only about serotonin. In this video")
+    assert episode["summary"][0].endswith("what took its place.") and len(episode["summary"]) == 2
+    assert episode["videos"] == [{"title": "When Treatment Does Not Work", "url": "https://youtu.be/2z5krS51pNg"}]
+    assert len(episode["citations"]) == 6
+    assert episode["disclaimer"].startswith("Disclaimer: nothing on this channel")  # not the channel's: its own
+    assert "schedule_line: 'I post a new video every Wednesday at 9am. Subscribe so you do not miss one: " \
+           "{subscribe_url}'" in result.out  # proposed as the channel's, not written
+    assert "{slots}" in (channel.root / "channel.yaml").read_text(encoding="utf-8")
+    trips = [line for line in result.out.splitlines() if line.startswith("    ")]
+    assert "    - References    [heading]" not in trips  # the same heading: no difference
+    assert "    - Videos Referenced in this video    [heading]" in trips
+    assert "    + Videos referenced in this video    [heading]" in trips
+
+
+def test_unsure_references_keep_what_was_typed_and_check_lists_them(run_cli, channel):
+    assert _import(run_cli, channel, "--no-lookup").code == 0
+    library = yaml.safe_load((channel.root / "references.yaml").read_text(encoding="utf-8"))
+    rush = library["rush2006"]
+    assert "run together" in rush["review"] and "(typed: Rush AJ, et al. Acute and longer-term" in rush["review"]
+    assert "review" not in library["duman2015"]  # read for sure: no mark
+    check = run_cli("check", cwd=channel.root)
+    assert check.code == 0
+    marked = [line for line in check.err.splitlines() if "marked for review" in line]
+    assert len(marked) == 1 and marked[0].startswith("references.yaml:") and "rush2006.review" in marked[0]
+
+
+def test_with_the_boilerplate_adopted_only_the_listed_differences_are_left(run_cli, channel):
+    result = _import(run_cli, channel, "--no-lookup", "--adopt-boilerplate")
+    assert result.code == 0, result.err
+    kinds = {line.rsplit("[", 1)[1].rstrip("]") for line in result.out.splitlines() if line.startswith("    ")}
+    assert kinds == {"heading", "reference style"}  # no "other", no "boilerplate"
+    assert "0 not of an expected kind" in result.out
+    written = yaml.safe_load((channel.root / "channel.yaml").read_text(encoding="utf-8"))
+    assert written["schedule_line"] == ("I post a new video every Wednesday at 9am. Subscribe so you do not miss "
+                                        "one: {subscribe_url}")
+    assert written["disclaimer"].startswith("Disclaimer: nothing on this channel") and written["tags"] == ["science"]
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    assert "disclaimer" not in episode  # now the channel's: inherited
+    assert run_cli("check", cwd=channel.root).code == 0
+
+
+def test_a_dry_run_writes_nothing_and_says_what_it_would(run_cli, channel):
+    before = {p: p.read_bytes() for p in channel.root.rglob("*") if p.is_file()}
+    result = _import(run_cli, channel, "--no-lookup", "--dry-run", "--adopt-boilerplate")
+    assert result.code == 0, result.err
+    assert f"would create: episodes/{SLUG}.yaml" in result.out and "+rush2006:" in result.out
+    after = {p: p.read_bytes() for p in channel.root.rglob("*") if p.is_file() and p.name != "description.txt"}
+    assert after == {p: b for p, b in before.items() if p.name != "description.txt"}
+
+
+def test_a_second_import_skips_the_existing_file_and_leaves_the_library(run_cli, channel):
+    assert _import(run_cli, channel, "--no-lookup").code == 0
+    episode = channel.root / "episodes" / f"{SLUG}.yaml"
+    episode.write_text(episode.read_text(encoding="utf-8") + "tags: [mine]\n", encoding="utf-8")
+    library = (channel.root / "references.yaml").read_bytes()
+    again = _import(run_cli, channel, "--no-lookup")
+    assert again.code == 0, again.err
+    assert f"skipped: episodes/{SLUG}.yaml: episodes/{SLUG}.yaml exists; not overwriting it" in again.out
+    assert episode.read_text(encoding="utf-8").endswith("tags: [mine]\n")
+    assert (channel.root / "references.yaml").read_bytes() == library
+
+
+def test_a_link_to_a_video_of_the_channel_becomes_an_episode_link(run_cli, channel):
+    channel.write("published.yaml", "episodes:\n  test-episode:\n    video_id: 2z5krS51pNg\n")
+    assert _import(run_cli, channel, "--no-lookup").code == 0
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    assert episode["videos"] == [{"episode": "test-episode", "title": "When Treatment Does Not Work"}]
+
+
+def test_a_missing_file_and_a_missing_title_are_told_plainly(run_cli, channel):
+    missing = run_cli("import", "--from-file", "nowhere.txt", "--title", "X", cwd=channel.root)
+    assert missing.code == 1 and "nowhere.txt: no such file" in missing.err and "Traceback" not in missing.err
+    untitled = run_cli("import", "--from-file", "nowhere.txt", cwd=channel.root)
+    assert untitled.code == 2 and "--title" in untitled.err
+
+
+def test_with_lookup_references_get_their_records_and_the_misattribution_is_named(run_cli, channel, lookup_services):
+    result = _import(run_cli, channel)
+    assert result.code == 0, result.err
+    assert ("note: typed/description.txt: likely misattributed: typed as 'André RB' (2008), but the record of this "
+            "title is 'Brunoni AR' (2008), doi 10.1017/S1461145708009309") in result.out
+    library = yaml.safe_load((channel.root / "references.yaml").read_text(encoding="utf-8"))
+    andre = library["andre2008"]
+    assert andre["author"][0]["family"] == "André" and "DOI" not in andre  # not applied
+    assert "likely misattributed" in andre["review"]
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    cited = episode["citations"]
+    assert len(cited) == 6 and "kang2012" in cited and "serafini2012" in cited  # the library's own entries
+    assert library["duman2015"]["DOI"] == "10.1016/j.neulet.2015.01.022"  # by its typed DOI
+    rush = library[cited[4]]
+    assert rush["DOI"] == "10.1176/ajp.2006.163.11.1905" and "review" not in rush  # Crossref's match
+    assert rush["container-title"] == "American Journal of Psychiatry" and len(rush["author"]) > 1
+    assert lookup_services.count("search") == 5  # every citation without a DOI, once
+
+
+def test_the_same_paper_in_two_descriptions_is_one_entry(run_cli, channel, lookup_services):
+    assert _import(run_cli, channel).code == 0
+    entries = (channel.root / "references.yaml").read_text(encoding="utf-8")
+    channel.write("typed/other.txt", "A short one.\n\nSources\n" + DESCRIPTION.split("References\n")[1])
+    second = run_cli("import", "--from-file", "typed/other.txt", "--title", "Another Look", cwd=channel.root)
+    assert second.code == 0, second.err
+    assert (channel.root / "references.yaml").read_text(encoding="utf-8") == entries
+    first = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    other = yaml.safe_load((channel.root / "episodes" / "another-look.yaml").read_text(encoding="utf-8"))
+    assert other["citations"] == first["citations"]
