@@ -28,12 +28,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_upload import upload_rows  # noqa: E402  (benchmarks/bench_upload.py)
+from bench_render import render_rows  # noqa: E402  (benchmarks/bench_render.py)
 
 ROWS: list[tuple[str, str, str, str, str]] = []  # name, median, worst, goal, verdict
 
 
 UNITS = {"s": (1.0, "{:.3f} s"), "ms": (1000.0, "{:.1f} ms"), "MiB": (1.0, "{:.1f} MiB"),
-         "MiB/s": (1.0, "{:.0f} MiB/s")}
+         "MiB/s": (1.0, "{:.0f} MiB/s"), "x": (1.0, "{:.1f}x")}
 
 
 def record(name: str, samples: list[float], goal: float | None = None, unit: str = "s") -> None:
@@ -292,6 +293,7 @@ def main() -> None:
     scaling(sizes, 3 if quick else 5)
     yaml_limits(reps)
     upload_notes = upload_rows(quick, record)
+    upload_notes += render_rows(quick, record)
     print_table()
     print()
     for note in upload_notes:

@@ -20,6 +20,7 @@ and carries the documented exit code for it.  Messages never contain secrets.
     │   └── NoRecordError        a DOI or PMID has no record at the service asked
     ├── UsageError               exit 2: the command line cannot work as given
     ├── YouTubeError             exit 3: YouTube (or Google's sign-in) refused
+    │   └── FollowUpFailed       the video is up, but a follow-up step (thumbnail, playlist) failed
     └── ServiceError             exit 3: a bibliographic service (doi.org, NCBI) failed or cannot be reached
         ├── ServiceUnreachable   offline, a name that does not resolve, a refused connection, a timeout
         └── MalformedRecordError the service answered something that is not CSL-JSON
@@ -179,6 +180,14 @@ class YouTubeError(EpisodekitError):
     """YouTube refused a request; the message says what to do next."""
 
     exit_code = ExitCode.YOUTUBE
+
+
+class FollowUpFailed(YouTubeError):
+    """The video is uploaded, but a follow-up step failed: what is done and what is left, for the rerun."""
+
+    def __init__(self, message: str, *, video_id: str, url: str, done: list[str], pending: list[str]):
+        super().__init__(message)
+        self.video_id, self.url, self.done, self.pending = video_id, url, list(done), list(pending)
 
 
 class NoRecordError(RefusedError):

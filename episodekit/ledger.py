@@ -33,9 +33,9 @@ from filelock import FileLock, Timeout
 from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
-from .errors import ChannelError, Problem, RefusedError, UsageError, program_name
+from .errors import ChannelError, OutputError, Problem, RefusedError, UsageError, program_name
 from .models.base import StrictModel
-from .models.episode import VIDEO_ID
+from .models.episode import VIDEO_ID, release_year_problem
 from .models.slug import check_slug, suggest_slug
 from .pipeline.load import shown_path, validate
 from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
@@ -120,6 +120,8 @@ class LedgerEntry(StrictModel):
                 f"{value.isoformat(sep=' ')} has no time zone, so the instant is unknown; "
                 f"write it in UTC with a Z, e.g. {value.strftime('%Y-%m-%dT%H:%M:%S')}Z"
             )
+        if value is not None and (problem := release_year_problem(value)):
+            raise ValueError(problem)
         return value
 
     @property
@@ -209,6 +211,8 @@ def load_ledger(path: Path) -> Ledger:
 def _validated(doc: YamlDocument) -> Ledger:
     """The ledger in ``doc``: every problem at its line, a key that is not a slug at the key's own."""
     episodes = doc.data["episodes"]
+    if not isinstance(episodes, dict):
+        raise ChannelError([Problem(doc.path, doc.line_of(("episodes",)), "episodes", _not_a_mapping(episodes))])
     bad = [key for key in episodes if key_problem(str(key))] if isinstance(episodes, dict) else []
     problems = [Problem(doc.path, doc.line_of(("episodes", key)), "episodes", str(key_problem(str(key))))
                 for key in bad]
@@ -221,6 +225,14 @@ def _validated(doc: YamlDocument) -> Ledger:
         raise ChannelError(problems)
     ledger._lines = doc.lines
     return ledger
+
+
+def _not_a_mapping(value: Any) -> str:
+    """Why ``episodes:`` holding ``value`` (no value, a list, a number) is not a ledger."""
+    kind = "a list" if isinstance(value, list) else "text" if isinstance(value, str) else "a single value"
+    got = "has no value" if value is None else f"holds {kind}"
+    return (f"{got}, but it must map each uploaded episode's slug to its entry (episodekit writes `episodes: {{}}` "
+            f"when nothing is uploaded); {RESTORE_HINT}")
 
 
 def save_ledger(path: Path, ledger: Ledger) -> None:
@@ -241,6 +253,8 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
     crashed holds nothing.
     """
     lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
+    if not os.access(ledger.parent, os.W_OK | os.X_OK):
+        raise _not_writable(ledger, "no permission to write in it")
     try:
         if not _acquired(lock, 0):
             if on_wait is not None:
@@ -251,14 +265,27 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
                     f"so nothing was written to the ledger; let it finish, then run this command again "
                     f"(set {LOCK_TIMEOUT_ENV} to wait longer)"
                 )
+    except PermissionError as exc:
+        raise _not_writable(ledger, exc.strerror or "permission denied") from None
     except OSError as exc:
         raise RefusedError(f"{shown_path(lock.lock_file)}: cannot lock the ledger: {exc.strerror or exc}") from None
     try:
-        write_text_atomic(holder, json.dumps(_this_process()) + "\n")
+        try:
+            write_text_atomic(holder, json.dumps(_this_process()) + "\n")
+        except OSError as exc:
+            raise _not_writable(ledger, exc.strerror or str(exc)) from None
         yield
     finally:
         holder.unlink(missing_ok=True)
         lock.release()
+
+
+def _not_writable(ledger: Path, why: str) -> OutputError:
+    return OutputError(
+        f"{shown_path(ledger)}: cannot be changed, because the channel folder {ledger.parent} is not writable "
+        f"({why}); nothing was written. Make the folder writable for you (or work in a copy you can write), "
+        "then run this command again"
+    )
 
 
 def _acquired(lock: FileLock, timeout: float) -> bool:

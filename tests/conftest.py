@@ -73,6 +73,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output"
     )
+    parser.addoption(
+        "--soak", action="store_true", help="Run the long rounds of tests/reliability (or EPISODEKIT_SOAK=1)"
+    )
 
 
 @dataclass
@@ -80,6 +83,18 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True)
+def citation_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test has its own, empty citation cache (never the user's), through EPISODEKIT_CACHE_DIR."""
+    from episodekit.pipeline import citecache
+
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("EPISODEKIT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("EPISODEKIT_NO_CACHE", raising=False)
+    yield folder
+    citecache.forget()
 
 
 @pytest.fixture

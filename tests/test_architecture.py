@@ -19,7 +19,8 @@ test there imports nothing from a layer above it (a test of ``new`` that looked 
 the calendar would belong in tests/publish). The top-level shared modules (errors,
 ledger, workspace) are tested in the lowest folder whose behaviour shows them;
 tests/cli holds the tests that run the command line as a user does, in-process or as
-real processes. ``fake_youtube/`` is the fake API server, not tests.
+real processes, and tests/reliability the faults, kills and hostile input run through the whole
+program the same way. ``fake_youtube/`` is the fake API server, not tests.
 """
 
 from __future__ import annotations
@@ -240,10 +241,13 @@ def misplaced_tests(tests: Path, package: Path = PACKAGE) -> list[str]:
     return found
 
 
+ACROSS_LAYERS = {"reliability"}  # faults, kills and hostile input, run through the whole program like tests/cli
+
+
 def test_tests_follow_the_layers():
     folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
     package_folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
-    assert folders - TEST_SUPPORT == package_folders  # a folder of tests for each folder of the package
+    assert folders - TEST_SUPPORT - ACROSS_LAYERS == package_folders  # a folder of tests for each folder of the package
     assert misplaced_tests(TESTS) == []
 
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.reference import full_page_range as stored_in_full
+
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMCID:?\s*(PMC\d+)\b")
@@ -122,11 +124,6 @@ def _put(fields: dict[str, Any], found: dict[str, str | None]) -> None:
 
 
 def full_page_range(pages: str) -> str:
-    """``1413-7`` → ``1413-1417``; an en dash becomes a hyphen; other forms are kept."""
-    match = re.fullmatch(r"(\d+)[-–—](\d+)", pages.strip())
-    if not match:
-        return pages.strip().replace("–", "-").replace("—", "-")
-    first, last = match.groups()
-    if len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
-    return f"{first}-{last}"
+    """``1413-7`` → ``1413-1417`` (the model's rule); an en dash becomes a hyphen; other forms are kept."""
+    plain = pages.strip().replace("–", "-").replace("—", "-")
+    return stored_in_full(plain) or plain

@@ -144,6 +144,18 @@ EpisodePaths = Annotated[
 ]
 
 
+def _folder(value: str) -> Path:
+    """A folder given on the command line; an empty one (``--out ""``) would mean the current folder."""
+    if not value.strip():
+        raise typer.BadParameter("is empty; give a folder (it is created when missing), or leave the option out")
+    return Path(value)
+
+
+def out_option(help: str) -> Any:
+    """The ``--out DIR`` option of a command that writes a folder of files."""
+    return typer.Option("--out", parser=_folder, metavar="DIR", help=help)
+
+
 def _show_version(value: bool) -> None:
     if value:
         from .. import __version__

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import ExitCode, UsageError, command_line
+from ..errors import ExitCode, Interrupted, UsageError, command_line
 from ._app import (
     EpisodePaths,
     current_run,
@@ -20,6 +20,7 @@ from ._app import (
     echo_err,
     emit_json,
     json_option,
+    out_option,
     say,
     workspace,
 )
@@ -71,7 +72,7 @@ def check(
 
 def render(
     paths: EpisodePaths = None,
-    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Output folder (default: build/)")] = None,
+    out: Annotated[Optional[Path], out_option("Output folder (default: build/)")] = None,
 ) -> None:
     """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
     from ..pipeline.build import build_episodes
@@ -84,9 +85,13 @@ def render(
     ws = workspace()
     if _no_episodes_yet(ws, paths):
         return
-    target = out or ws.root / "build"
+    target, selected = out or ws.root / "build", ws.select(paths)
     with progress_bars() as bars:
-        builds = build_episodes(ws, ws.select(paths), progress=bars("rendering")).builds
+        try:
+            builds = build_episodes(ws, selected, progress=bars("rendering")).builds
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted while checking the episodes: 0 of {len(selected)} episodes written",
+                              0, len(selected)) from None
         written = render_to(builds, target, progress=bars("writing"))
     episodes = len({path.parent for path in written})
     say(f"rendered {episodes} episode(s) into {shown_path(target)}: {len(written)} files")
@@ -152,7 +157,7 @@ def status(
 
 
 def schema(
-    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Folder (default: schema/)")] = None,
+    out: Annotated[Optional[Path], out_option("Folder (default: schema/)")] = None,
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
     from ..models.schema import SCHEMA_DIR, export_schemas

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import ConflictError
-from ._app import echo, echo_err, say, workspace
+from ..errors import ConflictError, UsageError, command_line
+from ._app import echo, emit_json, json_option, say, workspace
 
 if TYPE_CHECKING:
     from ..references.update import Update
+    from ..references.verify import Verification
 
 ReplaceOption = Annotated[bool, typer.Option("--replace", help="Take the record's value where it differs (the key stays)")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing")]
@@ -29,11 +30,77 @@ def import_(
     report(import_file(ws.root, ws.library, file, replace=replace, dry_run=dry_run))
 
 
-def report(done: Update) -> None:
-    """What an update did, entry by entry, then one summary line; exit 1 while a conflict is left."""
+def add(
+    work: Annotated[str, typer.Argument(help="A DOI (10.1038/nm.2886, or its https://doi.org/ link) or a PMID (22885997)")],
+    replace: ReplaceOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Look a paper up by DOI or PMID and add it to references.yaml (or enrich the entry it already is)."""
+    from ..references.verify import add as add_work
+
+    report(add_work(workspace(), work, replace=replace, dry_run=dry_run), new_fields=True)
+
+
+def verify(
+    keys: Annotated[Optional[list[str]], typer.Argument(help="Entries to verify (default: all of them)")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Take the records' values where they differ (the keys stay)")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fix: show what would be written; write nothing")] = False,
+    as_json: Annotated[bool, json_option("Print each entry's differences as JSON")] = False,
+) -> None:
+    """Compare entries with the records of their DOI and PMID, field by field; exit 1 while any differ."""
+    from ..references.verify import verify as verify_entries
+
+    if dry_run and not fix:
+        raise UsageError("--dry-run shows what --fix would write; give --fix too (refs verify alone writes nothing)")
+    done = verify_entries(workspace(), keys or (), fix=fix, dry_run=dry_run)
+    if as_json:
+        emit_json({"entries": [entry.as_dict() for entry in done.checked], "left": done.left,
+                   "fixed": None if done.fixed is None else [m.key for m in done.fixed.merges if m.changes],
+                   "written": bool(done.fixed and done.fixed.written)})
+    else:
+        verified(done)
+    if done.left:
+        raise ConflictError(_still_wrong(done))
+
+
+def verified(done: Verification) -> None:
+    """Each difference at its line of references.yaml, then what --fix did, then one summary line."""
+    from ..references.verify import summary
+
+    for entry in done.checked:
+        for problem in entry.problems():
+            echo(str(problem))
+    if done.fixed is not None:
+        for merge in done.fixed.merges:
+            echo(f"{'would fix' if done.fixed.dry_run else 'fixed'}: {merge.key}: {len(merge.changes)} field(s)")
+        if done.fixed.dry_run and done.fixed.diff:
+            echo(done.fixed.diff.rstrip("\n"))
+    say(summary(done))
+
+
+def _still_wrong(done: Verification) -> str:
+    from ..references.verify import DIFFERS, PROBLEM
+
+    differing = [entry.key for entry in done.having(DIFFERS)]
+    if done.fixed is not None and not done.fixed.dry_run:
+        differing = []
+    parts = []
+    if differing:
+        parts.append(f"{len(differing)} entr{'y differs' if len(differing) == 1 else 'ies differ'} from the "
+                     f"records; check them, then run: {command_line('refs verify --fix ' + ' '.join(differing))}")
+    problems = done.having(PROBLEM)
+    if problems:
+        parts.append(f"{len(problems)} entr{'y' if len(problems) == 1 else 'ies'} cannot be checked "
+                     f"({', '.join(e.key for e in problems)}): correct the DOI or PMID by hand")
+    return "; ".join(parts)
+
+
+def report(done: Update, new_fields: bool = False) -> None:
+    """What an update did, entry by entry (a new entry's fields too with ``new_fields``), then one summary
+    line; exit 1 while a conflict is left."""
     for merge in done.merges:
         if merge.new:
-            echo(f"new: {merge.key}")
+            echo(f"new: {merge.key}: {', '.join(merge.fields)}" if new_fields else f"new: {merge.key}")
         for change in merge.added:
             echo(f"added: {merge.key}: {change}")
         for change in merge.conflicts:
@@ -53,4 +120,6 @@ def report(done: Update) -> None:
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Keep the reference library (references.yaml) right from its sources.", no_args_is_help=True)
     group.command("import")(import_)
+    group.command("add")(add)
+    group.command("verify")(verify)
     app.add_typer(group, name="refs")

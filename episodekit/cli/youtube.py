@@ -20,6 +20,7 @@ from ._app import (
     echo_json,
     emit_json,
     json_option,
+    out_option,
     say,
     warn,
     workspace,
@@ -48,12 +49,7 @@ def upload(
     check_local_files(plan)  # before the question, and before any request
     if plan.steps:
         confirm(yes, _question(plan))
-    from ..youtube.uploader import upload_episode
-    from .console import upload_progress
-
-    with upload_progress(f"uploading {plan.slug}") as progress:
-        outcome = upload_episode(plan, ws, restart=restart, progress=progress, announce=_announcer(plan))
-    _report_upload(plan, outcome)
+    _report_upload(plan, _send(plan, ws, restart=restart))
 
 
 def _question(plan: Any) -> str:
@@ -92,13 +88,33 @@ def _announcer(plan: Any) -> Any:
     return announce
 
 
-def _uploaded(plan: Any, outcome: Any) -> dict[str, Any]:
+def _uploaded(plan: Any, outcome: Any, pending: list[str] | None = None) -> dict[str, Any]:
+    """The JSON document of an upload: the video, the steps done and the steps still pending."""
     from ..models.episode import video_url
 
     publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
     return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": video_url(outcome.video_id),
-            "publish_at": publish_at, "done": list(outcome.done), "notes": list(plan.dropped_notes),
-            "warnings": list(outcome.warnings)}
+            "publish_at": publish_at, "done": list(outcome.done), "pending": list(pending or []),
+            "notes": list(plan.dropped_notes), "warnings": list(getattr(outcome, "warnings", []))}
+
+
+def _send(plan: Any, ws: Any, document: dict[str, Any] | None = None, **options: Any) -> Any:
+    """Upload ``plan``; a failed follow-up step still leaves the video, done and pending steps in the JSON
+    document (the upload's own, or ``document["uploaded"]`` of a release), beside the error."""
+    from ..errors import FollowUpFailed
+    from ..youtube.uploader import upload_episode
+    from .console import upload_progress
+
+    try:
+        with upload_progress(f"uploading {plan.slug}") as progress:
+            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), **options)
+    except FollowUpFailed as failed:
+        uploaded = _uploaded(plan, failed, failed.pending)
+        if document is None:
+            emit_json(uploaded)
+        else:
+            document["uploaded"] = uploaded
+        raise
 
 
 def _report_upload(plan: Any, outcome: Any) -> None:
@@ -119,7 +135,7 @@ def _report_upload(plan: Any, outcome: Any) -> None:
 
 def release(
     apply: Annotated[bool, typer.Option("--apply", help="Really upload (default: a dry run)")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help="Render folder (default: build/)")] = None,
+    out: Annotated[Optional[Path], out_option("Render folder (default: build/)")] = None,
     as_json: Annotated[bool, json_option("Print what was found and done as one JSON document")] = False,
 ) -> None:
     """Weekly run: check, render, and upload the next due episode whose video file exists."""
@@ -144,11 +160,7 @@ def release(
             say(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
             echo_json(document["dry_run"])
         return
-    from ..youtube.uploader import upload_episode
-    from .console import upload_progress
-
-    with upload_progress(f"uploading {found.plan.slug}") as progress:
-        outcome = upload_episode(found.plan, ws, progress=progress, announce=_announcer(found.plan))
+    outcome = _send(found.plan, ws, document)
     document["uploaded"] = _uploaded(found.plan, outcome)
     if not as_json:
         _report_upload(found.plan, outcome)
@@ -233,6 +245,9 @@ def diff(
     change = live_diff(workspace(), episode)
     if as_json:
         emit_json(change.as_json())
+        return
+    if not change.changes:
+        echo("the live video matches a fresh render: nothing differs")
         return
     for name, (live, new) in change.changes.items():
         if name != "description":

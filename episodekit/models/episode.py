@@ -47,6 +47,15 @@ LOCAL_TIME_PATTERN = rf"^[0-9]{{4}}-(?:0?[1-9]|1[0-2])-{_DAY}[ T]{HHMM.pattern}(
 _VIDEO_URL_SCHEMA = pattern_schema(VIDEO_URL_PATTERN, "a YouTube video URL or 11-character video id")
 _DATE_TIME_SHAPE = re.compile(DATE_SHAPE.pattern + r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")  # a real one or not
 LOCAL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+# years a release time may have: Python's datetime ends in 9999, and a zone's offset must not push it past
+RELEASE_YEARS = range(1970, 9999)
+
+
+def release_year_problem(moment: datetime) -> str | None:
+    """Why ``moment`` cannot be a release time (a year no time zone can convert), or None."""
+    if moment.year in RELEASE_YEARS:
+        return None
+    return f"the year {moment.year} is out of range; a release time is in the years 1970 to 9998"
 
 
 def video_id_from(value: str) -> str:
@@ -242,6 +251,15 @@ class Episode(StrictModel):
             raise ValueError(f"{value!r} is not 'next' or a local date-time like '2026-12-02 09:00'")
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise ValueError("write the local time without a zone; the channel's time zone applies")
+        if isinstance(value, (bool, int, float)):  # pydantic would read a number as seconds since 1970
+            raise ValueError(f"{value!r} is not 'next' or a local date-time like '2026-12-02 09:00'")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _in_range(cls, value: object) -> object:
+        if isinstance(value, datetime) and (problem := release_year_problem(value)):
+            raise ValueError(problem)
         return value
 
     @field_validator("disclaimer", mode="before")

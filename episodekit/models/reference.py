@@ -76,7 +76,7 @@ DOI_PATTERN = (
     f"{case_insensitive('doi')}\\.{case_insensitive('org')}/|{case_insensitive('doi')}:\\s*)?"
     f"{_DOI.pattern}$"
 )
-_PAGES = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)$")
+_PAGES = re.compile(r"^([0-9]{1,9})\s*[-–]\s*([0-9]{1,9})$")  # page numbers: 9 digits at most
 NumberOrText = Annotated[str, WithJsonSchema({"type": ["string", "integer"]})]  # volume: 18, issue: 8
 PMID_PATTERN = "^[0-9]+$"
 _PMID = re.compile(PMID_PATTERN)
@@ -142,6 +142,8 @@ def issued_value(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().isdigit():
+        if len(digits := value.strip()) > 4:  # also keeps int() from refusing a number of thousands of digits
+            raise ValueError(f"{digits if len(digits) <= 12 else digits[:12] + '...'} is not a year; {_WRITE_ISSUED}")
         return int(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return DateParts.of(value)
@@ -246,7 +248,10 @@ class Reference(StrictModel):
     def _range_forwards(cls, value: str | None) -> str | None:
         """A range that ends before it starts, even read as abbreviated (1419-5), is a mistake; an
         abbreviated one (1413-7) is read in full, and ``check`` warns (see ``pipeline.reflint``)."""
-        match = _PAGES.fullmatch((value or "").strip())
+        text = (value or "").strip()
+        if re.search(r"[0-9]{10}", text):
+            raise ValueError(f"{text[:20]}…: a page number has at most 9 digits")
+        match = _PAGES.fullmatch(text)
         if match and int(match.group(2)) < int(match.group(1)) and full_page_range(value or "") is None:
             raise ValueError(f"the page range {value} ends before it starts; write the full range, e.g. 1413-1417")
         return value

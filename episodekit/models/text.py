@@ -43,6 +43,8 @@ _SCHEMA_INVISIBLE = _SCHEMA_SPACE + (
     r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0"
 )
 
+_SCHEMA_BIDI = r"\u202a-\u202e\u2066-\u2069"  # refused in published lines (see public_line_problem)
+
 
 def _character_name(char: str) -> str:
     names = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
@@ -78,6 +80,35 @@ def _text_problem(text: str, one_line: bool) -> str | None:
 def line_problem(text: str) -> str | None:
     """Why ``text`` is not one line of visible text, or None."""
     return _text_problem(text, one_line=True)
+
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def public_line_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a published line (a title, a tag, a name), or None.
+
+    Besides :func:`line_problem`: no bidirectional embedding, override or isolate controls
+    (they reorder what viewers see, so a title can show other words than it holds), and not
+    combining marks alone (they draw on nothing, or on what stands before the title)."""
+    problem = line_problem(text)
+    if problem:
+        return problem
+    bidi = next((c for c in text if c in BIDI_CONTROLS), None)
+    if bidi is not None:
+        return (f"contains the bidirectional control U+{ord(bidi):04X} ({unicodedata.name(bidi).lower()}), which "
+                "makes the text show in another order than it is written; remove it")
+    if all(unicodedata.category(c).startswith("M") or not _visible(c) for c in text):
+        return "consists only of combining marks, which need a letter to sit on; write the letters too"
+    return None
+
+
+def check_public_line(text: str) -> str:
+    """``text`` when it can be a published line; ``ValueError`` saying why not otherwise."""
+    problem = public_line_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
 
 
 def paragraph_problem(text: str) -> str | None:
@@ -124,8 +155,10 @@ def pattern_schema(pattern: str, says: str, **extra: Any) -> dict[str, Any]:
 def text_schema(one_line: bool, public: bool, **extra: Any) -> dict[str, Any]:
     """The JSON Schema of a line or paragraph; ``public`` text may not hold ``<`` or ``>``."""
     refused = (_SCHEMA_LINE_CONTROLS if one_line else _SCHEMA_CONTROLS) + ("<>" if public else "")
+    refused += _SCHEMA_BIDI if public and one_line else ""
     says = "one line of visible text" if one_line else "visible text"
     says += ", without control characters" + (", '<' or '>'" if public else "")
+    says += (" or bidirectional controls" if public and one_line else "")
     return {
         **pattern_schema(
             f"^[{_SCHEMA_SPACE}]*(?![{_SCHEMA_INVISIBLE}]*$)[^{refused}]*[{_SCHEMA_SPACE}]*$", says
@@ -137,7 +170,7 @@ def text_schema(one_line: bool, public: bool, **extra: Any) -> dict[str, Any]:
 
 
 Line = Annotated[str, AfterValidator(check_line), WithJsonSchema(text_schema(True, False))]
-PublicLine = Annotated[str, AfterValidator(check_line), WithJsonSchema(text_schema(True, True))]
+PublicLine = Annotated[str, AfterValidator(check_public_line), WithJsonSchema(text_schema(True, True))]
 Paragraph = Annotated[str, AfterValidator(check_paragraph), WithJsonSchema(text_schema(False, False))]
 PublicParagraph = Annotated[
     str, AfterValidator(check_paragraph), WithJsonSchema(text_schema(False, True))

@@ -2,7 +2,7 @@
 
 ``yamlsource`` (safe YAML with lines) → ``load`` (validated models, problems at
 ``file:line``) → ``schedule`` (release times, in the order of ``linkorder``) → ``resolve`` (references, links,
-channel defaults) → ``cite`` (CSL formatting) → ``render`` (Jinja2) →
+channel defaults) → ``cite`` (CSL formatting; ``citecache`` keeps citeproc-py's text on disk) → ``render`` (Jinja2) →
 ``limits`` (YouTube's rules; ``places`` says where each text was written, so a
 problem is reported there) → ``build`` (all of it, for ``check``, ``render``
 and ``preview``) → ``output`` (files on disk). ``scaffold`` writes new episodes.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import EpisodeError, InputError, Problem
 from ..workspace import Workspace
-from . import limits, places, reflint, schedule
+from . import citecache, limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
 from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode, render_episode
@@ -81,13 +81,16 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
     started = time.perf_counter()
     slots, schedule_problems = schedule_catalog(ws, now)
     builds = []
-    for path in paths:
-        build = build_one(ws, path)
-        build.slot = slots.get(build.slug)
-        build.problems.extend(p for p in schedule_problems if p.path == build.shown)
-        builds.append(build)
-        if progress is not None:
-            progress(len(builds), len(paths))
+    try:
+        for path in paths:
+            build = build_one(ws, path)
+            build.slot = slots.get(build.slug)
+            build.problems.extend(p for p in schedule_problems if p.path == build.shown)
+            builds.append(build)
+            if progress is not None:
+                progress(len(builds), len(paths))
+    finally:
+        citecache.save()  # the citation texts formatted for this run, once at the end
     log.info("built %d episode(s) in %.2f s", len(builds), time.perf_counter() - started)
     channel_wide = ledger_problems(ws, {b.slug: b.rendered for b in builds if b.rendered}) + unused_references(ws)
     return BuildReport(builds, channel_wide, slots)

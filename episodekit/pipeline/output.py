@@ -36,9 +36,10 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     require_valid(builds)
     targets = [[out_dir / _slug(b) / name for name in OUTPUT_FILES.values()] for b in builds]
     written: list[Path] = []
+    created: list[Path] = []  # the folders this run made, so a stopped run leaves no empty one behind
     done = 0
     try:
-        prepare_folders(targets)
+        prepare_folders(targets, created)
         for build, files in zip(builds, targets):
             assert build.rendered is not None
             for part, target in zip(OUTPUT_FILES, files):
@@ -52,22 +53,44 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
         for files in targets:
             for target in files:
                 remove_own_temps(target)
+        remove_empty_folders(created)
         raise Interrupted(f"interrupted: {done} of {len(builds)} episodes written", done, len(builds)) from None
     except OSError as exc:
+        remove_empty_folders(created)
         where = shown_path(Path(exc.filename)) if exc.filename else shown_path(out_dir)
         raise OutputError(f"{where}: cannot write: {exc.strerror}; {done} of {len(builds)} episodes written") from None
+    except OutputError:
+        remove_empty_folders(created)
+        raise
     return written
 
 
-def prepare_folders(targets: list[list[Path]]) -> None:
-    """Check that every target can be written, then create the folders and sweep stale temp files."""
+def remove_empty_folders(created: list[Path]) -> None:
+    """Remove the folders of ``created`` (made by this run, parents first) that are still empty."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (it holds what was written), or already gone
+            pass
+
+
+def prepare_folders(targets: list[list[Path]], created: list[Path] | None = None) -> None:
+    """Check that every target can be written, then create the folders and sweep stale temp files.
+
+    Each folder made is added to ``created``, parents first."""
     for files in targets:
         reason = _unwritable(files)
         if reason:
             raise OutputError(f"{reason}; nothing was written")
     for files in targets:
+        folder = files[0].parent
+        missing = [folder, *folder.parents]
+        missing = list(reversed(missing[:next(i for i, p in enumerate(missing) if p.exists())]))
         try:
-            files[0].parent.mkdir(parents=True, exist_ok=True)
+            for part in missing:
+                part.mkdir(exist_ok=True)
+                if created is not None:
+                    created.append(part)
         except OSError as exc:
             where = shown_path(Path(exc.filename or files[0].parent))
             raise OutputError(f"{where}: cannot create the folder: {exc.strerror}; nothing was written") from None

@@ -202,7 +202,21 @@ def marker_problems(loaded: LoadedEpisode, keys: set[str]) -> list[Problem]:
                 "published as written, so cite in the script or list the key under citations",
                 "summary", index,
             ))
-    return problems
+    return problems + literal_marker_warnings(loaded)
+
+
+def literal_marker_warnings(loaded: LoadedEpisode) -> list[Problem]:
+    """A marker in a title or a heading, which are shown as written (only a script body gets cues)."""
+    model = loaded.model
+    places: list[tuple[str, tuple[str | int, ...]]] = [(model.title, ("title",))]
+    places += [(section.heading or "", ("script", i, "heading")) for i, section in enumerate(model.script)]
+    places += [(chapter.title, ("chapters", i, "title")) for i, chapter in enumerate(model.chapters)]
+    places += [(video.title or "", ("videos", i, "title")) for i, video in enumerate(model.videos)]
+    return [
+        loaded.problem(f"{match.group()!r} stays as written here: citation markers become cues in a script "
+                       "section's body only, so move it into the body", *loc, severity="warning")
+        for text, loc in places for match in _MARKER_LIKE.finditer(text)
+    ]
 
 
 def _named_keys(text: str) -> list[str]:

@@ -11,12 +11,12 @@ from pathlib import Path
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError, ScheduleError, UsageError, command_line
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
-from ..models.text import line_problem, title_problems
+from ..models.text import public_line_problem, title_problems
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
 from .load import LoadedEpisode, shown_path
-from .yamlsource import MAX_EPISODE_BYTES, read_yaml
+from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
@@ -28,14 +28,17 @@ def unique_slug(base: str, taken: set[str]) -> str:
     return slug
 
 
-def same_title(ws: Workspace, title: str) -> Path | None:
-    """The episode file whose title is ``title`` (ignoring case and spaces), valid or not."""
+def same_title(ws: Workspace, title: str) -> tuple[str, str] | None:
+    """``("episodes/x.yaml:LINE", its title)`` of the episode whose title is ``title`` (ignoring case and
+    spaces), valid or not."""
     wanted = _title_key(title)
     for path in ws.episode_paths():
         entry = ws.catalog.get(path.stem)
-        found = entry.model.title if isinstance(entry, LoadedEpisode) else _written_title(path)
+        doc = entry.doc if isinstance(entry, LoadedEpisode) else _written(path)
+        found = doc.data.get("title") if doc is not None and isinstance(doc.data, dict) else None
         if isinstance(found, str) and _title_key(found) == wanted:
-            return path
+            line = doc.line_of(("title",)) if doc is not None else None
+            return (f"{shown_path(path)}:{line}" if line else shown_path(path)), found
     return None
 
 
@@ -43,13 +46,12 @@ def _title_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def _written_title(path: Path) -> object:
-    """The ``title:`` of an episode file that does not pass ``check`` yet, if it can be read."""
+def _written(path: Path) -> YamlDocument | None:
+    """An episode file that does not pass ``check`` yet, if it can be read as YAML."""
     try:
-        data = read_yaml(path, shown_path(path), MAX_EPISODE_BYTES).data
+        return read_yaml(path, shown_path(path), MAX_EPISODE_BYTES)
     except InputError:
         return None
-    return data.get("title")
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,15 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the episode a title, e.g. " + command_line('new "Why Sleep Matters"'))
-    for problem in [line_problem(title), *title_problems(title)]:
+    for problem in [public_line_problem(title), *title_problems(title)]:
         if problem:  # `check` would refuse the file: say so before writing it
             raise UsageError(f"the title {problem}")
     existing = None if force else same_title(ws, title)
     if existing is not None:
+        where, written = existing
         raise RefusedError(
-            f"{shown_path(existing)} already has the title {title!r}; pass --force to start another episode with it"
+            f"{where}: this episode already has the title {written!r}, the same as {title!r} (ignoring case and "
+            "spaces); give the new episode another title, or pass --force to start another episode with it"
         )
     taken = {p.stem.lower() for p in ws.episode_paths()}
     slug = unique_slug(suggest_slug(title), taken)

@@ -34,11 +34,16 @@ class EpisodeStatus:
     stale: bool  # uploaded, and a fresh render differs from what was last sent
     causes: list[str] = field(default_factory=list)  # the inputs that changed since then
     pending: list[str] = field(default_factory=list)  # follow-up steps of the upload still to do
+    shared_with: list[str] = field(default_factory=list)  # other episodes the ledger gives the same video id
 
     @property
     def note(self) -> str:
         """The end of the row: steps still to do, and whether the live description is up to date."""
         notes = []
+        if self.shared_with:
+            others = ", ".join(map(repr, self.shared_with))
+            notes.append(f"video {self.video_id} is also recorded for {others}: keep it at one episode "
+                         f"(run {command_line('check')})")
         if self.pending:
             notes.append(f"pending: {', '.join(self.pending)} (run {command_line('upload ' + self.slug)} to finish)")
         if self.video_id and self.state == "invalid":
@@ -77,6 +82,8 @@ def _status(ws: Workspace, build: EpisodeBuild, now: datetime) -> EpisodeStatus:
         stale=stale,
         causes=causes,
         pending=list(entry.pending) if entry else [],
+        shared_with=[other for other in ws.ledger.shared_video_ids().get(entry.video_id or "", []) if other != slug]
+        if entry else [],
     )
 
 

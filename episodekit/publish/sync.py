@@ -120,14 +120,15 @@ class SyncPlan:
         return sum(v.action == action for v in self.videos)
 
 
-def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
-    """Fresh renders of the selected episodes that the ledger says are on YouTube."""
+def wanted_videos(ws: Workspace, paths: list[Any] | None, refused: str = "nothing was synced") -> list[Wanted]:
+    """Fresh renders of the selected episodes that the ledger says are on YouTube (``refused``: what a
+    video recorded for two episodes stops, in the refusal's words)."""
     candidates = ws.select(paths)
     published = [p for p in candidates if ws.ledger.video_id(p.stem)]
     if paths and not published:
         names = ", ".join(p.name for p in candidates)
         raise RefusedError(f"{names}: not uploaded yet ({shown_path(ws.ledger_path)} has no video for it)")
-    _refuse_shared_videos(ws, [p.stem for p in published])
+    _refuse_shared_videos(ws, [p.stem for p in published], refused)
     report = build_episodes(ws, published)
     require_valid(report.builds)
     wanted = []
@@ -140,7 +141,7 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None) -> list[Wanted]:
     return wanted
 
 
-def _refuse_shared_videos(ws: Workspace, slugs: list[str]) -> None:
+def _refuse_shared_videos(ws: Workspace, slugs: list[str], refused: str) -> None:
     """One video, two episodes: syncing either would overwrite the video with the other one's description."""
     for video_id, sharing in ws.ledger.shared_video_ids().items():
         if any(slug in sharing for slug in slugs):
@@ -148,7 +149,7 @@ def _refuse_shared_videos(ws: Workspace, slugs: list[str]) -> None:
             where = f"{shown_path(ws.ledger_path)}:{line}" if line else shown_path(ws.ledger_path)
             raise RefusedError(
                 f"{where}: video {video_id} is recorded for episodes "
-                f"{', '.join(map(repr, sharing))}, so nothing was synced: a video belongs to one episode; keep its "
+                f"{', '.join(map(repr, sharing))}, so {refused}: a video belongs to one episode; keep its "
                 f"id only at the episode it belongs to ({command_line('check')} lists every such entry)"
             )
 

@@ -19,8 +19,9 @@ from ..models.channel import UploadDefaults
 from ..models.episode import UploadSettings, video_url
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
-from ..pipeline.ledgercheck import look_alike
+from ..pipeline.ledgercheck import look_alike, move_command
 from ..pipeline.load import shown_path
+from ..pipeline.places import channel_place, episode_place
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
 from .localfiles import Origin, channel_file, check_thumbnail, check_video
@@ -158,8 +159,10 @@ def _body(ws: Workspace, build: EpisodeBuild, publish_at: datetime | None, publi
     """The ``videos.insert`` body: the rendered snippet, and the status the settings ask for."""
     assert build.rendered is not None and build.loaded is not None
     settings, defaults = build.loaded.model.upload, ws.channel.upload
-    status = _status(build, publish_at, settings.privacy or defaults.privacy,
-                     _first(settings.made_for_kids, defaults.made_for_kids), public_now)
+    privacy = settings.privacy or defaults.privacy
+    if publish_at is None and privacy == "public" and not public_now:
+        raise _public_refusal(ws, build)
+    status = _status(publish_at, privacy, _first(settings.made_for_kids, defaults.made_for_kids))
     return {"snippet": {**build.rendered.as_sent(), **snippet_settings(settings, defaults)}, "status": status}
 
 
@@ -177,17 +180,25 @@ def snippet_settings(settings: UploadSettings, defaults: UploadDefaults | None) 
     return {name: value for name, value in snippet.items() if value is not None}
 
 
-def _status(build: EpisodeBuild, publish_at: datetime | None, privacy: str, for_kids: bool,
-            public_now: bool) -> dict[str, Any]:
+def _public_refusal(ws: Workspace, build: EpisodeBuild) -> RefusedError:
+    """A public video without a future release time, refused at the line that makes it public."""
+    assert build.loaded is not None
+    own = build.loaded.model.upload.privacy is not None
+    place = (episode_place(build.loaded, "", "upload", "privacy") if own
+             else channel_place(ws, "", "upload", "privacy"))
+    whose = "" if own else f" (the channel's default, which {build.shown} does not override)"
+    line = build.loaded.line_of("schedule")
+    when = f"{build.shown} has no schedule" if build.slot is None else \
+        f"its release time ({build.shown}:{line}: schedule) {build.slot.utc:%Y-%m-%d %H:%M}Z has passed"
+    return RefusedError(str(place.problem(
+        f"is public{whose} and {when}, so the video would be public to everyone the moment it is uploaded; "
+        "pass --public-now to do that, or give it a future schedule (it then goes up private and YouTube "
+        "makes it public at that time)"
+    )))
+
+
+def _status(publish_at: datetime | None, privacy: str, for_kids: bool) -> dict[str, Any]:
     """The ``status`` part: private and scheduled for a future slot, else the privacy asked for."""
-    if publish_at is None and privacy == "public" and not public_now:
-        when = "it has no schedule" if build.slot is None else \
-            f"its release time {build.slot.utc:%Y-%m-%d %H:%M}Z has passed"
-        raise RefusedError(
-            f"{build.shown}: privacy is public and {when}, so the video would be public to everyone the moment "
-            "it is uploaded; pass --public-now to do that, or give it a future schedule (it then goes up "
-            "private and YouTube makes it public at that time)"
-        )
     status: dict[str, Any] = {"privacyStatus": "private" if publish_at else privacy,
                               "selfDeclaredMadeForKids": for_kids}
     if publish_at is not None:
@@ -257,7 +268,7 @@ def _refuse_look_alike(ws: Workspace, build: EpisodeBuild) -> None:
         raise RefusedError(
             f"{build.shown}: has the same {' and '.join(found.same)} as episode {found.slug!r}, uploaded as video "
             f"{found.entry.video_id}, whose file is gone. If you renamed it, run "
-            f"{command_line(f'ledger move {found.slug} {build.slug}')} so the episode keeps its video instead of getting a second one; if this "
+            f"{move_command(found.slug, build.slug)} so the episode keeps its video instead of getting a second one; if this "
             f"is another episode, give it its own title and description (or delete the entry of {found.slug!r} "
             f"from {shown_path(ws.ledger_path)})"
         )

@@ -7,6 +7,8 @@ say what happened), ``pace`` (NCBI's requests-per-second limit), ``cache`` (answ
 second lookup sends nothing) and ``normalise``. The library kept from these records and from files:
 ``sources`` (a CSL-JSON or BibTeX file read into records), ``fields`` (a record as an entry's fields),
 ``merge`` (which entry a record is, and how they differ), ``libraryfile`` (references.yaml edited in
-place) and ``update`` (``refs import`` and ``refs add``). This layer sits beside the pipeline: it imports the
+place) and ``update`` (``refs import``, and the merge ``refs add`` and ``refs verify --fix`` make); then
+``authority`` (a work's record: doi.org's and NCBI's, each trusted for its own fields) and ``verify``
+(``refs add`` and ``refs verify``). This layer sits beside the pipeline: it imports the
 models and the shared modules, nothing above them.
 """

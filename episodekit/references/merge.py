@@ -5,7 +5,7 @@ PMID, or the title and year (case-folded, without accents, punctuation or spaces
 then compares as the same, **added** (the library lacks it, or the record says more without
 contradicting it: a month to a year, the full author list of an entry marked
 ``authors-incomplete``, ``Hyo Jung`` for ``H. J.``) or a **conflict** (the two say different
-things). Added fields are enrichment and are applied; a conflict is applied only when asked
+things; a title or journal name that differs in letter case only is the same). Added fields are enrichment and are applied; a conflict is applied only when asked
 (``--replace``, ``verify --fix``). A key, once given, never changes; a new entry's key is the
 first author's family name and the year (``brunoni2008``, then ``brunoni2008b``).
 """
@@ -25,6 +25,10 @@ from .fields import FIELD_ORDER, folded, year_of
 
 ADDED, CONFLICT = "added", "conflict"
 COMPARED = tuple(name for name in FIELD_ORDER if name != "authors-incomplete")
+# fields where a difference of letter case only is the same value: a DOI; a title or journal name that
+# one source writes in title case (Crossref: "Nature Medicine") and another in sentence case (PubMed's
+# "Nature medicine"); the library keeps how it writes them
+CASE_ONLY = ("type", "DOI", "title", "container-title")
 _INITIALS_ONLY = re.compile(r"^(?:[^\W\d_](?:[.\s-]+|$))+$")  # "H. J.", "H.-J."
 _PARTS = re.compile(r"[\s.\-]+")
 
@@ -99,10 +103,10 @@ def _field(name: str, old: Any, new: Any) -> Change | None:
         if mine == theirs or theirs == mine[: len(theirs)]:
             return None
         return Change(name, old, new, ADDED if mine == theirs[: len(mine)] else CONFLICT)
-    if name == "type" or name == "DOI":
-        same = str(old).casefold() == str(new).casefold()
-    else:
-        same = " ".join(str(old).split()) == " ".join(str(new).split())
+    words = [" ".join(str(value).split()) for value in (old, new)]
+    if name in CASE_ONLY:
+        words = [text.casefold() for text in words]
+    same = words[0] == words[1]
     return None if same else Change(name, old, new, CONFLICT)
 
 

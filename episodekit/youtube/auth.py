@@ -49,7 +49,7 @@ from ..errors import (
 )
 from ..pipeline.load import shown_path
 from ..pipeline.schedule import to_rfc3339_utc
-from .client import TOKEN_FILE_ENV, auth_hint, youtube_error
+from .client import SIGN_IN_UNREACHABLE, TOKEN_FILE_ENV, auth_hint, youtube_error
 
 _ROOT = "https://www.googleapis.com/auth/"
 UPLOAD, FORCE_SSL = _ROOT + "youtube.upload", _ROOT + "youtube.force-ssl"
@@ -214,8 +214,7 @@ def refresh_if_needed(credentials, path: Path | None = None, http=None):
     except RefreshError as exc:
         raise youtube_error(exc) from None
     except TransportError:
-        raise YouTubeError("Google's sign-in server could not be reached to renew the YouTube "
-                           "sign-in; check the connection and try again.") from None
+        raise YouTubeError(SIGN_IN_UNREACHABLE) from None
     if getattr(credentials, "token_file", None) != target:  # SavedCredentials saved itself
         save_credentials(credentials, target)
     return credentials

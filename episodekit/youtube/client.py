@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 
 import google_auth_httplib2
-from google.auth.exceptions import RefreshError
+from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError, ResumableUploadError
@@ -25,6 +25,11 @@ from ..errors import YouTubeError, command_line
 from ..models.text import TITLE_MAX_CHARS
 from ..pipeline.limits import DESCRIPTION_MAX_BYTES, TAGS_MAX_CHARS
 from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, cost_of, next_reset
+
+# a renewal of the sign-in that failed: Google refused it, or its sign-in server could not be reached
+SIGN_IN_ERRORS = (RefreshError, TransportError)
+SIGN_IN_UNREACHABLE = ("Google's sign-in server could not be reached to renew the YouTube sign-in; "
+                       "check the connection and try again.")
 
 API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
@@ -154,7 +159,7 @@ def _quota_message(upload: bool | None, now: datetime | None) -> str:
             f"{DAILY_UPLOADS} uploads); {when}.")
 
 
-def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
+def youtube_error(exc: HttpError | RefreshError | TransportError, *, method: str | None = None,
                   secrets: Iterable[str] = (), now: datetime | None = None) -> YouTubeError:
     """One line a creator understands for YouTube's refusal ``exc``; never holds a token.
 
@@ -162,6 +167,8 @@ def youtube_error(exc: HttpError | RefreshError, *, method: str | None = None,
     cannot; ``secrets`` are strings to blank out should the API echo them.  A
     ``RefreshError`` (a 401 whose token could not be renewed) gets the 401 advice.
     """
+    if isinstance(exc, TransportError):  # a 401 made the client renew the sign-in, and Google was not there
+        return YouTubeError(SIGN_IN_UNREACHABLE)
     if isinstance(exc, RefreshError):
         return YouTubeError("The saved YouTube sign-in could not be renewed (expired, revoked "
                             f"or refused); {auth_hint()}.")

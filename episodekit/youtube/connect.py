@@ -7,12 +7,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, ContextManager
 
-from google.auth.exceptions import RefreshError
 from googleapiclient.errors import HttpError
 
 from ..errors import YouTubeError
 from .auth import MANAGE_SCOPES, load_credentials, refresh_if_needed
-from .client import api_root, build_service, youtube_error
+from .client import SIGN_IN_ERRORS, api_root, build_service, youtube_error
+from .retry import TRANSPORT_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,11 @@ def youtube_service(scopes: Sequence[str]) -> Iterator[Any]:
     log.debug("talking to the YouTube API at %s", api_root())
     try:
         yield build_service(credentials)
-    except (HttpError, RefreshError) as exc:
+    except (HttpError, *SIGN_IN_ERRORS) as exc:
         raise youtube_error(exc) from None
+    except TRANSPORT_ERRORS as exc:  # still failing after the retries: the network, not a bug
+        raise YouTubeError(f"YouTube could not be reached ({type(exc).__name__}); check the connection and "
+                           "run the command again: what was done so far is recorded") from None
 
 
 def maybe_service(scopes: Sequence[str], offline_ok: bool) -> ContextManager[Any]:

@@ -86,7 +86,7 @@ def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool,
 
 def live_diff(ws: Workspace, episode: Path) -> VideoChange:
     """How the live video of ``episode`` differs from a fresh render; sends no update."""
-    wanted = wanted_videos(ws, [episode])
+    wanted = wanted_videos(ws, [episode], refused="it was not compared with the live video")
     with youtube_service(MANAGE_SCOPES) as service:
         change = plan_with_live(service, wanted, True, command_retry()).videos[0]
     if change.action == "missing":

@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from google.auth.exceptions import RefreshError
 from googleapiclient.errors import HttpError
 
-from ..errors import RefusedError, UploadSessionLost, YouTubeError, command_line
+from ..errors import FollowUpFailed, RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
 from ..models.episode import video_url
 from ..pipeline.load import shown_path
@@ -36,7 +35,7 @@ from ..publish.upload import UploadPlan, check_local_files
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
-from .client import error_reason, is_quota, youtube_error
+from .client import SIGN_IN_ERRORS, error_reason, is_quota, youtube_error
 from .connect import youtube_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 from .requests import FOLLOW_UP_CALLS, follow_up_requests, video_request
@@ -273,7 +272,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
             with_retries(requests[step].execute, retry)
-        except (HttpError, RefreshError, *TRANSPORT_ERRORS) as exc:
+        except (HttpError, *SIGN_IN_ERRORS, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
             if not isinstance(exc, HttpError) or is_quota(exc):
                 break  # every later step would fail the same way
@@ -281,11 +280,12 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
         ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
         done.append(step)
     if failures:
-        left = ", ".join(ws.ledger.episodes[plan.slug].pending)
-        raise YouTubeError(
-            f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: {left}; "
-            f"once that is sorted out, run {command_line('upload ' + plan.slug)} again: it sends only the steps left "
-            "and needs no video file"
+        pending = list(ws.ledger.episodes[plan.slug].pending)
+        raise FollowUpFailed(
+            f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: "
+            f"{', '.join(pending)}; once that is sorted out, run {command_line('upload ' + plan.slug)} again: it "
+            "sends only the steps left and needs no video file",
+            video_id=video_id, url=video_url(video_id), done=done, pending=pending,
         )
     return done
 
@@ -301,7 +301,7 @@ def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
         if step == "playlist" and status == 404 and reason == "playlistNotFound":
             return (f"{what}: YouTube has no such playlist (404 playlistNotFound); correct upload.playlist "
                     f"in {plan.episode_file} or channel.yaml (the id starts with PL)")
-    if isinstance(exc, (HttpError, RefreshError)):
+    if isinstance(exc, (HttpError, *SIGN_IN_ERRORS)):
         return f"{what}: {str(youtube_error(exc, method=FOLLOW_UP_CALLS[step])).rstrip('.')}"
     return f"{what}: YouTube could not be reached ({type(exc).__name__})"
 

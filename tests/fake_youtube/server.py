@@ -8,6 +8,7 @@ import fnmatch
 import hashlib
 import json
 import socket
+import sys
 import threading
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,12 +59,14 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
         self.playlist_items: list[dict] = []
         self.requests: list[dict] = []
         self.upload_limit_reached = False
+        self.token_unreachable = False  # True: the token endpoint closes every connection unanswered
         self.not_owned: set[str] = set()
         self._sessions: dict[str, Session] = {}
         self._fail_next: list[list] = []  # [pattern, status, times_left, reason, retry_after]
         self._chunk_fail: dict[int, int] = {}
         self._stall_from: int | None = None
         self._chunk_drop: dict[int, int] = {}
+        self._drop_next: list[list] = []  # [pattern, times_left, after]
         self._chunks_seen = 0
         self._counter = 0
         self._lock = threading.RLock()
@@ -73,7 +76,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
     # ---- lifecycle -------------------------------------------------------
     def start(self) -> "FakeYouTube":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="fake-youtube", daemon=True)
@@ -170,6 +173,20 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
             for i in range(n, n + times):
                 self._chunk_drop[i] = keep if i == n else 0
 
+    def drop_next(self, pattern: str, times: int = 2, after: bool = False) -> None:
+        """Close the socket unanswered on the next ``times`` requests whose op matches the glob
+        ``pattern``; with ``after`` the request takes effect first (an answer lost on the way back).
+        ``times=2`` also drops httplib2's own silent replay, so the caller sees the error."""
+        with self._lock:
+            self._drop_next.append([pattern, times, after])
+
+    def _take_drop(self, op: str) -> str | None:
+        for rule in self._drop_next:
+            if rule[1] > 0 and fnmatch.fnmatchcase(op, rule[0]):
+                rule[1] -= 1
+                return "after" if rule[2] else "before"
+        return None
+
     def exhaust_quota(self, units: bool = True, uploads: bool = True) -> None:
         with self._lock:
             if units:
@@ -197,13 +214,15 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
                 entry["body"] = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             entry["op"] = self._classify(method, url.path, query, entry["content_range"], body)
             self.requests.append(entry)
+            drop = self._take_drop(entry["op"])
             try:
-                result = self._route(entry, headers, body)
+                result = DROP if drop == "before" else self._route(entry, headers, body)
             except ApiError as err:
                 result = json_response(err.code, err.body(), err.headers)
             except Exception as exc:  # a bug in the fake: answer 500, keep it visible in the log
                 entry["error"] = repr(exc)
                 result = json_response(500, ApiError(500, "backendError", repr(exc), domain="global").body())
+            result = DROP if drop == "after" else result
             entry["status"] = None if result is DROP else result[0]
             entry["range"] = None if result is DROP else result[1].get("Range")
             return result
@@ -234,7 +253,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
                 rule[2] -= 1
                 raise errors.injected(rule[1], rule[3], retry_after=rule[4])
         if op == "token":
-            return self._token(entry["body"] or {})
+            return DROP if self.token_unreachable else self._token(entry["body"] or {})
         if op.endswith((".chunk", ".status")):
             return self._upload_put(entry, headers, body)
         if op == "unknown":
@@ -256,6 +275,13 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
             if self.quota_used + COSTS[op] > self.quota_limit:
                 raise errors.quota_exceeded()
             self.quota_used += COSTS[op]
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-request (killed, or gave up) is the client's story: no traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

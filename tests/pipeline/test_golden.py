@@ -75,7 +75,7 @@ def test_seed_description_has_its_sections_in_the_seed_order(rendered):
         "Treatment Resistant Depression https://youtu.be/2z5krS51pNg",
         "References",
         "1. André RB, Lopes M, Fregni F.",
-        "6. Yang CC, Barrós-Loscertales A, Pinazo D, et al.",
+        "6. Yang CC, Barrós-Loscertales A, Pinazo D, Ventura-Campos N, Borchardt V, Bustamante JC, et al.",
         "Disclaimer:",
         "every Wednesday at 9am",
         "https://goo.gl/DFfT33",
@@ -90,8 +90,8 @@ def test_six_references_in_nlm_style_with_doi_links(rendered):
     block = (rendered / "what-causes-depression" / "references.txt").read_text(encoding="utf-8")
     lines = block.splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == ["1.", "2.", "3.", "4.", "5.", "6."]
-    assert "Kang HJ, Voleti B, Hajszan T, et al. " in lines[3]
-    assert "Nat Med. 2012;18(9):1413-7. " in lines[3]  # NLM: minimal range with a hyphen
+    assert "Kang HJ, Voleti B, Hajszan T, Rajkowska G, Stockmeier CA, Licznerski P, et al. " in lines[3]  # six, et al.
+    assert "Nat Med. 2012 Sep;18(9):1413-7. " in lines[3]  # NLM: the month, a minimal range with a hyphen
     assert all("https://doi.org/10." in line for line in lines)
 
 

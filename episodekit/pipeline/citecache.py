@@ -1,0 +1,244 @@
+"""A cache of citeproc-py's raw text, in memory for a run and on disk between runs.
+
+In a numeric style (Vancouver, AMA) an entry's text does not depend on the other entries: the
+number is the only part that does, and it is dropped from the text (``cite._finish_entry``) and
+shown as our own label. So each distinct (style, entry) is formatted once, alone, and its raw text
+(before ``_finish_entry``, so the finishing rules stay outside the cache) is kept. An author-date
+style (APA) needs the whole list: its order is sorted by the style, and its cues are made with the
+list registered. It is cached per episode list: the ordered list of the entries is the key.
+
+Keys: the hash of the style *as used* (the parsed, tweaked style tree and its locales, hashed once
+per process), the content hash of each entry (canonical JSON of the CSL item handed to citeproc-py,
+without its id) and citeproc-py's version. One file per style holds every entry, loaded once per
+run and written once at the end (:func:`save`), atomically; a run that finds it written by another
+run in the meantime merges both, and the last writer wins. A file that is corrupt, unreadable or
+for another key is ignored and rewritten, never an error: the cache can only make a run faster,
+never change its output.
+
+Where: ``EPISODEKIT_CACHE_DIR`` or the user cache folder (platformdirs) / ``episodekit``, then
+``cite/``. ``EPISODEKIT_NO_CACHE=1`` turns it off: each episode's list is formatted as a whole,
+as before the cache existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import citeproc
+import platformdirs
+from lxml import etree
+
+from ..atomic import remove_stale_temps, write_text_atomic
+
+FORMAT = 1  # of the cache file and of what it stores (cite._render, plain text); change it when either changes
+MAX_ENTRIES = 20_000  # past this many, a save keeps only what the run used
+CITEPROC_VERSION = str(getattr(citeproc, "__version__", "unknown"))
+COUNTS: Counter[str] = Counter()  # "entries": formatted by citeproc-py; "hits": taken from the cache
+log = logging.getLogger(__name__)
+
+Renderer = Callable[[Any, list[dict[str, Any]], bool], tuple[list[str], dict[str, str], dict[str, str]]]
+_CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+_style_hashes: dict[int, tuple[Any, str]] = {}  # id(style) -> (style, hash); the style is kept alive
+_stores: dict[Path, _Store] = {}
+_lock = threading.RLock()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What ``cite`` needs from citeproc-py: bibliography order, raw texts and cues by key,
+    and the number each raw text was rendered with (the label ``_finish_entry`` drops)."""
+
+    order: list[str]
+    texts: dict[str, str]
+    cues: dict[str, str]
+    numbers: dict[str, int]
+
+
+@dataclass
+class _Store:
+    path: Path
+    key: dict[str, Any]  # what the file must say it is for
+    entries: dict[str, str] = field(default_factory=dict)  # entry hash -> raw text
+    lists: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # list hash -> order/texts/cues
+    used: set[str] = field(default_factory=set)
+    dirty: bool = False
+
+
+def enabled() -> bool:
+    return os.environ.get("EPISODEKIT_NO_CACHE", "").strip() in ("", "0")
+
+
+def cache_dir() -> Path:
+    """The folder of the citation cache."""
+    root = os.environ.get("EPISODEKIT_CACHE_DIR") or platformdirs.user_cache_dir("episodekit")
+    return Path(root) / "cite"
+
+
+def render(style: Any, items: list[dict[str, Any]], numeric: bool, renderer: Renderer) -> Rendered:
+    """Format ``items`` (CSL-JSON with ids) in ``style``, from the cache where it can."""
+    keys = [str(item["id"]) for item in items]
+    if not enabled():
+        order, texts, cues = renderer(style, items, numeric)
+        COUNTS["entries"] += len(items)
+        return Rendered(order, texts, cues, {key: order.index(key) + 1 for key in order})
+    with _lock:
+        store = _store_for(style)
+        hashes = [entry_hash(item) for item in items]
+        if numeric:
+            return _numeric(store, style, items, keys, hashes, renderer)
+        return _author_date(store, style, items, keys, hashes, renderer)
+
+
+def _numeric(store: _Store, style: Any, items: list[dict[str, Any]], keys: list[str],
+             hashes: list[str], renderer: Renderer) -> Rendered:
+    """Each entry alone, so its raw text carries the number 1 wherever the episode cites it."""
+    texts = {}
+    for item, key, digest in zip(items, keys, hashes):
+        raw = store.entries.get(digest)
+        if raw is None:
+            _, alone, _ = renderer(style, [item], True)
+            raw = store.entries[digest] = alone.get(key, "")
+            store.dirty = True
+            COUNTS["entries"] += 1
+        else:
+            COUNTS["hits"] += 1
+        store.used.add(digest)
+        texts[key] = raw
+    return Rendered(keys, texts, {}, dict.fromkeys(keys, 1))
+
+
+def _author_date(store: _Store, style: Any, items: list[dict[str, Any]], keys: list[str],
+                 hashes: list[str], renderer: Renderer) -> Rendered:
+    """The whole list at once, cached under the ordered list of its entries."""
+    digest = _digest("\n".join(hashes))
+    cached = store.lists.get(digest)
+    if cached is None:
+        order, texts, cues = renderer(style, items, False)
+        cached = store.lists[digest] = {
+            "order": [keys.index(key) for key in order],
+            "texts": [texts.get(key, "") for key in keys],
+            "cues": [cues.get(key, "") for key in keys],
+        }
+        store.dirty = True
+        COUNTS["entries"] += len(items)
+    else:
+        COUNTS["hits"] += len(items)
+    store.used.add(digest)
+    order = [keys[i] for i in cached["order"]]
+    return Rendered(order, dict(zip(keys, cached["texts"])), dict(zip(keys, cached["cues"])),
+                    {key: n for n, key in enumerate(order, start=1)})
+
+
+def entry_hash(item: dict[str, Any]) -> str:
+    """The content hash of a CSL item: canonical JSON of everything but its id."""
+    content = {k: v for k, v in item.items() if k != "id"}
+    return _digest(json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                              default=_typed))
+
+
+def style_hash(style: Any) -> str:
+    """The hash of the style as used: its tree after our tweaks, and its locales (once per style)."""
+    with _lock:
+        known = _style_hashes.get(id(style))
+        if known is not None and known[0] is style:
+            return known[1]
+        parts = [etree.tostring(style.root), *(etree.tostring(loc) for loc in style.root.locales)]
+        digest = hashlib.sha256(b"\0".join(parts)).hexdigest()
+        _style_hashes[id(style)] = (style, digest)
+        return digest
+
+
+def save() -> None:
+    """Write what this run added, one file per style, and forget the run's stores."""
+    with _lock:
+        stores = list(_stores.values())
+        _stores.clear()
+    for store in stores:
+        if store.dirty:
+            _write(store)
+
+
+def _store_for(style: Any) -> _Store:
+    digest = style_hash(style)
+    path = cache_dir() / f"{_style_name(style)}-{digest[:24]}-citeproc-{CITEPROC_VERSION}-v{FORMAT}.json"
+    store = _stores.get(path)
+    if store is None:
+        key = {"format": FORMAT, "citeproc": CITEPROC_VERSION, "style": digest}
+        store = _stores[path] = _Store(path, key)
+        store.entries, store.lists = _read(path, key)
+    return store
+
+
+def _read(path: Path, key: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, list[Any]]]]:
+    """The entries and lists of a cache file; nothing when it is missing, corrupt or another key's."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.debug("ignoring the citation cache %s: %s", path, exc)
+        return {}, {}
+    if not isinstance(data, dict) or any(data.get(k) != v for k, v in key.items()):
+        log.debug("ignoring the citation cache %s: not for this style and citeproc-py", path)
+        return {}, {}
+    entries = data.get("entries")
+    entries = {k: v for k, v in entries.items() if isinstance(v, str)} if isinstance(entries, dict) else {}
+    lists = data.get("lists")
+    lists = {k: v for k, v in lists.items() if _valid_list(v)} if isinstance(lists, dict) else {}
+    return entries, lists
+
+
+def _valid_list(value: Any) -> bool:
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), list) for k in ("order", "texts", "cues")):
+        return False
+    size = len(value["texts"])
+    return (len(value["cues"]) == size and sorted(value["order"]) == list(range(size))
+            and all(isinstance(t, str) for t in value["texts"] + value["cues"]))
+
+
+def _write(store: _Store) -> None:
+    """Merge with what another run may have written since, then replace the file atomically."""
+    entries, lists = _read(store.path, store.key)
+    entries.update(store.entries)
+    lists.update(store.lists)
+    if len(entries) + len(lists) > MAX_ENTRIES:
+        entries = {k: v for k, v in entries.items() if k in store.used}
+        lists = {k: v for k, v in lists.items() if k in store.used}
+    text = json.dumps({**store.key, "entries": entries, "lists": lists}, ensure_ascii=False,
+                      separators=(",", ":"))
+    try:
+        remove_stale_temps(store.path)  # left by a run that was killed while writing
+        write_text_atomic(store.path, text, durable=False)  # a cache can always be made again
+    except OSError as exc:
+        log.debug("could not write the citation cache %s: %s", store.path, exc)
+
+
+def _style_name(style: Any) -> str:
+    """A readable part of the file name: the last part of the style's id ("apa")."""
+    found = style.root.find("cs:info/cs:id", _CSL_NS)
+    name = (found.text or "") if found is not None else ""
+    return re.sub(r"[^a-z0-9-]+", "-", name.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-") or "style"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _typed(value: Any) -> dict[str, str]:
+    """JSON for a value that has none (a date, say), kept apart from a string of the same text."""
+    return {"type": type(value).__name__, "value": str(value)}
+
+
+def forget() -> None:
+    """Drop the run's stores without writing them (tests; a run that starts afresh)."""
+    with _lock:
+        _stores.clear()
