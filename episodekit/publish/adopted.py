@@ -18,10 +18,9 @@ from ..models.episode import VIDEO_ID
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
 from .difference import REFERENCES, description_causes
-from .fingerprint import digest, input_fingerprints
+from .fingerprint import CITATION_STYLE, digest, input_fingerprints
 
 AS_TYPED = "as typed on YouTube"
-CITATION_STYLE = "citation style"  # the input key of publish.fingerprint
 
 
 @dataclass(frozen=True)

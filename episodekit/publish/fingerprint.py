@@ -21,6 +21,7 @@ from ..pipeline.resolve import ResolvedEpisode, cited_keys
 from ..workspace import Workspace
 
 DIGEST_CHARS = 16
+CITATION_STYLE = "citation style"  # the input that names the channel's citation style
 SHOWN_TEMPLATES = (TEMPLATE_NAMES["description"], TEMPLATE_NAMES["references"])
 # episode fields that never reach the title, description or tags
 _NOT_SHOWN = {"schedule", "extra", "upload"}
@@ -45,7 +46,7 @@ def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
         values["disclaimer"] = ws.channel.disclaimer
     values["schedule sentence"] = resolved.schedule_line
     values["channel tags"] = ws.channel.tags
-    values["citation style"] = ws.channel.citation_style
+    values[CITATION_STYLE] = ws.channel.citation_style
     if ws.channel.reference_identifier != "doi-url":  # a default adds no key: older ledgers stay comparable
         values["reference identifier"] = ws.channel.reference_identifier
     if ws.channel.description_overflow != "error":

@@ -20,8 +20,9 @@ from ..pipeline.build import build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .difference import description_causes
-from .fingerprint import input_fingerprints
+from .fingerprint import CITATION_STYLE, input_fingerprints
 from .quota import PAGE_SIZE, cost_of
+from .status import changed_inputs
 from .upload import snippet_settings
 
 WRITABLE_SNIPPET = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
@@ -68,10 +69,11 @@ class VideoChange:
 
     @property
     def causes(self) -> list[str]:
-        """Why the description changes, when only its references block does (an imported video's typed
-        references, reformatted in the channel's citation style); [] otherwise."""
-        pair = self.changes.get("description")
-        if pair is None or not isinstance(pair[0], str):
+        """Why the description changes, when only its references block does and the ledger says the citation
+        style is what changed since (an imported video's typed references, or a new ``citation_style``); [] otherwise."""
+        pair, recorded = self.changes.get("description"), self.wanted.entry.inputs
+        if pair is None or not isinstance(pair[0], str) or not recorded \
+                or CITATION_STYLE not in changed_inputs(recorded, self.wanted.inputs):
             return []
         return description_causes(pair[0], pair[1], self.wanted.references_block, self.wanted.citation_style)
 
