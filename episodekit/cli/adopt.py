@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,9 +27,9 @@ NoLookupOption = Annotated[bool, typer.Option(
     "--no-lookup", help="Read citations as typed; look nothing up (Crossref, doi.org, NCBI)")]
 ChannelUploadsOption = Annotated[bool, typer.Option(
     "--channel-uploads", help="Import every upload of the signed-in channel (newest first)")]
-VideoOption = Annotated[Optional[list[str]], typer.Option(
+VideoOption = Annotated[list[str] | None, typer.Option(
     "--video", metavar="ID", help="Import this video of the channel (an id or a youtu.be link); once per video")]
-LimitOption = Annotated[Optional[int], typer.Option(
+LimitOption = Annotated[int | None, typer.Option(
     "--limit", min=1, help="With --channel-uploads: only the newest N uploads")]
 AdoptOption = Annotated[bool, typer.Option(
     "--adopt-boilerplate", help="Write the disclaimer, schedule line and subscribe link the descriptions share "

@@ -7,9 +7,9 @@ Figures from Google's "Quota Calculator" page
 (developers.google.com/youtube/v3/determine_quota_cost) and the method reference
 pages, as checked in 2026 and summarised in the docstring of the tests' fake
 server (``tests/fake_youtube``): a project gets 10,000 units a day shared by
-``videos.list``, ``channels.list`` and ``playlistItems.list`` (1 each), ``videos.update``, ``videos.delete``, ``thumbnails.set``
-and ``playlistItems.insert`` (50 each).  Uploads (``videos.insert``) no longer
-spend units: they count in their own daily bucket of 100 calls.  (Older copies
+``videos.list``, ``channels.list`` and ``playlistItems.list`` (1 each),
+``videos.update``, ``videos.delete``, ``thumbnails.set`` and ``playlistItems.insert`` (50 each).
+Uploads (``videos.insert``) no longer spend units: they count in their own daily bucket of 100 calls.  (Older copies
 of those pages say an upload costs 1,600 units.)  Every request, even a
 rejected one, costs its units; both buckets reset at midnight Pacific time.
 """

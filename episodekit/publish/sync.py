@@ -69,8 +69,9 @@ class VideoChange:
 
     @property
     def causes(self) -> list[str]:
-        """Why the description changes, when only its references block does and the ledger says the citation
-        style is what changed since (an imported video's typed references, or a new ``citation_style``); [] otherwise."""
+        """Why the description changes, when only its references block does and the ledger says the
+        citation style is what changed since (an imported video's typed references, or a new
+        ``citation_style``); [] otherwise."""
         pair, recorded = self.changes.get("description"), self.wanted.entry.inputs
         if pair is None or not isinstance(pair[0], str) or not recorded \
                 or CITATION_STYLE not in changed_inputs(recorded, self.wanted.inputs):

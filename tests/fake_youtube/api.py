@@ -25,7 +25,8 @@ def _page_start(token: str | None, total: int) -> int:
     except ValueError:
         offset = -1
     if not 0 <= offset <= total:  # reason chosen by the fake
-        raise bad("invalidPageToken", "The request specifies an invalid page token.", "pageToken", domain="youtube.parameter")
+        raise bad("invalidPageToken", "The request specifies an invalid page token.", "pageToken",
+                  domain="youtube.parameter")
     return offset
 
 
@@ -91,7 +92,8 @@ class ApiMixin:
             raise bad("invalidParameter", "maxResults must be between 0 and 50.", "maxResults", domain="global")
         items = self._playlist_contents(query.get("playlistId"))
         start = _page_start(query.get("pageToken"), len(items))
-        page = {"kind": "youtube#playlistItemListResponse", "items": [project(i, parts) for i in items[start:start + size]],
+        page = {"kind": "youtube#playlistItemListResponse",
+                "items": [project(i, parts) for i in items[start:start + size]],
                 "pageInfo": {"totalResults": len(items), "resultsPerPage": size}}
         if start + size < len(items):
             page["nextPageToken"] = _page_token(start + size)
@@ -102,8 +104,8 @@ class ApiMixin:
 
     def _playlist_contents(self, playlist_id: str | None) -> list[dict]:
         if not playlist_id:
-            raise bad("playlistIdRequired", "The request does not specify a value for the required playlistId property.",
-                      domain="youtube.playlistItem")
+            raise bad("playlistIdRequired", "The request does not specify a value for the required "
+                      "playlistId property.", domain="youtube.playlistItem")
         if playlist_id in self.playlists:
             return sorted((i for i in self.playlist_items if i["snippet"]["playlistId"] == playlist_id),
                           key=lambda i: i["snippet"]["position"])
