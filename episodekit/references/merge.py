@@ -41,6 +41,7 @@ class Change:
     old: Any  # None: the library has no such field
     new: Any
     kind: str
+    partial: bool = False  # an author list from a record that itself ends in "et al." (a typed citation)
 
     def __str__(self) -> str:
         if self.old is None:
@@ -92,7 +93,7 @@ def merged(entry: dict[str, Any], changes: Iterable[Change], replace: bool) -> d
     for change in changes:
         if change.kind == ADDED or replace:
             result[change.field] = change.new
-            if change.field == "author":
+            if change.field == "author" and not change.partial:
                 result.pop("authors-incomplete", None)
     return {name: result[name] for name in FIELD_ORDER if name in result}
 
@@ -117,10 +118,13 @@ def _date_parts(value: Any) -> list[int]:
 def _authors(entry: dict[str, Any], record: dict[str, Any]) -> Change | None:
     """The record's author list against the entry's: the same people in the same order, or not."""
     mine, theirs = entry.get("author", []), record["author"]
+    partial = bool(record.get("authors-incomplete"))  # the record lists the first authors only
     if not mine:
-        return Change("author", None, theirs, ADDED)
+        return Change("author", None, theirs, ADDED, partial)
     relations = [_person(a, b) for a, b in zip(mine, theirs)]
     incomplete = bool(entry.get("authors-incomplete"))
+    if partial:
+        return _first_authors(mine, theirs, relations, incomplete)
     fits = len(mine) == len(theirs) or (len(mine) < len(theirs) and incomplete)
     if CONFLICT in relations or not fits:
         return Change("author", mine, theirs, CONFLICT)
@@ -128,6 +132,17 @@ def _authors(entry: dict[str, Any], record: dict[str, Any]) -> Change | None:
     if best == mine and not incomplete:
         return None
     return Change("author", mine, best, ADDED)
+
+
+def _first_authors(mine: list[dict], theirs: list[dict], relations: list[str | None],
+                   incomplete: bool) -> Change | None:
+    """A record that lists only the first authors: it may name them better, or name more of them
+    where the entry is incomplete too, but it never makes the entry's list complete."""
+    if CONFLICT in relations or (len(theirs) > len(mine) and not incomplete):
+        return Change("author", mine, theirs, CONFLICT, partial=True)
+    shared = [a if relation is None else b for a, b, relation in zip(mine, theirs, relations)]
+    best = shared + (theirs[len(mine):] if len(theirs) > len(mine) else mine[len(theirs):])
+    return None if best == mine else Change("author", mine, best, ADDED, partial=True)
 
 
 def _person(mine: dict[str, str], theirs: dict[str, str]) -> str | None:

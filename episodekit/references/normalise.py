@@ -47,6 +47,8 @@ def normalise_record(csl: dict[str, Any]) -> dict[str, Any]:
     authors = [a for a in map(_author, csl.get("author") or []) if a]
     if authors:
         entry["author"] = authors
+        if csl.get("authors-incomplete") is True:  # ours: a typed citation that ended its authors with "et al."
+            entry["authors-incomplete"] = True
     entry["title"] = _title(csl.get("title"))
     entry["container-title"] = _text(csl.get("container-title"))
     entry["container-title-short"] = _text(csl.get("container-title-short") or csl.get("short-container-title")
