@@ -66,6 +66,10 @@ def dry_run(plan: UploadPlan, chunk_size: int = DEFAULT_CHUNKSIZE) -> dict[str, 
     requests = upload_requests(service, plan, media, plan.video_id or VIDEO_ID_PLACEHOLDER)
     described = [_describe(name, request, media if name == "videos.insert" else None) for name, request in requests.items()]
     total = sum((cost_of(name) for name in requests), Cost())
+    if "playlistItems.insert" in requests:  # see uploader._once: asked before and after the insert
+        total = total + cost_of("playlistItems.list") + cost_of("playlistItems.list")
+        notes.append("the playlist is asked for the video before and after playlistItems.insert (playlistItems.list, "
+                     "1 unit each), so a lost answer never leaves it in the playlist twice")
     return {
         "episode": plan.episode_file,
         "requests": described,
@@ -94,3 +98,10 @@ def _describe(name: str, request: Any, media: Any) -> dict[str, Any]:
 
 def _is_json(request: Any) -> bool:
     return request.headers.get("content-type", "").startswith("application/json")
+
+
+
+def playlist_items_of(service: Any, playlist_id: str, video_id: str) -> list[str]:
+    """The ids of the playlist's items that are ``video_id`` (``playlistItems.list``, 1 unit)."""
+    page = service.playlistItems().list(part="id", playlistId=playlist_id, videoId=video_id, maxResults=50).execute()
+    return [item["id"] for item in page.get("items", [])]

@@ -38,7 +38,7 @@ from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
 from .client import SIGN_IN_ERRORS, error_reason, is_quota, youtube_error
 from .connect import youtube_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
-from .requests import FOLLOW_UP_CALLS, follow_up_requests, video_request
+from .requests import FOLLOW_UP_CALLS, follow_up_requests, playlist_items_of, video_request
 from .retry import (
     RATE_LIMIT_REASONS,
     TRANSPORT_ERRORS,
@@ -271,7 +271,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     for step in plan.follow_ups:
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
-            with_retries(requests[step].execute, retry)
+            with_retries(_once(service, plan, step, video_id, requests[step]), retry)
         except (HttpError, *SIGN_IN_ERRORS, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
             if not isinstance(exc, HttpError) or is_quota(exc):
@@ -288,6 +288,25 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
             video_id=video_id, url=video_url(video_id), done=done, pending=pending,
         )
     return done
+
+
+def _once(service: Any, plan: UploadPlan, step: str, video_id: str, request: Any) -> Callable[[], Any]:
+    """The step's call for ``with_retries``. Adding to a playlist is not idempotent: an answer lost on the
+    way back (in this run, or in one before that left the step pending) may hide that YouTube acted, and
+    httplib2 itself sends a request again on a dropped connection. So the video's items in the playlist
+    are asked for first (1 unit) and after (1 unit), and any added twice is taken out again."""
+    if step != "playlist":
+        return request.execute
+    playlist = str(plan.playlist)
+
+    def call() -> Any:
+        if not playlist_items_of(service, playlist, video_id):
+            request.execute()
+        for extra in playlist_items_of(service, playlist, video_id)[1:]:
+            log.warning("video %s is in playlist %s twice (an answer was lost); removing the second item",
+                        video_id, playlist)
+            service.playlistItems().delete(id=extra).execute()
+    return call
 
 
 def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:

@@ -91,6 +91,8 @@ class ApiMixin:
         if not 0 <= size <= 50:  # reason chosen by the fake
             raise bad("invalidParameter", "maxResults must be between 0 and 50.", "maxResults", domain="global")
         items = self._playlist_contents(query.get("playlistId"))
+        if query.get("videoId"):  # as YouTube: only the items of that video
+            items = [i for i in items if i.get("snippet", {}).get("resourceId", {}).get("videoId") == query["videoId"]]
         start = _page_start(query.get("pageToken"), len(items))
         page = {"kind": "youtube#playlistItemListResponse",
                 "items": [project(i, parts) for i in items[start:start + size]],
@@ -135,6 +137,14 @@ class ApiMixin:
     def _videos_delete(self, entry, headers, body):
         self._video_for_write(entry["query"].get("id"))
         del self.videos[entry["query"]["id"]]
+        return 204, {}, b""
+
+    def _playlistItems_delete(self, entry, headers, body):
+        item_id = entry["query"].get("id")
+        kept = [i for i in self.playlist_items if i["id"] != item_id]
+        if len(kept) == len(self.playlist_items):
+            raise not_found("playlistItemNotFound", "The playlist item cannot be found.", domain="youtube.playlistItem")
+        self.playlist_items[:] = kept
         return 204, {}, b""
 
     def _playlistItems_insert(self, entry, headers, body):

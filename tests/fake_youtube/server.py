@@ -24,7 +24,7 @@ from .videos import new_video
 # Units charged to the shared daily bucket; videos.insert is charged 1 *call*
 # to its own bucket instead (see the package docstring).
 COSTS = {"videos.list": 1, "channels.list": 1, "videos.update": 50, "videos.delete": 50, "thumbnails.set": 50,
-         "playlistItems.insert": 50, "playlistItems.list": 1}
+         "playlistItems.insert": 50, "playlistItems.list": 1, "playlistItems.delete": 50}
 
 
 class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
@@ -243,6 +243,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin):
                 ("POST", "/youtube/v3/thumbnails/set"): "thumbnails.set",
                 ("POST", "/youtube/v3/playlistItems"): "playlistItems.insert",
                 ("GET", "/youtube/v3/playlistItems"): "playlistItems.list",
+                ("DELETE", "/youtube/v3/playlistItems"): "playlistItems.delete",
                 }.get((method, name), "unknown")
 
     def _route(self, entry: dict, headers, body: bytes):

@@ -167,8 +167,6 @@ def test_a_sign_in_youtube_no_longer_takes_is_one_line_and_sends_nothing(ready, 
     assert fake.access_token not in result.err and fake.refresh_token not in result.err
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: playlistItems.insert is not idempotent; a lost answer "
-                   "is sent again (by httplib2's silent replay and by the retry), so the video is added again")
 def test_an_answer_lost_after_the_video_joined_the_playlist_does_not_add_it_twice(ready, fake, run_cli):
     fake.drop_next("playlistItems.insert", times=2, after=True)
     upload_until_done(run_cli, ready.root)
