@@ -26,10 +26,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
-from filelock import FileLock, Timeout
 from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
@@ -39,6 +38,9 @@ from .models.episode import VIDEO_ID, release_year_problem
 from .models.slug import check_slug, suggest_slug
 from .pipeline.load import shown_path, validate
 from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
+
+if TYPE_CHECKING:  # filelock is imported by the commands that write the ledger, not by check or preview
+    from filelock import FileLock
 
 LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
@@ -242,6 +244,8 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
     having written nothing. The lock is the operating system's, so a holder that
     crashed holds nothing.
     """
+    from filelock import FileLock
+
     lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
     try:
         if not _acquired(lock, 0):
@@ -264,6 +268,8 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
 
 
 def _acquired(lock: FileLock, timeout: float) -> bool:
+    from filelock import Timeout
+
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
