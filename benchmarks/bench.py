@@ -354,7 +354,7 @@ def run_targets(parts: list[str], quick: bool, full: bool) -> None:
         startup_targets(target_row, 3 if quick else 10)
         NOTES.extend(offender_notes())
     if "quota" in parts:
-        q = quota(50, 2) if quick else quota(500, 7)
+        q = quota(20, 2) if quick else quota(500, 7)
         target_row(f"quota: sync of N={q['episodes']} published, k={q['changed']} changed "
                    "(floor: ceil(N/50)+50k)", [q["used"]], [q["floor"]], 1.0, low=1.0, unit="units",
                    note=f"{q['updates']} videos.update; a naive loop (one videos.list per video) would "
