@@ -1,6 +1,6 @@
-"""Speed and memory benchmarks of episodekit; prints a plain-text table.
+"""Speed and memory benchmarks of episodekit; prints one table of ratios against floors.
 
-Run from anywhere:  python benchmarks/bench.py [--quick]
+Run from anywhere:  python benchmarks/bench.py [--quick] [--full] [--only PART] [--more]
 Standard library only, plus the project itself (and its Google client, for the upload
 measurement in bench_upload.py). Results are recorded by hand in benchmarks/RESULTS.md.
 """
@@ -280,15 +280,115 @@ def yaml_limits(reps: int) -> None:
                goal=2.0, unit="ms")
 
 
-# ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- issue 13's table: ratios to floors
+
+TARGETS: list[tuple[str, ...]] = []  # measurement, value, floor, ratio, worst ratio, target, verdict
+NOTES: list[str] = []
+PARTS = ("render", "scaling", "startup", "quota", "upload")
+
+
+def _fmt(value: float, unit: str) -> str:
+    return {"s": f"{value:.3f} s", "ms": f"{value * 1000:.2f} ms", "MiB": f"{value:.1f} MiB",
+            "MiB/s": f"{value:.0f} MiB/s", "units": f"{value:.0f} units"}[unit]
+
+
+def target_row(name: str, values: list[float], floors: list[float], target: float, *, note: str = "",
+               low: float | None = None, higher: bool = False, difference: bool = False, unit: str = "s") -> None:
+    """A row of the table: medians of ``values`` and of ``floors`` (one per repetition, measured side by
+    side), the median and worst per-repetition ratio (or, with ``difference``, value minus floor), and
+    whether the median meets ``target``: ratio <= target, >= target with ``higher``, within
+    [``low``, target] with ``low``, |difference| <= target with ``difference``."""
+    if difference:
+        ratios = [v - f for v, f in zip(values, floors)]
+        worst, med = max(ratios, key=abs), statistics.median(ratios)
+        shown, goal, met = (f"{med:+.1f} MiB", f"{worst:+.1f} MiB"), f"within ±{target:g} MiB", abs(med) <= target
+    else:
+        ratios = [v / f for v, f in zip(values, floors)]
+        med = statistics.median(ratios)
+        worst = min(ratios) if higher else (max(ratios, key=lambda r: abs(r - 1)) if low else max(ratios))
+        shown = (f"{med:.2f}x", f"{worst:.2f}x")
+        if low is not None:
+            goal, met = f"{low:g}x to {target:g}x", low <= med <= target
+        elif higher:
+            goal, met = f">= {target:g}x", med >= target
+        else:
+            goal, met = f"<= {target:g}x", med <= target
+    TARGETS.append((name, _fmt(statistics.median(values), unit), _fmt(statistics.median(floors), unit),
+                    *shown, goal, "met" if met else "NOT MET"))
+    if note:
+        NOTES.append(f"{name}: {note}")
+
+
+def print_targets() -> None:
+    head = ("measurement", "value", "floor", "ratio", "worst", "target", "verdict")
+    widths = [max(len(r[i]) for r in [head, *TARGETS]) for i in range(len(head))]
+    for row in [head, tuple("-" * w for w in widths), *TARGETS]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def machine_lines(argv: list[str]) -> list[str]:
+    import yaml
+
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0") \
+        if os.path.exists("/proc/meminfo") else "0"
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [f"date:    {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S UTC}",
+            f"machine: {platform.platform()}, {os.cpu_count()} CPUs (nproc), {int(mem) / 2**20:.1f} GiB RAM",
+            f"python:  {platform.python_version()} ({PY}); PyYAML {yaml.__version__}, libyaml "
+            f"{'present (CSafeLoader)' if getattr(yaml, '__with_libyaml__', False) else 'ABSENT'}",
+            f"command: python benchmarks/bench.py {' '.join(argv)}".rstrip(),
+            f"load at the start (1/5/15 min): {load}"]
+
+
+def run_targets(parts: list[str], quick: bool, full: bool) -> None:
+    from bench_quota import measure as quota
+    from bench_targets import offender_notes, render_targets, scaling_targets, startup_targets
+    from bench_upload import upload_targets
+
+    reps = 1 if quick else 3
+    if "render" in parts:
+        render_targets(target_row, quick, reps)
+    if "scaling" in parts:
+        scaling_targets(target_row, quick, full, reps)
+    if "startup" in parts:
+        startup_targets(target_row, 3 if quick else 10)
+        NOTES.extend(offender_notes())
+    if "quota" in parts:
+        q = quota(20, 2) if quick else quota(500, 7)
+        target_row(f"quota: sync of N={q['episodes']} published, k={q['changed']} changed "
+                   "(floor: ceil(N/50)+50k)", [q["used"]], [q["floor"]], 1.0, low=1.0, unit="units",
+                   note=f"{q['updates']} videos.update; a naive loop (one videos.list per video) would "
+                        f"spend {q['naive']} units ({q['naive'] / q['floor']:.2f}x the floor)")
+    if "upload" in parts:
+        NOTES.extend(upload_targets(target_row, quick, reps))
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller N")
-    quick = parser.parse_args().quick
+    parser.add_argument("--quick", action="store_true", help="a smoke run: small sizes, one repetition")
+    parser.add_argument("--full", action="store_true", help="add the 5,000-episode scaling row")
+    parser.add_argument("--only", action="append", choices=PARTS, help="only these rows (repeatable)")
+    parser.add_argument("--more", action="store_true",
+                        help="also the older table (check per episode, YAML limits, upload memory, render before/after)")
+    args = parser.parse_args()
+    for line in machine_lines(sys.argv[1:]):
+        print(line)
+    print()
+    run_targets(args.only or list(PARTS), args.quick, args.full)
+    print_targets()
+    print()
+    for note in NOTES:
+        print(note)
+    print(f"load at the end (1/5/15 min): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.more:
+        print()
+        more(args.quick)
+
+
+def more(quick: bool) -> None:
+    """The older table: absolute times and memory, with goals of their own."""
     reps, sizes, mem_n = (3, [10, 50], 50) if quick else (10, [10, 50, 200], 200)
-    header()
-    mem = memory(mem_n)  # first, while this process is still small (see ru_maxrss above)
+    mem = memory(mem_n)
     cold_start(reps)
     scaling(sizes, 3 if quick else 5)
     yaml_limits(reps)

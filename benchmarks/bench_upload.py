@@ -110,7 +110,25 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def child(size: int, chunk: int, fail_chunk: int, trace: bool) -> dict:
+def curl_put(root_url: str, token: str, body: dict, video: Path) -> float:
+    """The floor: open a resumable session as the client does, then ``curl -T`` the whole file to it
+    in one PUT (``Expect:`` off, so curl does not wait for a 100 Continue); seconds of the PUT."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{root_url}upload/youtube/v3/videos?uploadType=resumable&part=snippet,status",
+        data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                 "X-Upload-Content-Length": str(video.stat().st_size), "X-Upload-Content-Type": "video/mp4"})
+    with urllib.request.urlopen(request) as answer:
+        location = answer.headers["Location"]
+    start = time.perf_counter()
+    subprocess.run(["curl", "-sS", "-f", "-o", os.devnull, "-H", "Expect:", "-H", "Content-Type: video/mp4",
+                    "-T", str(video), location], check=True)
+    return time.perf_counter() - start
+
+
+def child(size: int, chunk: int, fail_chunk: int, trace: bool, curl: bool = False) -> dict:
     """Upload one ``size``-byte video in ``chunk``-byte chunks; returns the measurements."""
     import tracemalloc
 
@@ -136,6 +154,13 @@ def child(size: int, chunk: int, fail_chunk: int, trace: bool) -> dict:
         ws = Workspace.open(folder)
         plan = plan_upload(ws, build_valid(ws, folder / "episodes" / "bench-episode.yaml"))
         service = build_service(Credentials(token=token), root_url)
+        if curl:
+            seconds = curl_put(root_url, token, plan.body, video)
+            parent_end.send("stop")
+            server_saw = parent_end.recv()
+            assert server_saw["videos"] == 1 and server_saw["sha256"] == [_sha256(video)], server_saw
+            fake.join(10)
+            return {"seconds": seconds, **server_saw}
         if trace:
             tracemalloc.start()
         base_traced = tracemalloc.get_traced_memory()[0]
@@ -157,9 +182,9 @@ def child(size: int, chunk: int, fail_chunk: int, trace: bool) -> dict:
 
 # ---------------------------------------------------------------- driver, called from bench.py
 
-def run_child(size: int, chunk: int, fail_chunk: int = 0, trace: bool = False) -> dict:
+def run_child(size: int, chunk: int, fail_chunk: int = 0, trace: bool = False, curl: bool = False) -> dict:
     args = [sys.executable, str(Path(__file__).resolve()), "--child", str(size), str(chunk),
-            str(fail_chunk), "1" if trace else "0"]
+            str(fail_chunk), "1" if trace else "0", *(["--curl"] if curl else [])]
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"upload benchmark child failed:\n{proc.stderr[-3000:]}")
@@ -213,13 +238,33 @@ def upload_rows(quick: bool, record) -> list[str]:
     return notes
 
 
+def upload_targets(row, quick: bool, reps: int) -> list[str]:
+    """Issue 13's upload rows: throughput of the client against ``curl -T`` of the same file to the same
+    fake (each rep: one curl, one client, fresh processes), and the client's peak RSS for two sizes."""
+    small, big = (16 * MIB, 64 * MIB) if quick else (256 * MIB, 1024 * MIB)
+    chunk = 8 * MIB  # episodekit.youtube.media.DEFAULT_CHUNKSIZE
+    ours, floors = [], []
+    for _ in range(reps):
+        floors.append(big / MIB / run_child(big, chunk, curl=True)["seconds"])
+        ours.append(big / MIB / run_child(big, chunk)["seconds"])
+    row(f"upload {big // MIB} MiB, chunk {chunk // MIB} MiB: throughput (floor: curl -T), MiB/s", ours, floors,
+        0.9, higher=True, unit="MiB/s")
+    hwm = {size: [run_child(size, chunk)["hwm"] / MIB for _ in range(max(1, reps - 1))] for size in (small, big)}
+    row(f"upload peak RSS (VmHWM), {big // MIB} MiB file (floor: {small // MIB} MiB file), MiB",
+        hwm[big], hwm[small], 10.0, difference=True, unit="MiB")
+    return [f"upload: the client sends {chunk // MIB} MiB chunks through plan_upload/run_upload; curl PUTs the whole "
+            "file to a session opened the same way; both to tests/fake_youtube in its own process"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="one upload, in this process (used by bench.py)")
     parser.add_argument("--child", nargs=4, type=int, required=True,
                         metavar=("SIZE", "CHUNK", "FAIL_CHUNK", "TRACE"))
-    size, chunk, fail_chunk, trace = parser.parse_args().child
+    parser.add_argument("--curl", action="store_true", help="the floor: curl -T of the file, not the client")
+    args = parser.parse_args()
+    size, chunk, fail_chunk, trace = args.child
     sys.path.insert(0, str(ROOT))
-    print(json.dumps(child(size, chunk, fail_chunk, bool(trace))))
+    print(json.dumps(child(size, chunk, fail_chunk, bool(trace), args.curl)))
 
 
 if __name__ == "__main__":

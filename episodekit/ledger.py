@@ -26,10 +26,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
-from filelock import FileLock, Timeout
 from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
@@ -39,6 +38,9 @@ from .models.episode import VIDEO_ID, release_year_problem
 from .models.slug import check_slug, suggest_slug
 from .pipeline.load import shown_path, validate
 from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
+
+if TYPE_CHECKING:  # filelock is imported by the commands that write the ledger, not by check or preview
+    from filelock import FileLock
 
 LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
@@ -252,6 +254,8 @@ def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> I
     having written nothing. The lock is the operating system's, so a holder that
     crashed holds nothing.
     """
+    from filelock import FileLock
+
     lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
     if not os.access(ledger.parent, os.W_OK | os.X_OK):
         raise _not_writable(ledger, "no permission to write in it")
@@ -289,6 +293,8 @@ def _not_writable(ledger: Path, why: str) -> OutputError:
 
 
 def _acquired(lock: FileLock, timeout: float) -> bool:
+    from filelock import Timeout
+
     try:
         lock.acquire(timeout=timeout)
     except Timeout:

@@ -18,4 +18,5 @@ class StrictModel(BaseModel):
         frozen=True,
         populate_by_name=True,
         str_strip_whitespace=True,
+        defer_build=True,  # a model's validator is built when first used: what a command never reads costs nothing
     )

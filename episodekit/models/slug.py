@@ -13,7 +13,6 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from slugify import slugify
 
 from ..errors import did_you_mean
 
@@ -72,6 +71,8 @@ def slug_problem(text: str, known: Collection[str] | None = None) -> str | None:
 
 def suggest_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """A slug made from ``text``: ``"Депрессия и сон"`` -> ``"depressiia-i-son"``, ``"Straße"`` -> ``"strasse"``."""
+    from slugify import slugify  # only a bad name needs it: deferred off the check/preview path
+
     slug = slugify(text, max_length=max_length, word_boundary=True, save_order=True)
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     return slug if _SLUG.fullmatch(slug) else FALLBACK_SLUG

@@ -57,12 +57,21 @@ def _visible(text: str) -> bool:
     )
 
 
+# Every character the loop below can object to (Cc, Cs, Zl, Zp, the noncharacters; tab and line
+# breaks in a line): a text without any of them is judged by one regular-expression search.
+_LINE_SUSPECTS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_PARAGRAPH_SUSPECTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ASCII_VISIBLE = re.compile("[!-~]")
+
+
 def _text_problem(text: str, one_line: bool) -> str | None:
     """What is wrong with ``text`` as a line (``one_line``) or a paragraph; None when nothing."""
     if not text:
         return "may not be empty"
-    if not _visible(text):
+    if not (_ASCII_VISIBLE.search(text) or _visible(text)):
         return "has no visible characters (only spaces or invisible ones such as U+200B)"
+    if not (_LINE_SUSPECTS if one_line else _PARAGRAPH_SUSPECTS).search(text):
+        return None
     for char in text:
         category = unicodedata.category(char)
         if one_line and (char in "\n\r" or category in ("Zl", "Zp")):

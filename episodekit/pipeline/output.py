@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -37,13 +38,13 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     targets = [[out_dir / _slug(b) / name for name in OUTPUT_FILES.values()] for b in builds]
     written: list[Path] = []
     created: list[Path] = []  # the folders this run made, so a stopped run leaves no empty one behind
-    done = 0
+    done = unchanged = 0
     try:
         prepare_folders(targets, created)
         for build, files in zip(builds, targets):
             assert build.rendered is not None
             for part, target in zip(OUTPUT_FILES, files):
-                write_text_atomic(target, build.rendered.part(part), durable=False)
+                unchanged += write_if_changed(target, build.rendered.part(part))
             written.extend(files)
             done += 1
             log.debug("wrote %s", files[0].parent)
@@ -62,7 +63,22 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     except OutputError:
         remove_empty_folders(created)
         raise
+    log.info("%d of %d file(s) already held these bytes and were left as they were", unchanged, len(written))
     return written
+
+
+def write_if_changed(target: Path, text: str) -> bool:
+    """Write ``text`` to ``target`` (atomic, no fsync: a build output can be made again) unless the
+    regular file there already holds exactly these bytes; True when it was left as it was (mtime kept)."""
+    data = text.encode("utf-8")
+    try:
+        info = os.lstat(target)
+        if stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data:
+            return True
+    except OSError:  # missing or unreadable: write it, and let the write say what is wrong
+        pass
+    write_text_atomic(target, text, durable=False)
+    return False
 
 
 def remove_empty_folders(created: list[Path]) -> None:

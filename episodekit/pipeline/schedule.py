@@ -169,6 +169,7 @@ class _SlotStream:
         self._slots, self._tz, self._until = slots, tz, start.astimezone(_UTC)
         self._local: list[datetime] = []
         self._utc: list[datetime] = []
+        self._resume: dict[datetime, int] = {}  # floor -> where its last search stopped
 
     def _extend(self, floor: datetime) -> bool:
         """Generate up to ``_SEARCH_WEEKS`` weeks past ``floor``; False if that holds no slot after it."""
@@ -180,16 +181,22 @@ class _SlotStream:
         return any(instant.astimezone(_UTC) > floor for instant in found)
 
     def first_free(self, floor: datetime, taken: set[datetime]) -> datetime | None:
-        """The first slot after ``floor`` whose instant (UTC) is not in ``taken``; None if no slot comes."""
+        """The first slot after ``floor`` whose instant (UTC) is not in ``taken``; None if no slot comes.
+
+        ``taken`` only grows between the calls on one stream (each caller adds what it placed), so a
+        search from a ``floor`` searched before resumes where that one stopped: every slot before it
+        was taken then and still is. Placing N ``next`` episodes costs N steps, not N squared.
+        """
         floor = floor.astimezone(_UTC)
-        index = bisect.bisect_right(self._utc, floor)
+        index = max(bisect.bisect_right(self._utc, floor), self._resume.get(floor, 0))
         while True:
             if index == len(self._utc):
                 if not self._extend(floor):
                     return None
-                index = bisect.bisect_right(self._utc, floor)
+                index = max(bisect.bisect_right(self._utc, floor), index)  # it grew at its end only
                 continue
             if self._utc[index] not in taken:
+                self._resume[floor] = index
                 return self._local[index]
             index += 1
 

@@ -49,6 +49,7 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "binary")
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 Location = tuple[str | int, ...]
 
 
@@ -249,6 +250,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         """The value of a scalar node; an unquoted date that does not exist (``2026-02-30``) is its text."""
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # what SafeConstructor gives a string, without its dispatch (most values)
         try:
             return self.scalars.construct_object(node, deep=True)
         except yaml.YAMLError as exc:

@@ -37,3 +37,14 @@ def test_the_render_benchmark_runs_and_prints_its_rows(tmp_path):
         assert row in bench.stdout
     assert "outputs identical with and without the cache" in bench.stdout
     assert "cache layout, " in bench.stdout and "one file per entry writes in" in bench.stdout
+
+
+def test_the_target_table_runs_in_quick_mode_and_sync_spends_exactly_the_floor(tmp_path):
+    bench = run(str(REPO / "benchmarks" / "bench.py"), "--quick", "--only", "quota", cwd=tmp_path)
+    assert bench.returncode == 0, bench.stderr
+    assert "libyaml present" in bench.stdout and "load at the start" in bench.stdout
+    lines = bench.stdout.splitlines()
+    header, row = lines[lines.index(next(x for x in lines if x.startswith("measurement")))::2][:2]
+    assert header.split()[:4] == ["measurement", "value", "floor", "ratio"]
+    assert "N=20 published, k=2 changed" in row and "101 units  101 units  1.00x" in row and row.endswith("met")
+    assert "2 videos.update; a naive loop (one videos.list per video) would spend 120 units" in bench.stdout

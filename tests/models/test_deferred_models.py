@@ -1,0 +1,26 @@
+"""The models are built when first used, not when imported, and keep their rules when they are."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+CODE = """
+from episodekit.models.episode import Episode
+from episodekit.ledger import Ledger
+print("BEFORE", Episode.__pydantic_complete__, Ledger.__pydantic_complete__)
+try:
+    Episode.model_validate({"title": "T", "summary": ["One."], "sumary": ["x"]})
+except Exception as exc:
+    print("REFUSED", type(exc).__name__, "sumary" in str(exc))
+print("AFTER", Episode.__pydantic_complete__, Ledger.__pydantic_complete__)
+"""
+
+
+def test_importing_the_models_builds_none_and_the_first_use_builds_only_that_one():
+    result = subprocess.run([sys.executable, "-c", CODE], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == ["BEFORE False False", "REFUSED ValidationError True", "AFTER True False"]
