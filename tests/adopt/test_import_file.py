@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 
 # Written for these tests in the shape of a hand-typed description of the sample channel's kind:
@@ -151,3 +153,15 @@ def test_the_same_paper_in_two_descriptions_is_one_entry(run_cli, channel, looku
     first = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
     other = yaml.safe_load((channel.root / "episodes" / "another-look.yaml").read_text(encoding="utf-8"))
     assert other["citations"] == first["citations"]
+
+
+def test_after_the_import_refs_verify_runs_over_every_imported_reference(run_cli, channel, lookup_services):
+    assert _import(run_cli, channel).code == 0
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    library = yaml.safe_load((channel.root / "references.yaml").read_text(encoding="utf-8"))
+    verified = run_cli("refs", "verify", "--json", cwd=channel.root)
+    report = json.loads(verified.out)
+    seen = {entry["key"]: entry["status"] for entry in report["entries"]}
+    assert set(episode["citations"]) <= set(seen) and set(seen) == set(library)
+    assert seen["andre2008"] in ("unverifiable", "differs")  # kept as typed, no DOI applied: verify still sees it
+    assert all(seen[key] in ("match", "differs") for key in episode["citations"] if library[key].get("DOI"))
