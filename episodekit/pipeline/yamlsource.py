@@ -112,8 +112,9 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     return YamlDocument(shown, data, builder.lines, builder.written)
 
 
-def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The UTF-8 text of ``path``, read once and only when it is at most ``max_bytes``; ``InputError`` else."""
+def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES, kind: str = "a YAML file") -> str:
+    """The UTF-8 text of ``path`` (``kind`` of file), read once and only when it is at most ``max_bytes``;
+    ``InputError`` else."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -123,7 +124,7 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     except FileNotFoundError:
         raise _error(shown, None, "no such file") from None
     except IsADirectoryError:
-        raise _error(shown, None, "is a folder, not a YAML file") from None
+        raise _error(shown, None, f"is a folder, not {kind}") from None
     except OSError as exc:
         raise _error(shown, None, f"cannot be read: {exc.strerror or exc}") from None
     try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..paths import shown_path
-from ..pipeline.yamlsource import not_utf8
+from ..pipeline.yamlsource import read_text
 from .fields import FieldError, entry_fields
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024  # a Zotero export of tens of thousands of items
@@ -67,21 +67,7 @@ def read_records(path: Path) -> list[Incoming]:
 
 
 def _read(path: Path, shown: str) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise _error(shown, None, f"the file is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,} bytes")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _error(shown, None, "no such file") from None
-    except IsADirectoryError:
-        raise _error(shown, None, "is a folder, not a CSL-JSON or BibTeX file") from None
-    except OSError as exc:
-        raise _error(shown, None, f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _error(shown, *not_utf8(raw, exc)) from None
+    return read_text(path, shown, MAX_IMPORT_BYTES, kind="a CSL-JSON or BibTeX file")
 
 
 def _error(shown: str, line: int | None, message: str, field: str = "") -> InputError:
