@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from slugify import slugify
-
 from ..models.reference import DEFAULT_TYPE
 from .fields import FIELD_ORDER, folded, year_of
 
@@ -203,6 +201,9 @@ def identities(fields: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def key_base(fields: dict[str, Any]) -> str:
+    """``brunoni2008``: the first author's family name in ASCII, then the year."""
+    from slugify import slugify  # only a new entry needs it: kept off the check/preview path
+
     authors = fields.get("author") or []
     name = (authors[0].get("family") or authors[0].get("literal", "")) if authors else ""
     base = slugify(name, separator="") or next(iter(slugify(fields.get("title", "")).split("-")), "") or "ref"
