@@ -23,6 +23,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -91,20 +92,18 @@ def _sync(channel: Path) -> tuple[int, str]:
 
 def measure(episodes: int, changed: int) -> dict:
     """Units charged by sync, the floor, and the naive loop's units, for N = ``episodes``, k = ``changed``."""
+    from fake_youtube import FakeYouTube
     from google.oauth2.credentials import Credentials
 
     from episodekit.youtube.client import build_service
-    from fake_youtube import FakeYouTube
 
     with tempfile.TemporaryDirectory() as name, FakeYouTube(upload_quota_limit=episodes + 10,
                                                             quota_limit=10**9) as fake:
         tmp = Path(name)
         channel = make_channel(tmp / "channel", episodes, 60, 2)
-        saved = {k: os.environ.get(k) for k in ("EPISODEKIT_API_ROOT", "EPISODEKIT_TOKEN_FILE", "XDG_STATE_HOME",
-                                                "EPISODEKIT_CACHE_DIR")}
-        os.environ.update(EPISODEKIT_API_ROOT=fake.root_url, EPISODEKIT_TOKEN_FILE=str(_token_file(fake, tmp)),
-                          XDG_STATE_HOME=str(tmp / "state"), EPISODEKIT_CACHE_DIR=str(tmp / "cache"))
-        try:
+        environment = dict(EPISODEKIT_API_ROOT=fake.root_url, EPISODEKIT_TOKEN_FILE=str(_token_file(fake, tmp)),
+                           XDG_STATE_HOME=str(tmp / "state"), EPISODEKIT_CACHE_DIR=str(tmp / "cache"))
+        with mock.patch.dict(os.environ, environment):  # put back as it was afterwards
             ids = _upload_all(channel, fake)
             _edit_summaries(channel, changed)
             before = fake.quota_used
@@ -116,12 +115,6 @@ def measure(episodes: int, changed: int) -> dict:
             for video_id in ids:  # the naive loop: one videos.list per video
                 service.videos().list(part="snippet,status", id=video_id).execute()
             naive_lists = fake.quota_used - before
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
     if code != 0:
         raise SystemExit(f"sync failed ({code}):\n{text[-2000:]}")
     return {"used": used, "floor": math.ceil(episodes / 50) + 50 * changed, "updates": updates,

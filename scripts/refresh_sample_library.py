@@ -24,6 +24,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 REPO = Path(__file__).resolve().parents[1]
 PMIDS = ("22885997", "17074942", "26998365")
@@ -37,22 +38,14 @@ def refresh(channel: Path) -> list[tuple[tuple[str, ...], int]]:
     from episodekit.cli import main
     from tests.fake_services.server import FakeServices
 
-    saved = {name: os.environ.get(name) for name in ("EPISODEKIT_DOI_ROOT", "EPISODEKIT_NCBI_ROOT",
-                                                      "EPISODEKIT_CACHE_DIR", "EPISODEKIT_NCBI_API_KEY")}
     codes = []
     with FakeServices() as fake, tempfile.TemporaryDirectory() as cache:
-        os.environ.update(EPISODEKIT_DOI_ROOT=fake.doi_root, EPISODEKIT_NCBI_ROOT=fake.ncbi_root,
-                          EPISODEKIT_CACHE_DIR=cache)
-        os.environ.pop("EPISODEKIT_NCBI_API_KEY", None)
-        try:
+        environment = dict(EPISODEKIT_DOI_ROOT=fake.doi_root, EPISODEKIT_NCBI_ROOT=fake.ncbi_root,
+                           EPISODEKIT_CACHE_DIR=cache)
+        with mock.patch.dict(os.environ, environment):  # put back as it was afterwards
+            os.environ.pop("EPISODEKIT_NCBI_API_KEY", None)
             for step in STEPS:
                 codes.append((step, main(["--channel", str(channel), *step])))
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
     return codes
 
 

@@ -73,18 +73,23 @@ def upload_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                TimeRemainingColumn())
     display = Progress(*columns, console=console, transient=True)
+    try:
+        yield _bar(display, label)
+    finally:
+        _stop(display)
+
+
+def _bar(display: Progress, label: str) -> Callable[[int, int], None]:
+    """A ``progress(done, total)`` callback for one bar of ``display``, shown from its first report."""
     task: list[TaskID] = []
 
-    def update(sent: int, total: int) -> None:
+    def update(done: int, total: int) -> None:
         if not task:
             _start(display)
             task.append(display.add_task(label, total=total))
-        display.update(task[0], completed=sent, total=total)
+        display.update(task[0], completed=done, total=total)
 
-    try:
-        yield update
-    finally:
-        _stop(display)
+    return update
 
 
 def _start(display: Progress) -> None:
@@ -114,15 +119,7 @@ def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | Non
     display = Progress(*columns, console=console, transient=True)
 
     def bar(label: str) -> Callable[[int, int], None]:
-        task: list[TaskID] = []
-
-        def update(done: int, total: int) -> None:
-            if not task:
-                _start(display)
-                task.append(display.add_task(label, total=total))
-            display.update(task[0], completed=done, total=total)
-
-        return update
+        return _bar(display, label)
 
     try:
         yield bar

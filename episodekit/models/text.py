@@ -114,10 +114,7 @@ def public_line_problem(text: str) -> str | None:
 
 def check_public_line(text: str) -> str:
     """``text`` when it can be a published line; ``ValueError`` saying why not otherwise."""
-    problem = public_line_problem(text)
-    if problem:
-        raise ValueError(problem)
-    return text
+    return _unless(text, public_line_problem(text))
 
 
 def paragraph_problem(text: str) -> str | None:
@@ -142,15 +139,16 @@ def has_forbidden(text: str) -> bool:
 
 def check_line(text: str) -> str:
     """``text`` when it is one line of visible text; ``ValueError`` saying why not otherwise."""
-    problem = line_problem(text)
-    if problem:
-        raise ValueError(problem)
-    return text
+    return _unless(text, line_problem(text))
 
 
 def check_paragraph(text: str) -> str:
     """``text`` when it is a paragraph of visible text; ``ValueError`` saying why not otherwise."""
-    problem = paragraph_problem(text)
+    return _unless(text, paragraph_problem(text))
+
+
+def _unless(text: str, problem: str | None) -> str:
+    """``text``, or ``ValueError(problem)`` when there is a problem (how pydantic validators refuse)."""
     if problem:
         raise ValueError(problem)
     return text
