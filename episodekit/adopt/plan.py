@@ -11,6 +11,7 @@ from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError
 from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
+from ..models.reference import MARKS
 from ..models.slug import suggest_slug
 from ..pipeline.load import LoadedEpisode, shown_path
 from ..pipeline.render import render_episode
@@ -144,7 +145,8 @@ def _records(ws: Workspace, plans: list[EpisodePlan]) -> list[Incoming]:
         for number, cited in enumerate(plan.citations if plan.skipped is None else ()):
             fields = dict(cited.fields)
             if index.find(fields) is not None:
-                fields.pop("review", None)  # the library (or an earlier description) already has it
+                for mark in MARKS:  # the library (or an earlier description) already has it
+                    fields.pop(mark, None)
             index.put(f"#{len(records)}", fields)
             records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.text)))
     return records

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import MissingFileError, UsageError
+from ..errors import MissingFileError, UsageError, command_line
 from ._app import echo, say, workspace
 
 if TYPE_CHECKING:
@@ -163,6 +163,8 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
         echo(f"{verb}: {episode.shown} (from {episode.source.origin or episode.source.video_id})")
         for cited in episode.citations:
             mark = " (marked for review)" if "review" in cited.fields else ""
+            if "misattribution" in cited.fields:
+                mark += f" (its DOI kept, not applied: {command_line(f'refs verify --fix {cited.key}')} takes the record)"
             echo(f"  reference {cited.key}: {cited.how}{mark}")
         trip = episode.round_trip
         if trip is not None:
