@@ -119,12 +119,14 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
 
 
 def _slugs(ws: Workspace, sources: list[ImportSource]) -> list[EpisodePlan]:
-    """Each source's slug (``-2`` ... within the import), and why it is skipped: an existing file, a known video."""
+    """Each source's slug (``-2`` ... within the import, and for a video past the files there), and why it is
+    skipped: an existing file (a text file's description), a known video."""
     known_videos = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     taken: set[str] = set()
+    existing = {path.stem for path in ws.episode_paths()}
     plans = []
     for source in sources:
-        slug = unique_slug(suggest_slug(source.title), taken)
+        slug = unique_slug(suggest_slug(source.title), taken | existing if source.video_id else taken)
         taken.add(slug)
         plan = EpisodePlan(source, slug, ws.episodes_dir / f"{slug}.yaml")
         if source.video_id and source.video_id in known_videos:
@@ -212,9 +214,12 @@ def round_trip(shadow: Workspace, loaded: LoadedEpisode, plan: EpisodePlan) -> R
 
 
 def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
-    """Write ``plan``: the library, then each new episode file (never one that exists), then channel.yaml."""
+    """Write ``plan``: channel.yaml (the episodes are planned with its boilerplate), the library, then each new
+    episode file (never one that exists); a run stopped between two of them leaves what the next one needs."""
     ws = workspace
     report = ImportReport(plan)
+    if plan.adopt_boilerplate and plan.boilerplate:
+        report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     done = update(ws.root, ws.library, plan.records, replace=False, dry_run=False)
     if [m.key for m in done.merges] != [m.key for m in plan.library.merges]:
         raise RefusedError("references.yaml changed since the import was planned; run the import again")
@@ -232,6 +237,4 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
             where, why = write_failure(exc, episode.path)
             raise OutputError(f"{shown_path(where)}: {why}; {episode.shown} was not created") from None
         report.written.append(episode)
-    if plan.adopt_boilerplate and plan.boilerplate:
-        report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     return report

@@ -104,8 +104,13 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
     def show(done: Any) -> None:
+        from ..pipeline.load import shown_path
+
         for video_id, slug in done.known:
             echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
+        for _, path, live in done.completed:
+            echo(f"{'would complete' if dry_run else 'complete'}: {shown_path(path)} (video {live.video_id}): "
+                 "an earlier import wrote it and stopped before its ledger entry; the file is kept as it is")
         show_plan(done.plan, dry_run)
 
     done = import_from_youtube(ws, video_ids=video_ids, limit=limit, dry_run=dry_run, on_total=on_total,
