@@ -125,3 +125,16 @@ def test_verify_names_the_misattribution_with_both_authors_and_fix_makes_every_r
     assert len(rendered) == 6
     for line, cited in zip(rendered, AS_PUBMED_CITES, strict=True):
         assert line.startswith(cited + " https://doi.org/10."), line
+
+
+def test_another_description_typed_the_same_way_cites_the_fixed_entry_and_marks_nothing(
+        channel, run_cli, lookup_services):
+    imported(channel, run_cli)
+    assert run_cli("refs", "verify", "--fix", cwd=channel.root).code == 0
+    fixed = (channel.root / "references.yaml").read_text(encoding="utf-8")
+    channel.write("typed/another.txt", DESCRIPTION.replace("This episode looks", "This one looks"))
+    again = run_cli("import", "--from-file", "typed/another.txt", "--title", "The Same Papers Again", cwd=channel.root)
+    assert again.code == 0, again.err
+    assert (channel.root / "references.yaml").read_text(encoding="utf-8") == fixed  # no mark, no second entry
+    second = yaml.safe_load((channel.root / "episodes" / "the-same-papers-again.yaml").read_text(encoding="utf-8"))
+    assert second["citations"][0] == "andre2008"
