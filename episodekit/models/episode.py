@@ -231,6 +231,10 @@ class Episode(StrictModel):
     )
     chapters: list[Chapter] = Field(default_factory=list)
     upload: UploadSettings = Field(default_factory=UploadSettings)
+    review: Line | None = Field(
+        None, description="Why this episode needs a look (import writes it when a part of a typed description "
+        "is kept as text, such as a link without a title); check the description, then delete this line"
+    )
 
     @field_validator("schedule", mode="before")
     @classmethod
