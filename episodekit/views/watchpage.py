@@ -23,6 +23,7 @@ from ..errors import OutputError
 from ..models import Chapter
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild
+from ..pipeline.captions import CaptionTrack, caption_track, clock
 from ..pipeline.limits import limit_counts, sent_description
 from ..pipeline.load import shown_path
 from ..pipeline.output import prepare_folders
@@ -40,6 +41,13 @@ class ChapterRow:
     title: str
     href: str | None
     length: str | None  # None for the last chapter: it lasts to the end of the video, not known here
+
+
+@dataclass(frozen=True)
+class CueRow:
+    at: str
+    href: str | None
+    lines: tuple[str, ...]
 
 
 def default_page_path(ws: Workspace, slug: str) -> Path:
@@ -75,6 +83,8 @@ def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
     description = sent_description(rendered.description)
     fold = fold_at(description)
     pieces = description_pieces(description, video_id)
+    assert build.resolved is not None
+    track = caption_track(build.resolved)
     return {
         "title": rendered.title,
         "slug": build.slug,
@@ -94,7 +104,24 @@ def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
         "problems": [{"severity": p.severity, "text": str(p)} for p in build.problems],
         "fold": {"lines": FOLD_LINES, "chars": FOLD_CHARS},
         "snippet_chars": SNIPPET_CHARS,
+        "cues": [CueRow(clock(c.start_ms / 1000), timestamp_href(c.start_ms // 1000, video_id), c.lines)
+                 for c in track.cues],
+        "video": _video(ws, build, track),
     }
+
+
+def _video(ws: Workspace, build: EpisodeBuild, track: CaptionTrack) -> dict[str, str] | None:
+    """The episode's own video file and its caption track (WebVTT in a data: address) for the page's
+    player, when ``upload.video`` names a file that is there; None otherwise."""
+    import base64
+
+    assert build.loaded is not None
+    name = build.loaded.model.upload.video
+    path = ws.root / name if name else None
+    if path is None or not path.is_file():
+        return None
+    vtt = base64.b64encode(track.as_format("vtt").encode("utf-8")).decode("ascii")
+    return {"src": path.resolve().as_uri(), "track": f"data:text/vtt;base64,{vtt}", "language": track.language or "en"}
 
 
 def chapter_rows(chapters: list[Chapter], video_id: str | None) -> list[ChapterRow]:
