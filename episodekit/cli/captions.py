@@ -32,7 +32,8 @@ def captions(
 ) -> None:
     """Write the episode's captions: the spoken script in timed cues, aligned to the audio where there is some."""
     from ..pipeline.build import build_valid
-    from ..pipeline.captions import make_captions, report_lines
+    from ..pipeline.captionfile import make_captions
+    from ..pipeline.captions import report_lines
     from ..pipeline.load import shown_path
 
     chosen = _format(fmt, out)

@@ -15,14 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 
-from ..atomic import write_text_atomic
-from ..errors import MissingFileError, OutputError
-from ..workspace import Workspace
-from .build import EpisodeBuild
 from .cues import Cue, build_cues, rule_breaks
-from .load import shown_path
 from .resolve import ResolvedEpisode
 from .spoken import Word, names_of, spoken_words
 from .timing import Span, anchored, estimate, fill_between, section_anchors
@@ -91,53 +85,6 @@ class Measured:
     spans: tuple[Span | None, ...]
     seconds: float
     notes: tuple[str, ...] = ()
-
-
-def make_captions(ws: Workspace, build: EpisodeBuild, fmt: str, target: Path | None = None,
-                  audio: Path | None = None) -> tuple[Path, CaptionTrack]:
-    """``captions``: the track of ``build`` written as ``fmt`` to ``target`` (default
-    ``build/<slug>/captions.<fmt>``), timed from ``audio``, else from the episode's ``upload.video``
-    when that file is there, else by the estimate. Returns where it was written, and the track."""
-    assert build.resolved is not None
-    measured, notes = _measure(ws, build, audio)
-    track = caption_track(build.resolved, measured, notes)
-    target = target or ws.root / "build" / build.slug / CAPTION_FILES[fmt]
-    text = track.as_format(fmt)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(target, text, durable=False)
-    except OSError as exc:
-        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(target)
-        raise OutputError(f"{where}: cannot write: {exc.strerror}; nothing was written") from None
-    return target, track
-
-
-def _measure(ws: Workspace, build: EpisodeBuild, audio: Path | None) -> tuple[Measured | None, list[str]]:
-    """The word times in the audio, if there is audio to align and a model for the language; else
-    None, with the reason among the notes."""
-    assert build.resolved is not None
-    from . import align
-
-    video = build.resolved.episode.model.upload.video
-    if audio is None and video:
-        audio = ws.root / video
-        if not audio.is_file():
-            return None, [f"upload.video {video} is not there yet; the times are estimated"]
-        if (missing := align.extra_missing()) is not None:
-            return None, [f"{missing}; the times are estimated"]
-    elif audio is not None and not audio.is_file():
-        raise MissingFileError(f"--audio: {audio} is not a file; give the video or an audio file of the episode")
-    if audio is None:
-        return None, []
-    language = language_of(build.resolved)
-    if language and not language.lower().startswith("en"):
-        return None, [f"no speech model for the language {language!r} (pocketsphinx's wheel has US English only); "
-                      "the times are estimated"]
-    shown = shown_path(audio)
-    found = align.align(spoken_of(build.resolved), audio, shown)
-    if not any(found.spans):
-        return None, [f"no alignment of the script was found in {shown}; the times are estimated"]
-    return Measured(shown, found.spans, found.seconds), []
 
 
 def spoken_of(resolved: ResolvedEpisode) -> list[Word]:

@@ -90,6 +90,18 @@ def write_if_changed(target: Path, text: str) -> bool:
     return False
 
 
+def write_page(target: Path, text: str) -> Path:
+    """Write one file made from an episode (a page, a caption track) atomically, its folder made when
+    missing; ``OutputError`` with nothing written when it cannot be."""
+    prepare_folders([[target]])
+    try:
+        write_text_atomic(target, text, durable=False)
+    except OSError as exc:
+        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(target)
+        raise OutputError(f"{where}: cannot write: {exc.strerror}; nothing was written") from None
+    return target
+
+
 def remove_empty_folders(created: list[Path]) -> None:
     """Remove the folders of ``created`` (made by this run, parents first) that are still empty."""
     for folder in reversed(created):
