@@ -9,33 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from test_watch_browser import ARGS, CHROMIUM, DESKTOP, PHONE, SHOTS, _missing  # noqa: F401 - skips as that module does
-
-REPO = Path(__file__).resolve().parents[2]
+from test_watch_browser import _missing
 
 if _missing() is not None:
     pytest.skip(f"browser tests skipped: {_missing()}", allow_module_level=True)
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+# the same Chromium, started the same way, as the watch page's browser tests
+from test_watch_browser import DESKTOP, PHONE, SHOTS, _launch, browser, driver  # noqa: E402, F401
 
-
-@pytest.fixture(scope="module")
-def driver():
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-def _launch(driver, tmp_path_factory, **options):
-    return driver.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True, args=ARGS,
-        **options)
-
-
-@pytest.fixture(scope="module")
-def browser(driver, tmp_path_factory):
-    context = _launch(driver, tmp_path_factory)
-    yield context
-    context.close()
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

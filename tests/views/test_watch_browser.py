@@ -218,9 +218,19 @@ def test_the_captions_are_listed_and_played_with_the_episodes_own_video(browser,
     episode.write_text(episode.read_text(encoding="utf-8") + "upload: {video: video/x.webm}\n", encoding="utf-8")
     page = _open(browser, sample, "what-causes-depression", DESKTOP, run_cli)
     tracks = "document.querySelector('video').textTracks[0]"
-    page.wait_for_function(f"{tracks}.cues && {tracks}.cues.length > 0")
+    _until(page, f"{tracks}.cues && {tracks}.cues.length > 0")
     assert page.evaluate(f"[{tracks}.mode, {tracks}.cues.length]") == ["showing", page.locator("#captions li").count()]
     page.evaluate("document.querySelector('video').currentTime = 2")
-    page.wait_for_function(f"{tracks}.activeCues.length > 0")
+    _until(page, f"{tracks}.activeCues.length > 0")
     assert page.evaluate(f"{tracks}.activeCues[0].text") == "Maybe you were told that depression"
     assert page.requests[0] == page.url and all(url.startswith(("file:", "data:")) for url in page.requests)
+
+
+def _until(page: Page, condition: str, seconds: float = 10) -> None:
+    """Wait until ``condition`` holds in the page, asked from outside it (the page's CSP forbids the
+    eval that Playwright's wait_for_function polls with)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(condition):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {condition}")
