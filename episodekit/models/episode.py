@@ -230,6 +230,9 @@ class Episode(StrictModel):
         default_factory=list, description="Added to the channel's default tags"
     )
     chapters: list[Chapter] = Field(default_factory=list)
+    words_per_minute: int | None = Field(
+        None, ge=60, le=400, description="This episode's speaking rate, instead of the channel's"
+    )
     upload: UploadSettings = Field(default_factory=UploadSettings)
     review: Line | None = Field(
         None, description="Why this episode needs a look (import writes it when a part of a typed description "
