@@ -17,6 +17,7 @@ from ..workspace import Workspace
 from . import citecache, limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
 from .load import LoadedEpisode, shown_path
+from .localize import localize
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, cited_keys, resolve_episode
 
@@ -38,6 +39,8 @@ class EpisodeBuild:
     resolved: ResolvedEpisode | None = None
     slot: schedule.ResolvedSlot | None = None
     problems: list[Problem] = field(default_factory=list)
+    language: str | None = None  # the language of a localized build (see ``languages``); None: the episode's own
+    languages: dict[str, EpisodeBuild] = field(default_factory=dict)  # the episode in each of its localizations
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,8 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
         for path in paths:
             build = build_one(ws, path)
             build.slot = slots.get(build.slug)
+            for localized in build.languages.values():
+                localized.slot = build.slot
             build.problems.extend(p for p in schedule_problems if p.path == build.shown)
             builds.append(build)
             if progress is not None:
@@ -122,7 +127,26 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
     build.problems.extend(todo_warnings(loaded))
     build.rendered = rendered
     build.resolved = resolved
+    for language in loaded.model.localizations:
+        localized = build_localized(ws, build, language)
+        build.problems.extend(p for p in localized.problems if p not in build.problems)
+        if localized.rendered is not None:
+            build.languages[language] = localized
     return build
+
+
+def build_localized(ws: Workspace, build: EpisodeBuild, language: str) -> EpisodeBuild:
+    """``build`` (rendered) in one of its other languages: the localized episode rendered and checked."""
+    assert build.resolved is not None
+    localized = EpisodeBuild(build.path, build.shown, language=language)
+    resolved, problems = localize(ws, build.resolved, language)
+    localized.problems.extend(problems)
+    if resolved is None:
+        return localized
+    rendered = render_episode(resolved, ws.templates_dir)
+    localized.problems.extend(limit_problems(ws, resolved, rendered))
+    localized.loaded, localized.resolved, localized.rendered = resolved.episode, resolved, rendered
+    return localized
 
 
 def build_valid(ws: Workspace, path: Path, now: datetime | None = None) -> EpisodeBuild:
