@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import EpisodeError, InputError, Problem
+from ..errors import EpisodeError, InputError, Problem, UsageError
 from ..workspace import Workspace
 from . import citecache, limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
@@ -154,6 +154,19 @@ def build_valid(ws: Workspace, path: Path, now: datetime | None = None) -> Episo
     report = build_episodes(ws, [path], now)
     require_valid(report.builds)
     return report.builds[0]
+
+
+def in_language(build: EpisodeBuild, language: str | None) -> EpisodeBuild:
+    """``build`` in ``language`` (None, or the episode's own language: ``build`` itself); ``UsageError``
+    naming the episode's languages when it has no localization in ``language``."""
+    assert build.loaded is not None and build.resolved is not None
+    own = build.loaded.model.upload.language or build.resolved.channel.upload.language
+    if language is None or language == own:
+        return build
+    if language not in build.languages:
+        others = "".join(f", {name}" for name in build.languages)
+        raise UsageError(f"{build.shown} has no localization {language!r}; its languages are {own} (its own){others}")
+    return build.languages[language]
 
 
 def require_valid(builds: list[EpisodeBuild]) -> None:
