@@ -24,6 +24,7 @@ from ..workspace import Workspace
 from . import boilerplate, doubtful, episodefile
 from .cited import Cited, read_citation
 from .description import ParsedDescription, parse_description
+from .localized import localized_renders, with_localizations
 from .roundtrip import RoundTrip, compare
 
 
@@ -37,6 +38,8 @@ class ImportSource:
     published_at: datetime | None = None  # aware; the release time of a published video
     tags: tuple[str, ...] = ()
     origin: str = ""  # how the report names it: a file's path or the video id
+    localizations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> title, description
+    language: str | None = None  # the video's snippet.defaultLanguage
 
 
 @dataclass
@@ -53,6 +56,7 @@ class EpisodePlan:
     parsed: ParsedDescription | None = None
     citations: list[Cited] = field(default_factory=list)
     round_trip: RoundTrip | None = None
+    language_notes: list[str] = field(default_factory=list)  # localizations kept as typed
 
     @property
     def shown(self) -> str:
@@ -81,8 +85,8 @@ class ImportPlan:
     @property
     def notes(self) -> list[str]:
         """Misattributions and failed lookups, each naming the description it is in."""
-        return [f"{plan.source.origin or plan.slug}: {cited.note}"
-                for plan in self.new for cited in plan.citations if cited.note]
+        return [f"{plan.source.origin or plan.slug}: {note}" for plan in self.new
+                for note in [*(cited.note for cited in plan.citations if cited.note), *plan.language_notes]]
 
 
 @dataclass
@@ -223,6 +227,9 @@ def _attempt(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> list
     parts = episodefile.Parts(source.title, list(dict.fromkeys(c.key for c in plan.citations if c.key)),
                               disclaimer, when, tags, slug_of_video, shadow.title_of)
     data = episodefile.episode_data(parsed, parts)
+    data, plan.language_notes = with_localizations(shadow, data, source.localizations,
+                                                   lambda wanted: localized_renders(shadow, plan.path, wanted),
+                                                   source.language)
     if plan.reviews:
         data["review"] = "; ".join(plan.reviews)
     plan.text = episodefile.episode_text(data)

@@ -220,7 +220,13 @@ class Localization(StrictModel):
     episode: the chapter times, the references, the videos' links and the tags."""
 
     title: PublicLine = Field(json_schema_extra={"maxLength": TITLE_MAX_CHARS})
-    summary: list[PublicParagraph] = Field(min_length=1, description="The description's first paragraphs")
+    summary: list[PublicParagraph] = Field(
+        default_factory=list, description="The description's first paragraphs (needed unless 'description' is given)"
+    )
+    description: PublicParagraph | None = Field(
+        None, description="The whole description in this language as typed, sent as it is instead of one made from "
+        "the summary, chapters and the channel's text (import writes it when that would not give the same text)"
+    )
     chapters: list[PublicLine] | None = Field(
         None, description="One title per chapter of the episode, in order (the times are the episode's)"
     )
@@ -234,6 +240,15 @@ class Localization(StrictModel):
 
     _choice = field_validator("disclaimer", mode="before")(disclaimer_choice)
     _text = field_validator("disclaimer")(disclaimer_text)
+
+    @model_validator(mode="after")
+    def _summary_or_description(self) -> Localization:
+        if not self.summary and self.description is None:
+            raise ValueError("give the summary in this language (or the whole description, as typed)")
+        if self.description is not None and (self.summary or self.chapters or self.disclaimer):
+            raise ValueError("'description' is the whole text as typed: give it instead of summary, chapters and "
+                             "disclaimer, not with them")
+        return self
 
 
 class Episode(StrictModel):

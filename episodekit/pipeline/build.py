@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,6 +144,9 @@ def build_localized(ws: Workspace, build: EpisodeBuild, language: str) -> Episod
     if resolved is None:
         return localized
     rendered = render_episode(resolved, ws.templates_dir)
+    typed = build.loaded.model.localizations[language].description if build.loaded is not None else None
+    if typed is not None:  # the description as typed in this language, sent as it is
+        rendered = replace(rendered, description=typed + "\n")
     localized.problems.extend(limit_problems(ws, resolved, rendered))
     localized.loaded, localized.resolved, localized.rendered = resolved.episode, resolved, rendered
     return localized

@@ -47,6 +47,8 @@ class LocalizedEpisode(LoadedEpisode):
         here: tuple[str | int, ...] = ("localizations", self.language)
         if not loc:
             return loc
+        if own.description is not None and loc[0] in ("summary", "disclaimer"):  # typed whole: it is all there
+            return (*here, "description")
         if loc[0] in _REPLACED or (loc[0] == "script" and own.script is not None) \
                 or (loc[0] == "disclaimer" and own.disclaimer is not None):
             return here + tuple(loc)
@@ -102,7 +104,7 @@ def _model(model: Episode, language: str, own: Localization, text: LanguageText,
     titles = [*(own.chapters or ()), *(c.title for c in model.chapters[len(own.chapters or ()):])]  # a short list:
     chapters = [chapter.model_copy(update={"title": title}) for chapter, title in zip(model.chapters, titles)]  # error
     return model.model_copy(update={
-        "title": own.title, "summary": own.summary, "chapters": chapters,
+        "title": own.title, "summary": own.summary or [own.description], "chapters": chapters,
         "script": model.script if own.script is None else own.script,
         "disclaimer": own.disclaimer or model.disclaimer,
         "upload": model.upload.model_copy(update={"language": language}), "localizations": {},
@@ -205,8 +207,8 @@ def _fallback_warnings(loaded: LoadedEpisode, language: str, default: ResolvedEp
     shown = {"disclaimer": model.disclaimer == "inherit" and (own.disclaimer or "inherit") == "inherit",
              "schedule_line": True, "headings.chapters": bool(model.chapters),
              "headings.videos": bool(model.videos), "headings.references": bool(default.references.entries)}
-    missing = [name for name in text.fallbacks if shown.get(name)]
-    if own.disclaimer is None and model.disclaimer not in ("inherit", "none"):
+    missing = [name for name in text.fallbacks if shown.get(name)] if own.description is None else []
+    if own.disclaimer is None and own.description is None and model.disclaimer not in ("inherit", "none"):
         missing.insert(0, "disclaimer (the episode's own)")
     if not missing:
         return []
