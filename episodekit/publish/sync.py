@@ -181,8 +181,8 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
     if live is None:
         return VideoChange(wanted, "missing")
     snippet = live.get("snippet", {})
-    changes, drift = localized.plan_languages(wanted.fields.get("localizations", {}), live.get("localizations") or {},
-                                              wanted.entry.sent, force)
+    changes: dict[str, tuple[Any, Any]] = {}
+    drift: dict[str, tuple[Any, Any]] = {}
     for name, new in wanted.fields.items():
         if name == "localizations":
             continue
@@ -193,6 +193,10 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
             drift[name] = (current, new)
         else:
             changes[name] = (current, new)
+    languages, kept = localized.plan_languages(wanted.fields.get("localizations", {}), live.get("localizations") or {},
+                                               wanted.entry.sent, force)
+    changes.update(languages)
+    drift.update(kept)
     action = "update" if changes else ("drift" if drift else "unchanged")
     return VideoChange(wanted, action, changes, drift, live)
 

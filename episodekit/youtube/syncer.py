@@ -154,9 +154,10 @@ def _record(ws: Workspace, change: VideoChange) -> None:
 
 
 def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
-    """A video already showing our render (say, updated just before a crash): bring the ledger up to date."""
+    """A video already showing our render (say, updated just before a crash), apart from what Studio changed
+    (drift, whose record stays): bring the ledger up to date."""
     for change in plan.videos:
-        if change.action == "unchanged" and not change.wanted.recorded:
+        if change.action in ("unchanged", "drift") and sent_after_update(change) != change.wanted.entry.sent:
             _record(ws, change)
 
 
