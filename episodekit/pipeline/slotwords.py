@@ -23,32 +23,26 @@ class SlotWords:
     """How one language says "every Wednesday at 9:00"."""
 
     weekdays: tuple[str, ...]  # Monday first, as written inside a sentence
-    at: Callable[[_dt.time], str]  # the time of day after a weekday: "às 9h"
+    at: Callable[[_dt.time], str]  # a time of day after a weekday: "às 9h"
     joined_by: str  # between the last two slots: "e"
+    noon: str | None = None  # 12:00 and 00:00 in words where the language says them so: "ao meio-dia"
+    midnight: str | None = None
+
+    def time(self, time: _dt.time) -> str:
+        special = {_dt.time(12): self.noon, _dt.time(0): self.midnight}.get(time)
+        return special or self.at(time)
 
 
 def _portuguese(time: _dt.time) -> str:
-    if time == _dt.time(12):
-        return "ao meio-dia"
-    if time == _dt.time(0):
-        return "à meia-noite"
     hour = f"{time.hour}h" + (f"{time.minute:02d}" if time.minute else "")
     return f"{'à' if time.hour == 1 else 'às'} {hour}"
 
 
 def _spanish(time: _dt.time) -> str:
-    if time == _dt.time(12):
-        return "a mediodía"
-    if time == _dt.time(0):
-        return "a medianoche"
     return f"{'a la' if time.hour == 1 else 'a las'} {time.hour}:{time.minute:02d}"
 
 
 def _french(time: _dt.time) -> str:
-    if time == _dt.time(12):
-        return "à midi"
-    if time == _dt.time(0):
-        return "à minuit"
     return f"à {time.hour} h" + (f" {time.minute:02d}" if time.minute else "")
 
 
@@ -57,20 +51,19 @@ def _german(time: _dt.time) -> str:
 
 
 def _italian(time: _dt.time) -> str:
-    if time == _dt.time(12):
-        return "a mezzogiorno"
-    if time == _dt.time(0):
-        return "a mezzanotte"
     return f"{'all’' if time.hour in (1, 8, 11) else 'alle '}{time.hour}:{time.minute:02d}"
 
 
 TABLES: dict[str, SlotWords] = {
     "pt": SlotWords(("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado",
-                     "domingo"), _portuguese, "e"),
-    "es": SlotWords(("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"), _spanish, "y"),
-    "fr": SlotWords(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"), _french, "et"),
+                     "domingo"), _portuguese, "e", "ao meio-dia", "à meia-noite"),
+    "es": SlotWords(("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"), _spanish, "y",
+                    "a mediodía", "a medianoche"),
+    "fr": SlotWords(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"), _french, "et",
+                    "à midi", "à minuit"),
     "de": SlotWords(("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"), _german, "und"),
-    "it": SlotWords(("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"), _italian, "e"),
+    "it": SlotWords(("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"), _italian, "e",
+                    "a mezzogiorno", "a mezzanotte"),
 }
 KNOWN = ("en", *TABLES)  # the languages whose schedule sentence may use {slots}
 
@@ -91,5 +84,5 @@ def describe_slots_in(language: str, slots: Sequence[WeeklySlot]) -> str:
     if code == "en":
         return schedule.describe_slots(slots)
     words = TABLES[code]
-    said = [f"{words.weekdays[slot.weekday]} {words.at(slot.time)}" for slot in sorted(set(slots))]
+    said = [f"{words.weekdays[slot.weekday]} {words.time(slot.time)}" for slot in sorted(set(slots))]
     return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} {words.joined_by} {said[-1]}"
