@@ -81,7 +81,7 @@ def pin(ws: Workspace, channel_id: str, title: str) -> bool:
     if current:
         raise RefusedError(f"{shown_path(path)}: {KEY} is {current} now, not {channel_id}; it was left as it is")
     doc[KEY] = channel_id
-    doc.yaml_add_eol_comment(f"# {comment_text(title)}", KEY)
+    doc.yaml_add_eol_comment(f"# {comment_text(title)}", KEY, column=len(f"{KEY}: {channel_id}  "))
     out = io.StringIO()
     writer.dump(doc, out)
     text = out.getvalue()
