@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EpisodekitError, InputError, RefusedError, UsageError, YouTubeError
+from ..errors import EpisodekitError, InputError, RefusedError, UsageError, YouTubeError, command_line
 from ..models.channel import CHANNEL_FILE, CHANNEL_ID
 from ..pipeline.channelpin import PinnedChannel, pin
 from ..pipeline.load import load_channel_source
 from ..workspace import Workspace
 from . import tokens
-from .auth import ALL_SCOPES, load_credentials, login, refresh_if_needed, status
+from .auth import ALL_SCOPES, load_credentials, login, logout, refresh_if_needed, status
 from .client import build_service
 from .connect import pinned_or_index, wire_errors
 from .identity import ChannelIdentity, read_channel
@@ -131,20 +131,18 @@ def sign_out(ws: Workspace | None, channel_id: str | None = None) -> tuple[Path,
 
     The grant itself stays listed at ``PERMISSIONS_PAGE`` until removed there.
     """
-    from .auth import logout
-
     if channel_id is not None:
         if not CHANNEL_ID.fullmatch(channel_id):
             raise UsageError(f"{channel_id!r} is not a YouTube channel id (UC and 22 letters, digits, - or _); "
-                             "`auth status` lists the stored ones")
+                             f"{command_line('auth status')} lists the stored ones")
         target = tokens.channel_token(channel_id)
     else:
         folder = pinned_or_index(ws) if ws is not None else None
         try:
             target = tokens.choose(folder.channel_id if folder else None).path
         except RefusedError:  # several stored, and no folder's channel to tell which
-            raise UsageError(f"name the channel whose sign-in to remove: auth logout CHANNEL_ID (stored: "
-                             f"{tokens.describe(tokens.stored_channels())})") from None
+            raise UsageError(f"name the channel whose sign-in to remove: {command_line('auth logout CHANNEL_ID')} "
+                             f"(stored: {tokens.describe(tokens.stored_channels())})") from None
         except YouTubeError:  # nothing stored for it: nothing to remove
             forced = tokens.override()
             target = forced or (tokens.channel_token(folder.channel_id) if folder else tokens.tokens_folder())

@@ -234,3 +234,13 @@ def test_login_in_a_folder_of_another_channel_keeps_its_channel_and_logout_remov
     assert gone.code == 3 and "not signed in to this folder's YouTube channel" in gone.err
     assert "sign-ins are stored for 'Fake Channel'" in gone.err
     assert run_cli("auth", "logout", "not-a-channel", cwd=world.main).code == 2
+
+
+def test_logout_outside_any_folder_with_two_sign_ins_asks_which(world, fake, run_cli, tmp_path):
+    signed_in_both(world, run_cli, fake)
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    result = run_cli("auth", "logout", cwd=nowhere)
+    assert result.code == 2 and "auth logout CHANNEL_ID" in result.err and "'Clinic Channel'" in result.err
+    listed = run_cli("auth", "status", cwd=nowhere)  # outside a folder: every stored sign-in still listed
+    assert listed.code == 0 and listed.out.count("stored sign-in: ") == 2
