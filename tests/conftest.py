@@ -297,11 +297,13 @@ def fixed_reference(published):
 
 @pytest.fixture
 def lookup_services(tmp_path_factory, monkeypatch):
-    """A fake doi.org and NCBI exporter on 127.0.0.1 (see tests/fake_services), with EPISODEKIT_DOI_ROOT,
-    EPISODEKIT_NCBI_ROOT and an empty EPISODEKIT_CACHE_DIR pointing at it; no API key in the environment."""
+    """A fake doi.org, NCBI exporter, E-utilities and Crossref search on 127.0.0.1 (see tests/fake_services),
+    with EPISODEKIT_DOI_ROOT, EPISODEKIT_NCBI_ROOT, EPISODEKIT_EUTILS_ROOT, EPISODEKIT_CROSSREF_ROOT and an
+    empty EPISODEKIT_CACHE_DIR pointing at it; no API key in the environment."""
     with FakeServices() as services:
         monkeypatch.setenv("EPISODEKIT_DOI_ROOT", services.doi_root)
         monkeypatch.setenv("EPISODEKIT_NCBI_ROOT", services.ncbi_root)
+        monkeypatch.setenv("EPISODEKIT_EUTILS_ROOT", services.eutils_root)
         monkeypatch.setenv("EPISODEKIT_CROSSREF_ROOT", services.crossref_root)
         monkeypatch.setenv("EPISODEKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         monkeypatch.delenv("EPISODEKIT_NCBI_API_KEY", raising=False)

@@ -8,18 +8,20 @@ from datetime import datetime
 from pathlib import Path
 
 from ..atomic import write_failure, write_text_atomic
-from ..errors import InputError, OutputError, RefusedError
+from ..errors import InputError, OutputError, Problem, RefusedError
 from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
+from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..pipeline.load import LoadedEpisode, shown_path
+from ..pipeline.build import limit_problems
+from ..pipeline.load import shown_path
 from ..pipeline.render import render_episode
 from ..pipeline.resolve import resolve_episode
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
 from ..workspace import Workspace
-from . import boilerplate, episodefile
+from . import boilerplate, doubtful, episodefile
 from .cited import Cited, read_citation
 from .description import ParsedDescription, parse_description
 from .roundtrip import RoundTrip, compare
@@ -45,7 +47,9 @@ class EpisodePlan:
     slug: str
     path: Path
     text: str = ""
-    skipped: str | None = None
+    skipped: str | None = None  # already imported (its video, its file): nothing to do
+    failed: str | None = None  # not imported: the episode would fail check (see ``doubtful``)
+    reviews: list[str] = field(default_factory=list)  # parts kept as typed text, for the episode's review:
     parsed: ParsedDescription | None = None
     citations: list[Cited] = field(default_factory=list)
     round_trip: RoundTrip | None = None
@@ -67,7 +71,12 @@ class ImportPlan:
 
     @property
     def new(self) -> list[EpisodePlan]:
-        return [plan for plan in self.episodes if plan.skipped is None]
+        return [plan for plan in self.episodes if plan.skipped is None and plan.failed is None]
+
+    @property
+    def not_imported(self) -> list[EpisodePlan]:
+        """The episodes that would fail check, so are not written (nor their citations)."""
+        return [plan for plan in self.episodes if plan.failed is not None]
 
     @property
     def notes(self) -> list[str]:
@@ -83,6 +92,7 @@ class ImportReport:
     plan: ImportPlan
     written: list[EpisodePlan] = field(default_factory=list)
     skipped: list[EpisodePlan] = field(default_factory=list)
+    not_imported: list[EpisodePlan] = field(default_factory=list)  # would fail check: not written
     library_written: bool = False
     channel_written: bool = False
 
@@ -104,26 +114,36 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
     for plan in plans:
         if plan.skipped is None and plan.parsed is not None:
             plan.citations = [read_citation(text, lookup=lookup, contact=contact) for text in plan.parsed.references]
-    records = _records(ws, plans)
-    library = update(ws.root, ws.library, records, replace=False, dry_run=True)
-    keys = iter(merge.key for merge in library.merges)
-    for plan in plans:
-        for cited in plan.citations if plan.skipped is None else ():
-            cited.key = next(keys)
-    shadow = _shadow(ws, plans, library, channel)
-    for plan in plans:
-        if plan.skipped is None:
-            _episode(shadow, plan, schedule)
-    return ImportPlan(plans, library, records, proposals, adopt_boilerplate)
+    keyed: dict[str, list[str | None]] = {}
+    while True:  # again without the episodes that would fail check: their citations are not imported
+        records = _records(ws, plans)
+        library = update(ws.root, ws.library, records, replace=False, dry_run=True)
+        keys = iter(merge.key for merge in library.merges)
+        for plan in plans:
+            for cited in plan.citations if _wanted(plan) else ():
+                cited.key = next(keys)
+        now = {plan.slug: [cited.key for cited in plan.citations] for plan in plans if _wanted(plan)}
+        if all(keyed.get(slug) == keys_of for slug, keys_of in now.items()):
+            return ImportPlan(plans, library, records, proposals, adopt_boilerplate)
+        keyed, shadow = now, _shadow(ws, plans, library, channel)
+        for plan in plans:
+            if _wanted(plan):
+                _episode(shadow, plan, schedule)
+
+
+def _wanted(plan: EpisodePlan) -> bool:
+    return plan.skipped is None and plan.failed is None
 
 
 def _slugs(ws: Workspace, sources: list[ImportSource]) -> list[EpisodePlan]:
-    """Each source's slug (``-2`` ... within the import), and why it is skipped: an existing file, a known video."""
+    """Each source's slug (``-2`` ... within the import, and for a video past the files there), and why it is
+    skipped: an existing file (a text file's description), a known video."""
     known_videos = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     taken: set[str] = set()
+    existing = {path.stem for path in ws.episode_paths()}
     plans = []
     for source in sources:
-        slug = unique_slug(suggest_slug(source.title), taken)
+        slug = unique_slug(suggest_slug(source.title), taken | existing if source.video_id else taken)
         taken.add(slug)
         plan = EpisodePlan(source, slug, ws.episodes_dir / f"{slug}.yaml")
         if source.video_id and source.video_id in known_videos:
@@ -141,10 +161,11 @@ def _records(ws: Workspace, plans: list[EpisodePlan]) -> list[Incoming]:
     index = Index(library_entries(ws.library))
     records = []
     for plan in plans:
-        for number, cited in enumerate(plan.citations if plan.skipped is None else ()):
+        for number, cited in enumerate(plan.citations if _wanted(plan) else ()):
             fields = dict(cited.fields)
             if index.find(fields) is not None:
-                fields.pop("review", None)  # the library (or an earlier description) already has it
+                for mark in MARKS:  # the library (or an earlier description) already has it
+                    fields.pop(mark, None)
             index.put(f"#{len(records)}", fields)
             records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.text)))
     return records
@@ -160,20 +181,36 @@ def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update, channel) -
     entries = {**library_entries(ws.library), **{merge.key: merge.fields for merge in library.merges}}
     ledger = ws.ledger
     for plan in plans:
-        if plan.skipped is None and plan.source.video_id:
+        if _wanted(plan) and plan.source.video_id:
             ledger = ledger.with_entry(plan.slug, LedgerEntry(video_id=plan.source.video_id))
     catalog = dict(ws.catalog)
     for plan in plans:
-        if plan.skipped is None:
+        if _wanted(plan):
             catalog[plan.slug] = InputError([])  # known to be there; its title comes with it below
     shadow = dataclasses.replace(ws, channel=channel, library=ReferenceLibrary.model_validate(entries),
                                  ledger=ledger, _catalog=catalog, _memo={})
-    shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if p.skipped is None}}
+    shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if _wanted(p)}}
     return shadow
 
 
 def _episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> None:
-    """Fill in ``plan``'s episode text and round trip; an episode that would not be valid is skipped."""
+    """Fill in ``plan``'s episode text and round trip; what would fail check is kept as text or, failing
+    that, the episode is not imported (``doubtful``)."""
+    assert plan.parsed is not None
+    for _ in range(len(doubtful.KEPT_AS_TEXT) + 1):
+        problems = _attempt(shadow, plan, schedule)
+        if not any(problem.is_error for problem in problems):
+            return
+        blocks = doubtful.failing_blocks(problems, plan.parsed)
+        if not blocks:
+            break
+        plan.reviews += [doubtful.keep_as_text(plan.parsed, plan.source.description, kind, problems) for kind in blocks]
+    plan.failed, plan.round_trip = doubtful.not_imported(plan.source.origin or plan.slug, problems), None
+    shadow._catalog.pop(plan.slug, None)  # type: ignore[attr-defined]
+
+
+def _attempt(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> list[Problem]:
+    """Write ``plan``'s episode text from its parsed description; the problems ``check`` would find in it."""
     source, parsed = plan.source, plan.parsed
     assert parsed is not None
     when = episodefile.local_time(source.published_at, shadow.channel.zone) if source.published_at else schedule
@@ -185,34 +222,34 @@ def _episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> None
     slug_of_video = {entry.video_id: slug for slug, entry in shadow.ledger.episodes.items() if entry.video_id}
     parts = episodefile.Parts(source.title, list(dict.fromkeys(c.key for c in plan.citations if c.key)),
                               disclaimer, when, tags, slug_of_video, shadow.title_of)
-    plan.text = episodefile.episode_text(episodefile.episode_data(parsed, parts))
+    data = episodefile.episode_data(parsed, parts)
+    if plan.reviews:
+        data["review"] = "; ".join(plan.reviews)
+    plan.text = episodefile.episode_text(data)
     try:
         loaded = episodefile.loaded_episode(plan.path, plan.text)
     except InputError as exc:
-        plan.skipped = "it would not be a valid episode: " + "; ".join(str(p) for p in exc.problems)
-        return
+        return exc.problems
     shadow._catalog[plan.slug] = loaded  # type: ignore[index]
-    plan.round_trip = round_trip(shadow, loaded, plan)
-
-
-def round_trip(shadow: Workspace, loaded: LoadedEpisode, plan: EpisodePlan) -> RoundTrip | None:
-    """The rendered episode against the description as imported; None when it cannot be rendered."""
     resolved, problems = resolve_episode(shadow, loaded)
     if resolved is None:
-        plan.skipped = "it would not render: " + "; ".join(str(p) for p in problems if p.is_error)
-        return None
+        return problems
     rendered = render_episode(resolved, shadow.templates_dir)
+    problems = [*problems, *limit_problems(shadow, resolved, rendered)]
     references = [f"{e.label} {e.text}".strip() for e in resolved.references.entries]
     references += [e.text for e in resolved.references.entries]
-    assert plan.parsed is not None
     channel = (resolved.disclaimer or "", resolved.schedule_line)
-    return compare(plan.source.description, rendered.description, plan.parsed, references, channel)
+    plan.round_trip = compare(source.description, rendered.description, parsed, references, channel)
+    return problems
 
 
 def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
-    """Write ``plan``: the library, then each new episode file (never one that exists), then channel.yaml."""
+    """Write ``plan``: channel.yaml (the episodes are planned with its boilerplate), the library, then each new
+    episode file (never one that exists); a run stopped between two of them leaves what the next one needs."""
     ws = workspace
     report = ImportReport(plan)
+    if plan.adopt_boilerplate and plan.boilerplate:
+        report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     done = update(ws.root, ws.library, plan.records, replace=False, dry_run=False)
     if [m.key for m in done.merges] != [m.key for m in plan.library.merges]:
         raise RefusedError("references.yaml changed since the import was planned; run the import again")
@@ -220,8 +257,8 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
     for episode in plan.episodes:
         if episode.skipped is None and episode.path.exists():
             episode.skipped = f"{episode.shown} exists; not overwriting it"
-        if episode.skipped is not None:
-            report.skipped.append(episode)
+        if episode.skipped is not None or episode.failed is not None:
+            (report.skipped if episode.failed is None else report.not_imported).append(episode)
             continue
         try:
             ws.episodes_dir.mkdir(parents=True, exist_ok=True)
@@ -230,6 +267,4 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
             where, why = write_failure(exc, episode.path)
             raise OutputError(f"{shown_path(where)}: {why}; {episode.shown} was not created") from None
         report.written.append(episode)
-    if plan.adopt_boilerplate and plan.boilerplate:
-        report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     return report

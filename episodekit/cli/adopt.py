@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import MissingFileError, UsageError
+from ..errors import MissingFileError, UsageError, command_line
 from ._app import echo, say, workspace
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def import_(
     show_plan(plan, dry_run)
     if not dry_run:
         show_report(apply_import(ws, plan))
+    refuse_not_imported(plan)
 
 
 def _video_ids(video: list[str] | None) -> list[str] | None:
@@ -104,8 +105,13 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
     def show(done: Any) -> None:
+        from ..pipeline.load import shown_path
+
         for video_id, slug in done.known:
             echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
+        for _, path, live in done.completed:
+            echo(f"{'would complete' if dry_run else 'complete'}: {shown_path(path)} (video {live.video_id}): "
+                 "an earlier import wrote it and stopped before its ledger entry; the file is kept as it is")
         show_plan(done.plan, dry_run)
 
     done = import_from_youtube(ws, video_ids=video_ids, limit=limit, dry_run=dry_run, on_total=on_total,
@@ -116,6 +122,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
             echo(f"skipped: ledger entry of {slug}: {reason}")
         say(f"ledger: {len(done.ledger.recorded)} video(s) recorded as published, in sync with YouTube")
     say(f"quota: {done.spent.units} units spent reading YouTube (no video was changed)")
+    refuse_not_imported(done.plan)
 
 
 def _read(path: Path) -> str:
@@ -160,9 +167,16 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
         if episode.skipped:
             echo(f"skipped: {episode.shown}: {episode.skipped}")
             continue
+        if episode.failed:
+            echo(f"not imported: {episode.shown} (from {episode.source.origin}): {episode.failed}")
+            continue
         echo(f"{verb}: {episode.shown} (from {episode.source.origin or episode.source.video_id})")
+        for review in episode.reviews:
+            echo(f"  marked for review: {review}")
         for cited in episode.citations:
             mark = " (marked for review)" if "review" in cited.fields else ""
+            if "misattribution" in cited.fields:
+                mark += f" (its DOI kept, not applied: {command_line(f'refs verify --fix {cited.key}')} takes the record)"
             echo(f"  reference {cited.key}: {cited.how}{mark}")
         trip = episode.round_trip
         if trip is not None:
@@ -183,8 +197,9 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
     if dry_run:
         if library.diff:
             echo(library.diff.rstrip("\n"))
-        say(f"dry run, nothing written: {len(plan.new)} episode(s), references.yaml: {len(library.new)} new, "
-            f"{len(library.enriched)} enriched, {len(library.unchanged)} already there")
+        say(f"dry run, nothing written: {len(plan.new)} episode(s), {len(plan.not_imported)} not imported, "
+            f"references.yaml: {len(library.new)} new, {len(library.enriched)} enriched, "
+            f"{len(library.unchanged)} already there")
 
 
 def show_report(report: ImportReport) -> None:
@@ -193,7 +208,19 @@ def show_report(report: ImportReport) -> None:
             echo(f"conflict: {merge.key}: {change} (kept as the library has it)")
     library = "references.yaml written" if report.library_written else "references.yaml unchanged"
     channel = ", channel.yaml written" if report.channel_written else ""
-    say(f"imported: {len(report.written)} episode(s) written, {len(report.skipped)} skipped; {library}{channel}")
+    failing = f", {len(report.not_imported)} not imported (they would fail check)" if report.not_imported else ""
+    say(f"imported: {len(report.written)} episode(s) written, {len(report.skipped)} skipped{failing}; "
+        f"{library}{channel}")
+
+
+def refuse_not_imported(plan: ImportPlan | None) -> None:
+    """Exit 1, naming each source, when an episode was not imported because it would fail check."""
+    from ..errors import EpisodeError, Problem
+
+    if plan is not None and plan.not_imported:
+        raise EpisodeError([Problem(episode.source.origin or episode.slug, None, "",
+                                    "not imported: its episode would fail check (see above)")
+                            for episode in plan.not_imported])
 
 
 def register(app: typer.Typer) -> None:

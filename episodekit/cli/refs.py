@@ -55,7 +55,7 @@ def verify(
     done = verify_entries(workspace(), keys or (), fix=fix, dry_run=dry_run)
     if as_json:
         emit_json({"entries": [entry.as_dict() for entry in done.checked], "left": done.left,
-                   "fixed": None if done.fixed is None else [m.key for m in done.fixed.merges if m.changes],
+                   "fixed": None if done.fixed is None else [m.key for m in done.fixed.merges if m.changes or m.dropped],
                    "written": bool(done.fixed and done.fixed.written)})
     else:
         verified(done)
@@ -72,7 +72,8 @@ def verified(done: Verification) -> None:
             echo(str(problem))
     if done.fixed is not None:
         for merge in done.fixed.merges:
-            echo(f"{'would fix' if done.fixed.dry_run else 'fixed'}: {merge.key}: {len(merge.changes)} field(s)")
+            marks = f"; {' and '.join(merge.dropped)} line removed" if merge.dropped else ""
+            echo(f"{'would fix' if done.fixed.dry_run else 'fixed'}: {merge.key}: {len(merge.changes)} field(s){marks}")
         if done.fixed.dry_run and done.fixed.diff:
             echo(done.fixed.diff.rstrip("\n"))
     say(summary(done))

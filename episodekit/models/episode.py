@@ -230,7 +230,14 @@ class Episode(StrictModel):
         default_factory=list, description="Added to the channel's default tags"
     )
     chapters: list[Chapter] = Field(default_factory=list)
+    words_per_minute: int | None = Field(
+        None, ge=60, le=400, description="This episode's speaking rate, instead of the channel's"
+    )
     upload: UploadSettings = Field(default_factory=UploadSettings)
+    review: Line | None = Field(
+        None, description="Why this episode needs a look (import writes it when a part of a typed description "
+        "is kept as text, such as a link without a title); check the description, then delete this line"
+    )
 
     @field_validator("schedule", mode="before")
     @classmethod

@@ -133,7 +133,7 @@ def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> Render
     env = template_environment(channel_templates)
     model = resolved.episode.model
     words = count_words(" ".join(CITATION_MARKER.sub(" ", s.body) for s in model.script))  # cues are not spoken
-    runtime = round(words * 60 / resolved.channel.words_per_minute)
+    runtime = round(words * 60 / resolved.words_per_minute)
     context: dict[str, Any] = {
         "episode": {
             "slug": resolved.episode.slug,
@@ -150,7 +150,7 @@ def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> Render
         "schedule_line": resolved.schedule_line,
         "words": words,
         "runtime": format_duration(runtime),
-        "words_per_minute": resolved.channel.words_per_minute,
+        "words_per_minute": resolved.words_per_minute,
     }
     context["references_block"] = _render(env, "references", context).rstrip("\n")
     context["full_references_url"] = None  # set when the description lists only the first references

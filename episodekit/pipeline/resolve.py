@@ -55,10 +55,16 @@ class ResolvedEpisode:
     disclaimer: str | None
     schedule_line: str
     tags: list[str]
+    cited_authors: tuple[tuple[str, str], ...] = ()  # (family or literal, full name) of the cited works' authors
 
     @property
     def title(self) -> str:
         return self.episode.model.title
+
+    @property
+    def words_per_minute(self) -> int:
+        """The speaking rate of this episode: its own ``words_per_minute``, else the channel's."""
+        return self.episode.model.words_per_minute or self.channel.words_per_minute
 
 
 def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpisode | None, list[Problem]]:
@@ -84,8 +90,20 @@ def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpiso
         disclaimer=_disclaimer(ws.channel, loaded),
         schedule_line=schedule_line(ws.channel),
         tags=_merged_tags(ws.channel.tags, loaded.model.tags),
+        cited_authors=author_names(items.values()),
     )
     return resolved, problems
+
+
+def author_names(items: Any) -> tuple[tuple[str, str], ...]:
+    """Each author of the CSL ``items`` once: the family name (or ``literal``) and the full name."""
+    names: dict[tuple[str, str], None] = {}
+    for item in items:
+        for author in item.get("author", []):
+            family = author.get("family") or author.get("literal")
+            if family:
+                names[(family, " ".join(filter(None, (author.get("given"), family))))] = None
+    return tuple(names)
 
 
 def schedule_line(channel: Channel) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..ledger import sha256_text
 from ..models.episode import InlineReference
+from ..models.reference import MARKS
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.render import TEMPLATE_NAMES, template_environment
 from ..pipeline.resolve import ResolvedEpisode, cited_keys
@@ -24,7 +25,7 @@ DIGEST_CHARS = 16
 CITATION_STYLE = "citation style"  # the input that names the channel's citation style
 SHOWN_TEMPLATES = (TEMPLATE_NAMES["description"], TEMPLATE_NAMES["references"])
 # episode fields that never reach the title, description or tags
-_NOT_SHOWN = {"schedule", "extra", "upload"}
+_NOT_SHOWN = {"schedule", "extra", "upload", "review"}
 # context names through which a template could show the spoken script
 _SCRIPT_NAMES = ("sections", "words", "runtime")
 
@@ -88,7 +89,7 @@ def _library_references(ws: Workspace, resolved: ResolvedEpisode) -> dict[str, A
     inline = {e.id for e in model.citations if isinstance(e, InlineReference)}
     library = ws.library.root
     return {
-        f"reference {key}": library[key].model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"review"})
+        f"reference {key}": library[key].model_dump(mode="json", by_alias=True, exclude_none=True, exclude=set(MARKS))
         for key, _ in cited_keys(resolved.episode)
         if key not in inline and key in library
     }

@@ -64,6 +64,9 @@ class LibraryFile:
             self._set(entry, change.field, merge.fields[change.field])
             if change.field == "author" and "authors-incomplete" in entry and not merge.fields.get("authors-incomplete"):
                 self._delete(entry, "authors-incomplete")
+        for name in merge.dropped:
+            if name in entry:
+                self._delete(entry, name)
 
     def text(self) -> str:
         out = io.StringIO()

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, ReferenceLibrary
+from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, MARKS, Reference, ReferenceLibrary
 from ..pipeline.load import field_name
 from .fields import FIELD_ORDER
 from .libraryfile import LibraryFile
@@ -79,13 +79,18 @@ def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: b
 
 
 def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *,
-           replace: bool, dry_run: bool, keys: Sequence[str | None] = ()) -> Update:
-    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be."""
+           replace: bool, dry_run: bool, keys: Sequence[str | None] = (), settled: bool = False) -> Update:
+    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be.
+    With ``settled`` each record is the work's authority, and the marks it settles (``review:``,
+    ``misattribution:``) come off the entry it is merged into."""
     index = Index(library_entries(library))
     merges, problems = [], []
     for number, record in enumerate(records):
         known = keys[number] if number < len(keys) else None
         merge = _merge(index, record.fields, known, replace)
+        if settled and not merge.new:
+            merge.dropped = [name for name in FIELD_ORDER if name in MARKS and name in merge.fields]
+            merge.fields = {name: value for name, value in merge.fields.items() if name not in merge.dropped}
         problems += _entry_problems(record, merge.fields)
         index.put(merge.key, merge.fields)
         merges.append(merge)

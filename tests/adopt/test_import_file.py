@@ -131,8 +131,12 @@ def test_with_lookup_references_get_their_records_and_the_misattribution_is_name
             "title is 'Brunoni AR' (2008), doi 10.1017/S1461145708009309") in result.out
     library = yaml.safe_load((channel.root / "references.yaml").read_text(encoding="utf-8"))
     andre = library["andre2008"]
-    assert andre["author"][0]["family"] == "André" and "DOI" not in andre  # not applied
-    assert "likely misattributed" in andre["review"]
+    assert andre["author"][0]["family"] == "André" and "PMID" not in andre  # not applied
+    assert andre["DOI"] == "10.1017/S1461145708009309"  # kept, so that `refs verify --fix andre2008` can take it
+    assert andre["misattribution"] == ("typed as 'André RB' (2008), but DOI 10.1017/S1461145708009309 is the "
+                                       "record of 'Brunoni AR' (2008)")
+    assert "  reference andre2008: likely misattributed, kept as typed (its DOI kept, not applied: " \
+           "`episodekit refs verify --fix andre2008` takes the record)" in result.out
     episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
     cited = episode["citations"]
     assert len(cited) == 6 and "kang2012" in cited and "serafini2012" in cited  # the library's own entries
@@ -163,5 +167,5 @@ def test_after_the_import_refs_verify_runs_over_every_imported_reference(run_cli
     report = json.loads(verified.out)
     seen = {entry["key"]: entry["status"] for entry in report["entries"]}
     assert set(episode["citations"]) <= set(seen) and set(seen) == set(library)
-    assert seen["andre2008"] in ("unverifiable", "differs")  # kept as typed, no DOI applied: verify still sees it
+    assert seen["andre2008"] == "differs"  # kept as typed with the record's DOI: verify names the difference
     assert all(seen[key] in ("match", "differs") for key in episode["citations"] if library[key].get("DOI"))
