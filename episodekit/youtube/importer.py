@@ -35,7 +35,7 @@ from ..publish.quota import Cost
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
-from .connect import youtube_service
+from .connect import folder_service
 from .lister import list_uploads, videos_by_id
 from .retry import command_retry
 
@@ -63,9 +63,10 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``).
     """
     retry = command_retry()
-    with youtube_service(MANAGE_SCOPES) as service:
-        listing = (videos_by_id(service, video_ids, retry) if video_ids is not None
-                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total))
+    with folder_service(ws, MANAGE_SCOPES) as connection:  # the channel checked: its channels.list is the listing's
+        service, channel = connection.service, connection.channel
+        listing = (videos_by_id(service, video_ids, retry, channel) if video_ids is not None
+                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total, channel=channel))
     done = YouTubeImport(listing.videos, listing.spent)
     recorded = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     done.known = [(v.video_id, recorded[v.video_id]) for v in listing.videos if v.video_id in recorded]
@@ -86,6 +87,8 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     fresh = Workspace.open(ws.root)  # the episodes and the library as the import left them
     fresh.on_lock_wait = ws.on_lock_wait
     done.ledger = record_imported(fresh, imported_entries(fresh, [*done.completed, *written]))
+    if written or done.completed:
+        connection.wrote()  # the folder now holds this channel's videos
     return done
 
 

@@ -92,7 +92,7 @@ def test_a_channel_of_120_videos_comes_in_as_episodes_library_and_ledger_in_sync
     assert "videos: 12 update, 108 unchanged, 0 drift, 0 missing" in synced.out
     assert synced.out.count("changes only in its references block: the references, in the channel's "
                             "citation style (vancouver)") == 12
-    assert list_calls(fake) == {"channels.list": 0, "playlistItems.list": 0, "videos.list": 3}
+    assert list_calls(fake) == {"channels.list": 1, "playlistItems.list": 0, "videos.list": 3}  # 1: the check
 
     status = run_cli("status", cwd=channel.root)
     assert status.code == 0, status.err
