@@ -33,15 +33,17 @@ class Cited:
     how: str
     note: str | None = None  # a misattribution, a failed lookup: printed in the report
     key: str | None = None  # the library key, once merged
+    typed: str = ""  # the citation exactly as typed (its list marker and line breaks too)
 
 
 def read_citation(text: str, *, lookup: bool, contact: str | None) -> Cited:
     """``text`` (one typed citation) as library fields; see the module's docstring."""
     parsed = parse_citation(text)
+    parsed.fields.setdefault("title", parsed.text)  # a bare link: its text, until its record says more
     fields, doubts = valid_fields(parsed.fields)
     doubts = parsed.doubts + doubts
-    if not lookup:
-        return _as_parsed(parsed.text, fields, "; ".join(doubts) or None, None)
+    if not lookup or not (fields.get("DOI") or fields.get("PMID") or fields.get("author")):
+        return _as_parsed(parsed.text, fields, "; ".join(doubts) or None, None)  # nothing to search Crossref by
     if fields.get("DOI") or fields.get("PMID"):
         try:
             return Cited(parsed.text, _record(fields.get("DOI"), fields.get("PMID"), contact), LOOKED_UP)

@@ -12,47 +12,17 @@ from ..errors import InputError, OutputError, RefusedError
 from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
 from ..models.slug import suggest_slug
-from ..pipeline.load import LoadedEpisode, shown_path
-from ..pipeline.render import render_episode
-from ..pipeline.resolve import resolve_episode
+from ..pipeline.load import shown_path
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
 from ..workspace import Workspace
-from . import boilerplate, episodefile
+from . import boilerplate
 from .cited import Cited, read_citation
 from .description import ParsedDescription, parse_description
-from .roundtrip import RoundTrip, compare
-
-
-@dataclass(frozen=True)
-class ImportSource:
-    """One description to import: as typed on YouTube (or saved as text), with what the video knows."""
-
-    title: str
-    description: str
-    video_id: str | None = None
-    published_at: datetime | None = None  # aware; the release time of a published video
-    tags: tuple[str, ...] = ()
-    origin: str = ""  # how the report names it: a file's path or the video id
-
-
-@dataclass
-class EpisodePlan:
-    """What one source becomes: the file ``path`` with ``text``, unless ``skipped`` says why not."""
-
-    source: ImportSource
-    slug: str
-    path: Path
-    text: str = ""
-    skipped: str | None = None
-    parsed: ParsedDescription | None = None
-    citations: list[Cited] = field(default_factory=list)
-    round_trip: RoundTrip | None = None
-
-    @property
-    def shown(self) -> str:
-        return shown_path(self.path)
+from .roundtrip import RoundTrip
+from .planned import EpisodePlan, ImportSource
+from .shape import shape_episode
 
 
 @dataclass
@@ -64,6 +34,7 @@ class ImportPlan:
     records: list[Incoming]
     boilerplate: list[boilerplate.Proposal]
     adopt_boilerplate: bool
+    restyle: bool = False
 
     @property
     def new(self) -> list[EpisodePlan]:
@@ -88,11 +59,12 @@ class ImportReport:
 
 
 def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bool,
-                adopt_boilerplate: bool = False, schedule: str | None = None) -> ImportPlan:
+                adopt_boilerplate: bool = False, schedule: str | None = None, restyle: bool = False) -> ImportPlan:
     """What importing ``sources`` would write (see the package's docstring); writes nothing.
 
     ``schedule`` (a local date-time or ``next``) is the release of a source without ``published_at``;
-    without either, the episode has no release time.
+    without either, the episode has no release time. ``restyle``: the citations in the channel's style,
+    not as typed.
     """
     ws = workspace
     plans = _slugs(ws, sources)
@@ -103,7 +75,7 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
     contact = ws.channel.contact_email
     for plan in plans:
         if plan.skipped is None and plan.parsed is not None:
-            plan.citations = [read_citation(text, lookup=lookup, contact=contact) for text in plan.parsed.references]
+            plan.citations = [_cited(item.typed, lookup, contact) for item in plan.parsed.references]
     records = _records(ws, plans)
     library = update(ws.root, ws.library, records, replace=False, dry_run=True)
     keys = iter(merge.key for merge in library.merges)
@@ -113,8 +85,14 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
     shadow = _shadow(ws, plans, library, channel)
     for plan in plans:
         if plan.skipped is None:
-            _episode(shadow, plan, schedule)
-    return ImportPlan(plans, library, records, proposals, adopt_boilerplate)
+            shape_episode(shadow, plan, schedule, restyle)
+    return ImportPlan(plans, library, records, proposals, adopt_boilerplate, restyle)
+
+
+def _cited(typed: str, lookup: bool, contact: str | None) -> Cited:
+    cited = read_citation(typed, lookup=lookup, contact=contact)
+    cited.typed = typed
+    return cited
 
 
 def _slugs(ws: Workspace, sources: list[ImportSource]) -> list[EpisodePlan]:
@@ -146,7 +124,7 @@ def _records(ws: Workspace, plans: list[EpisodePlan]) -> list[Incoming]:
             if index.find(fields) is not None:
                 fields.pop("review", None)  # the library (or an earlier description) already has it
             index.put(f"#{len(records)}", fields)
-            records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.text)))
+            records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.typed)))
     return records
 
 
@@ -170,43 +148,6 @@ def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update, channel) -
                                  ledger=ledger, _catalog=catalog, _memo={})
     shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if p.skipped is None}}
     return shadow
-
-
-def _episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> None:
-    """Fill in ``plan``'s episode text and round trip; an episode that would not be valid is skipped."""
-    source, parsed = plan.source, plan.parsed
-    assert parsed is not None
-    when = episodefile.local_time(source.published_at, shadow.channel.zone) if source.published_at else schedule
-    own = parsed.disclaimer
-    disclaimer = ("inherit" if own == shadow.channel.disclaimer else own) if own else (
-        "none" if shadow.channel.disclaimer else "inherit")
-    channel_tags = {tag.casefold() for tag in shadow.channel.tags}
-    tags = list(dict.fromkeys(tag for tag in source.tags if tag.casefold() not in channel_tags))
-    slug_of_video = {entry.video_id: slug for slug, entry in shadow.ledger.episodes.items() if entry.video_id}
-    parts = episodefile.Parts(source.title, list(dict.fromkeys(c.key for c in plan.citations if c.key)),
-                              disclaimer, when, tags, slug_of_video, shadow.title_of)
-    plan.text = episodefile.episode_text(episodefile.episode_data(parsed, parts))
-    try:
-        loaded = episodefile.loaded_episode(plan.path, plan.text)
-    except InputError as exc:
-        plan.skipped = "it would not be a valid episode: " + "; ".join(str(p) for p in exc.problems)
-        return
-    shadow._catalog[plan.slug] = loaded  # type: ignore[index]
-    plan.round_trip = round_trip(shadow, loaded, plan)
-
-
-def round_trip(shadow: Workspace, loaded: LoadedEpisode, plan: EpisodePlan) -> RoundTrip | None:
-    """The rendered episode against the description as imported; None when it cannot be rendered."""
-    resolved, problems = resolve_episode(shadow, loaded)
-    if resolved is None:
-        plan.skipped = "it would not render: " + "; ".join(str(p) for p in problems if p.is_error)
-        return None
-    rendered = render_episode(resolved, shadow.templates_dir)
-    references = [f"{e.label} {e.text}".strip() for e in resolved.references.entries]
-    references += [e.text for e in resolved.references.entries]
-    assert plan.parsed is not None
-    channel = (resolved.disclaimer or "", resolved.schedule_line)
-    return compare(plan.source.description, rendered.description, plan.parsed, references, channel)
 
 
 def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:

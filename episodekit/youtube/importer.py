@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, plan_import
+from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, import_document, plan_import
 from ..publish.adopted import LedgerOutcome, LiveVideo, imported_entries, record_imported
 from ..publish.quota import Cost
 from ..workspace import Workspace
@@ -34,6 +34,16 @@ class YouTubeImport:
     report: ImportReport | None = None
     ledger: LedgerOutcome = field(default_factory=LedgerOutcome)
 
+    def document(self, dry_run: bool) -> dict[str, Any]:
+        """The JSON document of ``import --json`` from YouTube: the import's, with the videos read, the quota
+        spent and the ledger entries written."""
+        assert self.plan is not None
+        return {**import_document(self.plan, self.report, dry_run=dry_run),
+                "videos_read": len(self.videos), "quota_units": self.spent.units,
+                "known": [{"video_id": video_id, "episode": slug} for video_id, slug in self.known],
+                "ledger": {"recorded": self.ledger.recorded,
+                           "skipped": [{"episode": slug, "reason": why} for slug, why in self.ledger.skipped]}}
+
 
 def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, limit: int | None = None,
                         dry_run: bool, on_total: Callable[[int], None] | None = None,
@@ -42,7 +52,7 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     """Import ``video_ids``, or (None) the channel's newest ``limit`` uploads (all without a limit).
 
     ``on_total(n)`` hears how many uploads will be read, once YouTube has said; ``show`` gets the plan
-    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``).
+    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``, ``restyle``).
     """
     retry = command_retry()
     with youtube_service(MANAGE_SCOPES) as service:
