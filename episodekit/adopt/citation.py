@@ -11,6 +11,7 @@ authoritative record (looked up by its identifier or its text) decides.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ _INVERTED_NAME = re.compile(r"(?P<family>[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\
 _AUTHOR_DATE = re.compile(
     rf"^(?P<names>{_INVERTED}(?:,?\s*(?:&|and)?\s*{_INVERTED})*(?P<etal>,? et al\.?)?),?\s*"
     r"\((?P<year>(?:1[89]|20)\d{2})[a-z]?(?:,[^)]*)?\)\.?,?\s*(?P<rest>.*)$")
-_LIST_MARKER = re.compile(r"^(?:\[?\d{1,3}[.)\]]|[-–—•*·▪►▶➤→✔✓])\s+")
+_LIST_MARKER = re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]|[-–—•*·▪►▶➤→✔✓])\s+")
 _VANCOUVER_SOURCE = re.compile(
     r"(?P<journal>[^.;]+(?:\.[^.;\d][^.;]*)*?)\.?\s+(?P<year>(?:1[89]|20)\d{2})"
     r"(?:\s+(?P<month>[A-Z][a-z]{2})(?:\s+\d{1,2})?)?;\s*(?P<volume>[\w-]+)?"
@@ -66,17 +67,30 @@ class ParsedCitation:
         return not self.doubts
 
 
+def without_marker(line: str) -> str:
+    """``line`` without a list marker in front: ``1.``, ``[2]``, ``-``, ``•``, an emoji or another symbol."""
+    stripped = _LIST_MARKER.sub("", line, count=1)
+    if stripped != line:
+        return stripped
+    plain = line.lstrip()
+    end = 0  # an emoji is a symbol, perhaps with a variation selector or joiner after it
+    while end < min(len(plain), 4) and (unicodedata.category(plain[end])[0] == "S"
+                                        or end and unicodedata.category(plain[end]) in ("Mn", "Cf")):
+        end += 1
+    return plain[end:].lstrip() if end and plain[end:end + 1].isspace() else line
+
+
 def looks_like_citation(line: str) -> bool:
     """Whether a line of a references block reads like a citation: behind a list marker, or with a year,
     a DOI, PMID or PMC link, or an author list at its start."""
-    plain = line.strip()
-    return bool(_LIST_MARKER.match(plain) or _YEAR.search(plain) or IDENTIFIER_LINK.search(plain)
+    plain = without_marker(line).strip()
+    return bool(plain != line.strip() or _YEAR.search(plain) or IDENTIFIER_LINK.search(plain)
                 or _AUTHORS.match(plain) or _INVERTED_NAME.match(plain))
 
 
 def parse_citation(text: str) -> ParsedCitation:
     """Read one citation (see the module's docstring)."""
-    text = _LIST_MARKER.sub("", " ".join(text.split()), count=1)
+    text = without_marker(" ".join(text.split()))
     parsed = ParsedCitation(text=text)
     rest = _identifiers(text, parsed.fields)
     if not rest.strip(" ."):  # a bare link: the record it names says the rest

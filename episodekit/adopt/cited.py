@@ -39,7 +39,7 @@ class Cited:
 def read_citation(text: str, *, lookup: bool, contact: str | None) -> Cited:
     """``text`` (one typed citation) as library fields; see the module's docstring."""
     parsed = parse_citation(text)
-    parsed.fields.setdefault("title", parsed.text)  # a bare link: its text, until its record says more
+    parsed.fields.setdefault("title", _stand_in_title(parsed.fields) or parsed.text)  # until a record says more
     fields, doubts = valid_fields(parsed.fields)
     doubts = parsed.doubts + doubts
     if not lookup or not (fields.get("DOI") or fields.get("PMID") or fields.get("author")):
@@ -58,6 +58,16 @@ def read_citation(text: str, *, lookup: bool, contact: str | None) -> Cited:
     note = found.reason if found.kind == crossref.MISATTRIBUTED else None
     reason = "; ".join([*doubts, found.reason]) if doubts or found.kind != crossref.MATCH else None
     return _as_parsed(parsed.text, fields, reason, note)
+
+
+def _stand_in_title(fields: dict[str, Any]) -> str | None:
+    """The title of a citation typed as a bare link: what it names (``PMID 17074942``, ``PMC4779536``)."""
+    if fields.get("DOI"):
+        return f"DOI {fields['DOI']}"
+    if fields.get("PMID"):
+        return f"PMID {fields['PMID']}"
+    url = str(fields.get("URL") or "").rstrip("/")
+    return url.rsplit("/", 1)[-1] or None
 
 
 def _record(doi: str | None, pmid: str | None, contact: str | None) -> dict[str, Any]:

@@ -12,12 +12,12 @@ Nothing typed is lost: each line is in exactly one piece, as typed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..ledger import shown_text
 from ..models.episode import video_id_from
 from .citation import IDENTIFIER_LINK, looks_like_citation
+from .citation import without_marker as _unbulleted
 
 # Headings seen in hand-typed descriptions, lower-cased and without a trailing colon.
 _VIDEO_HEADINGS = re.compile(
@@ -134,7 +134,7 @@ class ParsedDescription:
 
 def heading_kind(line: str) -> str | None:
     """``"videos"``, ``"references"`` or ``"chapters"`` when ``line`` is such a block's heading."""
-    words = re.sub(r"[\s:：\-–—]+$", "", line.strip()).lower()
+    words = re.sub(r"[\s:：\-–—]+$", "", _unbulleted(line).strip()).lower()
     words = re.sub(r"\s+", " ", words)
     if len(words) > 60:
         return None
@@ -312,14 +312,3 @@ def _continues(previous: str, line: str) -> bool:
     if re.match(r"(?i)(?:available|retrieved)\b", plain):
         return True
     return plain[:1].islower() and not previous.rstrip().endswith((".", "!", "?"))  # a wrapped line
-
-
-_BULLET = re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]|[-–—•*·▪►▶➤→✔✓]|[^\w\s])\s+")
-
-
-def _unbulleted(line: str) -> str:
-    """``line`` without a list marker in front (``1.``, ``[2]``, ``-``, ``•``, an emoji)."""
-    stripped = _BULLET.sub("", line, count=1)
-    if stripped == line and line[:1] and unicodedata.category(line[0]) == "So":
-        stripped = line[1:].lstrip()
-    return stripped
