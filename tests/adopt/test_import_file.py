@@ -135,6 +135,8 @@ def test_a_missing_file_and_a_missing_title_are_told_plainly(run_cli, channel):
 def test_with_lookup_references_get_their_records_and_the_misattribution_is_named(run_cli, channel, lookup_services):
     result = _import(run_cli, channel)
     assert result.code == 0, result.err
+    assert "  round trip: exact" in result.out  # the records are the library's; the description stays as typed
+    assert run_cli("preview", SLUG, cwd=channel.root).out == DESCRIPTION
     assert ("note: typed/description.txt: likely misattributed: typed as 'André RB' (2008), but the record of this "
             "title is 'Brunoni AR' (2008), doi 10.1017/S1461145708009309") in result.out
     library = yaml.safe_load((channel.root / "references.yaml").read_text(encoding="utf-8"))
