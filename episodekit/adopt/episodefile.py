@@ -154,12 +154,20 @@ def _items_of(piece: Piece, parts: Parts) -> list[Any]:
     return [*heading, {piece.kind: ""}]
 
 
-def as_typed_text(description: str) -> list[Any]:
-    """The layout of a description kept whole, as one text: what is left when its pieces do not render back."""
+def whole_data(description: str, parts: Parts) -> dict[str, Any]:
+    """The episode of a description kept whole, as one text: what is left when its pieces do not render back.
+    It cites the references (bare keys, not shown) and keeps no chapters or videos: the text holds them."""
     from ..ledger import shown_text
 
     text = shown_text(description)
-    return [{TEXT: text}] if text else []
+    data: dict[str, Any] = {"title": parts.title, **({"schedule": parts.schedule} if parts.schedule else {}),
+                            "summary": [parts.title]}
+    if parts.citations:
+        data["citations"] = list(dict.fromkeys(cite.key for cite in parts.citations))
+    if parts.tags:
+        data["tags"] = list(parts.tags)
+    data["layout"] = [{TEXT: text}] if text else []
+    return data
 
 
 def episode_text(data: dict[str, Any]) -> str:
@@ -170,8 +178,8 @@ def episode_text(data: dict[str, Any]) -> str:
     def node(value: Any, flow: bool = False) -> Any:
         if isinstance(value, dict):
             mapping = CommentedMap((k, node(v, flow=True)) for k, v in value.items())
-            if flow and "typed" not in value:  # an item with its typed text: one key a line, to read
-                mapping.fa.set_flow_style()
+            if flow and "typed" not in value and not any(isinstance(v, str) and "\n" in v for v in value.values()):
+                mapping.fa.set_flow_style()  # an item with typed text: one key a line, to read
             return mapping
         if isinstance(value, list):
             return CommentedSeq(node(item, flow=True) for item in value)

@@ -64,8 +64,7 @@ def _shapes(shadow: Workspace, plan: EpisodePlan, base: Parts) -> Iterator[_Trie
     if first.resolved is not None:
         yield _render(shadow, plan, _typed_where_needed(first.resolved, base))
     yield first
-    yield _render(shadow, plan, dataclasses.replace(base, citations=[Cite(c.key) for c in base.citations]),
-                  whole=True)
+    yield _render(shadow, plan, base, whole=True)
 
 
 def _parts(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> Parts:
@@ -93,9 +92,8 @@ def _typed_where_needed(resolved: ResolvedEpisode, parts: Parts) -> Parts:
 def _render(shadow: Workspace, plan: EpisodePlan, parts: Parts, whole: bool = False) -> _Tried:
     """The episode of ``parts`` written out, read back and rendered (``whole``: the description as one text)."""
     assert plan.parsed is not None
-    data = episodefile.episode_data(plan.parsed, parts)
-    if whole:
-        data["layout"] = episodefile.as_typed_text(plan.source.description)
+    data = (episodefile.whole_data(plan.source.description, parts) if whole
+            else episodefile.episode_data(plan.parsed, parts))
     tried = _Tried(parts, whole, episodefile.episode_text(data))
     try:
         loaded = episodefile.loaded_episode(plan.path, tried.text)

@@ -32,7 +32,7 @@ from pydantic import (
 
 from ..errors import did_you_mean
 from .base import StrictModel
-from .text import check_line, check_paragraph, line_problem, text_schema
+from .text import check_paragraph, line_problem, text_schema
 
 BLOCKS = ("summary", "chapters", "videos", "references", "disclaimer", "schedule")
 DEFAULT_LAYOUT = BLOCKS  # the order of an episode without a layout
@@ -49,6 +49,12 @@ def _heading(value: str) -> str:
     return value
 
 
+def _typed_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("is one line as typed but contains a line break; write it on one line")
+    return check_paragraph(value)  # a tab typed in it is kept
+
+
 def _block_name(value: str) -> str:
     if value not in BLOCKS:
         hint = did_you_mean(value, BLOCKS, f"; a block is one of {', '.join(BLOCKS)}")
@@ -61,7 +67,7 @@ TypedText = Annotated[str, StringConstraints(strip_whitespace=False), AfterValid
                       WithJsonSchema(text_schema(one_line=False, public=True))]
 TypedLine = Annotated[str, StringConstraints(strip_whitespace=False), AfterValidator(_heading),
                       WithJsonSchema({"anyOf": [{"const": ""}, text_schema(one_line=True, public=True)]})]
-TypedOneLine = Annotated[str, StringConstraints(strip_whitespace=False), AfterValidator(check_line),
+TypedOneLine = Annotated[str, StringConstraints(strip_whitespace=False), AfterValidator(_typed_line),
                          WithJsonSchema(text_schema(one_line=True, public=True))]
 BlockName = Annotated[str, AfterValidator(_block_name), WithJsonSchema({"enum": list(BLOCKS)})]
 
