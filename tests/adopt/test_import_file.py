@@ -175,3 +175,20 @@ def test_after_the_import_refs_verify_runs_over_every_imported_reference(run_cli
     assert set(keys(episode)) <= set(seen) and set(seen) == set(library)
     assert seen["andre2008"] in ("unverifiable", "differs")  # kept as typed, no DOI applied: verify still sees it
     assert all(seen[key] in ("match", "differs") for key in keys(episode) if library[key].get("DOI"))
+
+
+def test_a_description_whose_parts_do_not_render_back_is_kept_whole(run_cli, channel):
+    twice = DESCRIPTION.replace("Kang HJ, Voleti B, Hajszan T, et al.", "Serafini G.", 1).replace(
+        "Decreased expression of synapse-related genes and loss of synapses in major depressive disorder. Nat Med. "
+        "2012;18(9):1413-7.", "Neuroplasticity and major depression, the role of modern antidepressant drugs. "
+        "World J Psychiatry. 2012;2(3):49-57.")  # the same paper typed twice: one entry cannot be shown twice
+    channel.write("typed/twice.txt", twice)
+
+    result = run_cli("import", "--from-file", "typed/twice.txt", "--title", TITLE, "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert "round trip: exact (kept as one text: its parts did not render back)" in result.out
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    assert episode["layout"] == [{"text": twice.rstrip("\n")}] and len(episode["citations"]) == 5
+    assert run_cli("preview", SLUG, cwd=channel.root).out == twice
+    assert run_cli("check", cwd=channel.root).code == 0
