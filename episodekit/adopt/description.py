@@ -280,13 +280,13 @@ def _named(pieces: list[Piece]) -> list[Piece]:
             piece.kind = DISCLAIMER
         elif _is_schedule(joined) and not any(p.kind == SCHEDULE for p in pieces):
             piece.kind = SCHEDULE
-    done, begun = False, False  # the summary: the first run of free paragraphs, with only chapters before it
+    done, begun = False, False  # the summary: the first run of free paragraphs, before any videos or references
     for piece in pieces:
         if piece.kind == FREE:
             indented = piece.lines[0] != piece.lines[0].lstrip()  # a summary paragraph is kept without it
             piece.kind = SUMMARY if not done and not indented else TEXT
             begun, done = begun or piece.kind == SUMMARY, done or piece.kind == TEXT
-        elif piece.kind != "chapters" or begun:
+        elif begun or piece.kind in ("videos", "references"):
             done = True
     return pieces
 
