@@ -3,7 +3,9 @@
 The episode is tried in three shapes, the first that renders back exactly is kept: the description's
 layout with a citation ``typed`` only where the channel's style would write it otherwise; the same with
 every citation as typed (APA's sorted order can differ from the typed one); the whole description kept
-as one text, which always renders back (its references are then cited, not shown). ``--restyle`` then
+as one text, which renders back with the packaged template (its references are then cited, not shown).
+When none does (a description template of the channel's own), the first is kept and the round trip
+lists what differs. ``--restyle`` then
 drops the typed citations, so the channel's style writes them. Last, the layout is left out when the
 channel's order renders the same: a description typed as the channel renders needs none.
 """
@@ -40,9 +42,13 @@ def shape_episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None, re
     """Fill in ``plan``'s episode text and round trip; an episode that would not be valid is skipped."""
     base = _parts(shadow, plan, schedule)
     tried: _Tried | None = None
+    first: _Tried | None = None  # none renders back (a template of the channel's own): the first that renders
     for tried in _shapes(shadow, plan, base):
+        first = first or (tried if tried.rendered is not None else None)
         if tried.rendered is not None and same_text(plan.source.description, tried.rendered.description):
             break
+    else:
+        tried = first or tried
     assert tried is not None
     if restyle and not tried.whole:
         tried = _render(shadow, plan, dataclasses.replace(tried.parts, citations=[
