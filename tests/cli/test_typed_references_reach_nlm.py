@@ -137,4 +137,5 @@ def test_another_description_typed_the_same_way_cites_the_fixed_entry_and_marks_
     assert again.code == 0, again.err
     assert (channel.root / "references.yaml").read_text(encoding="utf-8") == fixed  # no mark, no second entry
     second = yaml.safe_load((channel.root / "episodes" / "the-same-papers-again.yaml").read_text(encoding="utf-8"))
-    assert second["citations"][0] == "andre2008"
+    assert second["citations"][0]["key"] == "andre2008"  # the fixed entry, shown as this description typed it
+    assert second["citations"][0]["typed"].startswith("André RB, Lopes M, Fregni F. ")
