@@ -6,6 +6,10 @@ entry to the channel's citation style, in every episode that cites it: "fix once
 reaches the back catalogue too, and ``sync --dry-run`` shows each description that changes. The episode
 files are edited in place (ruamel.yaml's round trip: comments, order and quotes stay), each new text read
 back as ``check`` reads it before anything is written, each file written atomically.
+
+An entry marked as a suspected misattribution (``misattribution:``) keeps its typed texts: restyling it
+would show the fields as typed, which its record says are wrong, in the channel's style. ``refs verify
+--fix KEY`` takes its record, removes the mark and then restyles it (``settled``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class Restyle:
     keys: list[str]
     episodes: list[Restyled] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # episode files that are not valid: left as they are
+    held: list[str] = field(default_factory=list)  # keys kept as typed: suspected misattributions
     dry_run: bool = False
     written: bool = False
 
@@ -71,17 +76,21 @@ def typed_keys(ws: Workspace) -> dict[str, list[str]]:
     return found
 
 
-def restyle(ws: Workspace, keys: Sequence[str] = (), *, dry_run: bool, known: bool = True) -> Restyle:
+def restyle(ws: Workspace, keys: Sequence[str] = (), *, dry_run: bool, known: bool = True,
+            settled: bool = False) -> Restyle:
     """Drop the typed texts of ``keys`` (all typed ones without) from every episode that cites them.
 
     ``known``: each key must be an entry of the library (a ``UsageError`` with a "did you mean" otherwise).
+    ``settled``: the caller has applied the records of ``keys``, so a misattribution mark no longer holds one back.
     """
     if known:
         for key in keys:
             if key not in ws.library.root:
                 raise UsageError(f"{key!r} is not an entry of {LIBRARY_FILE}" + did_you_mean(key, ws.library.root))
     wanted = set(keys) if keys else set(typed_keys(ws))
-    done = Restyle(sorted(wanted), dry_run=dry_run)
+    held = set() if settled else {key for key in wanted if suspected(ws, key)}
+    done = Restyle(sorted(wanted - held), held=sorted(held), dry_run=dry_run)
+    wanted -= held
     for slug, loaded in sorted(ws.catalog.items()):
         if not isinstance(loaded, LoadedEpisode):
             done.unread.append(shown_path(ws.episodes_dir / f"{slug}.yaml"))
@@ -94,6 +103,12 @@ def restyle(ws: Workspace, keys: Sequence[str] = (), *, dry_run: bool, known: bo
             _write(episode)
         done.written = bool(done.episodes)
     return done
+
+
+def suspected(ws: Workspace, key: str) -> bool:
+    """Whether library entry ``key`` is marked as a suspected misattribution (its typed texts then stay)."""
+    entry = ws.library.root.get(key)
+    return entry is not None and bool(entry.misattribution)
 
 
 def _without_typed(loaded: LoadedEpisode, keys: set[str]) -> Restyled:

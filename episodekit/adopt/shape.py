@@ -29,6 +29,7 @@ from ..workspace import Workspace
 from . import doubtful, episodefile
 from .episodefile import Cite, Parts
 from .planned import EpisodePlan
+from .restyle import suspected
 from .roundtrip import RoundTrip, compare, same_text
 
 
@@ -52,9 +53,9 @@ class _Tried:
 def shape_episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None, restyle: bool) -> None:
     """Fill in ``plan``'s episode text and round trip; or, when check would refuse it, why it is not imported."""
     tried = _chosen(shadow, plan, schedule)
-    if restyle and not tried.whole:
+    if restyle and not tried.whole:  # a suspected misattribution stays as typed until its record is taken
         tried = _render(shadow, plan, dataclasses.replace(tried.parts, citations=[
-            Cite(cite.key) for cite in tried.parts.citations]))
+            cite if suspected(shadow, cite.key) else Cite(cite.key) for cite in tried.parts.citations]))
     if tried.accepted and tried.parts.layout and not tried.whole:
         plain = _render(shadow, plan, dataclasses.replace(tried.parts, layout=False))
         if plain.accepted and _description(plain) == _description(tried):

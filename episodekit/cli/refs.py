@@ -105,6 +105,9 @@ def restyled(done: Restyle, show_diff: bool) -> None:
         echo(f"{verb}: {episode.shown}: {', '.join(episode.keys)}")
     for shown in done.unread:
         warn(f"{shown}: not read (it does not pass check), so any reference it keeps as typed stays so")
+    for key in done.held:
+        echo(f"kept as typed: {key}: marked as a suspected misattribution; "
+             f"{command_line('refs verify --fix ' + key)} takes its record, then restyles it")
     if done.episodes and not done.dry_run:
         say(f"restyled {done.count} reference(s) in {len(done.episodes)} episode(s); "
             f"{command_line('sync --dry-run')} shows each description that changes")

@@ -124,7 +124,7 @@ def verify(ws: Workspace, keys: Sequence[str] = (), *, fix: bool = False, dry_ru
         from ..adopt.restyle import restyle
 
         confirmed = [entry.key for entry in checked if entry.status in (MATCH, DIFFERS)]
-        done.restyled = restyle(ws, confirmed, dry_run=dry_run) if confirmed else None
+        done.restyled = restyle(ws, confirmed, dry_run=dry_run, settled=True) if confirmed else None
     return done
 
 

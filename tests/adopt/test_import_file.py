@@ -181,6 +181,20 @@ def test_after_the_import_refs_verify_runs_over_every_imported_reference(run_cli
     assert all(seen[key] in ("match", "differs") for key in keys(episode) if library[key].get("DOI"))
 
 
+def test_with_restyle_a_likely_misattribution_stays_as_typed_until_its_record_is_taken(
+        run_cli, channel, lookup_services):
+    result = _import(run_cli, channel, "--restyle")
+
+    assert result.code == 0, result.err
+    assert "  reference andre2008: likely misattributed, kept as typed (its DOI kept, not applied: " in result.out
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    typed = [c["key"] for c in episode["citations"] if isinstance(c, dict)]
+    assert typed == ["andre2008"] and len(episode["citations"]) == 6  # the other five in the channel's style
+    assert run_cli("refs", "verify", "--fix", "andre2008", cwd=channel.root).code == 0
+    episode = yaml.safe_load((channel.root / "episodes" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    assert all(isinstance(c, str) for c in episode["citations"])  # fixed, then restyled
+
+
 def test_a_description_whose_parts_do_not_render_back_is_kept_whole(run_cli, channel):
     twice = DESCRIPTION.replace("Kang HJ, Voleti B, Hajszan T, et al.", "Serafini G.", 1).replace(
         "Decreased expression of synapse-related genes and loss of synapses in major depressive disorder. Nat Med. "

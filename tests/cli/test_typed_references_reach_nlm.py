@@ -135,6 +135,9 @@ def test_verify_names_the_misattribution_with_both_authors_and_fix_makes_every_r
     assert any("andre2008: author: differs: André, R. B.; Lopes, M.; Fregni, F. -> Brunoni, André Russowsky; "
                "Lopes, Mariana; Fregni, Felipe (record: doi.org)" in line for line in differing)
     assert "`episodekit refs verify --fix andre2008`" in verified.err
+    restyled = run_cli("refs", "restyle", "andre2008", cwd=channel.root)  # suspected: it stays as typed
+    assert restyled.code == 0 and "kept as typed: andre2008: marked as a suspected misattribution" in restyled.out
+    assert run_cli("preview", SLUG, cwd=channel.root).out == DESCRIPTION
 
     fixed = run_cli("refs", "verify", "--fix", cwd=channel.root)
     assert fixed.code == 0, fixed.out + fixed.err
