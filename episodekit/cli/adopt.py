@@ -226,10 +226,14 @@ def show_report(report: ImportReport) -> None:
 
 
 def refuse_not_imported(plan: ImportPlan | None) -> None:
-    """Exit 1, naming each source, when an episode was not imported because it would fail check."""
-    from ..errors import EpisodeError, Problem
+    """Exit 1, naming each source, when an episode was not imported because it would fail check (in JSON
+    mode the document names them: ``not_imported``, and each episode's ``failed``)."""
+    from ..errors import EpisodeError, ExitCode, Problem
+    from ._app import current_run
 
     if plan is not None and plan.not_imported:
+        if current_run().json:
+            raise typer.Exit(ExitCode.INVALID)
         raise EpisodeError([Problem(episode.source.origin or episode.slug, None, "",
                                     "not imported: its episode would fail check (see above)")
                             for episode in plan.not_imported])

@@ -6,6 +6,7 @@ the summary line, with exit 1; and only the citations of written episodes reach 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -163,3 +164,16 @@ def test_the_video_not_imported_is_named_again_on_every_rerun_and_nothing_change
     assert "not imported: episodes/angles.yaml" in again.out
     assert {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} == files
 
+
+def test_the_json_document_names_what_is_not_imported_and_what_is_kept_as_text(mixed_uploads, run_cli):
+    result = run_cli("import", "--channel-uploads", "--no-lookup", "--dry-run", "--json", cwd=mixed_uploads.root)
+
+    assert result.code == 1
+    document = json.loads(result.out)  # the one document, which names what is not imported
+    assert document["not_imported"] == ["episodes/angles.yaml"]
+    by_title = {episode["title"]: episode for episode in document["episodes"]}
+    assert by_title["Angles"]["failed"].startswith("it would fail check (") and by_title["Angles"]["references"] == []
+    assert "the list of referenced videos is kept as typed text" in by_title["Untitled Link"]["reviews"][0]
+    assert "the chapter list is kept as typed text" in by_title["Bad Chapter"]["reviews"][0]
+    assert by_title["Fine One"]["failed"] is None and by_title["Fine One"]["reviews"] == []
+    assert all(by_title[title]["round_trip"]["exact"] for title in by_title if title != "Angles")
