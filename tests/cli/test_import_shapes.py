@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import yaml
 
 from episodekit.ledger import shown_text
@@ -222,3 +223,34 @@ def test_the_json_document_tells_each_video_s_result(channel, fake, youtube_env,
     assert all(e["written"] for e in document["episodes"]) and len(document["ledger"]["recorded"]) == len(SHAPES)
     assert "round trip: 10 of 10 exact" in done.err  # the lines for people go to stderr
 
+
+@pytest.mark.parametrize("named", [True, False], ids=["files naming their video", "files of an earlier release"])
+def test_an_import_stopped_before_its_ledger_is_completed_in_every_shape(channel, fake, youtube_env, run_cli, named):
+    seed(fake)  # the ten shapes, and one whose chapters YouTube would not read: kept as text, marked for review
+    fake.add_video(snippet={"title": "Sleep 10: a chapter too far", "description": "Timed.\n\n0:00 Start\n"
+                            "99:99 Finish\n\nSources:\n" + CHAPTERS_FIRST.split("\n")[8], "tags": ["science"]},
+                   status={"privacyStatus": "public"})
+    assert run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root).code == 0
+    ledger = (channel.root / "published.yaml").read_text(encoding="utf-8")
+    files = {path: path.read_bytes() for path in (channel.root / "episodes").glob("*.yaml")}
+    texts = [data.decode() for path, data in files.items() if path.stem != "test-episode"]  # the channel's own
+    assert all("\n# imported from YouTube: https://youtu.be/" in text for text in texts)
+    assert sum("layout:" in text for text in texts) == 11 and sum("typed:" in text for text in texts) >= 6
+    assert sum("review:" in text for text in texts) == 1
+    for path in files if not named else ():  # as an import that did not name the video wrote them
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith("# imported from YouTube")))
+        files[path] = path.read_bytes()
+    (channel.root / "published.yaml").unlink()  # as if killed between the episode files and the ledger
+
+    rerun = run_cli("import", "--channel-uploads", "--no-lookup", "--json", cwd=channel.root)
+
+    assert rerun.code == 0, rerun.err
+    document = json.loads(rerun.out)
+    assert len(document["completed"]) == 11 and document["not_imported"] == []
+    assert not any(episode["written"] for episode in document["episodes"])  # an unnamed file: planned, found there
+    assert sorted(document["ledger"]["recorded"]) == sorted(c["episode"] for c in document["completed"])
+    assert (channel.root / "published.yaml").read_text(encoding="utf-8") == ledger  # the same entries and hashes
+    assert {path: path.read_bytes() for path in (channel.root / "episodes").glob("*.yaml")} == files
+    assert run_cli("status", cwd=channel.root).out.count("up to date") == 11
+    assert "videos: 0 update, 11 unchanged" in run_cli("sync", "--dry-run", cwd=channel.root).out
