@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, plan_import
+from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, import_document, plan_import
 from ..atomic import remove_stale_temps
 from ..models.slug import suggest_slug
 from ..pipeline.scaffold import unique_slug
@@ -35,7 +35,7 @@ from ..publish.quota import Cost
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
-from .connect import youtube_service
+from .connect import folder_service
 from .lister import list_uploads, videos_by_id
 from .retry import command_retry
 
@@ -52,6 +52,18 @@ class YouTubeImport:
     report: ImportReport | None = None
     ledger: LedgerOutcome = field(default_factory=LedgerOutcome)
 
+    def document(self, dry_run: bool) -> dict[str, Any]:
+        """The JSON document of ``import --json`` from YouTube: the import's, with the videos read, the quota
+        spent, the files an earlier import wrote that this one completed, and the ledger entries written."""
+        assert self.plan is not None
+        return {**import_document(self.plan, self.report, dry_run=dry_run),
+                "videos_read": len(self.videos), "quota_units": self.spent.units,
+                "known": [{"video_id": video_id, "episode": slug} for video_id, slug in self.known],
+                "completed": [{"video_id": live.video_id, "episode": slug, "path": shown_path(path)}
+                              for slug, path, live in self.completed],
+                "ledger": {"recorded": self.ledger.recorded,
+                           "skipped": [{"episode": slug, "reason": why} for slug, why in self.ledger.skipped]}}
+
 
 def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, limit: int | None = None,
                         dry_run: bool, on_total: Callable[[int], None] | None = None,
@@ -60,12 +72,13 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     """Import ``video_ids``, or (None) the channel's newest ``limit`` uploads (all without a limit).
 
     ``on_total(n)`` hears how many uploads will be read, once YouTube has said; ``show`` gets the plan
-    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``).
+    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``, ``restyle``).
     """
     retry = command_retry()
-    with youtube_service(MANAGE_SCOPES) as service:
-        listing = (videos_by_id(service, video_ids, retry) if video_ids is not None
-                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total))
+    with folder_service(ws, MANAGE_SCOPES) as connection:  # the channel checked: its channels.list is the listing's
+        service, channel = connection.service, connection.channel
+        listing = (videos_by_id(service, video_ids, retry, channel) if video_ids is not None
+                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total, channel=channel))
     done = YouTubeImport(listing.videos, listing.spent)
     recorded = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     done.known = [(v.video_id, recorded[v.video_id]) for v in listing.videos if v.video_id in recorded]
@@ -86,6 +99,8 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     fresh = Workspace.open(ws.root)  # the episodes and the library as the import left them
     fresh.on_lock_wait = ws.on_lock_wait
     done.ledger = record_imported(fresh, imported_entries(fresh, [*done.completed, *written]))
+    if written or done.completed:
+        connection.wrote()  # the folder now holds this channel's videos
     return done
 
 

@@ -89,7 +89,7 @@ def test_the_dry_run_of_an_upload_shows_the_localizations(tmp_path, run_cli):
     (root / "video.mp4").write_bytes(b"\0" * 1000)
     result = run_cli("upload", SLUG, "--video", "video.mp4", "--dry-run", "--json", cwd=root)
     assert result.code == 0, result.err
-    request = json.loads(result.out)["requests"][0]
+    request = next(r for r in json.loads(result.out)["requests"] if r["call"] == "videos.insert")
     assert "part=snippet%2Cstatus%2Clocalizations" in request["url"]
     assert request["body"]["snippet"]["defaultLanguage"] == "en"
     assert request["body"]["localizations"]["pt-BR"]["description"].startswith(PT_SUMMARY)
@@ -105,7 +105,7 @@ def test_a_changed_portuguese_summary_updates_that_videos_localizations_and_noth
 
     planned = run_cli("sync", "--dry-run", cwd=published)
     assert f"{video_id}  update  localizations.pt-BR" in planned.out
-    assert "quota: 1 videos.list call(s) + 50 units for 1 update(s) = 51 units" in planned.out
+    assert "quota: 1 for the channel check + 1 videos.list call(s) + 50 units for 1 update(s) = 52 units" in planned.out
     assert "+Por décadas, a depressão foi explicada" in planned.out
     assert not updates(fake)
 
