@@ -25,6 +25,8 @@ Every failure is an :class:`~episodekit.errors.InputError` carrying one
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from ..errors import InputError, Problem
 
 MAX_FILE_BYTES = 512 * 1024  # about a thousand references; keeps the worst case near 1 s
 MAX_EPISODE_BYTES = 256 * 1024  # an episode is a few KiB; this keeps rejection fast
+MAX_DESCRIPTION_BYTES = 64 * 1024  # `import --from-file`: a YouTube description is at most 5,000 bytes
 MAX_NODES = 200_000
 MAX_DEPTH = 50  # collections inside collections; an episode file needs about 6
 log = logging.getLogger(__name__)
@@ -113,24 +116,55 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
 
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES, kind: str = "a YAML file") -> str:
-    """The UTF-8 text of ``path`` (``kind`` of file), read once and only when it is at most ``max_bytes``;
-    ``InputError`` else."""
+    """The UTF-8 text of ``path`` (``kind`` of file), read once and at most ``max_bytes`` of it;
+    ``InputError`` else.
+
+    The size a file says it has is not trusted (``/dev/zero`` says 0, a growing file more than it
+    had): at most ``max_bytes + 1`` bytes are ever read. Only a regular file is read: a FIFO, a
+    device or a socket is refused before it is opened, so nothing waits for a writer.
+    """
+    raw = _read_capped(path, shown, max_bytes, kind)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _error(shown, None, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
-        raw = path.read_bytes()
-        log.debug("read %s (%d bytes)", shown, len(raw))
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _error(shown, *not_utf8(raw, exc)) from None
+
+
+def _read_capped(path: Path, shown: str, max_bytes: int, kind: str) -> bytes:
+    try:
+        _refuse_special(os.stat(path).st_mode, shown, kind)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            facts = os.fstat(handle.fileno())
+            _refuse_special(facts.st_mode, shown, kind)  # swapped for something else after the stat
+            if facts.st_size > max_bytes:
+                raise _too_big(shown, f"{facts.st_size:,} bytes", max_bytes)
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise _error(shown, None, "no such file") from None
     except IsADirectoryError:
         raise _error(shown, None, f"is a folder, not {kind}") from None
     except OSError as exc:
         raise _error(shown, None, f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _error(shown, *not_utf8(raw, exc)) from None
+    if len(raw) > max_bytes:  # it said it was smaller (a file still growing, a special file system)
+        raise _too_big(shown, f"more than {max_bytes:,} bytes", max_bytes)
+    log.debug("read %s (%d bytes)", shown, len(raw))
+    return raw
+
+
+def _too_big(shown: str, size: str, max_bytes: int) -> InputError:
+    return _error(shown, None, f"the file is {size}; the limit is {max_bytes:,} bytes")
+
+
+def _refuse_special(mode: int, shown: str, kind: str) -> None:
+    """Refuse anything but a regular file: a folder, a FIFO, a device, a socket."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise _error(shown, None, f"is a folder, not {kind}")
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+    raise _error(shown, None, f"is {what}, not {kind}; save the data to a regular file and give that")
 
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
