@@ -64,6 +64,8 @@ USED = frozenset({*FIELDS, "author", "date", "year", "month", "crossref", "xdata
                   "howpublished"})  # the fields read; the rest (abstract, keywords, file ...) are never joined
 _YEAR = re.compile(r"[0-9]{4}")
 _BRACE = re.compile(r"[{}]")
+_BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
+PIECE_CHARACTERS = 1 << 20  # the splitter's blocks of about a MiB of the file at a time
 _BRACE_OR_QUOTE = re.compile(r'[{}"]')
 log = logging.getLogger(__name__)
 
@@ -106,38 +108,66 @@ def read_entries(text: str, problems: Problems) -> Iterator[Raw]:
 
 def _entries(text: str, problems: Problems) -> list[Entry]:
     from bibtexparser import model
-    from bibtexparser.splitter import Splitter
 
-    try:
-        with _quiet("bibtexparser"):
-            blocks = Splitter(text).split().blocks
-    except Exception as exc:  # the splitter's own state errors; a file must never crash the import
-        problems.add(None, f"cannot be read as BibTeX ({type(exc).__name__}); check its braces and @ signs")
-        return []
-    macros, entries = dict(MACROS), []
-    for block in blocks:
-        line = (block.start_line or 0) + 1
+    macros, entries, keys = dict(MACROS), [], {}
+    for block, line in _blocks(text, problems):
+        while isinstance(block, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock)) and \
+                block.ignore_error_block is not None:
+            block = block.ignore_error_block  # duplicates are found here, across the whole file
         if isinstance(block, model.String):
             try:
                 macros[block.key.strip().lower()] = join(block.value, macros)
             except BadValue as exc:
                 problems.add(line, f"@string {block.key}: {exc}")
-        elif isinstance(block, model.DuplicateBlockKeyBlock):
-            earlier = (block.previous_block.start_line or 0) + 1
-            problems.add(line, f"the key {block.key!r} is used by an earlier entry too (line {earlier}); "
-                               "give each entry its own")
-        elif isinstance(block, (model.Entry, model.DuplicateFieldKeyBlock)):
-            source = block.ignore_error_block if isinstance(block, model.DuplicateFieldKeyBlock) else block
-            entries.append(_entry(source, macros, problems))
+        elif isinstance(block, model.Entry):
+            if block.key.strip().lower() in keys:
+                problems.add(line, f"the key {block.key.strip()!r} is used by an earlier entry too (line "
+                                   f"{keys[block.key.strip().lower()]}); give each entry its own")
+                continue
+            keys[block.key.strip().lower()] = line
+            entries.append(_entry(block, line, macros, problems))
         elif isinstance(block, model.ParsingFailedBlock):
             problems.add(line, _failure(block))
     return entries
 
 
-def _entry(block: Any, macros: dict[str, str], problems: Problems) -> Entry:
-    entry = Entry(block.entry_type.strip().lower(), block.key.strip(), (block.start_line or 0) + 1)
+def _blocks(text: str, problems: Problems) -> Iterator[tuple[Any, int]]:
+    """Each block of the file with its line, split piece by piece (the splitter holds a piece's blocks, not
+    the whole file's)."""
+    from bibtexparser.splitter import Splitter
+
+    for offset, piece in _pieces(text):
+        try:
+            with _quiet("bibtexparser"):
+                blocks = Splitter(piece).split().blocks
+        except Exception as exc:  # noqa: BLE001 - the splitter's own state errors: a file must never crash
+            problems.add(offset + 1, f"cannot be read as BibTeX from here on ({type(exc).__name__}); "
+                                     "check the braces and @ signs")
+            return
+        for block in blocks:
+            yield block, offset + (block.start_line or 0) + 1
+
+
+def _pieces(text: str, size: int = PIECE_CHARACTERS) -> Iterator[tuple[int, str]]:
+    """``text`` cut before an ``@`` that starts a line outside every brace, about ``size`` characters a
+    piece, each with the number of lines before it."""
+    start, line, depth, counted = 0, 0, 0, 0
+    for mark in _BLOCK_START.finditer(text):
+        at = mark.start()
+        depth += text.count("{", counted, at) - text.count("}", counted, at)
+        counted = at
+        if depth == 0 and at - start >= size:
+            yield line, text[start:at]
+            line += text.count("\n", start, at)
+            start = at
+    yield line, text[start:]
+
+
+def _entry(block: Any, line: int, macros: dict[str, str], problems: Problems) -> Entry:
+    entry = Entry(block.entry_type.strip().lower(), block.key.strip(), line)
+    offset = line - (block.start_line or 0) - 1  # the lines of the pieces before this one
     for item in block.fields:
-        name, line = item.key.strip(), (item.start_line or 0) + 1
+        name, line = item.key.strip(), offset + (item.start_line or 0) + 1
         if name.lower() in entry.values:
             first = entry.values[name.lower()]
             problems.add(line, f"given twice in entry {entry.key!r} (first at line {first.line}, as "

@@ -10,7 +10,9 @@ it keeps and says which one is wrong (``FieldError``), where ``normalise_record`
 from __future__ import annotations
 
 import calendar
+import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from ..models.reference import Reference
@@ -19,6 +21,7 @@ from .normalise import date_parts_of, normalise_record
 # the fields of an entry, in the order a new entry is written (and an added field is placed)
 FIELD_ORDER = tuple(info.alias or name for name, info in Reference.model_fields.items() if name != "id")
 _DATE = "expected {date-parts: [[year, month, day]]}"
+_NOT_LETTERS = re.compile(r"[\W_]+")  # what is not a letter or digit (combining marks included)
 
 
 class FieldError(ValueError):
@@ -101,8 +104,14 @@ def _shown(value: Any) -> str:
 
 def folded(text: str) -> str:
     """``text`` case-folded, without accents, punctuation or spaces: what two spellings of a title share."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return "".join(c for c in plain.casefold() if c.isalnum())
+    plain = unicodedata.normalize("NFKD", text).translate(_marks())
+    return _NOT_LETTERS.sub("", plain.casefold())
+
+
+@lru_cache(maxsize=1)
+def _marks() -> dict[int, None]:
+    """Every combining character (the accents NFKD splits off), to be deleted by ``str.translate``."""
+    return {code: None for code in range(0x300, 0x110000) if unicodedata.combining(chr(code))}
 
 
 def year_of(fields: dict[str, Any]) -> int | None:

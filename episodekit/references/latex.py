@@ -18,6 +18,7 @@ Text with nothing LaTeX in it (most of a Zotero export) never reaches pylatexenc
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +29,15 @@ _MARKUP = re.compile(r"\\(textit|emph|textbf|textsuperscript|textsubscript)\s*\{
 _CSL_TAG = {"textit": "i", "emph": "i", "textbf": "b", "textsuperscript": "sup", "textsubscript": "sub"}
 _MATH_SCRIPT = re.compile(r"\$\s*([_^])\s*(?:\{([^${}]{1,20})\}|([^${}\s]))\s*\$")  # H$_2$O, $^{13}$C
 _VERBATIM_ESCAPE = re.compile(r"\\([%&_#$~])")
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+            "r": "\u030a", "d": "\u0323", "b": "\u0331"}  # LaTeX accent -> combining character
+_LETTERS = {"o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ"}
+_ACCENT = re.compile(r"\\(['`^\"~=.])\s*(?:\{(\\[ij]|[A-Za-z])\}|(\\[ij](?![A-Za-z])|[A-Za-z]))"
+                     r"|\\([uvHckrdb])(?:\s*\{(\\[ij]|[A-Za-z])\}|\s+(\\[ij](?![A-Za-z])|[A-Za-z]))")
+_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|dh|DH|th|TH|ng|NG|[oOlLij])(?![A-Za-z])(?:\{\}|\s*)")
+_ESCAPED = re.compile(r"\\([&%_#$])")
 _URL_MACRO = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}")
 
 
@@ -39,7 +49,27 @@ def text(value: str) -> str:
     """``value`` (a field's text as written, braces and all) as the words it prints."""
     if not _NEEDS_DECODER.search(value):
         return _plain(value)
+    common = _common(value)  # accents and escapes as Zotero writes them, without pylatexenc (100x faster)
+    if not _NEEDS_DECODER.search(common):
+        return _plain(common)
     return _decoded(value)
+
+
+def _common(value: str) -> str:
+    """``value`` with the accents (``{\\'e}``, ``\\"{u}``, ``{\\c c}``), letters (``{\\o}``, ``\\ss``),
+    escapes (``\\&``) and dashes of :data:`_ACCENTS` and :data:`_LETTERS` made text; the rest as it was."""
+    value = _ACCENT.sub(_accented, value)
+    value = _LETTER.sub(lambda m: _LETTERS[m.group(1)], value)
+    value = _ESCAPED.sub(r"\1", value)
+    value = value.replace("---", "\u2014").replace("--", "\u2013")
+    return unicodedata.normalize("NFC", value)
+
+
+def _accented(match: re.Match[str]) -> str:
+    accent, letter = (match.group(1), match.group(2) or match.group(3)) if match.group(1) else (
+        match.group(4), match.group(5) or match.group(6))
+    base = {"\\i": "i", "\\j": "j"}.get(letter, letter)  # \\"{\\i}: an i with the accent in place of its dot
+    return base + _ACCENTS[accent]
 
 
 @lru_cache(maxsize=65536)  # the same names and journals come back entry after entry
@@ -50,6 +80,8 @@ def _decoded(value: str) -> str:
         decoded = _decoder().latex_to_text(_BARE_PERCENT.sub(r"\\%", marked))
     except RecursionError:
         raise LatexError("is nested too deeply to read (thousands of braces)") from None
+    except Exception as exc:  # noqa: BLE001 - pylatexenc's own errors: a field must never crash the import
+        raise LatexError(f"cannot be read as LaTeX ({type(exc).__name__}); check its braces and backslashes") from None
     return _plain(decoded)
 
 
@@ -64,9 +96,12 @@ def _plain(value: str) -> str:
 
 @lru_cache(maxsize=1)
 def _decoder() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False, keep_comments=False)
+    context = get_default_latex_context_db()
+    context.add_context_category("episodekit", prepend=True, macros=[  # an address as it is, not <...>
+        MacroTextSpec("url", simplify_repl="%s")])
+    return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=False, keep_comments=False)
 
 
 def verbatim(value: str) -> str:

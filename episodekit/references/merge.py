@@ -193,8 +193,8 @@ class Index:
     def new_key(self, fields: dict[str, Any], taken: Iterable[str] = ()) -> str:
         """A key no entry has: the first author's family name and the year, then ``b``, ``c`` ..."""
         base = key_base(fields)
-        used = {*self.entries, *taken}
-        return next(key for key in _candidates(base) if key not in used)
+        taken = set(taken)
+        return next(key for key in _candidates(base) if key not in self.entries and key not in taken)
 
 
 def identities(fields: dict[str, Any]) -> list[tuple[str, str]]:

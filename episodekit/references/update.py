@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, ReferenceLibrary
 from ..pipeline.load import field_name
+from ..pipeline.yamlsource import collector_paused
 from .fields import FIELD_ORDER
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
@@ -75,7 +77,8 @@ def entry_of(reference: Reference) -> dict[str, Any]:
 
 def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: bool, dry_run: bool) -> Update:
     """``refs import``: the records of a CSL-JSON or BibTeX file into the library of the channel at ``root``."""
-    return update(root, library, read_records(path), replace=replace, dry_run=dry_run)
+    with collector_paused():  # thousands of records, none of them cycles
+        return update(root, library, read_records(path), replace=replace, dry_run=dry_run)
 
 
 def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *,
@@ -91,14 +94,22 @@ def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *
         merges.append(merge)
     if problems:
         raise InputError(problems)
-    file = LibraryFile(root / LIBRARY_FILE)
-    for merge in merges:
-        file.apply(merge, replace)
+    records = [dataclasses.replace(record, places={}) for record in records]  # lets go of an import file's text
+    lines = {key: line for key in library.root if (line := library.where(key)[1]) is not None}
+    file = LibraryFile(root / LIBRARY_FILE, lines)
+    for merge, record in zip(merges, records):
+        file.apply(merge, replace, record)
     text = file.text()
-    diff = "".join(difflib.unified_diff(
-        file.original.splitlines(keepends=True), text.splitlines(keepends=True), LIBRARY_FILE, LIBRARY_FILE))
-    written = False if dry_run else file.write()
+    if text != file.original:
+        file.checked(text)  # as every command will read it, before anything is written
+    diff = _diff(file.original, text) if dry_run else ""
+    written = False if dry_run else file.write(text)
     return Update(merges, written, dry_run, replace, diff)
+
+
+def _diff(before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        LIBRARY_FILE, LIBRARY_FILE))
 
 
 def _merge(index: Index, fields: dict[str, Any], known: str | None, replace: bool) -> Merge:
