@@ -19,6 +19,7 @@ from ..models.reference import Reference
 from ..references import crossref
 from ..references.fields import FIELD_ORDER
 from ..references.lookup import fetch_doi, fetch_pmid, normalise_record
+from ..references.normalise import date_notes
 from .citation import parse_citation
 
 PARSED, LOOKED_UP, FOUND = "parsed", "looked up", "found by Crossref"
@@ -61,7 +62,8 @@ def read_citation(text: str, *, lookup: bool, contact: str | None) -> Cited:
 def _record(doi: str | None, pmid: str | None, contact: str | None) -> dict[str, Any]:
     record = fetch_doi(doi, contact=contact) if doi else fetch_pmid(str(pmid), contact=contact)
     fields, _ = valid_fields(normalise_record(record))
-    return fields
+    notes = date_notes(record)  # a date the record has wrong: kept as far as it is right, and said
+    return {**fields, "review": "; ".join(notes)} if notes else fields
 
 
 def _as_parsed(text: str, fields: dict[str, Any], reason: str | None, note: str | None) -> Cited:

@@ -43,7 +43,7 @@ MAX_FILE_BYTES = 512 * 1024  # about a thousand references; keeps the worst case
 MAX_EPISODE_BYTES = 256 * 1024  # an episode is a few KiB; this keeps rejection fast
 MAX_DESCRIPTION_BYTES = 64 * 1024  # `import --from-file`: a YouTube description is at most 5,000 bytes
 MAX_NODES = 200_000
-# references.yaml: a Zotero library of 10,000 items is about 6 MB and 530,000 values as the library writes
+# references.yaml: a Zotero library of 10,000 items is about 6 MB and 520,000 values as the library writes
 # it (benchmarks/RESULTS.md); these limits hold about 40,000 such entries, read in about 15 s
 MAX_LIBRARY_BYTES = 24 * 1024 * 1024
 MAX_LIBRARY_NODES = 2_500_000

@@ -22,11 +22,12 @@ case-only difference of title or journal) is ``merge.differences``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MalformedRecordError, NoRecordError
 from .fields import FIELD_ORDER, FieldError, entry_fields
+from .normalise import date_notes, served
 from .lookup import Lookup, fetch_doi, fetch_pmid, normal_doi, normal_pmid
 
 FROM_NCBI = ("title", "container-title-short", "issued", "PMID")
@@ -43,6 +44,7 @@ class WorkRecord:
 
     fields: dict[str, Any]
     source: dict[str, str]  # field -> DOI_ORG or NCBI
+    notes: list[str] = field(default_factory=list)  # what a record said that no entry can hold (a month 13)
 
     @property
     def services(self) -> str:
@@ -61,19 +63,23 @@ def work_record(doi: str | None, pmid: str | None, *, contact: str | None = None
                 lookup: Lookup | None = None) -> WorkRecord:
     """The record of the work with ``doi`` and/or ``pmid`` (see the module's rules); a PMID's record names
     its DOI, so a PMID alone brings doi.org's record too. ``NoRecordError`` when neither service has it."""
-    ncbi = _fields(fetch_pmid(pmid, contact=contact, lookup=lookup)) if pmid else None
+    notes: list[str] = []
+    ncbi = _fields(fetch_pmid(pmid, contact=contact, lookup=lookup), f"NCBI's record of PMID {pmid}", notes) \
+        if pmid else None
     if ncbi and not doi:
         doi = ncbi.get("DOI")
     crossref = None
     if doi:
         try:
-            crossref = _fields(fetch_doi(doi, contact=contact, lookup=lookup))
+            crossref = _fields(fetch_doi(doi, contact=contact, lookup=lookup), f"doi.org's record of {doi}", notes)
         except NoRecordError:
             if ncbi is None:
                 raise
     if ncbi and crossref and ncbi.get("DOI") and ncbi["DOI"].casefold() != crossref.get("DOI", doi).casefold():
         raise Mismatch(f"PMID {pmid} is the record of DOI {ncbi['DOI']}, not of DOI {doi}")
-    return combined(crossref, ncbi)
+    record = combined(crossref, ncbi)
+    record.notes = notes
+    return record
 
 
 def combined(crossref: dict[str, Any] | None, ncbi: dict[str, Any] | None) -> WorkRecord:
@@ -89,9 +95,11 @@ def combined(crossref: dict[str, Any] | None, ncbi: dict[str, Any] | None) -> Wo
     return WorkRecord(fields, source)
 
 
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    """A service's record as library-entry fields; a field no entry can hold is a malformed record."""
+def _fields(record: dict[str, Any], which: str, notes: list[str]) -> dict[str, Any]:
+    """A service's record as library-entry fields (what it left out added to ``notes``); a field no entry
+    can hold is a malformed record."""
+    notes += [f"{which}: {note}" for note in date_notes(record)]
     try:
-        return entry_fields(record)
+        return entry_fields(served(record))
     except FieldError as exc:
         raise MalformedRecordError(f"the record has a {exc.field} no library entry can hold: {exc}") from None

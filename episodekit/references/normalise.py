@@ -138,6 +138,22 @@ def date_notes(csl: dict[str, Any]) -> list[str]:
     return []
 
 
+def served(csl: dict[str, Any]) -> dict[str, Any]:
+    """A service's record with each date cut to the part that exists (``2012-13`` -> ``2012``, no year: no
+    date), as :func:`normalise_record` reads it; a file's record is refused for such a date instead."""
+    cut = dict(csl)
+    for name in ("published-print", "issued"):
+        written = date_parts_of(csl.get(name))
+        if written is None:
+            continue
+        kept = real_date(written)
+        if kept:
+            cut[name] = {"date-parts": [kept]}
+        else:
+            cut.pop(name)
+    return cut
+
+
 def date_parts_of(value: Any) -> list[Any] | None:
     """The ``[year, month, day]`` a CSL date gives (``date-parts``, or ISO 8601 ``raw``), as written; None
     when it has no such parts (a ``literal`` date, a list). A bare ``"2012-09"`` is read as ``raw``."""

@@ -38,6 +38,7 @@ class Update:
     dry_run: bool
     replace: bool
     diff: str  # references.yaml before -> after, as a unified diff ("" when nothing changes)
+    notes: list[str] = dataclasses.field(default_factory=list)  # what the records said that was left out
 
     @property
     def new(self) -> list[Merge]:
