@@ -22,9 +22,9 @@ from ..models.channel import CHANNEL_FILE
 from ..models.reference import KEY_PATTERN, LIBRARY_FILE
 from ..models.slug import check_slug, episode_slug, suggest_slug
 from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
+from . import yamlsource
 from .yamlsource import (
     MAX_EPISODE_BYTES,
-    MAX_LIBRARY_BYTES,
     MAX_LIBRARY_NODES,
     YamlDocument,
     collector_paused,
@@ -81,7 +81,7 @@ def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | No
     if not path.exists():
         return ReferenceLibrary({}), None
     shown = shown_path(path)
-    return parse_library(read_text(path, shown, MAX_LIBRARY_BYTES), shown)
+    return parse_library(read_text(path, shown, yamlsource.MAX_LIBRARY_BYTES), shown)
 
 
 def parse_library(text: str, shown: str) -> tuple[ReferenceLibrary, YamlDocument]:
@@ -118,10 +118,22 @@ def _citation_key(key: Any) -> str:
 
 
 def _library_size(text: str, shown: str) -> None:
-    size = len(text.encode("utf-8"))
-    if size > MAX_LIBRARY_BYTES:
-        raise ChannelError([Problem(shown, None, "", f"the library is {size:,} bytes; the limit is "
-                                    f"{MAX_LIBRARY_BYTES:,} bytes (about 40,000 entries)")])
+    problem = library_too_big(text, shown)
+    if problem is not None:
+        raise ChannelError([problem])
+
+
+def library_too_big(text: str, shown: str, new_entries: int | None = None) -> Problem | None:
+    """The library's size limit (one place: ``yamlsource.MAX_LIBRARY_BYTES``), for the library as it is or,
+    with ``new_entries``, as a writer would make it; None within it."""
+    size, limit = len(text.encode("utf-8")), yamlsource.MAX_LIBRARY_BYTES
+    if size <= limit:
+        return None
+    if new_entries is None:
+        return Problem(shown, None, "", f"the library is {size:,} bytes; the limit is {limit:,} bytes "
+                                        "(about 40,000 entries)")
+    return Problem(shown, None, "", f"with {new_entries:,} new entries the library would be {size:,} bytes, "
+                                    f"over its limit of {limit:,} bytes (about 40,000 entries); nothing was written")
 
 
 def load_episode(path: Path) -> LoadedEpisode:

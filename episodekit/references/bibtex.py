@@ -85,6 +85,7 @@ class Entry:
     key: str
     line: int
     values: dict[str, Value] = field(default_factory=dict)  # by the field's name in lower case
+    faulty: bool = False  # a problem was reported already: it gives no record
 
 
 class BadValue(ValueError):
@@ -165,6 +166,7 @@ def _pieces(text: str, size: int = PIECE_CHARACTERS) -> Iterator[tuple[int, str]
 
 def _entry(block: Any, line: int, macros: dict[str, str], problems: Problems) -> Entry:
     entry = Entry(block.entry_type.strip().lower(), block.key.strip(), line)
+    before = len(problems.found)
     offset = line - (block.start_line or 0) - 1  # the lines of the pieces before this one
     for item in block.fields:
         name, line = item.key.strip(), offset + (item.start_line or 0) + 1
@@ -180,6 +182,7 @@ def _entry(block: Any, line: int, macros: dict[str, str], problems: Problems) ->
             entry.values[name.lower()] = Value(join(item.value, macros), line, name)
         except BadValue as exc:
             problems.add(line, str(exc), name)
+    entry.faulty = len(problems.found) > before
     return entry
 
 
@@ -284,6 +287,8 @@ def _take(child: Entry, parent: Entry, title_as_booktitle: bool) -> None:
 
 def _record(entry: Entry, problems: Problems) -> Raw | None:
     """``entry`` as a CSL-JSON record; None (its problems reported) when it cannot be one."""
+    if entry.faulty:
+        return None
     if entry.kind not in TYPES:
         hint = did_you_mean(entry.kind, TYPES, f"; use one of the standard types (@article, @book, @inproceedings ...)")
         problems.add(entry.line, f"@{entry.kind} is not a BibTeX entry type{hint}", "type")

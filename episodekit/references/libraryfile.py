@@ -24,8 +24,7 @@ from typing import Any
 
 from ..atomic import write_text_atomic
 from ..errors import ChannelError, InputError, Problem
-from ..pipeline.load import library_entries_of, shown_path
-from ..pipeline.yamlsource import MAX_LIBRARY_BYTES
+from ..pipeline.load import library_entries_of, library_too_big, shown_path
 from .fields import FIELD_ORDER
 from .merge import ADDED, Merge
 from .sources import Incoming
@@ -104,12 +103,10 @@ class LibraryFile:
         merged entries; each problem at the record it came from."""
         from .update import entry_of
 
-        shown, size = shown_path(self.path), len(text.encode("utf-8"))
-        if size > MAX_LIBRARY_BYTES:
-            new = len(self._new)
-            raise InputError([Problem(shown, None, "", f"with {new:,} new entries the library would be {size:,} "
-                                      f"bytes, over its limit of {MAX_LIBRARY_BYTES:,} bytes (about 40,000 "
-                                      "entries); nothing was written")])
+        shown = shown_path(self.path)
+        too_big = library_too_big(text, shown, len(self._new))
+        if too_big is not None:
+            raise InputError([too_big])
         merged = {applied.merge.key: applied.merge.fields for applied in self._applied}  # the last merge counts
         try:
             for key, reference in library_entries_of(text, shown):

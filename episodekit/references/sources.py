@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..paths import shown_path
 from ..pipeline.yamlsource import read_text
 from .fields import entry_fields, field_problems
@@ -51,7 +51,7 @@ class Raw:
 
 
 class Problems:
-    """Every problem of one file, each at its line; raised together, once the file is read."""
+    """Every problem of one file, each at its line; reported together, once the file is read."""
 
     def __init__(self, shown: str):
         self.shown = shown
@@ -63,16 +63,13 @@ class Problems:
     def extend(self, problems: list[Problem]) -> None:
         self.found.extend(problems)
 
-    def raise_any(self) -> None:
-        if self.found:
-            raise InputError(list(dict.fromkeys(self.found)))  # a parent's problem, inherited, is said once
-
 
 Reader = Callable[[str, Problems], Iterator[Raw]]
 
 
-def read_records(path: Path) -> list[Incoming]:
-    """The records of a CSL-JSON or BibTeX file; ``InputError`` listing every problem, line by line."""
+def read_records(path: Path) -> tuple[list[Incoming], list[Problem]]:
+    """The records of a CSL-JSON or BibTeX file that can be entries, and the problems of the others (line
+    by line); ``InputError`` when the file cannot be read at all."""
     from . import bibtex, csljson
 
     shown = shown_path(path)
@@ -86,8 +83,7 @@ def read_records(path: Path) -> list[Incoming]:
         problems.extend([incoming.problem(error.field, str(error)) for error in wrong])
         if not wrong:
             records.append(replace(incoming, fields=entry_fields(raw.record)))
-    problems.raise_any()
-    return records
+    return records, list(dict.fromkeys(problems.found))  # a parent's problem, inherited, is said once
 
 
 def _is_bibtex(path: Path, text: str) -> bool:

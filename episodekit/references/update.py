@@ -79,14 +79,16 @@ def entry_of(reference: Reference) -> dict[str, Any]:
 def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: bool, dry_run: bool) -> Update:
     """``refs import``: the records of a CSL-JSON or BibTeX file into the library of the channel at ``root``."""
     with collector_paused():  # thousands of records, none of them cycles
-        return update(root, library, read_records(path), replace=replace, dry_run=dry_run)
+        records, problems = read_records(path)
+        return update(root, library, records, replace=replace, dry_run=dry_run, problems=problems)
 
 
-def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *,
-           replace: bool, dry_run: bool, keys: Sequence[str | None] = ()) -> Update:
-    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be."""
+def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *, replace: bool,
+           dry_run: bool, keys: Sequence[str | None] = (), problems: Sequence[Problem] = ()) -> Update:
+    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be;
+    ``problems`` (of the file the records come from) are reported with those of the merged entries."""
     index = Index(library_entries(library))
-    merges, problems = [], []
+    merges, problems = [], list(problems)
     for number, record in enumerate(records):
         known = keys[number] if number < len(keys) else None
         merge = _merge(index, record.fields, known, replace)
