@@ -10,7 +10,9 @@ language, access date, Zotero's item URL as the id; 1 to 12 authors (a few conso
 journal articles, the rest books, chapters, conference papers, reports, theses and web pages; a
 DOI on most, a PMID on some. The BibTeX side writes what Zotero's exporter writes: LaTeX accents
 (``{\\'e}``), escaped ``\\&`` and ``\\%``, ``{DNA}`` to keep letter case, ``--`` in pages, month
-macros (``sep``). Standard library only; the same seed gives the same files.
+macros (``sep``); and, as BibLaTeX has them, ``shortjournal`` and ``@online``. Standard library only;
+the same seed gives the same files, and both describe the same works (``refs import`` of either gives
+the same library).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ KINDS = [("article-journal", 80), ("book", 4), ("chapter", 5), ("paper-conferenc
          ("thesis", 2), ("webpage", 2)]
 BIB_TYPE = {"article-journal": "article", "book": "book", "chapter": "incollection",
             "paper-conference": "inproceedings", "report": "techreport", "thesis": "phdthesis",
-            "webpage": "misc"}
+            "webpage": "online"}
 LATEX = {"é": "{\\'e}", "ü": '{\\"u}', "ø": "{\\o}", "ñ": "{\\~n}", "Ø": "{\\O}", "á": "{\\'a}",
          "ö": '{\\"o}', "Ö": '{\\"O}', "ë": '{\\"e}', "ç": "{\\c c}", "ş": "{\\c s}", "Ł": "{\\L}",
          "ó": "{\\'o}", "í": "{\\'i}", "è": "{\\`e}", "&": "\\&", "%": "\\%"}
@@ -71,7 +73,7 @@ def make_item(rng: random.Random, number: int) -> dict[str, Any]:
     kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
     authors = rng.choice([1, 2, 3, 3, 4, 5, 6, 7, 8, 10, 12]) if rng.random() > 0.01 else 40
     year = rng.randint(1970, 2026)
-    title = f"{_words(rng, 6, 18).capitalize()}: study {number} of {rng.choice(WORDS)} & mood"
+    title = f"{_words(rng, 6, 18).capitalize()}: study {number} of {rng.choice(WORDS)} & DNA mood"
     item: dict[str, Any] = {
         "id": f"http://zotero.org/users/1234567/items/{number:08X}", "type": kind, "title": title,
         "author": [_person(rng) for _ in range(authors)],
@@ -117,10 +119,11 @@ def _bib_name(person: dict[str, str]) -> str:
 def bibtex_entry(item: dict[str, Any], number: int) -> str:
     """The item as Zotero's BibTeX export writes it."""
     parts = item["issued"]["date-parts"][0]
-    fields = [("title", "{" + _latex(item["title"]).replace("mood", "{DNA} mood") + "}")]
+    fields = [("title", "{" + _latex(item["title"]).replace("DNA", "{DNA}") + "}")]
     for name, field in (("volume", "volume"), ("issue", "number"), ("ISSN", "issn"), ("URL", "url"),
                         ("DOI", "doi"), ("abstract", "abstract"), ("language", "language"),
                         ("container-title", "journal" if item["type"] == "article-journal" else "booktitle"),
+                        ("journalAbbreviation", "shortjournal"),
                         ("publisher", "publisher"), ("PMID", "pmid")):
         if name in item:
             value = item[name] if name in ("URL", "DOI") else _latex(item[name])

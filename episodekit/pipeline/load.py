@@ -25,7 +25,6 @@ from ..paths import shown_path  # re-exported: the pipeline's messages name file
 from . import yamlsource
 from .yamlsource import (
     MAX_EPISODE_BYTES,
-    MAX_LIBRARY_NODES,
     YamlDocument,
     collector_paused,
     parse_yaml,
@@ -89,7 +88,7 @@ def parse_library(text: str, shown: str) -> tuple[ReferenceLibrary, YamlDocument
     would write): the size, the number of values, the YAML, every entry; ``ChannelError`` else."""
     _library_size(text, shown)
     with collector_paused():
-        doc = parse_yaml(text, shown, MAX_LIBRARY_NODES)
+        doc = parse_yaml(text, shown, yamlsource.MAX_LIBRARY_NODES)
         keys = {loc[0]: line for loc, line in doc.lines.items() if len(loc) == 1}
         library = validate(doc, ReferenceLibrary, ChannelError).located(doc.path, keys)
     return library, YamlDocument(doc.path, None, doc.lines)  # the lines; the data lives on in the models
@@ -102,7 +101,7 @@ def library_entries_of(text: str, shown: str) -> Iterator[tuple[str, Reference]]
     _library_size(text, shown)
     with collector_paused():
         try:
-            data = parse_yaml(text, shown, MAX_LIBRARY_NODES, keep_lines=False).data
+            data = parse_yaml(text, shown, yamlsource.MAX_LIBRARY_NODES, keep_lines=False).data
             while data:
                 key, entry = data.popitem()
                 yield _citation_key(key), Reference.model_validate(entry)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_text_atomic
-from ..errors import ChannelError, InputError, Problem
+from ..errors import InputError, Problem
 from ..pipeline.load import library_entries_of, library_too_big, shown_path
 from .fields import FIELD_ORDER
 from .merge import ADDED, Merge
@@ -98,6 +98,23 @@ class LibraryFile:
         parts[1] = parts[1][1:] if parts[0].endswith("\n\n") else parts[1]  # one blank line, not two
         return "".join(parts)
 
+    def checked_text(self) -> str:
+        """The library as it would be written, read back as every command reads it (:meth:`checked`). When
+        entries edited alone do not read back (an anchor another entry's alias needs was in one), the
+        whole file goes through the round trip instead."""
+        text = self.text()
+        if text == self.original:
+            return text
+        try:
+            self.checked(text)
+        except (InputError, _Unfaithful):
+            if not self._pieces:
+                raise
+            self._whole_file()
+            text = self.text()
+            self.checked(text)
+        return text
+
     def checked(self, text: str) -> None:
         """``InputError`` unless ``text`` reads back as the library every command reads, holding exactly the
         merged entries; each problem at the record it came from."""
@@ -112,11 +129,11 @@ class LibraryFile:
             for key, reference in library_entries_of(text, shown):
                 fields = merged.pop(key, None)
                 if fields is not None and entry_of(reference) != _as_validated(fields):
-                    raise RuntimeError(f"references.yaml would not hold {key} as merged (a bug in writing it)")
-        except ChannelError as exc:
+                    raise _Unfaithful(f"references.yaml would not hold {key} as merged (a bug in writing it)")
+        except InputError as exc:
             raise InputError(self._placed(exc.problems, text)) from None
         if merged:
-            raise RuntimeError(f"references.yaml would not hold {', '.join(merged)} (a bug in writing it)")
+            raise _Unfaithful(f"references.yaml would not hold {', '.join(merged)} (a bug in writing it)")
 
     def write(self, text: str) -> bool:
         """Write ``text`` if it differs from the file (through a link to its target); whether it was written."""
@@ -142,11 +159,15 @@ class LibraryFile:
                 self._pieces[merge.key] = piece
                 return
             except Exception:  # noqa: BLE001 - ruamel's errors for a piece that is not a document alone
-                self._pieces = None  # the whole file instead, with every edit so far made again
-                for applied in self._applied[:-1]:
-                    if applied.merge.key not in self._new:
-                        _change(self._document()[applied.merge.key], applied.merge, applied.replace)
+                self._whole_file(but_the_last=True)
         _change(self._document()[merge.key], merge, replace)
+
+    def _whole_file(self, but_the_last: bool = False) -> None:
+        """Edit the whole file from now on, with every edit so far made again in it."""
+        self._pieces = None
+        for applied in self._applied[:-1] if but_the_last else self._applied:
+            if applied.merge.key not in self._new and not applied.merge.new:
+                _change(self._document()[applied.merge.key], applied.merge, applied.replace)
 
     def _cut(self, key: str) -> Any:
         start, end = self._span(key)
@@ -194,6 +215,10 @@ class LibraryFile:
             placed.append(Problem(record.shown, record.line, "", message) if record else
                           Problem(problem.path, None, problem.field, f"{problem.message}; nothing was written"))
         return placed
+
+
+class _Unfaithful(RuntimeError):
+    """The text would not hold an entry as merged: a bug in writing it (the whole file is tried instead)."""
 
 
 def _as_validated(fields: dict[str, Any]) -> dict[str, Any]:

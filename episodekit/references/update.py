@@ -102,9 +102,7 @@ def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *
     file = LibraryFile(root / LIBRARY_FILE, lines)
     for merge, record in zip(merges, records):
         file.apply(merge, replace, record)
-    text = file.text()
-    if text != file.original:
-        file.checked(text)  # as every command will read it, before anything is written
+    text = file.checked_text()  # read back as every command will read it, before anything is written
     diff = _diff(file.original, text) if dry_run else ""
     written = False if dry_run else file.write(text)
     return Update(merges, written, dry_run, replace, diff)
