@@ -70,6 +70,8 @@ def _escape_line_start(match: re.Match[str]) -> str:
     indent, digits, marker = match.groups()
     if bool(digits) != (marker in ".)"):  # "1." opens a list, "1-" or ". " does not
         return match.group()
+    if marker == "=":  # a heading's underline; Python-Markdown keeps the backslash of "\\="
+        return f"{indent}{digits}&#61;"
     return f"{indent}{digits}\\{marker}"
 
 
