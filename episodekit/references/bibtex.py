@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import did_you_mean
+from .fields import shown_value
 from . import latex
-from .sources import Places, Problems, Raw
+from .bibvalue import MACROS, MONTHS, BadValue, join
+from .reading import Places, Problems, Raw
 
 TYPES = {  # BibTeX / BibLaTeX entry type -> CSL type (normalise.csl_type then gives the library's type)
     "article": "article-journal", "book": "book", "mvbook": "book", "booklet": "book", "collection": "book",
@@ -56,17 +58,13 @@ FIELDS = {  # BibTeX field -> CSL field of the library, in the order a field win
     "number": "issue", "issue": "issue", "pages": "page", "doi": "DOI", "pmid": "PMID", "url": "URL",
 }
 NOT_INHERITED = frozenset({"crossref", "xref", "xdata", "ids", "entryset", "label", "shorthand", "sortkey"})
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-MACROS = {name[:3]: str(number) for number, name in enumerate(MONTHS, 1)}
 _NUMBER_FOR_REPORTS = frozenset({"report", "techreport", "manual", "patent", "standard"})  # number: not an issue
 USED = frozenset({*FIELDS, "author", "date", "year", "month", "crossref", "xdata", "eprint", "eprinttype",
                   "howpublished"})  # the fields read; the rest (abstract, keywords, file ...) are never joined
 _YEAR = re.compile(r"[0-9]{4}")
-_BRACE = re.compile(r"[{}]")
 _BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 PIECE_CHARACTERS = 1 << 20  # the splitter's blocks of about a MiB of the file at a time
-_BRACE_OR_QUOTE = re.compile(r'[{}"]')
+
 log = logging.getLogger(__name__)
 
 
@@ -86,10 +84,6 @@ class Entry:
     line: int
     values: dict[str, Value] = field(default_factory=dict)  # by the field's name in lower case
     faulty: bool = False  # a problem was reported already: it gives no record
-
-
-class BadValue(ValueError):
-    """A value that cannot be joined: an unknown macro, an unclosed brace."""
 
 
 def read_entries(text: str, problems: Problems) -> Iterator[Raw]:
@@ -186,78 +180,6 @@ def _entry(block: Any, line: int, macros: dict[str, str], problems: Problems) ->
     return entry
 
 
-def join(value: str, macros: dict[str, str]) -> str:
-    """A value as BibTeX joins it: ``{...}`` and ``"..."`` parts (inner braces kept), numbers and macros,
-    with ``#`` between them."""
-    parts, at, expect_part = [], 0, True
-    while True:
-        at = _skip_space(value, at)
-        if at >= len(value):
-            break
-        char = value[at]
-        if not expect_part:
-            if char != "#":
-                raise BadValue(f"{_shown(value)} is more than one value (parts are joined with '#'); "
-                               "is a comma missing at the end of the line?")
-            at, expect_part = at + 1, True
-            continue
-        if char == "{":
-            end = _closing(value, at)
-            parts.append(value[at + 1:end])
-        elif char == '"':
-            end = _closing_quote(value, at)
-            parts.append(value[at + 1:end])
-        else:
-            end = _word_end(value, at) - 1
-            parts.append(_macro(value[at:end + 1], macros))
-        at, expect_part = end + 1, False
-    if expect_part and parts:
-        raise BadValue("a '#' with nothing after it")
-    return "".join(parts)
-
-
-def _skip_space(value: str, at: int) -> int:
-    while at < len(value) and value[at].isspace():
-        at += 1
-    return at
-
-
-def _closing(value: str, at: int) -> int:
-    depth = 0
-    for mark in _BRACE.finditer(value, at):
-        depth += 1 if mark.group() == "{" else -1
-        if depth == 0:
-            return mark.start()
-    raise BadValue("a '{' is never closed")
-
-
-def _closing_quote(value: str, at: int) -> int:
-    depth = 0
-    for mark in _BRACE_OR_QUOTE.finditer(value, at + 1):
-        char = mark.group()
-        if char == '"' and depth == 0:
-            return mark.start()
-        depth += {"{": 1, "}": -1}.get(char, 0)
-    raise BadValue("a '\"' is never closed")
-
-
-def _word_end(value: str, at: int) -> int:
-    end = at
-    while end < len(value) and not value[end].isspace() and value[end] not in '#{}"':
-        end += 1
-    return end
-
-
-def _macro(word: str, macros: dict[str, str]) -> str:
-    if word.isdigit():
-        return word
-    if word.lower() in macros:
-        return macros[word.lower()]
-    hint = did_you_mean(word.lower(), macros, "; define it with @string{" + word + " = {...}} before its use, "
-                        "or put the text in braces")
-    raise BadValue(f"{word!r} is no @string macro of this file{hint}")
-
-
 def _inherit(entry: Entry, by_key: dict[str, Entry], problems: Problems, seen: set[str]) -> None:
     """Give ``entry`` the fields of the entries its ``crossref`` and ``xdata`` name (theirs first)."""
     for link in ("xdata", "crossref"):
@@ -290,7 +212,7 @@ def _record(entry: Entry, problems: Problems) -> Raw | None:
     if entry.faulty:
         return None
     if entry.kind not in TYPES:
-        hint = did_you_mean(entry.kind, TYPES, f"; use one of the standard types (@article, @book, @inproceedings ...)")
+        hint = did_you_mean(entry.kind, TYPES, "; use one of the standard types (@article, @book, @inproceedings ...)")
         problems.add(entry.line, f"@{entry.kind} is not a BibTeX entry type{hint}", "type")
         return None
     record: dict[str, Any] = {"type": TYPES[entry.kind]}
@@ -344,7 +266,7 @@ def _date(entry: Entry, record: dict[str, Any], places: Places, problems: Proble
     if date is not None:
         parts = _iso_date(date.text)
         if parts is None:
-            problems.add(date.line, f"{_shown(date.text)} is not a date (write 2012, 2012-09 or 2012-09-05)", date.name)
+            problems.add(date.line, f"{shown_value(date.text)} is not a date (write 2012, 2012-09 or 2012-09-05)", date.name)
             return
         places["issued"] = (date.line, date.name)
     elif year is not None:
@@ -369,11 +291,11 @@ def _year(value: Value, problems: Problems) -> int | None:
     if _YEAR.fullmatch(written) and int(written) >= 1000:
         return int(written)
     if written.isascii() and written.isdigit():
-        message = f"{_shown(written)} is not a year (a year is 1000 to 9999)"
+        message = f"{shown_value(written)} is not a year (a year is 1000 to 9999)"
     elif "=" in written or "\n" in value.text:
-        message = f"{_shown(written)} is not a year; is a comma missing at the end of the line?"
+        message = f"{shown_value(written)} is not a year; is a comma missing at the end of the line?"
     else:
-        message = f"{_shown(written)} is not a year"
+        message = f"{shown_value(written)} is not a year"
     problems.add(value.line, message, value.name)
     return None
 
@@ -385,16 +307,10 @@ def _month(value: Value, problems: Problems) -> int | None:
     for number, name in enumerate(MONTHS, 1):
         if written in (name, name[:3]):
             return number
-    problems.add(value.line, f"{_shown(latex.text(value.text))} is not a month: write jan ... dec, a month's "
+    problems.add(value.line, f"{shown_value(latex.text(value.text))} is not a month: write jan ... dec, a month's "
                              "name or 1 to 12", value.name)
     return None
 
-
-def _shown(text: str) -> str:
-    words = " ".join(text.split())
-    if words.isascii() and words.isdigit():
-        return words if len(words) <= 12 else words[:12] + "…"
-    return repr(words if len(words) <= 40 else words[:40] + "…")
 
 
 def _failure(block: Any) -> str:

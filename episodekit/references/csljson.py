@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .sources import Places, Problems, Raw
+from .reading import Places, Problems, Raw
 
 MAX_NUMBER_DIGITS = 20  # a longer integer stays text (and is then "not a year"); int() of 5,000 digits fails
 _SPACE = re.compile(r"\s*")

@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from ..models.reference import Reference
+from ..models.reference import DEFAULT_TYPE, Reference
 from .normalise import date_parts_of, normalise_record
 
 # the fields of an entry, in the order a new entry is written (and an added field is placed)
@@ -44,6 +44,16 @@ def entry_fields(record: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def entry_of(reference: Reference) -> dict[str, Any]:
+    """A validated entry as library-entry fields, as written (the default type and ``false`` left out)."""
+    data = reference.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
+    if data.get("type") == DEFAULT_TYPE:
+        del data["type"]
+    if not data.get("authors-incomplete"):
+        data.pop("authors-incomplete", None)
+    return {name: data[name] for name in FIELD_ORDER if name in data}
+
+
 def field_problems(record: dict[str, Any]) -> list[FieldError]:
     """Every field of ``record`` that a library entry cannot hold as given, each saying what is wrong."""
     problems = _author_problems(record.get("author"))
@@ -51,7 +61,7 @@ def field_problems(record: dict[str, Any]) -> list[FieldError]:
         problems += _issued_problems(record["issued"])
     pmid = record.get("PMID")
     if pmid not in (None, "") and not (str(pmid).strip().isascii() and str(pmid).strip().isdigit()):
-        problems.append(FieldError("PMID", f"{_shown(pmid)} is not a PubMed id (digits only)"))
+        problems.append(FieldError("PMID", f"{shown_value(pmid)} is not a PubMed id (digits only)"))
     return problems
 
 
@@ -69,7 +79,7 @@ def _issued_problems(value: Any) -> list[FieldError]:
     """What is wrong with a CSL date, in the library's terms: ``99999 is not a year``, ``13 is not a month``."""
     parts = date_parts_of(value)
     if parts is None:
-        return [FieldError("issued", f"{_shown(value)} is not a date: {_DATE}")]
+        return [FieldError("issued", f"{shown_value(value)} is not a date: {_DATE}")]
     message = date_problem(parts)
     return [FieldError("issued", message)] if message else []
 
@@ -77,24 +87,24 @@ def _issued_problems(value: Any) -> list[FieldError]:
 def date_problem(parts: list[Any]) -> str | None:
     """None for a date a library entry can hold (``[2012]``, ``[2012, 9]``, ``[2012, 9, 5]``), else what is wrong."""
     if not 1 <= len(parts) <= 3:
-        return f"{_shown(parts)} is not a date: {_DATE}"
+        return f"{shown_value(parts)} is not a date: {_DATE}"
     numbers = []
     for name, part in zip(("year", "month", "day"), parts):
         text = str(part).strip()
         if not (text.isascii() and text.isdigit()) or isinstance(part, bool):
-            return f"{_shown(part)} is not a {name}"
+            return f"{shown_value(part)} is not a {name}"
         numbers.append(int(text) if len(text) <= 9 else 10**9)
     year, month, day = (numbers + [None, None])[:3]
     if not 1000 <= year <= 9999:
-        return f"{_shown(parts[0])} is not a year (a year is 1000 to 9999)"
+        return f"{shown_value(parts[0])} is not a year (a year is 1000 to 9999)"
     if month is not None and not 1 <= month <= 12:
-        return f"{_shown(parts[1])} is not a month (1 to 12)"
+        return f"{shown_value(parts[1])} is not a month (1 to 12)"
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return f"{year}-{month:02d} has no day {_shown(parts[2])}"
+        return f"{year}-{month:02d} has no day {shown_value(parts[2])}"
     return None
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     """A value for a message, cut short: ``99999``, ``'Sept.'``, ``'4444…'`` (never thousands of digits)."""
     text = " ".join(str(value).split())
     if text.isdigit() and not isinstance(value, bool):

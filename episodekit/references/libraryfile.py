@@ -25,7 +25,7 @@ from typing import Any
 from ..atomic import write_text_atomic
 from ..errors import InputError, Problem
 from ..pipeline.load import library_entries_of, library_too_big, shown_path
-from .fields import FIELD_ORDER
+from .fields import FIELD_ORDER, entry_of
 from .merge import ADDED, Merge
 from .sources import Incoming
 from .yamltext import NUMBERS, entry_text
@@ -118,8 +118,6 @@ class LibraryFile:
     def checked(self, text: str) -> None:
         """``InputError`` unless ``text`` reads back as the library every command reads, holding exactly the
         merged entries; each problem at the record it came from."""
-        from .update import entry_of
-
         shown = shown_path(self.path)
         too_big = library_too_big(text, shown, len(self._new))
         if too_big is not None:
@@ -223,7 +221,6 @@ class _Unfaithful(RuntimeError):
 
 def _as_validated(fields: dict[str, Any]) -> dict[str, Any]:
     from ..models.reference import Reference
-    from .update import entry_of
 
     return entry_of(Reference.model_validate(fields))
 

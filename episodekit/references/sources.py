@@ -18,12 +18,13 @@ from typing import Any, Callable
 from ..errors import Problem
 from ..paths import shown_path
 from ..pipeline.yamlsource import read_text
+from . import bibtex, csljson
 from .fields import entry_fields, field_problems
+from .reading import Problems, Raw
 
 # the largest import file read: Zotero's CSL JSON of 10,000 items with their abstracts is about 25 MB
 # (benchmarks/librarygen.py); this is room for about 25,000, and keeps the text in memory under 200 MB
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
-Places = dict[str, tuple[int, str]]  # CSL field -> (its line, the name the file gives it)
 
 
 @dataclass(frozen=True)
@@ -41,37 +42,12 @@ class Incoming:
         return Problem(self.shown, line, name, message)
 
 
-@dataclass
-class Raw:
-    """A record as a reader found it: CSL-JSON, the line it starts at, and where each field is written."""
-
-    line: int
-    record: dict[str, Any]
-    places: Mapping[str, tuple[int, str]] = field(default_factory=dict)
-
-
-class Problems:
-    """Every problem of one file, each at its line; reported together, once the file is read."""
-
-    def __init__(self, shown: str):
-        self.shown = shown
-        self.found: list[Problem] = []
-
-    def add(self, line: int | None, message: str, field: str = "") -> None:
-        self.found.append(Problem(self.shown, line, field, message))
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.found.extend(problems)
-
-
 Reader = Callable[[str, Problems], Iterator[Raw]]
 
 
 def read_records(path: Path) -> tuple[list[Incoming], list[Problem]]:
     """The records of a CSL-JSON or BibTeX file that can be entries, and the problems of the others (line
     by line); ``InputError`` when the file cannot be read at all."""
-    from . import bibtex, csljson
-
     shown = shown_path(path)
     text = read_text(path, shown, MAX_IMPORT_BYTES, kind="a CSL-JSON or BibTeX file")
     problems = Problems(shown)

@@ -10,9 +10,9 @@ written at all, so importing a file again leaves references.yaml as it was, byte
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Sequence
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, ReferenceLibrary
+from ..models.reference import LIBRARY_FILE, Reference, ReferenceLibrary
 from ..pipeline.load import field_name
 from ..pipeline.yamlsource import collector_paused
-from .fields import FIELD_ORDER
+from .fields import entry_of
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
 from .sources import Incoming, read_records
@@ -64,16 +64,6 @@ class Update:
 def library_entries(library: ReferenceLibrary) -> dict[str, dict[str, Any]]:
     """Each entry of the library as library-entry fields (what records are compared with)."""
     return {key: entry_of(ref) for key, ref in library.root.items()}
-
-
-def entry_of(reference: Reference) -> dict[str, Any]:
-    """A validated entry as library-entry fields, as written (the default type and ``false`` left out)."""
-    data = reference.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
-    if data.get("type") == DEFAULT_TYPE:
-        del data["type"]
-    if not data.get("authors-incomplete"):
-        data.pop("authors-incomplete", None)
-    return {name: data[name] for name in FIELD_ORDER if name in data}
 
 
 def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: bool, dry_run: bool) -> Update:
