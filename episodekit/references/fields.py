@@ -45,12 +45,15 @@ def entry_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def entry_of(reference: Reference) -> dict[str, Any]:
-    """A validated entry as library-entry fields, as written (the default type and ``false`` left out)."""
+    """A validated entry as library-entry fields, as written (the default type, no authors and ``false``
+    left out)."""
     data = reference.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
     if data.get("type") == DEFAULT_TYPE:
         del data["type"]
     if not data.get("authors-incomplete"):
         data.pop("authors-incomplete", None)
+    if not data.get("author"):
+        data.pop("author", None)
     return {name: data[name] for name in FIELD_ORDER if name in data}
 
 
@@ -121,7 +124,7 @@ def folded(text: str) -> str:
 @lru_cache(maxsize=1)
 def _marks() -> dict[int, None]:
     """Every combining character (the accents NFKD splits off), to be deleted by ``str.translate``."""
-    return {code: None for code in range(0x300, 0x110000) if unicodedata.combining(chr(code))}
+    return {code: None for code in range(0x300, 0x20000) if unicodedata.combining(chr(code))}  # none above
 
 
 def year_of(fields: dict[str, Any]) -> int | None:

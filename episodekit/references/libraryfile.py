@@ -98,7 +98,7 @@ class LibraryFile:
         parts[1] = parts[1][1:] if parts[0].endswith("\n\n") else parts[1]  # one blank line, not two
         return "".join(parts)
 
-    def checked_text(self) -> str:
+    def checked_text(self, expected: dict[str, dict[str, Any]]) -> str:
         """The library as it would be written, read back as every command reads it (:meth:`checked`). When
         entries edited alone do not read back (an anchor another entry's alias needs was in one), the
         whole file goes through the round trip instead."""
@@ -106,27 +106,28 @@ class LibraryFile:
         if text == self.original:
             return text
         try:
-            self.checked(text)
+            self.checked(text, expected)
         except (InputError, _Unfaithful):
             if not self._pieces:
                 raise
             self._whole_file()
             text = self.text()
-            self.checked(text)
+            self.checked(text, expected)
         return text
 
-    def checked(self, text: str) -> None:
+    def checked(self, text: str, expected: dict[str, dict[str, Any]]) -> None:
         """``InputError`` unless ``text`` reads back as the library every command reads, holding exactly the
-        merged entries; each problem at the record it came from."""
+        ``expected`` entries (key -> the entry as the model writes it); each problem at the record it
+        came from."""
         shown = shown_path(self.path)
         too_big = library_too_big(text, shown, len(self._new))
         if too_big is not None:
             raise InputError([too_big])
-        merged = {applied.merge.key: applied.merge.fields for applied in self._applied}  # the last merge counts
+        merged = dict(expected)
         try:
             for key, reference in library_entries_of(text, shown):
                 fields = merged.pop(key, None)
-                if fields is not None and entry_of(reference) != _as_validated(fields):
+                if fields is not None and entry_of(reference) != fields:
                     raise _Unfaithful(f"references.yaml would not hold {key} as merged (a bug in writing it)")
         except InputError as exc:
             raise InputError(self._placed(exc.problems, text)) from None
@@ -217,12 +218,6 @@ class LibraryFile:
 
 class _Unfaithful(RuntimeError):
     """The text would not hold an entry as merged: a bug in writing it (the whole file is tried instead)."""
-
-
-def _as_validated(fields: dict[str, Any]) -> dict[str, Any]:
-    from ..models.reference import Reference
-
-    return entry_of(Reference.model_validate(fields))
 
 
 def _opening(body: str) -> str:

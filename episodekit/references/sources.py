@@ -11,15 +11,19 @@ is read, with all of them, before anything is changed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from pydantic import ValidationError
+
 from ..errors import Problem
+from ..models.reference import Reference
 from ..paths import shown_path
+from ..pipeline.load import field_name
 from ..pipeline.yamlsource import read_text
 from . import bibtex, csljson
-from .fields import entry_fields, field_problems
+from .fields import entry_fields, entry_of, field_problems
 from .reading import Problems, Raw
 
 # the largest import file read: Zotero's CSL JSON of 10,000 items with their abstracts is about 25 MB
@@ -35,6 +39,7 @@ class Incoming:
     shown: str  # the file as messages name it
     line: int
     places: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    valid: bool = False  # ``fields`` is a valid entry, as the model writes it (checked while the file was read)
 
     def problem(self, field: str, message: str) -> Problem:
         """``message`` about ``field`` (a CSL name), at the line and under the name the file gives it."""
@@ -55,10 +60,11 @@ def read_records(path: Path) -> tuple[list[Incoming], list[Problem]]:
     records = []
     for raw in reader(text, problems):
         incoming = Incoming({}, shown, raw.line, raw.places)
-        wrong = field_problems(raw.record)
-        problems.extend([incoming.problem(error.field, str(error)) for error in wrong])
-        if not wrong:
-            records.append(replace(incoming, fields=entry_fields(raw.record)))
+        wrong = [incoming.problem(error.field, str(error)) for error in field_problems(raw.record)]
+        entry, wrong = (None, wrong) if wrong else valid_entry(incoming, entry_fields(raw.record))
+        problems.extend(wrong)  # each at its field's line, while the file is here
+        if entry is not None:
+            records.append(Incoming(entry, shown, raw.line, valid=True))  # its places (and the file's text) let go
     return records, list(dict.fromkeys(problems.found))  # a parent's problem, inherited, is said once
 
 
@@ -68,3 +74,18 @@ def _is_bibtex(path: Path, text: str) -> bool:
     if suffix in (".bib", ".bibtex", ".json", ".csl", ".csljson"):
         return suffix.startswith(".bib")
     return not text.lstrip().startswith(("[", "{"))
+
+
+def valid_entry(record: Incoming, fields: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """``fields`` as the entry the model makes of them (``DOI`` without its doi.org prefix ...), or None and
+    why they would not be a valid entry, at the line of the record they came from."""
+    try:
+        return entry_of(Reference.model_validate(fields)), []
+    except ValidationError as exc:
+        return None, [record.problem(field_name(tuple(error["loc"])), _message(error)) for error in exc.errors()]
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing":
+        return "the record has none, and a library entry needs one"
+    return str(error["msg"]).removeprefix("Value error, ")

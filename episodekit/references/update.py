@@ -17,16 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import InputError, Problem
-from ..models.reference import LIBRARY_FILE, Reference, ReferenceLibrary
-from ..pipeline.load import field_name
+from ..models.reference import LIBRARY_FILE, ReferenceLibrary
 from ..pipeline.yamlsource import collector_paused
 from .fields import entry_of
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
-from .sources import Incoming, read_records
+from .sources import Incoming, read_records, valid_entry
 
 
 @dataclass
@@ -78,21 +75,22 @@ def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *
     """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be;
     ``problems`` (of the file the records come from) are reported with those of the merged entries."""
     index = Index(library_entries(library))
-    merges, problems = [], list(problems)
+    merges, problems, expected = [], list(problems), {}
     for number, record in enumerate(records):
         known = keys[number] if number < len(keys) else None
         merge = _merge(index, record.fields, known, replace)
-        problems += _entry_problems(record, merge.fields)
+        entry, wrong = (merge.fields, []) if merge.new and record.valid else valid_entry(record, merge.fields)
+        problems += wrong
+        expected[merge.key] = entry  # the entry as the library will hold it (the last merge of a key counts)
         index.put(merge.key, merge.fields)
         merges.append(merge)
     if problems:
         raise InputError(problems)
-    records = [dataclasses.replace(record, places={}) for record in records]  # lets go of an import file's text
     lines = {key: line for key in library.root if (line := library.where(key)[1]) is not None}
     file = LibraryFile(root / LIBRARY_FILE, lines)
     for merge, record in zip(merges, records):
         file.apply(merge, replace, record)
-    text = file.checked_text()  # read back as every command will read it, before anything is written
+    text = file.checked_text(expected)  # read back as every command will read it, before anything is written
     diff = _diff(file.original, text) if dry_run else ""
     written = False if dry_run else file.write(text)
     return Update(merges, written, dry_run, replace, diff)
@@ -110,18 +108,3 @@ def _merge(index: Index, fields: dict[str, Any], known: str | None, replace: boo
         return Merge(key, True, fields, [])
     changes = differences(index.entries[key], fields)
     return Merge(key, False, merged(index.entries[key], changes, replace), changes)
-
-
-def _entry_problems(record: Incoming, fields: dict[str, Any]) -> list[Problem]:
-    """Why ``fields`` would not be a valid entry, at the line of the record they came from."""
-    try:
-        Reference.model_validate(fields)
-    except ValidationError as exc:
-        return [record.problem(field_name(tuple(error["loc"])), _message(error)) for error in exc.errors()]
-    return []
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "missing":
-        return "the record has none, and a library entry needs one"
-    return str(error["msg"]).removeprefix("Value error, ")

@@ -20,6 +20,7 @@ the fields before anything is written, so a value this module wrote wrongly can 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -31,7 +32,9 @@ _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _FIRST = set("-?:,[]{}#&*!|>'\"%@`")
-_BREAKS = set("\n\r\x85\u2028\u2029")
+_BREAKS = re.compile("[\n\r\t\x85\u2028\u2029]")  # and a tab: neither reads back plain or in single quotes
+_NOT_PLAIN = re.compile(r": | #|:$")
+_NOT_IN_FLOW = re.compile(r"[,\[\]{}:#?]")  # PyYAML ends a plain scalar at each of them in {...}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x85": "\\N", "\u2028": "\\L",
             "\u2029": "\\P", "\0": "\\0"}
 
@@ -63,19 +66,19 @@ def _field(name: str, value: Any) -> list[str]:
 
 def scalar(text: str, flow: bool = False) -> str:
     """``text`` as a YAML scalar that reads back as the same string (inside ``{...}`` with ``flow``)."""
-    if _plain(text, flow):
+    special = bool(_NON_PRINTABLE.search(text) or _BREAKS.search(text))
+    if not special and _plain(text, flow):
         return text
-    if _NON_PRINTABLE.search(text) or any(char in _BREAKS or char == "\t" for char in text):
+    if special:
         return '"' + "".join(_escaped(char) for char in text) + '"'
     return "'" + text.replace("'", "''") + "'"
 
 
 def _plain(text: str, flow: bool) -> bool:
-    if not text or text != text.strip() or text[0] in _FIRST or _NON_PRINTABLE.search(text):
+    """Whether ``text`` (printable, one line) reads back as itself unquoted."""
+    if not text or text != text.strip() or text[0] in _FIRST or _NOT_PLAIN.search(text):
         return False
-    if ": " in text or " #" in text or text.endswith(":") or any(char in _BREAKS or char == "\t" for char in text):
-        return False
-    if flow and any(char in ",[]{}:#" for char in text):
+    if flow and _NOT_IN_FLOW.search(text):
         return False
     return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
 
