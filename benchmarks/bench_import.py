@@ -7,8 +7,8 @@ PMIDs; ``--quick``: 1,000) is imported into an empty channel, once from its CSL 
 BibTeX, each a fresh ``publish.py refs import`` whose wall time, CPU time and peak RSS (the child's own
 ``ru_maxrss``, from ``os.wait4``) are measured. The targets are absolute (under 10 s, under 200 MB), so
 each row's floor is its target and the ratio says how much of it was used; a note gives the floor in the
-project's sense too: ``json.loads`` of the same export plus ``CSafeLoader`` of the library written, in
-a fresh process. Then every later command runs once on the imported library (check, render, preview,
+project's sense too: parsing the same export (``json.loads``, or bibtexparser's splitter, which the
+BibTeX reader uses) plus ``CSafeLoader`` of the library written, in a fresh process. Then every later command runs once on the imported library (check, render, preview,
 status, calendar, export, the same import again), each timed, each of which must exit 0.
 """
 
@@ -36,7 +36,12 @@ CHANNEL = "name: Bench\nsubscribe_url: https://example.org/s\ntimezone: UTC\nslo
           "    time: \"09:00\"\nschedule_line: \"New every {slots}.\"\ndisclaimer: \"Not advice.\"\n"
 FLOOR = """
 import json, sys, yaml
-json.loads(open(sys.argv[1], encoding="utf-8").read())
+text = open(sys.argv[1], encoding="utf-8").read()
+if sys.argv[1].endswith(".bib"):
+    from bibtexparser.splitter import Splitter
+    Splitter(text).split()
+else:
+    json.loads(text)
 yaml.load(open(sys.argv[2], encoding="utf-8").read(), Loader=yaml.CSafeLoader)
 """
 LATER = [["check"], ["render"], ["preview", "bench-episode"], ["status"], ["calendar", "--ics", "cal.ics"],
@@ -62,9 +67,9 @@ def _channel(folder: Path) -> Path:
     return folder
 
 
-def import_targets(row: Row, quick: bool, reps: int) -> list[str]:
+def import_targets(row: Row, quick: bool, reps: int, items: int | None = None) -> list[str]:
     """The rows of the import targets (into ``row``, bench.target_row) and the notes; prints nothing."""
-    items = 1_000 if quick else 10_000
+    items = items or (1_000 if quick else 10_000)
     notes: list[str] = []
     publish = str(ROOT / "publish.py")
     with tempfile.TemporaryDirectory() as name:
@@ -86,7 +91,7 @@ def import_targets(row: Row, quick: bool, reps: int) -> list[str]:
             row(f"{label}: wall time (floor: the {TIME_TARGET:g} s target)", walls, [TIME_TARGET] * reps, 1.0)
             row(f"{label}: peak RSS (floor: the 200 MB target)", peaks, [RSS_TARGET_MIB] * reps, 1.0, unit="MiB")
             library = (channel / "references.yaml").stat().st_size
-            notes.append(f"{label}: CPU {min(cpus):.2f}-{max(cpus):.2f} s; floor (json.loads of the export + "
+            notes.append(f"{label}: CPU {min(cpus):.2f}-{max(cpus):.2f} s; floor (parsing the export + "
                          f"CSafeLoader of the library, fresh process) {min(floors):.2f} s, so "
                          f"{min(walls) / min(floors):.1f}x it; references.yaml {library / 2**20:.2f} MiB")
         notes.append(f"the export: {items:,} items (benchmarks/librarygen.py), {sizes}")
@@ -112,13 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 items instead of 10,000")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--items", type=int, help="this many items instead")
     args = parser.parse_args()
 
     def row(name: str, values: list[float], floors: list[float], target: float, unit: str = "s", **_: object) -> None:
         worst = max(v / f for v, f in zip(values, floors))
         print(f"{name}: {min(values):.2f}-{max(values):.2f} {unit} (worst {worst:.2f}x of the target)")
 
-    for note in import_targets(row, args.quick, args.reps):
+    for note in import_targets(row, args.quick, args.reps, args.items):
         print(note)
 
 

@@ -81,13 +81,20 @@ class Builder:
         return InputError([Problem(self.shown, event.start_mark.line + 1, "", message)])
 
     def value(self, event: yaml.Event, loc: Location) -> Any:
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             return self._alias(event, loc)
-        self._counted(event)
-        self._line(loc, event.start_mark.line + 1)
-        anchor = self._open(event)
-        if isinstance(event, yaml.ScalarEvent):
-            result = self._scalar_value(event, loc)
+        self.count += 1
+        if self.count > self.max_nodes:
+            self._counted(event, 0)
+        if self.keep_lines and loc not in self.lines:
+            self._line(loc, event.start_mark.line + 1)
+        anchor = self._open(event) if event.anchor is not None else None
+        if kind is yaml.ScalarEvent:
+            if event.tag is None and event.style:  # quoted: a string as written (most values of a library)
+                result = event.value
+            else:
+                result = self._scalar_value(event, loc)
         else:
             result = self._collection(event, loc)
         if anchor is not None:

@@ -24,6 +24,9 @@ class BadValue(ValueError):
 def join(value: str, macros: dict[str, str]) -> str:
     """A value as BibTeX joins it: ``{...}`` and ``"..."`` parts (inner braces kept), numbers and macros,
     with ``#`` between them."""
+    value = value.strip()
+    if value[:1] == "{" and value[-1:] == "}" and _whole(value):
+        return value[1:-1]  # most values: one braced part
     parts, at, expect_part = [], 0, True
     while True:
         at = _skip_space(value, at)
@@ -49,6 +52,13 @@ def join(value: str, macros: dict[str, str]) -> str:
     if expect_part and parts:
         raise BadValue("a '#' with nothing after it")
     return "".join(parts)
+
+
+def _whole(value: str) -> bool:
+    try:
+        return _closing(value, 0) == len(value) - 1
+    except BadValue:
+        return False
 
 
 def _skip_space(value: str, at: int) -> int:

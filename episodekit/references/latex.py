@@ -140,9 +140,19 @@ def names(value: str) -> tuple[list[dict[str, str]], bool, list[str]]:
 
 
 def _person(name: str) -> dict[str, str] | None:
+    parts = _person_parts(name.strip())
+    return dict(parts) if parts else None
+
+
+@lru_cache(maxsize=65536)  # an author comes back paper after paper
+def _person_parts(stripped: str) -> tuple[tuple[str, str], ...]:
+    person = _parsed_person(stripped)
+    return tuple(person.items()) if person else ()
+
+
+def _parsed_person(stripped: str) -> dict[str, str] | None:
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
-    stripped = name.strip()
     if _one_group(stripped):
         literal = text(stripped[1:-1])
         return {"literal": literal} if literal else None
