@@ -11,6 +11,7 @@ and carries the documented exit code for it.  Messages never contain secrets.
     ├── TemplateError            a Jinja2 template is broken or asks for a missing value
     ├── ScheduleError            a release time cannot be resolved
     ├── MissingFileError         a file the action needs is not there (a video, a backup)
+    ├── AlignmentError           the audio cannot be aligned (no align extra, audio that cannot be decoded)
     ├── RefusedError             the action would be unsafe or is not wanted, so nothing was done
     │   └── NotConfirmedError    nobody said yes (no terminal and no --yes, or "no")
     ├── UploadSessionLost        an unfinished upload cannot be resumed
@@ -135,6 +136,10 @@ class ScheduleError(EpisodekitError):
 
 class MissingFileError(EpisodekitError):
     """A file the action needs (a video, a thumbnail, a backup) is not where it should be."""
+
+
+class AlignmentError(EpisodekitError):
+    """Captions cannot be timed from the audio: the ``align`` extra is missing, or the audio cannot be read."""
 
 
 class RefusedError(EpisodekitError):

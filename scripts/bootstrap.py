@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Create ``.venv`` and install episodekit with its test tools into it.
+"""Create ``.venv`` and install episodekit with its test tools and the alignment extra into it.
 
 Needs only python3 (3.11 or newer). The versions come from ``requirements.lock``
 (exact ``==`` pins of what the tests ran with), so a fresh clone gets the tested
@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".episodekit-installed"
 LOCK = ROOT / "requirements.lock"
+EXTRAS = ("test", "align")  # the extras the suite runs with (align: captions timed from the audio)
 
 
 def venv_python() -> Path:
@@ -45,14 +46,14 @@ def ensure_venv() -> Path:
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         print("installing episodekit and its dependencies into .venv ...", flush=True)
         pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check", "-q"]
-        subprocess.run([*pip, "install", "-c", str(LOCK), "-e", f"{ROOT}[test]"], check=True,
+        subprocess.run([*pip, "install", "-c", str(LOCK), "-e", f"{ROOT}[{','.join(EXTRAS)}]"], check=True,
                        env={**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"})  # the tests use the system's
         STAMP.write_text(wanted + "\n")
     return venv_python()
 
 
 def write_lock() -> None:
-    """Pin what pyproject.toml requires (its dependencies and the test extra), and everything those
+    """Pin what pyproject.toml requires (its dependencies and the extras of ``EXTRAS``), and everything those
     require in turn, at the versions installed in .venv; nothing else that happens to be installed."""
     LOCK.write_text(LOCK_HEADER + "".join(f"{pin}\n" for pin in locked_pins(venv_python())))
 
@@ -61,7 +62,8 @@ def project_requirements() -> list[str]:
     import tomllib  # Python 3.11+, checked in ensure_venv
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [*project["dependencies"], *project.get("optional-dependencies", {}).get("test", [])]
+    extras = project.get("optional-dependencies", {})
+    return [*project["dependencies"], *(req for name in EXTRAS for req in extras.get(name, []))]
 
 
 # Run by the venv's python: follows each requirement to the distribution installed for it (with the
@@ -108,7 +110,7 @@ def locked_pins(python: Path) -> list[str]:
 
 LOCK_HEADER = """\
 # The exact versions the test suite runs with. scripts/bootstrap.py installs through it
-# (pip install -c requirements.lock -e .[test]), so a fresh clone gets the tested set.
+# (pip install -c requirements.lock -e .[test,align]), so a fresh clone gets the tested set.
 # After a change of dependencies, install into .venv and run: python3 scripts/bootstrap.py --lock
 """
 

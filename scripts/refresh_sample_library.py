@@ -41,7 +41,7 @@ def refresh(channel: Path) -> list[tuple[tuple[str, ...], int]]:
     codes = []
     with FakeServices() as fake, tempfile.TemporaryDirectory() as cache:
         environment = dict(EPISODEKIT_DOI_ROOT=fake.doi_root, EPISODEKIT_NCBI_ROOT=fake.ncbi_root,
-                           EPISODEKIT_CACHE_DIR=cache)
+                           EPISODEKIT_EUTILS_ROOT=fake.eutils_root, EPISODEKIT_CACHE_DIR=cache)
         with mock.patch.dict(os.environ, environment):  # put back as it was afterwards
             os.environ.pop("EPISODEKIT_NCBI_API_KEY", None)
             for step in STEPS:

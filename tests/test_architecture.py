@@ -224,7 +224,7 @@ def test_the_package_keeps_the_layer_rules():
 
 
 TESTS = Path(__file__).resolve().parent
-TEST_SUPPORT = {"fake_youtube", "fake_services"}  # the fake YouTube server and the fake doi.org/NCBI, not tests
+TEST_SUPPORT = {"fake_youtube", "fake_services", "speech"}  # the fake servers, and speech made by espeak-ng: not tests
 
 
 def misplaced_tests(tests: Path, package: Path = PACKAGE) -> list[str]:

@@ -4,55 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError
 from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
+from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..pipeline.load import LoadedEpisode, shown_path
-from ..pipeline.render import render_episode
-from ..pipeline.resolve import resolve_episode
+from ..pipeline.load import shown_path
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
 from ..workspace import Workspace
-from . import boilerplate, episodefile
+from . import boilerplate
 from .cited import Cited, read_citation
-from .description import ParsedDescription, parse_description
-from .roundtrip import RoundTrip, compare
-
-
-@dataclass(frozen=True)
-class ImportSource:
-    """One description to import: as typed on YouTube (or saved as text), with what the video knows."""
-
-    title: str
-    description: str
-    video_id: str | None = None
-    published_at: datetime | None = None  # aware; the release time of a published video
-    tags: tuple[str, ...] = ()
-    origin: str = ""  # how the report names it: a file's path or the video id
-
-
-@dataclass
-class EpisodePlan:
-    """What one source becomes: the file ``path`` with ``text``, unless ``skipped`` says why not."""
-
-    source: ImportSource
-    slug: str
-    path: Path
-    text: str = ""
-    skipped: str | None = None
-    parsed: ParsedDescription | None = None
-    citations: list[Cited] = field(default_factory=list)
-    round_trip: RoundTrip | None = None
-
-    @property
-    def shown(self) -> str:
-        return shown_path(self.path)
+from .description import parse_description
+from .planned import EpisodePlan, ImportSource
+from .shape import shape_episode
 
 
 @dataclass
@@ -64,10 +32,16 @@ class ImportPlan:
     records: list[Incoming]
     boilerplate: list[boilerplate.Proposal]
     adopt_boilerplate: bool
+    restyle: bool = False
 
     @property
     def new(self) -> list[EpisodePlan]:
-        return [plan for plan in self.episodes if plan.skipped is None]
+        return [plan for plan in self.episodes if plan.skipped is None and plan.failed is None]
+
+    @property
+    def not_imported(self) -> list[EpisodePlan]:
+        """The episodes that would fail check, so are not written (nor their citations)."""
+        return [plan for plan in self.episodes if plan.failed is not None]
 
     @property
     def notes(self) -> list[str]:
@@ -83,16 +57,18 @@ class ImportReport:
     plan: ImportPlan
     written: list[EpisodePlan] = field(default_factory=list)
     skipped: list[EpisodePlan] = field(default_factory=list)
+    not_imported: list[EpisodePlan] = field(default_factory=list)  # would fail check: not written
     library_written: bool = False
     channel_written: bool = False
 
 
 def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bool,
-                adopt_boilerplate: bool = False, schedule: str | None = None) -> ImportPlan:
+                adopt_boilerplate: bool = False, schedule: str | None = None, restyle: bool = False) -> ImportPlan:
     """What importing ``sources`` would write (see the package's docstring); writes nothing.
 
     ``schedule`` (a local date-time or ``next``) is the release of a source without ``published_at``;
-    without either, the episode has no release time.
+    without either, the episode has no release time. ``restyle``: the citations in the channel's style,
+    not as typed.
     """
     ws = workspace
     plans = _slugs(ws, sources)
@@ -103,27 +79,43 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
     contact = ws.channel.contact_email
     for plan in plans:
         if plan.skipped is None and plan.parsed is not None:
-            plan.citations = [read_citation(text, lookup=lookup, contact=contact) for text in plan.parsed.references]
-    records = _records(ws, plans)
-    library = update(ws.root, ws.library, records, replace=False, dry_run=True)
-    keys = iter(merge.key for merge in library.merges)
-    for plan in plans:
-        for cited in plan.citations if plan.skipped is None else ():
-            cited.key = next(keys)
-    shadow = _shadow(ws, plans, library, channel)
-    for plan in plans:
-        if plan.skipped is None:
-            _episode(shadow, plan, schedule)
-    return ImportPlan(plans, library, records, proposals, adopt_boilerplate)
+            plan.citations = [_cited(item.typed, lookup, contact) for item in plan.parsed.references]
+    keyed: dict[str, list[str | None]] = {}
+    while True:  # again without the episodes that would fail check: their citations and videos are not imported
+        records = _records(ws, plans)
+        library = update(ws.root, ws.library, records, replace=False, dry_run=True)
+        keys = iter(merge.key for merge in library.merges)
+        for plan in plans:
+            for cited in plan.citations if _wanted(plan) else ():
+                cited.key = next(keys)
+        now = {plan.slug: [cited.key for cited in plan.citations] for plan in plans if _wanted(plan)}
+        if now == keyed:  # the same episodes with the same keys as they were planned with
+            return ImportPlan(plans, library, records, proposals, adopt_boilerplate, restyle)
+        keyed, shadow = now, _shadow(ws, plans, library, channel)
+        for plan in plans:
+            if _wanted(plan):
+                shape_episode(shadow, plan, schedule, restyle)
+
+
+def _wanted(plan: EpisodePlan) -> bool:
+    return plan.skipped is None and plan.failed is None
+
+
+def _cited(typed: str, lookup: bool, contact: str | None) -> Cited:
+    cited = read_citation(typed, lookup=lookup, contact=contact)
+    cited.typed = typed
+    return cited
 
 
 def _slugs(ws: Workspace, sources: list[ImportSource]) -> list[EpisodePlan]:
-    """Each source's slug (``-2`` ... within the import), and why it is skipped: an existing file, a known video."""
+    """Each source's slug (``-2`` ... within the import, and for a video past the files there), and why it is
+    skipped: an existing file (a text file's description), a known video."""
     known_videos = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     taken: set[str] = set()
+    existing = {path.stem for path in ws.episode_paths()}
     plans = []
     for source in sources:
-        slug = unique_slug(suggest_slug(source.title), taken)
+        slug = unique_slug(suggest_slug(source.title), taken | existing if source.video_id else taken)
         taken.add(slug)
         plan = EpisodePlan(source, slug, ws.episodes_dir / f"{slug}.yaml")
         if source.video_id and source.video_id in known_videos:
@@ -141,12 +133,13 @@ def _records(ws: Workspace, plans: list[EpisodePlan]) -> list[Incoming]:
     index = Index(library_entries(ws.library))
     records = []
     for plan in plans:
-        for number, cited in enumerate(plan.citations if plan.skipped is None else ()):
+        for number, cited in enumerate(plan.citations if _wanted(plan) else ()):
             fields = dict(cited.fields)
             if index.find(fields) is not None:
-                fields.pop("review", None)  # the library (or an earlier description) already has it
+                for mark in MARKS:  # the library (or an earlier description) already has it
+                    fields.pop(mark, None)
             index.put(f"#{len(records)}", fields)
-            records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.text)))
+            records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.typed)))
     return records
 
 
@@ -160,59 +153,25 @@ def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update, channel) -
     entries = {**library_entries(ws.library), **{merge.key: merge.fields for merge in library.merges}}
     ledger = ws.ledger
     for plan in plans:
-        if plan.skipped is None and plan.source.video_id:
+        if _wanted(plan) and plan.source.video_id:
             ledger = ledger.with_entry(plan.slug, LedgerEntry(video_id=plan.source.video_id))
     catalog = dict(ws.catalog)
     for plan in plans:
-        if plan.skipped is None:
+        if _wanted(plan):
             catalog[plan.slug] = InputError([])  # known to be there; its title comes with it below
     shadow = dataclasses.replace(ws, channel=channel, library=ReferenceLibrary.model_validate(entries),
                                  ledger=ledger, _catalog=catalog, _memo={})
-    shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if p.skipped is None}}
+    shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if _wanted(p)}}
     return shadow
 
 
-def _episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> None:
-    """Fill in ``plan``'s episode text and round trip; an episode that would not be valid is skipped."""
-    source, parsed = plan.source, plan.parsed
-    assert parsed is not None
-    when = episodefile.local_time(source.published_at, shadow.channel.zone) if source.published_at else schedule
-    own = parsed.disclaimer
-    disclaimer = ("inherit" if own == shadow.channel.disclaimer else own) if own else (
-        "none" if shadow.channel.disclaimer else "inherit")
-    channel_tags = {tag.casefold() for tag in shadow.channel.tags}
-    tags = list(dict.fromkeys(tag for tag in source.tags if tag.casefold() not in channel_tags))
-    slug_of_video = {entry.video_id: slug for slug, entry in shadow.ledger.episodes.items() if entry.video_id}
-    parts = episodefile.Parts(source.title, list(dict.fromkeys(c.key for c in plan.citations if c.key)),
-                              disclaimer, when, tags, slug_of_video, shadow.title_of)
-    plan.text = episodefile.episode_text(episodefile.episode_data(parsed, parts))
-    try:
-        loaded = episodefile.loaded_episode(plan.path, plan.text)
-    except InputError as exc:
-        plan.skipped = "it would not be a valid episode: " + "; ".join(str(p) for p in exc.problems)
-        return
-    shadow._catalog[plan.slug] = loaded  # type: ignore[index]
-    plan.round_trip = round_trip(shadow, loaded, plan)
-
-
-def round_trip(shadow: Workspace, loaded: LoadedEpisode, plan: EpisodePlan) -> RoundTrip | None:
-    """The rendered episode against the description as imported; None when it cannot be rendered."""
-    resolved, problems = resolve_episode(shadow, loaded)
-    if resolved is None:
-        plan.skipped = "it would not render: " + "; ".join(str(p) for p in problems if p.is_error)
-        return None
-    rendered = render_episode(resolved, shadow.templates_dir)
-    references = [f"{e.label} {e.text}".strip() for e in resolved.references.entries]
-    references += [e.text for e in resolved.references.entries]
-    assert plan.parsed is not None
-    channel = (resolved.disclaimer or "", resolved.schedule_line)
-    return compare(plan.source.description, rendered.description, plan.parsed, references, channel)
-
-
 def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
-    """Write ``plan``: the library, then each new episode file (never one that exists), then channel.yaml."""
+    """Write ``plan``: channel.yaml (the episodes are planned with its boilerplate), the library, then each new
+    episode file (never one that exists); a run stopped between two of them leaves what the next one needs."""
     ws = workspace
     report = ImportReport(plan)
+    if plan.adopt_boilerplate and plan.boilerplate:
+        report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     done = update(ws.root, ws.library, plan.records, replace=False, dry_run=False)
     if [m.key for m in done.merges] != [m.key for m in plan.library.merges]:
         raise RefusedError("references.yaml changed since the import was planned; run the import again")
@@ -220,8 +179,8 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
     for episode in plan.episodes:
         if episode.skipped is None and episode.path.exists():
             episode.skipped = f"{episode.shown} exists; not overwriting it"
-        if episode.skipped is not None:
-            report.skipped.append(episode)
+        if episode.skipped is not None or episode.failed is not None:
+            (report.skipped if episode.failed is None else report.not_imported).append(episode)
             continue
         try:
             ws.episodes_dir.mkdir(parents=True, exist_ok=True)
@@ -230,6 +189,4 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
             where, why = write_failure(exc, episode.path)
             raise OutputError(f"{shown_path(where)}: {why}; {episode.shown} was not created") from None
         report.written.append(episode)
-    if plan.adopt_boilerplate and plan.boilerplate:
-        report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     return report

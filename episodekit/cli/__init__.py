@@ -17,10 +17,10 @@ from typing import Any
 import typer
 
 from ..errors import EpisodekitError, ExitCode, InputError, UsageError, set_program_name
-from . import adopt, auth, ledger, offline, refs, site, youtube
+from . import adopt, auth, captions, ledger, offline, refs, site, youtube
 from ._app import Run, add_shared_options, app, echo_err, echo_json, wants_json
 
-for _commands in (offline, youtube, auth, ledger, site, refs, adopt):
+for _commands in (offline, captions, youtube, auth, ledger, site, refs, adopt):
     _commands.register(app)
 add_shared_options(app)
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import MissingFileError, UsageError
-from ._app import echo, say, workspace
+from ..errors import MissingFileError, UsageError, command_line
+from ._app import echo, emit_json, json_option, say, workspace
 
 if TYPE_CHECKING:
     from ..adopt import ImportPlan, ImportReport
@@ -34,6 +34,9 @@ LimitOption = Annotated[int | None, typer.Option(
 AdoptOption = Annotated[bool, typer.Option(
     "--adopt-boilerplate", help="Write the disclaimer, schedule line and subscribe link the descriptions share "
     "into channel.yaml")]
+RestyleOption = Annotated[bool, typer.Option(
+    "--restyle", help="Write the references in the channel's citation style, not as typed (sync then sends them)")]
+JsonOption = Annotated[bool, json_option("Print one JSON document: each video's result, references and round trip")]
 
 
 def import_(
@@ -47,9 +50,11 @@ def import_(
     dry_run: DryRunOption = False,
     no_lookup: NoLookupOption = False,
     adopt_boilerplate: AdoptOption = False,
+    restyle: RestyleOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Import hand-typed descriptions as episodes, their citations into references.yaml, with a round-trip report."""
-    from ..adopt import ImportSource, apply_import, plan_import
+    from ..adopt import ImportSource, import_sources
 
     if [from_file is not None, channel_uploads, bool(video)].count(True) != 1:
         raise UsageError("say what to import, one of: --from-file DESCRIPTION.txt --title TITLE, "
@@ -58,8 +63,9 @@ def import_(
         raise UsageError("--limit goes with --channel-uploads")
     if from_file is None and (title or published_at or schedule):
         raise UsageError("--title, --published-at and --schedule go with --from-file; a video brings its own")
+    options = {"lookup": not no_lookup, "adopt_boilerplate": adopt_boilerplate, "restyle": restyle}
     if from_file is None:
-        _from_youtube(_video_ids(video), limit, dry_run, lookup=not no_lookup, adopt_boilerplate=adopt_boilerplate)
+        _from_youtube(_video_ids(video), limit, dry_run, as_json, **options)
         return
     if not title or not title.strip():
         raise UsageError("--from-file needs the video's title: --title TITLE")
@@ -68,11 +74,13 @@ def import_(
     ws = workspace()
     source = ImportSource(title=" ".join(title.split()), description=_read(from_file),
                           published_at=_instant(published_at) if published_at else None, origin=str(from_file))
-    plan = plan_import(ws, [source], lookup=not no_lookup, adopt_boilerplate=adopt_boilerplate,
-                       schedule=_schedule(schedule) if schedule else None)
-    show_plan(plan, dry_run)
-    if not dry_run:
-        show_report(apply_import(ws, plan))
+    done = import_sources(ws, [source], dry_run=dry_run, show=lambda plan: show_plan(plan, dry_run),
+                          schedule=_schedule(schedule) if schedule else None, **options)
+    if done.report is not None:
+        show_report(done.report)
+    if as_json:
+        emit_json(done.document())
+    refuse_not_imported(done.plan)
 
 
 def _video_ids(video: list[str] | None) -> list[str] | None:
@@ -89,7 +97,8 @@ def _video_ids(video: list[str] | None) -> list[str] | None:
     return ids or None
 
 
-def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, **options: Any) -> None:
+def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, as_json: bool,
+                  **options: Any) -> None:
     """Read the videos (the quota said before, and again once YouTube has counted them), then import."""
     from ..publish.quota import LISTING_FORMULA, listing_cost, lookup_cost
     from ..youtube.importer import import_from_youtube
@@ -104,8 +113,13 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
     def show(done: Any) -> None:
+        from ..pipeline.load import shown_path
+
         for video_id, slug in done.known:
             echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
+        for _, path, live in done.completed:
+            echo(f"{'would complete' if dry_run else 'complete'}: {shown_path(path)} (video {live.video_id}): "
+                 "an earlier import wrote it and stopped before its ledger entry; the file is kept as it is")
         show_plan(done.plan, dry_run)
 
     done = import_from_youtube(ws, video_ids=video_ids, limit=limit, dry_run=dry_run, on_total=on_total,
@@ -116,6 +130,9 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
             echo(f"skipped: ledger entry of {slug}: {reason}")
         say(f"ledger: {len(done.ledger.recorded)} video(s) recorded as published, in sync with YouTube")
     say(f"quota: {done.spent.units} units spent reading YouTube (no video was changed)")
+    if as_json:
+        emit_json(done.document(dry_run))
+    refuse_not_imported(done.plan)
 
 
 def _read(path: Path) -> str:
@@ -158,14 +175,23 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
         if episode.skipped:
             echo(f"skipped: {episode.shown}: {episode.skipped}")
             continue
+        if episode.failed:
+            echo(f"not imported: {episode.shown} (from {episode.source.origin}): {episode.failed}")
+            continue
         echo(f"{verb}: {episode.shown} (from {episode.source.origin or episode.source.video_id})")
+        for review in episode.reviews:
+            echo(f"  marked for review: {review}")
         for cited in episode.citations:
             mark = " (marked for review)" if "review" in cited.fields else ""
-            echo(f"  reference {cited.key}: {cited.how}{mark}")
+            if "misattribution" in cited.fields:
+                mark += f" (its DOI kept, not applied: {command_line(f'refs verify --fix {cited.key}')} takes the record)"
+            kept = ", kept as typed" if cited.key in episode.kept_typed else ""
+            echo(f"  reference {cited.key}: {cited.how}{kept}{mark}")
         trip = episode.round_trip
         if trip is not None:
-            echo("  round trip: exact" if trip.exact else f"  round trip: {len(trip.differences)} line(s) differ, "
-                 f"{len(trip.unexpected)} not of an expected kind")
+            whole = " (kept as one text: its parts did not render back)" if trip.kept_whole else ""
+            echo(f"  round trip: exact{whole}" if trip.exact else f"  round trip: {len(trip.differences)} line(s) "
+                 f"differ, {len(trip.unexpected)} not of an expected kind")
             for difference in trip.differences:
                 echo(f"    {difference}")
     for note in plan.notes:
@@ -181,8 +207,9 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
     if dry_run:
         if library.diff:
             echo(library.diff.rstrip("\n"))
-        say(f"dry run, nothing written: {len(plan.new)} episode(s), references.yaml: {len(library.new)} new, "
-            f"{len(library.enriched)} enriched, {len(library.unchanged)} already there")
+        say(f"dry run, nothing written: {len(plan.new)} episode(s), {len(plan.not_imported)} not imported, "
+            f"references.yaml: {len(library.new)} new, {len(library.enriched)} enriched, "
+            f"{len(library.unchanged)} already there")
 
 
 def show_report(report: ImportReport) -> None:
@@ -191,7 +218,23 @@ def show_report(report: ImportReport) -> None:
             echo(f"conflict: {merge.key}: {change} (kept as the library has it)")
     library = "references.yaml written" if report.library_written else "references.yaml unchanged"
     channel = ", channel.yaml written" if report.channel_written else ""
-    say(f"imported: {len(report.written)} episode(s) written, {len(report.skipped)} skipped; {library}{channel}")
+    failing = f", {len(report.not_imported)} not imported (they would fail check)" if report.not_imported else ""
+    say(f"imported: {len(report.written)} episode(s) written, {len(report.skipped)} skipped{failing}; "
+        f"{library}{channel}")
+
+
+def refuse_not_imported(plan: ImportPlan | None) -> None:
+    """Exit 1, naming each source, when an episode was not imported because it would fail check (in JSON
+    mode the document names them: ``not_imported``, and each episode's ``failed``)."""
+    from ..errors import EpisodeError, ExitCode, Problem
+    from ._app import current_run
+
+    if plan is not None and plan.not_imported:
+        if current_run().json:
+            raise typer.Exit(ExitCode.INVALID)
+        raise EpisodeError([Problem(episode.source.origin or episode.slug, None, "",
+                                    "not imported: its episode would fail check (see above)")
+                            for episode in plan.not_imported])
 
 
 def register(app: typer.Typer) -> None:

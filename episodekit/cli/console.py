@@ -220,8 +220,8 @@ def print_sync_plan(plan: SyncPlan, live: bool) -> None:
             print_diff(diff)
     counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
     line(f"videos: {counts}")
-    line(f"quota: {plan.list_calls} videos.list call(s) + {plan.update_units} units for "
-         f"{len(plan.updates)} update(s) = {plan.units} units")
+    line(f"quota: {plan.check_units} for the channel check + {plan.list_calls} videos.list call(s) + "
+         f"{plan.update_units} units for {len(plan.updates)} update(s) = {plan.units} units")
     if not live:
         line("note: not signed in, so live videos were not fetched: the plan compares with the "
              f"ledger only (no diffs, no drift check); {command_line('auth login')} for the full plan")

@@ -101,23 +101,30 @@ def preview(
     path: Annotated[Path, typer.Argument(readable=False, help="Episode file or slug")],
     part: Annotated[Part, typer.Option("--part", help="Which output to print")] = Part.description,
     html: Annotated[bool, typer.Option("--html", help="Write the watch page as HTML instead")] = False,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", readable=False, help="With --html: the page's file (default: build/<slug>/watch.html)")] = None,
-    open_page: Annotated[bool, typer.Option("--open", help="With --html: open the page in a browser")] = False,
+    teleprompter: Annotated[bool, typer.Option(
+        "--teleprompter", help="Write the script as a teleprompter page instead")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", readable=False, help=(
+        "With --html or --teleprompter: the page's file (default: build/<slug>/watch.html or teleprompter.html)"))] = None,
+    open_page: Annotated[bool, typer.Option(
+        "--open", help="With --html or --teleprompter: open the page in a browser")] = False,
 ) -> None:
     """Print one output of an episode; a summary of limits and warnings goes to stderr."""
     from ..pipeline.build import build_valid
     from ..pipeline.output import summary_lines
 
-    if not html and (out is not None or open_page):
-        raise UsageError(f"{'--out' if out is not None else '--open'} goes with --html; add --html to write the page")
-    if html and out is not None and out.is_dir():
-        raise UsageError(f"--out: {out} is a folder; give the page's file name, such as {out / 'watch.html'}")
+    page = "teleprompter.html" if teleprompter else "watch.html"
+    if html and teleprompter:
+        raise UsageError("--html and --teleprompter each write a page; give one of them")
+    if not (html or teleprompter) and (out is not None or open_page):
+        raise UsageError(f"{'--out' if out is not None else '--open'} goes with --html or --teleprompter; add one "
+                         "to write a page")
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out: {out} is a folder; give the page's file name, such as {out / page}")
     ws = workspace()
     build = build_valid(ws, ws.select([path])[0])
     assert build.rendered is not None
-    if html:
-        _write_page(ws, build, out, open_page)
+    if html or teleprompter:
+        _write_page(ws, build, out, open_page, teleprompter)
     else:
         typer.echo(build.rendered.part(part.value), nl=False)
     if not current_run().quiet:  # the limits and warnings; an error stopped build_valid above
@@ -125,14 +132,17 @@ def preview(
             echo_err(line)
 
 
-def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page: bool) -> None:
-    """``preview --html``: write the watch page, say where, and open it when asked."""
+def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page: bool, teleprompter: bool) -> None:
+    """``preview --html`` or ``--teleprompter``: write the page, say where, and open it when asked."""
     import webbrowser
 
     from ..pipeline.load import shown_path
-    from ..views.watchpage import write_watch_page
 
-    target = write_watch_page(ws, build, out).resolve()
+    if teleprompter:
+        from ..views.teleprompter import write_teleprompter as write
+    else:
+        from ..views.watchpage import write_watch_page as write
+    target = write(ws, build, out).resolve()
     say(f"wrote {shown_path(target)}")
     if open_page and not webbrowser.open(target.as_uri()):
         echo_err(f"no browser could be started here; open {target.as_uri()} yourself")
@@ -144,16 +154,22 @@ def status(
     """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
     from ..publish.status import episode_statuses
 
+    from ..pipeline.channelpin import pinned
+
     ws = workspace()
     rows = episode_statuses(ws)
     if as_json:
         emit_json([row.as_json() for row in rows])
         _no_episodes_yet(ws, None, as_json)
-        return
-    _no_episodes_yet(ws, None)
-    for row in rows:
-        when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
-        echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {row.note}".rstrip())
+    else:
+        _no_episodes_yet(ws, None)
+        for row in rows:
+            when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
+            echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {row.note}".rstrip())
+    channel = pinned(ws)
+    if not current_run().quiet:  # on stderr: stdout keeps the rows (or the JSON list), which scripts read
+        echo_err(f"YouTube channel: {channel}" if channel else "YouTube channel: none named yet (youtube_channel in "
+                 "channel.yaml; `auth login` here, or the first upload, records it)")
 
 
 def schema(

@@ -33,6 +33,7 @@ KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"  # a citation key, as written after @ in [@
 KEY_PATTERN = f"^{KEY}$"
 _KEY = re.compile(KEY_PATTERN)
 DEFAULT_TYPE = "article-journal"  # the CSL type of an entry that names none
+MARKS = frozenset({"review", "misattribution"})  # notes for a person on an entry: never rendered or fingerprinted
 
 
 def _citation_key(value: str) -> str:
@@ -209,6 +210,11 @@ class Reference(StrictModel):
         None, description="Why this entry needs a look (import writes it when a typed citation was read "
         "unsure); check the entry against the paper, then delete this line"
     )
+    misattribution: Line | None = Field(
+        None, description="A suspected misattribution (import writes it): the record of this DOI names another "
+        "first author or year than the citation as typed, and was not applied; `refs verify --fix KEY` takes "
+        "the record (and removes this line), or delete DOI and this line if the typed citation is right"
+    )
 
     @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod
@@ -259,7 +265,7 @@ class Reference(StrictModel):
 
     def to_csl(self, key: str) -> dict[str, Any]:
         """This entry as a CSL-JSON item with id ``key``."""
-        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"id", "review"})
+        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"id", *MARKS})
         data["id"] = key
         if isinstance(self.issued, int):
             data["issued"] = {"date-parts": [[self.issued]]}

@@ -156,12 +156,14 @@ def limit_problems(ws: Workspace, resolved: ResolvedEpisode, rendered: RenderedE
 
 
 def todo_warnings(loaded: LoadedEpisode) -> list[Problem]:
-    """A scaffold's TODO left in the text would be published as it is."""
+    """A scaffold's TODO left in the text would be published as it is; an import's review mark is still there."""
     model = loaded.model
     places: list[tuple[str, tuple[str | int, ...]]] = [(model.title, ("title",))]
     places += [(text, ("summary", i)) for i, text in enumerate(model.summary)]
     places += [(s.body, ("script", i, "body")) for i, s in enumerate(model.script)]
-    return [
+    marked = [loaded.problem(f"marked for review: {model.review}; check the description, then delete the review "
+                             "line", "review", severity="warning")] if model.review else []
+    return marked + [
         loaded.problem("still says TODO; replace it before uploading", *loc, severity="warning")
         for text, loc in places
         if "TODO" in text

@@ -18,11 +18,13 @@ from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
 from ..errors import Interrupted, OutputError
 from . import schedule
 from .build import EpisodeBuild, require_valid
+from .captions import CAPTION_FILES, caption_track
 from .limits import limit_counts
 from .load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
 log = logging.getLogger(__name__)
+RENDERED_FILES = (*OUTPUT_FILES.values(), *CAPTION_FILES.values())  # what render writes for each episode
 Progress = Callable[[int, int], None]  # (episodes written, episodes in all)
 
 
@@ -35,16 +37,15 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     """
     builds = list(builds)
     require_valid(builds)
-    targets = [[out_dir / _slug(b) / name for name in OUTPUT_FILES.values()] for b in builds]
+    targets = [[out_dir / _slug(b) / name for name in RENDERED_FILES] for b in builds]
     written: list[Path] = []
     created: list[Path] = []  # the folders this run made, so a stopped run leaves no empty one behind
     done = unchanged = 0
     try:
         prepare_folders(targets, created)
         for build, files in zip(builds, targets):
-            assert build.rendered is not None
-            for part, target in zip(OUTPUT_FILES, files):
-                unchanged += write_if_changed(target, build.rendered.part(part))
+            for text, target in zip(rendered_texts(build), files):
+                unchanged += write_if_changed(target, text)
             written.extend(files)
             done += 1
             log.debug("wrote %s", files[0].parent)
@@ -67,6 +68,14 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     return written
 
 
+def rendered_texts(build: EpisodeBuild) -> list[str]:
+    """What ``render`` writes for ``build``, in the order of ``RENDERED_FILES``: the three texts, then the
+    caption track (timed by the estimate) as SubRip and WebVTT."""
+    assert build.rendered is not None and build.resolved is not None
+    track = caption_track(build.resolved)
+    return [*(build.rendered.part(part) for part in OUTPUT_FILES), *(track.as_format(f) for f in CAPTION_FILES)]
+
+
 def write_if_changed(target: Path, text: str) -> bool:
     """Write ``text`` to ``target`` (atomic, no fsync: a build output can be made again) unless the
     regular file there already holds exactly these bytes; True when it was left as it was (mtime kept)."""
@@ -79,6 +88,18 @@ def write_if_changed(target: Path, text: str) -> bool:
         pass
     write_text_atomic(target, text, durable=False)
     return False
+
+
+def write_page(target: Path, text: str) -> Path:
+    """Write one file made from an episode (a page, a caption track) atomically, its folder made when
+    missing; ``OutputError`` with nothing written when it cannot be."""
+    prepare_folders([[target]])
+    try:
+        write_text_atomic(target, text, durable=False)
+    except OSError as exc:
+        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(target)
+        raise OutputError(f"{where}: cannot write: {exc.strerror}; nothing was written") from None
+    return target
 
 
 def remove_empty_folders(created: list[Path]) -> None:

@@ -10,7 +10,9 @@ single source of what each paper is, so ``check`` says what to fix in it:
   makes initials of the given names and would read ``HJ`` as one name;
 * an entry with neither ``DOI`` nor ``PMID`` (for other types than journal articles, one
   with a ``URL`` is enough), so a viewer cannot look it up;
-* an entry marked ``review:`` (``import`` marks a typed citation it read unsure).
+* an entry marked ``review:`` (``import`` marks a typed citation it read unsure);
+* an entry marked ``misattribution:`` (``import`` keeps the DOI of a record whose first author or year
+  is not the one typed, without applying it): ``refs verify --fix KEY`` settles it.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def entry_warnings(entry: Reference) -> list[tuple[Loc, str]]:
     if entry.review:
         found.append((("review",), (
             f"marked for review: {entry.review}; check the entry against the paper, then delete its review line"
+        )))
+    if entry.misattribution:
+        found.append((("misattribution",), (
+            f"suspected misattribution: {entry.misattribution}; check the paper, then take its record with "
+            "`refs verify --fix` on this entry, or delete DOI and this line if the citation as typed is right"
         )))
     return found
 

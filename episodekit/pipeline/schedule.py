@@ -309,21 +309,23 @@ def _resolve_next(
 
 
 def _collisions(
-    resolved: Mapping[str, ResolvedSlot], by_slug: Mapping[str, ScheduleRequest], tz: ZoneInfo
+    resolved: Mapping[str, ResolvedSlot], by_slug: Mapping[str, ScheduleRequest], tz: ZoneInfo, now: datetime
 ) -> Iterable[Problem]:
-    """An error on each episode that comes out at the same instant as another."""
+    """An error on each planned episode that comes out at the same instant as another; videos already out
+    at one instant are history no file can move: a warning on each of them."""
     groups: dict[datetime, list[str]] = {}
     for slug, slot in resolved.items():
         groups.setdefault(slot.utc, []).append(slug)
-    for instant, slugs in groups.items():
-        if len(slugs) < 2:
-            continue
+    for instant, slugs in ((i, s) for i, s in groups.items() if len(s) > 1):
+        out = {slug for slug in slugs if by_slug[slug].published and instant <= now.astimezone(_UTC)}
         for slug in slugs:
-            others = _join(sorted(by_slug[other].name for other in slugs if other != slug))
-            yield _problem(by_slug[slug], (
-                f"comes out at the same time as {others} ({_show(instant, tz)}); "
-                "move one of them to another time"
-            ))
+            others = f"{_join(sorted(by_slug[o].name for o in slugs if o != slug))} ({_show(instant, tz)})"
+            if slug not in out:
+                yield _problem(by_slug[slug], f"comes out at the same time as {others}; move "
+                               + ("this episode to another time" if out else "one of them to another time"))
+            elif out == set(slugs):
+                yield _problem(by_slug[slug], f"came out at the same time as {others}; both are published, so "
+                               "nothing is moved: only planned episodes may not share a time", "warning")
 
 
 def _explicit_findings(
@@ -383,7 +385,7 @@ def resolve_schedule(
             except ScheduleError as exc:
                 problems.append(_problem(req, str(exc)))
     _resolve_next(ordered, slots, tz, now, resolved, problems)
-    problems.extend(_collisions(resolved, by_slug, tz))
+    problems.extend(_collisions(resolved, by_slug, tz, now))
     for req in ordered:
         if req.slug in resolved:
             if req.when is not None:

@@ -4,23 +4,32 @@ video says, and the ledger entry that makes its new episode "published, in sync"
 Pure data and plans, no Google import: the wire (``youtube.lister``) reads the videos into
 :class:`LiveVideo`; ``record_imported`` writes one ledger entry per episode the import wrote, under
 the ledger's lock, and never replaces an entry that is there.
+
+An episode file the import writes for a video says which video it is, in a comment under its first
+line (``# imported from YouTube: https://youtu.be/<id>``), so an import stopped between writing the
+episodes and writing the ledger (killed, even) is finished by the next one: :func:`unrecorded_files`
+finds the file of each video the ledger lacks, and its entry is recorded then.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes
-from ..models.episode import VIDEO_ID
+from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes, same_value
+from ..models.episode import VIDEO_ID, video_url
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
 from .difference import REFERENCES, description_causes
 from .fingerprint import CITATION_STYLE, digest, input_fingerprints
 
 AS_TYPED = "as typed on YouTube"
+SOURCE_LINE = "# imported from YouTube: "  # + the video's youtu.be link: the comment naming an imported file's video
+_SOURCE = re.compile(r"^# imported from YouTube: https://youtu\.be/([A-Za-z0-9_-]{11})\s*$", re.MULTILINE)
+_HEAD = 1024  # how much of an episode file is read for its source line (it is the second line)
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,35 @@ def _instant(value: object) -> datetime | None:
     return moment if moment.utcoffset() is not None else None
 
 
+def with_source_line(text: str, video_id: str) -> str:
+    """``text`` of an episode file with the comment naming its video under its first line (the schema's)."""
+    first, newline, rest = text.partition("\n")
+    return f"{first}{newline}{SOURCE_LINE}{video_url(video_id)}\n{rest}"
+
+
+def source_video(text: str) -> str | None:
+    """The video an episode file says it was imported from (its source line), or None."""
+    found = _SOURCE.search(text[:_HEAD])
+    return found.group(1) if found else None
+
+
+def unrecorded_files(ws: Workspace, video_ids: list[str]) -> dict[str, Path]:
+    """The episode file of each of ``video_ids`` that an earlier import wrote and whose ledger entry is missing
+    (video id -> file): named by its source line, its slug not in the ledger (under any video)."""
+    wanted, found = set(video_ids), {}
+    for path in ws.episode_paths():
+        if path.stem in ws.ledger.episodes:
+            continue
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                video_id = source_video(handle.read(_HEAD))
+        except OSError:
+            continue
+        if video_id in wanted and video_id not in found:
+            found[video_id] = path
+    return found
+
+
 def bad_video_ids(given: list[str]) -> list[str]:
     """The arguments of ``--video`` that are not an 11-character video id."""
     return [value for value in given if not VIDEO_ID.fullmatch(value)]
@@ -103,7 +141,7 @@ def _inputs(ws: Workspace, build: EpisodeBuild, video: LiveVideo) -> dict[str, s
     inputs, sent = input_fingerprints(ws, build), rendered.as_sent()
     live = video.as_sent()
     for name in OWNED_FIELDS:
-        if sent[name] == live[name]:
+        if same_value(name, live[name], sent[name]):
             continue
         causes = description_causes(live[name], sent[name], rendered.references.rstrip("\n"),
                                     ws.channel.citation_style) if name == "description" else []

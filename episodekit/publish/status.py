@@ -8,7 +8,7 @@ shared input that changed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 from ..errors import command_line
@@ -35,6 +35,7 @@ class EpisodeStatus:
     causes: list[str] = field(default_factory=list)  # the inputs that changed since then
     pending: list[str] = field(default_factory=list)  # follow-up steps of the upload still to do
     shared_with: list[str] = field(default_factory=list)  # other episodes the ledger gives the same video id
+    same_time: list[str] = field(default_factory=list)  # other published episodes that came out at this instant
 
     @property
     def note(self) -> str:
@@ -46,6 +47,9 @@ class EpisodeStatus:
                          f"(run {command_line('check')})")
         if self.pending:
             notes.append(f"pending: {', '.join(self.pending)} (run {command_line('upload ' + self.slug)} to finish)")
+        if self.same_time:
+            notes.append(f"came out at the same time as {', '.join(map(repr, self.same_time))} (a warning: "
+                         "a published video keeps its time)")
         if self.video_id and self.state == "invalid":
             notes.append(f"not compared with the live video: the file is invalid (run {command_line('check')})")
         elif self.stale:
@@ -64,8 +68,18 @@ def episode_statuses(ws: Workspace, now: datetime | None = None) -> list[Episode
     """Every episode of the channel, by release time then slug; episodes without one last."""
     now = now or datetime.now(UTC)
     report = build_episodes(ws, ws.episode_paths(), now)
-    rows = [_status(ws, build, now) for build in report.builds]
+    rows = _same_time([_status(ws, build, now) for build in report.builds])
     return sorted(rows, key=lambda r: (r.release is None, r.release or now, r.slug))
+
+
+def _same_time(rows: list[EpisodeStatus]) -> list[EpisodeStatus]:
+    """Each published row, with the other published episodes that came out at its instant (history: kept)."""
+    out: dict[datetime, list[str]] = {}
+    for row in rows:
+        if row.state == "published" and row.release is not None:
+            out.setdefault(row.release, []).append(row.slug)
+    return [replace(row, same_time=[other for other in out.get(row.release, []) if other != row.slug])
+            if row.state == "published" and row.release is not None else row for row in rows]
 
 
 def _status(ws: Workspace, build: EpisodeBuild, now: datetime) -> EpisodeStatus:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RefusedError, command_line
-from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
+from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
 from ..pipeline.build import build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
@@ -115,9 +115,15 @@ class SyncPlan:
         return cost_of("videos.update").units * len(self.updates)
 
     @property
+    def check_units(self) -> int:
+        """The check of the signed-in channel that starts every run that talks to YouTube (``channels.list``);
+        none when there is no video, as a sync of nothing asks nothing."""
+        return cost_of("channels.list").units if self.videos else 0
+
+    @property
     def units(self) -> int:
-        """``ceil(N/50)`` for ``videos.list`` plus the cost of each update."""
-        return self.list_calls * cost_of("videos.list").units + self.update_units
+        """The channel check, ``ceil(N/50)`` for ``videos.list``, and the cost of each update."""
+        return self.check_units + self.list_calls * cost_of("videos.list").units + self.update_units
 
     def count(self, action: str) -> int:
         return sum(v.action == action for v in self.videos)
@@ -166,7 +172,7 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
     drift: dict[str, tuple[Any, Any]] = {}
     for name, new in wanted.fields.items():
         current = live_value(snippet, name)
-        if current == new:
+        if same_value(name, current, new):
             continue
         if name in OWNED_FIELDS and not force and edited_in_studio(wanted.entry.sent, name, current):
             drift[name] = (current, new)

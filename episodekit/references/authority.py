@@ -14,9 +14,13 @@ and the PMID. So the record of a work takes, field by field (:data:`FROM_NCBI`):
   ``DOI``, ``type``), and never its ``container-title-short``;
 * a field its source lacks comes from the other record.
 
-With one record only, that record is the authority (without doi.org's ``container-title-short``). When
-the two records name different works (NCBI's DOI is not the DOI asked), nothing is combined: that is a
-:class:`Mismatch`, for a person to sort out. The comparison itself (initials against full names, a
+A DOI without a PMID is looked up in PubMed first (E-utilities' esearch, ``lookup.pmid_of_doi``), so a
+paper PubMed has gets NCBI's record, and with it the NLM abbreviation and MEDLINE pages, however it was
+asked for. With one record only, that record is the authority (without doi.org's
+``container-title-short``: the publisher's short title, ``WJP`` or ``Neuroscience Letters``, is never
+taken for an abbreviation). When the two records name different works (NCBI's DOI is not the DOI asked),
+nothing is combined: that is a :class:`Mismatch`, for a person to sort out; a PMID that PubMed's search
+gave for the DOI is then dropped instead (its index, not the library, was wrong). The comparison itself (initials against full names, a
 case-only difference of title or journal) is ``merge.differences``.
 """
 
@@ -27,8 +31,8 @@ from typing import Any
 
 from ..errors import MalformedRecordError, NoRecordError
 from .fields import FIELD_ORDER, FieldError, entry_fields
+from .lookup import Lookup, fetch_doi, fetch_pmid, normal_doi, normal_pmid, pmid_of_doi
 from .normalise import date_notes, served
-from .lookup import Lookup, fetch_doi, fetch_pmid, normal_doi, normal_pmid
 
 FROM_NCBI = ("title", "container-title-short", "issued", "PMID")
 DOI_ORG, NCBI = "doi.org", "NCBI"
@@ -62,10 +66,14 @@ def identifier(text: str) -> tuple[str | None, str | None]:
 def work_record(doi: str | None, pmid: str | None, *, contact: str | None = None,
                 lookup: Lookup | None = None) -> WorkRecord:
     """The record of the work with ``doi`` and/or ``pmid`` (see the module's rules); a PMID's record names
-    its DOI, so a PMID alone brings doi.org's record too. ``NoRecordError`` when neither service has it."""
+    its DOI, so a PMID alone brings doi.org's record too, and a DOI alone brings NCBI's when PubMed has the
+    paper. ``NoRecordError`` when neither service has it."""
+    searched = bool(doi and not pmid)
+    if searched:
+        pmid = pmid_of_doi(doi, contact=contact, lookup=lookup)  # type: ignore[arg-type]
+    ncbi_notes: list[str] = []
     notes: list[str] = []
-    ncbi = _fields(fetch_pmid(pmid, contact=contact, lookup=lookup), f"NCBI's record of PMID {pmid}", notes) \
-        if pmid else None
+    ncbi = _ncbi_fields(pmid, searched, contact, lookup, ncbi_notes)
     if ncbi and not doi:
         doi = ncbi.get("DOI")
     crossref = None
@@ -75,11 +83,27 @@ def work_record(doi: str | None, pmid: str | None, *, contact: str | None = None
         except NoRecordError:
             if ncbi is None:
                 raise
-    if ncbi and crossref and ncbi.get("DOI") and ncbi["DOI"].casefold() != crossref.get("DOI", doi).casefold():
-        raise Mismatch(f"PMID {pmid} is the record of DOI {ncbi['DOI']}, not of DOI {doi}")
+    named = ncbi.get("DOI") if ncbi else None
+    if named and named.casefold() != ((crossref or {}).get("DOI") or doi or named).casefold():
+        if not searched:
+            raise Mismatch(f"PMID {pmid} is the record of DOI {named}, not of DOI {doi}")
+        ncbi, ncbi_notes = None, []  # PubMed's search named a record of another work: not this one's
     record = combined(crossref, ncbi)
-    record.notes = notes
+    record.notes = ncbi_notes + notes
     return record
+
+
+def _ncbi_fields(pmid: str | None, searched: bool, contact: str | None, lookup: Lookup | None,
+                 notes: list[str]) -> dict[str, Any] | None:
+    """NCBI's record of ``pmid`` as entry fields; a PMID PubMed's own search gave that it then lacks is none."""
+    if not pmid:
+        return None
+    try:
+        return _fields(fetch_pmid(pmid, contact=contact, lookup=lookup), f"NCBI's record of PMID {pmid}", notes)
+    except NoRecordError:
+        if searched:
+            return None
+        raise
 
 
 def combined(crossref: dict[str, Any] | None, ncbi: dict[str, Any] | None) -> WorkRecord:

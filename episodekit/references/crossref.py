@@ -43,6 +43,8 @@ class Match:
     doi: str | None
     reason: str
     score: float | None = None
+    typed: str = ""  # a misattribution: the first author and year as typed ('André RB' (2008))
+    record: str = ""  # ... and as the record of the title has them ('Brunoni AR' (2008))
 
 
 def search(text: str, *, contact: str | None = None) -> list[dict[str, Any]]:
@@ -78,7 +80,8 @@ def match_citation(fields: dict[str, Any], text: str, *, contact: str | None = N
         if _same_title(fields, item):
             return Match(MISATTRIBUTED, str(item.get("DOI")), (
                 f"likely misattributed: typed as {typed_as(fields)}, but the record of this title is "
-                f"{described(item)}; not applied, check the citation"), _score(item))
+                f"{described(item)}; not applied, check the citation"), _score(item),
+                typed_as(fields), f"{_person(item.get('author'))} ({_item_year(item) or 'no year'})")
     return Match(NONE, None, f"no Crossref record agrees on author, year or title (closest: "
                              f"{described(scored[0])})", _score(scored[0]))
 

@@ -85,7 +85,7 @@ class LibraryFile:
             self._new[merge.key] = merge.fields  # a paper twice in one file: its new entry gets it all
         elif merge.new:
             self._new[merge.key] = merge.fields
-        elif any(change.kind == ADDED or replace for change in merge.changes):
+        elif merge.dropped or any(change.kind == ADDED or replace for change in merge.changes):
             self._edit(merge, replace)
 
     def text(self) -> str:
@@ -240,6 +240,9 @@ def _change(entry: Any, merge: Merge, replace: bool) -> None:
         _set(entry, change.field, merge.fields[change.field])
         if change.field == "author" and "authors-incomplete" in entry and not merge.fields.get("authors-incomplete"):
             _delete(entry, "authors-incomplete")
+    for name in merge.dropped:  # marks the work's record settled
+        if name in entry:
+            _delete(entry, name)
 
 
 def _set(entry: Any, name: str, value: Any) -> None:

@@ -56,6 +56,7 @@ class Merge:
     new: bool
     fields: dict[str, Any]  # the entry's fields once merged (conflicts taken only if ``replace``)
     changes: list[Change] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # marks taken off the entry (its record settled them)
 
     @property
     def added(self) -> list[Change]:

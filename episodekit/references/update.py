@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..models.reference import LIBRARY_FILE, ReferenceLibrary
+from ..models.reference import LIBRARY_FILE, MARKS, ReferenceLibrary
 from ..pipeline.yamlsource import collector_paused
-from .fields import entry_of
+from .fields import FIELD_ORDER, entry_of
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
 from .sources import Incoming, read_records, valid_entry
@@ -71,14 +71,20 @@ def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: b
 
 
 def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *, replace: bool,
-           dry_run: bool, keys: Sequence[str | None] = (), problems: Sequence[Problem] = ()) -> Update:
+           dry_run: bool, keys: Sequence[str | None] = (), settled: bool = False,
+           problems: Sequence[Problem] = ()) -> Update:
     """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be;
-    ``problems`` (of the file the records come from) are reported with those of the merged entries."""
+    ``problems`` (of the file the records come from) are reported with those of the merged entries.
+    With ``settled`` each record is the work's authority, and the marks it settles (``review:``,
+    ``misattribution:``) come off the entry it is merged into."""
     index = Index(library_entries(library))
     merges, problems, expected = [], list(problems), {}
     for number, record in enumerate(records):
         known = keys[number] if number < len(keys) else None
         merge = _merge(index, record.fields, known, replace)
+        if settled and not merge.new:
+            merge.dropped = [name for name in FIELD_ORDER if name in MARKS and name in merge.fields]
+            merge.fields = {name: value for name, value in merge.fields.items() if name not in merge.dropped}
         entry, wrong = (merge.fields, []) if merge.new and record.valid else valid_entry(record, merge.fields)
         problems += wrong
         expected[merge.key] = entry  # the entry as the library will hold it (the last merge of a key counts)

@@ -7,15 +7,21 @@ record of each entry by its DOI and PMID and compares them field by field (``mer
 an entry **differs** while its record adds a field or says another thing; an entry with neither
 identifier is **unverifiable** (listed, not a failure: ``check`` already warns about it); an
 identifier the service does not know, or a DOI and PMID of two different works, is a **problem** no
-fix can settle. ``fix`` applies the differences with the conflict rules of ``--replace``: the record's
-values are taken, the key stays. A service that cannot be reached stops the run (``ServiceError``).
+fix can settle. An entry ``import`` marked as a suspected misattribution (``misattribution:``: the DOI of
+the record whose title it has, the fields as typed) **differs** until it is fixed, and its line says so.
+``fix`` applies the differences with the conflict rules of ``--replace``: the record's values are taken,
+the key stays, and the marks the record settles (``misattribution:``, ``review:``) come off the entry;
+then every entry whose record it applied or confirmed is shown in the channel's style in the episodes
+that kept it as typed (``adopt.restyle``). An entry it leaves alone keeps its typed texts, so a suspected
+misattribution stays as typed until ``--fix`` takes its record. A service that cannot be reached stops
+the run (``ServiceError``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictError, NoRecordError, Problem, UsageError, did_you_mean
 from ..models.reference import LIBRARY_FILE
@@ -25,6 +31,9 @@ from .lookup import Lookup
 from .merge import Change, Index, differences, shown
 from .sources import Incoming
 from .update import Update, library_entries, update
+
+if TYPE_CHECKING:
+    from ..adopt.restyle import Restyle
 
 MATCH, DIFFERS, UNVERIFIABLE, PROBLEM = "match", "differs", "unverifiable", "problem"
 
@@ -57,16 +66,21 @@ class Checked:
     lines: dict[str, int | None] = field(default_factory=dict)  # field -> its line (the entry's if absent)
     source: dict[str, str] = field(default_factory=dict)  # field -> the service its value came from
     message: str = ""  # why an entry is unverifiable, or its problem
+    misattribution: str = ""  # the entry's mark of a suspected misattribution, if it has one
 
     def problems(self) -> list[Problem]:
         """What ``verify`` prints for this entry, one line each, at its line of references.yaml."""
         if self.status in (UNVERIFIABLE, PROBLEM):
             return [Problem(self.path, self.line, self.key, f"{self.status}: {self.message}")]
-        return [Problem(self.path, self.lines.get(c.field) or self.line, self.key,
-                        f"{c} (record: {self.source.get(c.field, '?')})") for c in self.changes]
+        shown = [Problem(self.path, self.lines.get("misattribution") or self.line, self.key,
+                         f"misattribution: suspected, the record not applied: {self.misattribution}")
+                 ] if self.misattribution else []
+        return shown + [Problem(self.path, self.lines.get(c.field) or self.line, self.key,
+                                f"{c} (record: {self.source.get(c.field, '?')})") for c in self.changes]
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "line": self.line, "status": self.status, "message": self.message or None,
+                "misattribution": self.misattribution or None,
                 "differences": [{"field": c.field, "line": self.lines.get(c.field) or self.line, "kind": c.kind,
                                  "library": c.old, "record": c.new, "shown": str(c),
                                  "source": self.source.get(c.field)} for c in self.changes]}
@@ -78,6 +92,7 @@ class Verification:
 
     checked: list[Checked]
     fixed: Update | None = None
+    restyled: Restyle | None = None  # with fix: the typed texts dropped of the entries applied or confirmed
 
     def having(self, status: str) -> list[Checked]:
         return [entry for entry in self.checked if entry.status == status]
@@ -105,7 +120,13 @@ def verify(ws: Workspace, keys: Sequence[str] = (), *, fix: bool = False, dry_ru
     done = Verification(checked)
     if fix and records:
         incoming = [_incoming(record, key) for key, record in records.items()]
-        done.fixed = update(ws.root, ws.library, incoming, replace=True, dry_run=dry_run, keys=list(records))
+        done.fixed = update(ws.root, ws.library, incoming, replace=True, dry_run=dry_run, keys=list(records),
+                            settled=True)
+    if fix:
+        from ..adopt.restyle import restyle
+
+        confirmed = [entry.key for entry in checked if entry.status in (MATCH, DIFFERS)]
+        done.restyled = restyle(ws, confirmed, dry_run=dry_run, settled=True) if confirmed else None
     return done
 
 
@@ -119,9 +140,10 @@ def _check(ws: Workspace, key: str, entry: dict[str, Any], lookup: Lookup | None
     except (NoRecordError, Mismatch) as exc:
         return Checked(key, path, line, PROBLEM, message=str(exc)), None
     changes = differences(entry, record.fields)
-    lines = {c.field: _line_of(ws, key, c.field) for c in changes}
-    status = DIFFERS if changes else MATCH
-    return Checked(key, path, line, status, changes, lines, record.source), record
+    suspected = str(entry.get("misattribution") or "")
+    lines = {name: _line_of(ws, key, name) for name in [c.field for c in changes] + ["misattribution"] * bool(suspected)}
+    status = DIFFERS if changes or suspected else MATCH
+    return Checked(key, path, line, status, changes, lines, record.source, misattribution=suspected), record
 
 
 def _line_of(ws: Workspace, key: str, name: str) -> int | None:

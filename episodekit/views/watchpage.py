@@ -18,14 +18,12 @@ from typing import Any
 
 import jinja2
 
-from ..atomic import write_text_atomic
-from ..errors import OutputError
 from ..models import Chapter
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild
+from ..pipeline.captions import CaptionTrack, caption_track, clock
 from ..pipeline.limits import limit_counts, sent_description
-from ..pipeline.load import shown_path
-from ..pipeline.output import prepare_folders
+from ..pipeline.output import write_page
 from ..pipeline.render import format_duration, render_template, template_environment
 from ..workspace import Workspace
 from .watchtext import FOLD_CHARS, FOLD_LINES, SNIPPET_CHARS, description_pieces, fold_at, snippet_of, timestamp_href
@@ -42,6 +40,13 @@ class ChapterRow:
     length: str | None  # None for the last chapter: it lasts to the end of the video, not known here
 
 
+@dataclass(frozen=True)
+class CueRow:
+    at: str
+    href: str | None
+    lines: tuple[str, ...]
+
+
 def default_page_path(ws: Workspace, slug: str) -> Path:
     """Where ``preview --html`` writes the page unless told: beside the episode's rendered files."""
     return ws.root / "build" / slug / PAGE_NAME
@@ -50,21 +55,13 @@ def default_page_path(ws: Workspace, slug: str) -> Path:
 def watch_page(ws: Workspace, build: EpisodeBuild) -> str:
     """The HTML page of ``build`` (an episode that was rendered), with all of its problems shown."""
     assert build.rendered is not None and build.loaded is not None
-    return render_template(_html_environment(template_environment(ws.templates_dir)), TEMPLATE,
+    return render_template(html_environment(template_environment(ws.templates_dir)), TEMPLATE,
                            {"page": page_context(ws, build)})
 
 
 def write_watch_page(ws: Workspace, build: EpisodeBuild, target: Path | None = None) -> Path:
     """Write the page of ``build`` to ``target`` (default: ``build/<slug>/watch.html``) atomically."""
-    html = watch_page(ws, build)
-    target = target or default_page_path(ws, build.slug)
-    prepare_folders([[target]])
-    try:
-        write_text_atomic(target, html, durable=False)
-    except OSError as exc:
-        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(target)
-        raise OutputError(f"{where}: cannot write: {exc.strerror}; nothing was written") from None
-    return target
+    return write_page(target or default_page_path(ws, build.slug), watch_page(ws, build))
 
 
 def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
@@ -75,6 +72,8 @@ def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
     description = sent_description(rendered.description)
     fold = fold_at(description)
     pieces = description_pieces(description, video_id)
+    assert build.resolved is not None
+    track = caption_track(build.resolved)
     return {
         "title": rendered.title,
         "slug": build.slug,
@@ -94,7 +93,24 @@ def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
         "problems": [{"severity": p.severity, "text": str(p)} for p in build.problems],
         "fold": {"lines": FOLD_LINES, "chars": FOLD_CHARS},
         "snippet_chars": SNIPPET_CHARS,
+        "cues": [CueRow(clock(c.start_ms / 1000), timestamp_href(c.start_ms // 1000, video_id), c.lines)
+                 for c in track.cues],
+        "video": _video(ws, build, track),
     }
+
+
+def _video(ws: Workspace, build: EpisodeBuild, track: CaptionTrack) -> dict[str, str] | None:
+    """The episode's own video file and its caption track (WebVTT in a data: address) for the page's
+    player, when ``upload.video`` names a file that is there; None otherwise."""
+    import base64
+
+    assert build.loaded is not None
+    name = build.loaded.model.upload.video
+    path = ws.root / name if name else None
+    if path is None or not path.is_file():
+        return None
+    vtt = base64.b64encode(track.as_format("vtt").encode("utf-8")).decode("ascii")
+    return {"src": path.resolve().as_uri(), "track": f"data:text/vtt;base64,{vtt}", "language": track.language or "en"}
 
 
 def chapter_rows(chapters: list[Chapter], video_id: str | None) -> list[ChapterRow]:
@@ -112,7 +128,7 @@ def _release(slot: schedule.ResolvedSlot | None) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _html_environment(text_environment: jinja2.Environment) -> jinja2.Environment:
+def html_environment(text_environment: jinja2.Environment) -> jinja2.Environment:
     """The text templates' environment (the same loader and sandbox), escaping every value for HTML."""
     return text_environment.overlay(autoescape=True, cache_size=50)
 

@@ -1,24 +1,41 @@
 """``import --channel-uploads`` and ``import --video``: live videos into episodes, library and ledger.
 
 The videos are read first (``lister``); a video the ledger already knows is left out, named with its
-episode. The rest go through the offline import (``adopt.plan_import``), which is shown; a dry run stops
-there, having spent only list units. Otherwise ``adopt.apply_import`` writes the episodes and the
-library, and each episode it wrote gets its ledger entry (``publish.adopted``): the video id, its release
-time and the hashes of its live title, description and tags, in one write under the ledger's lock.
+episode. A video whose episode file an earlier import wrote, stopped (even killed) before the ledger, is
+**completed**: its file is kept as it is and gets the ledger entry it lacks. The rest go through the
+offline import (``adopt.plan_import``), each episode file naming its video in a comment, which is shown;
+a dry run stops there, having spent only list units. Otherwise ``adopt.apply_import`` writes the
+episodes and the library, and each episode it wrote or completed gets its ledger entry
+(``publish.adopted``): the video id, its release time and the hashes of its live title, description and
+tags, in one write under the ledger's lock. So an import stopped at any moment and run again ends with
+each video once as an episode and once in the ledger, and a second import changes no file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, plan_import
-from ..publish.adopted import LedgerOutcome, LiveVideo, imported_entries, record_imported
+from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, import_document, plan_import
+from ..atomic import remove_stale_temps
+from ..models.slug import suggest_slug
+from ..pipeline.scaffold import unique_slug
+from ..publish.adopted import (
+    LedgerOutcome,
+    LiveVideo,
+    imported_entries,
+    record_imported,
+    source_video,
+    unrecorded_files,
+    with_source_line,
+)
 from ..publish.quota import Cost
+from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
-from .connect import youtube_service
+from .connect import folder_service
 from .lister import list_uploads, videos_by_id
 from .retry import command_retry
 
@@ -30,9 +47,22 @@ class YouTubeImport:
     videos: list[LiveVideo]
     spent: Cost
     known: list[tuple[str, str]] = field(default_factory=list)  # (video id, slug) already in the ledger
+    completed: list[tuple[str, Path, LiveVideo]] = field(default_factory=list)  # files an earlier import wrote
     plan: ImportPlan | None = None
     report: ImportReport | None = None
     ledger: LedgerOutcome = field(default_factory=LedgerOutcome)
+
+    def document(self, dry_run: bool) -> dict[str, Any]:
+        """The JSON document of ``import --json`` from YouTube: the import's, with the videos read, the quota
+        spent, the files an earlier import wrote that this one completed, and the ledger entries written."""
+        assert self.plan is not None
+        return {**import_document(self.plan, self.report, dry_run=dry_run),
+                "videos_read": len(self.videos), "quota_units": self.spent.units,
+                "known": [{"video_id": video_id, "episode": slug} for video_id, slug in self.known],
+                "completed": [{"video_id": live.video_id, "episode": slug, "path": shown_path(path)}
+                              for slug, path, live in self.completed],
+                "ledger": {"recorded": self.ledger.recorded,
+                           "skipped": [{"episode": slug, "reason": why} for slug, why in self.ledger.skipped]}}
 
 
 def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, limit: int | None = None,
@@ -42,28 +72,35 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     """Import ``video_ids``, or (None) the channel's newest ``limit`` uploads (all without a limit).
 
     ``on_total(n)`` hears how many uploads will be read, once YouTube has said; ``show`` gets the plan
-    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``).
+    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``, ``restyle``).
     """
     retry = command_retry()
-    with youtube_service(MANAGE_SCOPES) as service:
-        listing = (videos_by_id(service, video_ids, retry) if video_ids is not None
-                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total))
+    with folder_service(ws, MANAGE_SCOPES) as connection:  # the channel checked: its channels.list is the listing's
+        service, channel = connection.service, connection.channel
+        listing = (videos_by_id(service, video_ids, retry, channel) if video_ids is not None
+                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total, channel=channel))
     done = YouTubeImport(listing.videos, listing.spent)
     recorded = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     done.known = [(v.video_id, recorded[v.video_id]) for v in listing.videos if v.video_id in recorded]
     new = [v for v in listing.videos if v.video_id not in recorded]
-    done.plan = plan_import(ws, [source_of(video) for video in new], **options)
+    files = unrecorded_files(ws, [v.video_id for v in new])
+    done.completed = [(files[v.video_id].stem, files[v.video_id], v) for v in new if v.video_id in files]
+    done.plan = plan_import(ws, [source_of(v) for v in new if v.video_id not in files], **options)
     _skip_ledger_slugs(ws, done.plan)
+    _complete_unnamed(ws, done)
     if show is not None:
         show(done)
     if dry_run:
         return done
+    _remove_leftovers(ws, done.plan)
     done.report = apply_import(ws, done.plan)
     live = {video.video_id: video for video in new}
     written = [(p.slug, p.path, live[p.source.video_id]) for p in done.report.written if p.source.video_id in live]
     fresh = Workspace.open(ws.root)  # the episodes and the library as the import left them
     fresh.on_lock_wait = ws.on_lock_wait
-    done.ledger = record_imported(fresh, imported_entries(fresh, written))
+    done.ledger = record_imported(fresh, imported_entries(fresh, [*done.completed, *written]))
+    if written or done.completed:
+        connection.wrote()  # the folder now holds this channel's videos
     return done
 
 
@@ -80,3 +117,45 @@ def _skip_ledger_slugs(ws: Workspace, plan: ImportPlan) -> None:
         if episode.skipped is None and entry is not None:
             episode.skipped = (f"the ledger already has an entry for {episode.slug} (video {entry.video_id}); "
                                f"rename that entry with `ledger move`, or import again once it is gone")
+
+
+def _complete_unnamed(ws: Workspace, done: YouTubeImport) -> None:
+    """Each planned episode names its video in its file; one whose file is there already, as this import
+    would write it, without that line (written before files named their video) and without a ledger
+    entry, is completed instead of written twice."""
+    assert done.plan is not None
+    claimed = {path for _, path, _ in done.completed}
+    for episode in done.plan.new:
+        video_id = episode.source.video_id
+        if not video_id:
+            continue
+        there = _written_before(ws, episode.source.title, episode.text, claimed)
+        if there is not None:
+            episode.skipped = f"{shown_path(there)} is there already: an import before this one wrote it"
+            done.completed.append((there.stem, there, next(v for v in done.videos if v.video_id == video_id)))
+            claimed.add(there)
+            continue
+        episode.text = with_source_line(episode.text, video_id)
+
+
+def _written_before(ws: Workspace, title: str, text: str, claimed: set[Path]) -> Path | None:
+    """The file of this title's slug (``-2`` ... too) holding ``text`` exactly, without a ledger entry."""
+    base, tried = suggest_slug(title), set()
+    while (path := ws.episodes_dir / f"{unique_slug(base, tried)}.yaml").exists():
+        if path not in claimed and path.stem not in ws.ledger.episodes and _text_of(path) == text:
+            return path
+        tried.add(path.stem)
+    return None
+
+
+def _text_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _remove_leftovers(ws: Workspace, plan: ImportPlan) -> None:
+    """The temporary files a killed run left beside what this one writes (their writer is gone)."""
+    for path in [ws.root / "references.yaml", ws.ledger_path, *(episode.path for episode in plan.episodes)]:
+        remove_stale_temps(path)

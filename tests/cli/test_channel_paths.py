@@ -51,7 +51,7 @@ def test_render_says_into_build(channel, run_cli, where):
     args, cwd = where
     result = run_cli("render", *args, cwd=cwd)
     assert result.code == 0, result.err
-    assert result.out == "rendered 1 episode(s) into build: 3 files\n"
+    assert result.out == "rendered 1 episode(s) into build: 5 files\n"
     assert (channel.root / "build" / "test-episode" / "script.md").is_file()
 
 
@@ -86,7 +86,7 @@ def test_a_render_folder_outside_the_channel_is_named_by_its_absolute_path(chann
     out = tmp_path_factory.mktemp("out")
     result = run_cli("render", "--out", str(out), cwd=channel.root / "episodes")
     assert result.code == 0, result.err
-    assert result.out == f"rendered 1 episode(s) into {out}: 3 files\n"
+    assert result.out == f"rendered 1 episode(s) into {out}: 5 files\n"
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])

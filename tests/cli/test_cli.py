@@ -63,11 +63,12 @@ def test_channel_option_points_at_another_folder(channel, run_cli, tmp_path_fact
     assert run_cli("--channel", str(channel.root), "check", cwd=elsewhere).code == 0
 
 
-def test_render_writes_three_files_per_episode(channel, run_cli):
+def test_render_writes_the_texts_and_the_caption_track_of_each_episode(channel, run_cli):
     result = run_cli("render", "--out", "out", cwd=channel.root)
     assert result.code == 0, result.err
     folder = channel.root / "out" / "test-episode"
-    assert sorted(p.name for p in folder.iterdir()) == ["description.txt", "references.txt", "script.md"]
+    assert sorted(p.name for p in folder.iterdir()) == ["captions.srt", "captions.vtt", "description.txt",
+                                                        "references.txt", "script.md"]
     script = (folder / "script.md").read_text()
     assert "Synapses are lost [1] and genes change [2]." in script
     description = (folder / "description.txt").read_text()

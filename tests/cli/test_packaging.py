@@ -59,7 +59,9 @@ def test_the_license_is_mit_in_a_file_and_as_an_spdx_string():
 
 
 def test_every_third_party_module_the_code_imports_is_a_declared_dependency():
-    declared = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    # the align extra's modules are imported only when captions are aligned (episodekit/pipeline/align.py)
+    project = PYPROJECT["project"]
+    declared = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["align"]}
     providers = metadata.packages_distributions()
     undeclared = {module: providers.get(module) for module in _third_party_imports()
                   if not {_name(d) for d in providers.get(module, [])} & declared}
@@ -102,7 +104,8 @@ def _marker_holds(marker: str) -> bool:
 def test_the_lock_pins_exactly_what_pyproject_requires_at_the_version_installed():
     pins = _lock()
     project = PYPROJECT["project"]
-    wanted = _closure(project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    wanted = _closure(project["dependencies"] + extras["test"] + extras["align"])
     assert sorted(wanted - set(pins)) == [], "not in requirements.lock"
     assert sorted(set(pins) - wanted) == [], "in requirements.lock, but nothing in pyproject.toml requires it"
     differ = {name: (pins[name], metadata.version(name)) for name in wanted if pins[name] != metadata.version(name)}
@@ -145,7 +148,7 @@ def test_bootstrap_installs_through_the_lock_and_reinstalls_when_the_lock_change
     commands = []
     monkeypatch.setattr(bootstrap.subprocess, "run", lambda command, **kw: commands.append(command))
     bootstrap.ensure_venv()
-    assert commands[0][-5:] == ["install", "-c", str(tmp_path / "requirements.lock"), "-e", f"{tmp_path}[test]"]
+    assert commands[0][-5:] == ["install", "-c", str(tmp_path / "requirements.lock"), "-e", f"{tmp_path}[test,align]"]
     bootstrap.ensure_venv()
     assert len(commands) == 1  # nothing changed: no second install
     with (tmp_path / "requirements.lock").open("a") as lock:

@@ -146,7 +146,7 @@ def many_episodes(channel):
 def test_render_of_many_episodes_into_a_pipe_prints_one_summary_line(many_episodes, run_cli):
     result = run_cli("render", cwd=many_episodes.root)
     assert result.code == 0, result.err
-    assert result.out.splitlines() == ["rendered 31 episode(s) into build: 93 files"]
+    assert result.out.splitlines() == ["rendered 31 episode(s) into build: 155 files"]
     assert result.err == ""
 
 

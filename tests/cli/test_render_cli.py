@@ -64,14 +64,14 @@ def test_an_output_file_that_is_a_folder_stops_before_anything_is_written(five, 
 def test_ctrl_c_during_render_says_how_many_episodes_were_written_and_leaves_no_temp_files(
     five, run_cli, monkeypatch
 ):
-    """Ctrl-C arrives while the 7th file (the first of the third episode) is being put in place."""
+    """Ctrl-C arrives while the 11th file (the first of the third episode) is being put in place."""
     from episodekit import atomic
 
     renamed, real_replace = [], os.replace
 
     def replace(source, target):  # noqa: ANN001
         renamed.append(target)
-        if len(renamed) == 7:
+        if len(renamed) == 2 * 5 + 1:  # five files an episode: three texts and two caption tracks
             raise KeyboardInterrupt
         return real_replace(source, target)
 
@@ -82,7 +82,7 @@ def test_ctrl_c_during_render_says_how_many_episodes_were_written_and_leaves_no_
     assert five.leftovers() == []
     written = sorted(str(p.relative_to(five.root / "build")) for p in (five.root / "build").rglob("*") if p.is_file())
     assert written == [f"{slug}/{name}" for slug in ("alpha", "bravo")
-                       for name in ("description.txt", "references.txt", "script.md")]
+                       for name in ("captions.srt", "captions.vtt", "description.txt", "references.txt", "script.md")]
 
 
 def test_temp_files_left_by_a_killed_run_are_removed_by_the_next_render(five, run_cli):

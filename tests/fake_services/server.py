@@ -15,6 +15,7 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 DOI_PREFIX, CROSSREF_PREFIX, LANDING_PREFIX = "/doi/", "/crossref/v1/works/", "/landing/"
 NCBI_PATH = "/ncbi/lit/ctxp/v1/pubmed/"
 SEARCH_PATH = "/crossref-api/works"  # Crossref's REST API: works?query.bibliographic=…&rows=…
+EUTILS_PREFIX = "/eutils/"  # NCBI's E-utilities: esearch.fcgi?db=pubmed&term=<DOI>[doi]&retmode=json
 
 
 @dataclass
@@ -43,8 +44,9 @@ class FakeServices:
         self.dois = {rec["DOI"].lower(): rec for rec in _load(records / "doi")}
         self.pmids = {rec["PMID"]: rec for rec in _load(records / "pubmed")}
         self.requests: list[dict] = []
-        self._faults: dict[str, list[Fault]] = {"doi": [], "pubmed": [], "search": []}
+        self._faults: dict[str, list[Fault]] = {"doi": [], "pubmed": [], "search": [], "esearch": []}
         self.scores: dict[str, float] = {}  # DOI (lower case) -> the score its item gets, instead of the overlap
+        self.indexed: dict[str, list[str]] = {}  # DOI (lower case) -> what esearch answers, instead of the records'
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -73,11 +75,15 @@ class FakeServices:
         return self.base + NCBI_PATH
 
     @property
+    def eutils_root(self) -> str:
+        return self.base + EUTILS_PREFIX
+
+    @property
     def crossref_root(self) -> str:
         return self.base + SEARCH_PATH.removesuffix("works")
 
     def fail_next(self, service: str, status: int | Fault | str, times: int = 1, retry_after: str | None = None) -> None:
-        """The next ``times`` requests to ``service`` ("doi" or "pubmed") get this answer: a status (with
+        """The next ``times`` requests to ``service`` ("doi", "pubmed", "search" or "esearch") get this answer: a status (with
         ``Retry-After`` if given), a :class:`Fault`, or the name of a :data:`MALFORMED` body."""
         if isinstance(status, str):
             fault = MALFORMED[status]
@@ -171,6 +177,28 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404, b'{"status": "error", "message": "id not found"}', "application/json")
         self._send(200, json.dumps(record, ensure_ascii=False).encode(), "application/json")
 
+    def esearch(self, rest: str, query: dict) -> None:
+        """E-utilities' esearch of PubMed by DOI (``term=<DOI>[doi]``): the PMIDs of the NCBI records whose DOI
+        it is, in E-utilities' JSON shape (``esearchresult.idlist``; an unknown DOI has an empty list and an
+        ``errorlist`` naming the phrase not found). Another database, ``retmode`` or term is a 400."""
+        self.fake._log("esearch", self, query)
+        if self._fault("esearch"):
+            return
+        term = (query.get("term") or [""])[0]
+        if (rest != "esearch.fcgi" or query.get("db") != ["pubmed"] or query.get("retmode") != ["json"]
+                or not term.lower().endswith("[doi]")):
+            return self._send(400, b'{"error": "invalid request"}', "application/json")
+        doi = term[: -len("[doi]")].strip().lower()
+        ids = self.fake.indexed.get(doi) or sorted(
+            pmid for pmid, record in self.fake.pmids.items() if str(record.get("DOI", "")).lower() == doi)
+        result = {"count": str(len(ids)), "retmax": str(len(ids)), "retstart": "0", "idlist": ids,
+                  "translationset": [], "querytranslation": term}
+        if not ids:
+            result["errorlist"] = {"phrasesnotfound": [term], "fieldsnotfound": []}
+            result["warninglist"] = {"phrasesignored": [], "quotedphrasesnotfound": [],
+                                     "outputmessages": ["No items found."]}
+        body = {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result}
+        self._send(200, json.dumps(body).encode(), "application/json; charset=UTF-8")
 
     def search(self, rest: str, query: dict) -> None:
         """Crossref's bibliographic search over the records: each record whose title shares words with the
@@ -217,5 +245,5 @@ def _work_item(record: dict, score: float) -> dict:
 
 ROUTES = [  # path prefix -> handler; longest first where prefixes overlap
     (DOI_PREFIX, _Handler.doi), (CROSSREF_PREFIX, _Handler.crossref), (LANDING_PREFIX, _Handler.landing),
-    (NCBI_PATH, _Handler.pubmed), (SEARCH_PATH, _Handler.search),
+    (NCBI_PATH, _Handler.pubmed), (SEARCH_PATH, _Handler.search), (EUTILS_PREFIX, _Handler.esearch),
 ]

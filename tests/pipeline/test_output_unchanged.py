@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from episodekit.ledger import Ledger, save_ledger
+from episodekit.pipeline.output import RENDERED_FILES
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09, in ns: a time no render of today writes
 
@@ -30,7 +31,7 @@ def test_rendering_again_with_nothing_changed_rewrites_no_file(channel, run_cli)
     again = run_cli("render", cwd=channel.root)
     assert again.code == 0 and "rendered 2 episode(s)" in again.out
     files = _files(channel.root)
-    assert len(files) == 6
+    assert len(files) == 2 * len(RENDERED_FILES)
     assert {name: p.stat().st_mtime_ns for name, p in files.items()} == {name: OLD for name in files}
     assert channel.leftovers() == []
 
@@ -78,6 +79,6 @@ def test_render_never_fsyncs_while_the_ledger_still_does(channel, run_cli, monke
 
     monkeypatch.setattr(os, "fsync", counting)
     assert run_cli("render", cwd=channel.root).code == 0
-    assert len(_files(channel.root)) == 3 and calls == []
+    assert len(_files(channel.root)) == len(RENDERED_FILES) and calls == []
     save_ledger(channel.root / "published.yaml", Ledger())  # the durable write, for contrast
     assert len(calls) >= 2  # the file, then its folder

@@ -428,3 +428,15 @@ def test_resolve_needs_an_aware_now_and_unique_slugs():
         resolve_schedule([], WEDNESDAY_9AM, NEW_YORK, datetime(2026, 1, 5))
     with pytest.raises(ValueError, match="slug"):
         resolve_schedule([request("a"), request("a")], WEDNESDAY_9AM, NEW_YORK, NOW)
+
+
+def test_videos_out_at_one_past_instant_are_a_warning_and_uploaded_ones_still_to_come_an_error():
+    past, future = datetime(2025, 12, 3, 9, 0), datetime(2026, 1, 7, 9, 0)
+    history = [request("a", past, published=True), request("b", past, published=True)]
+    resolved, problems = resolve_schedule(history, WEDNESDAY_9AM, NEW_YORK, NOW)
+    assert set(resolved) == {"a", "b"} and {p.severity for p in problems} == {"warning"} and len(problems) == 2
+    scheduled = [request("c", future, published=True), request("d", future, published=True)]
+    _, problems = resolve_schedule(scheduled, WEDNESDAY_9AM, NEW_YORK, NOW)  # uploaded, not out yet: movable
+    assert [p.severity for p in problems] == ["error", "error"]
+    _, problems = resolve_schedule([*history, request("e", past)], WEDNESDAY_9AM, NEW_YORK, NOW)
+    assert [(p.path, p.severity) for p in problems if "same time" in p.message] == [("episodes/e.yaml", "error")]

@@ -217,6 +217,17 @@ def test_a_video_showing_what_we_would_send_is_unchanged():
     assert (change.action, change.changes, change.drift) == ("unchanged", {}, {})
 
 
+def test_a_live_description_that_differs_only_where_youtube_shows_nothing_is_unchanged():
+    shown_alike = {**NEW, "description": "Line one  \r\nLine 2\r\n\n  "}  # CRLF, spaces at the ends, blank end
+
+    change = plan_video(wanted(NEW, sent=shown_alike), live(**shown_alike))
+
+    assert (change.action, change.changes, change.drift) == ("unchanged", {}, {})
+    assert SentHashes.of(shown_alike) == SentHashes.of(NEW)  # the ledger records it as the same text
+    moved = plan_video(wanted(NEW, sent=shown_alike), live(**{**NEW, "description": "Line one\n\nLine 2"}))
+    assert moved.action == "drift"  # a blank line more is a change YouTube shows
+
+
 def test_our_new_description_is_an_update_with_the_live_and_new_text():
     change = plan_video(wanted(), live(**OLD))
 
@@ -315,19 +326,20 @@ def test_after_a_first_recorded_update_the_ledger_holds_our_hashes():
 
 
 @pytest.mark.parametrize("videos, updates", [(0, 0), (1, 0), (1, 1), (50, 2), (51, 2), (120, 3)])
-def test_a_sync_costs_one_list_call_per_50_videos_plus_each_update(videos, updates):
+def test_a_sync_costs_the_channel_check_one_list_call_per_50_videos_and_each_update(videos, updates):
     changes = [VideoChange(wanted(), "update") for _ in range(updates)]
     changes += [VideoChange(wanted(), "unchanged") for _ in range(videos - updates)]
 
-    expected = math.ceil(videos / 50) * cost_of("videos.list").units + updates * cost_of("videos.update").units
+    check = cost_of("channels.list").units if videos else 0  # a sync of nothing asks YouTube nothing
+    expected = check + math.ceil(videos / 50) * cost_of("videos.list").units + updates * cost_of("videos.update").units
 
     assert SyncPlan(changes).units == expected
 
 
-def test_fifty_one_videos_with_two_updates_cost_102_units():
+def test_fifty_one_videos_with_two_updates_cost_103_units():
     changes = [VideoChange(wanted(), "update")] * 2 + [VideoChange(wanted(), "unchanged")] * 49
 
-    assert SyncPlan(changes).units == 102
+    assert SyncPlan(changes).units == 1 + 2 + 100  # the channel check, two videos.list, two updates
 
 
 # --- sync: wanted_videos from a channel -----------------------------------------------------------

@@ -85,10 +85,12 @@ def test_adding_a_doi_the_library_lacks_makes_a_new_entry_with_a_stable_key(chan
     library(channel, "")
     added = run_cli("refs", "add", f"https://doi.org/{BRUNONI_DOI}", cwd=channel.root)
     assert added.code == 0, added.err
-    assert added.out.startswith("new: brunoni2008: author, title, container-title, issued, volume, issue, page, DOI\n")
+    assert added.out.startswith("new: brunoni2008: author, title, container-title, container-title-short, issued, "
+                                "volume, issue, page, DOI, PMID\n")  # PubMed has it: NCBI's record came too
     text = library_text(channel)
     assert "brunoni2008:\n" in text and "{family: Brunoni, given: André Russowsky}" in text
     assert "issued: {date-parts: [[2008, 12]]}" in text  # the print issue's month, as NLM cites it
+    assert "container-title-short: Int J Neuropsychopharmacol\n" in text and "PMID: 18752720\n" in text
     assert "Int. J. Neuropsychopharm." not in text  # Crossref's short title is not NLM's abbreviation
     again = run_cli("refs", "add", BRUNONI_DOI.lower(), cwd=channel.root)
     assert again.code == 0 and again.out.endswith("1 already there\n") and library_text(channel) == text
@@ -154,10 +156,11 @@ def test_verify_flags_a_wrong_first_author_at_its_line_and_exits_1(channel, run_
     before = library_text(channel)
     result = run_cli("refs", "verify", cwd=channel.root)
     assert result.code == 1
-    assert result.out.splitlines()[:2] == [
+    assert result.out.splitlines()[:3] == [
         "references.yaml:2: andre2008: author: differs: André, R. B.; Lopes, M.; Fregni, F. -> "
         "Brunoni, André Russowsky; Lopes, Mariana; Fregni, Felipe (record: doi.org)",
-        "references.yaml:11: andre2008: issued: more complete: 2008 -> 2008-12 (record: doi.org)",
+        "references.yaml:11: andre2008: issued: more complete: 2008 -> 2008-12 (record: NCBI)",
+        "references.yaml:1: andre2008: PMID: added '18752720' (record: NCBI)",  # PubMed's, found by the DOI
     ]
     assert "refs verify --fix andre2008" in result.err
     assert library_text(channel) == before  # a check writes nothing
@@ -189,11 +192,11 @@ def test_each_field_is_compared_with_its_authority(channel, run_cli, lookup_serv
 def test_fix_takes_the_records_values_keeps_the_key_and_then_verify_passes(channel, run_cli, lookup_services):
     library(channel, "# my papers\n" + ANDRE)
     dry = run_cli("refs", "verify", "--fix", "--dry-run", "andre2008", cwd=channel.root)
-    assert dry.code == 1 and "would fix: andre2008: 2 field(s)" in dry.out
+    assert dry.code == 1 and "would fix: andre2008: 3 field(s)" in dry.out
     assert "-    - {family: André, given: R. B.}" in dry.out and "André, given: R. B." in library_text(channel)
     fixed = run_cli("refs", "verify", "--fix", "andre2008", cwd=channel.root)
     assert fixed.code == 0, fixed.err
-    assert "fixed: andre2008: 2 field(s)" in fixed.out and "1 fixed (2 field(s))" in fixed.out
+    assert "fixed: andre2008: 3 field(s)" in fixed.out and "1 fixed (3 field(s))" in fixed.out
     text = library_text(channel)
     assert text.startswith("# my papers\nandre2008:\n") and "{family: Brunoni, given: André Russowsky}" in text
     assert run_cli("refs", "verify", cwd=channel.root).code == 0

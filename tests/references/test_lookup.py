@@ -19,7 +19,7 @@ from episodekit.errors import (
     ServiceUnreachable,
     UsageError,
 )
-from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid
+from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid, pmid_of_doi
 from episodekit.references.wire import Wire
 
 CSL = "application/vnd.citationstyles.csl+json"
@@ -237,3 +237,58 @@ def test_the_api_key_goes_only_to_ncbi(lookup_services, monkeypatch):
     monkeypatch.setenv("EPISODEKIT_NCBI_API_KEY", "s3cret-key")
     fetch_doi("10.1038/nm.2886")
     assert all("s3cret" not in str(r) for r in lookup_services.requests)
+
+
+# --- a DOI's PMID, from E-utilities' esearch ---------------------------------------------------------------
+
+def test_pubmed_is_asked_which_record_has_a_doi_with_tool_and_email(lookup_services):
+    assert pmid_of_doi("https://doi.org/10.1017/S1461145708009309", contact="host@example.org") == "18752720"
+    (request,) = lookup_services.requests
+    assert request["path"] == "/eutils/esearch.fcgi"
+    assert request["query"] == {"db": ["pubmed"], "term": ["10.1017/s1461145708009309[doi]"], "retmode": ["json"],
+                                "tool": ["episodekit"], "email": ["host@example.org"]}
+    assert request["headers"]["User-Agent"] == f"episodekit/{__version__} (mailto:host@example.org)"
+
+
+def test_a_doi_pubmed_does_not_have_has_no_pmid_and_asking_again_sends_nothing(lookup_services):
+    assert pmid_of_doi("10.5498/wjp.v2.i3.49") is None  # the record of World J Psychiatry's paper is not in PubMed here
+    assert pmid_of_doi("10.5498/WJP.V2.I3.49") is None
+    assert lookup_services.count("esearch") == 1  # the empty answer is kept too
+    assert pmid_of_doi("10.5498/wjp.v2.i3.49", refresh=True) is None and lookup_services.count("esearch") == 2
+
+
+def test_a_doi_pubmed_has_twice_gives_no_pmid_rather_than_a_guess(lookup_services):
+    lookup_services.indexed["10.1038/nm.2886"] = ["22885997", "11111111"]
+    assert pmid_of_doi("10.1038/nm.2886") is None
+
+
+@pytest.mark.parametrize("body", [
+    b'{"esearchresult": {"ERROR": "Invalid query"}}',
+    b'{"esearchresult": {"idlist": ["22885997", "not a number"]}}',
+    b'{"header": {}}',
+    b'[1, 2, 3]',
+])
+def test_an_answer_that_is_not_a_search_result_is_named_and_not_kept(lookup_services, body):
+    lookup_services.fail_next("esearch", Fault(200, body=body, content_type="application/json"))
+    with pytest.raises(MalformedRecordError) as caught:
+        pmid_of_doi("10.1038/nm.2886")
+    assert caught.value.exit_code == 3 and "10.1038/nm.2886" in str(caught.value)
+    assert pmid_of_doi("10.1038/nm.2886") == "22885997"  # asked again: the bad answer was not kept
+
+
+def test_a_busy_e_utilities_is_asked_again_after_the_wait(lookup_services):
+    waits = []
+    lookup_services.fail_next("esearch", 429, retry_after="2")
+    assert pmid_of_doi("10.1038/nm.2886", lookup=Lookup(sleep=waits.append)) == "22885997"
+    assert waits == [2.0] and lookup_services.count("esearch") == 2
+
+
+def test_the_api_key_goes_to_e_utilities_too_and_is_never_shown(lookup_services, monkeypatch, caplog):
+    monkeypatch.setenv("EPISODEKIT_NCBI_API_KEY", "s3cret-key")
+    caplog.set_level(logging.DEBUG)
+    lookup_services.fail_next("esearch", 500, times=4)
+    with pytest.raises(ServiceError) as caught:
+        pmid_of_doi("10.1038/nm.2886", lookup=Lookup(sleep=lambda s: None))
+    assert pmid_of_doi("10.1038/nm.2886") == "22885997"
+    assert all(r["query"]["api_key"] == ["s3cret-key"] for r in lookup_services.requests)
+    assert "s3cret" not in str(caught.value) and "s3cret" not in caplog.text

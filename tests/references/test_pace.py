@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid
+from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid, pmid_of_doi
 from episodekit.references.pace import RateLimiter
 
 
@@ -79,3 +79,16 @@ def test_doi_lookups_are_not_held_to_ncbi_s_limit(lookup_services):
     for _ in range(5):
         fetch_doi("10.1038/nm.2886", refresh=True, lookup=lookup)
     assert clock.slept == []
+
+
+def test_the_exporter_and_e_utilities_share_one_ncbi_limit(lookup_services):
+    clock = Clock()
+    lookup = Lookup(clock=clock, sleep=clock.sleep)
+    starts = []
+    for _ in range(4):  # 8 requests to NCBI, alternating between its two services
+        pmid_of_doi("10.1038/nm.2886", refresh=True, lookup=lookup)
+        starts.append(clock.now)
+        fetch_pmid("22885997", refresh=True, lookup=lookup)
+        starts.append(clock.now)
+    assert lookup_services.count("esearch") == lookup_services.count("pubmed") == 4
+    assert most_in_a_second(starts) == 3 and starts[-1] - starts[0] >= 2.0

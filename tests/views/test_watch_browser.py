@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,36 @@ def test_screenshots_of_both_layouts_are_kept_for_a_person(browser, sample, run_
         page.close()
     for shot in SHOTS.glob("watch-*.png"):
         assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_captions_are_listed_and_played_with_the_episodes_own_video(browser, sample, run_cli):
+    page = _open(browser, sample, "what-causes-depression", DESKTOP, run_cli)
+    assert page.locator("video").count() == 0  # no video file: the cues are listed only
+    first = page.locator("#captions li").first
+    assert first.inner_text().split("\n") == ["0:00.0", "Maybe you were told that depression"]
+    assert page.locator("#captions a.timestamp").first.get_attribute("href") == f"https://youtu.be/{VIDEO_ID}?t=0"
+    import imageio_ffmpeg
+
+    (sample / "video").mkdir()
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "color=c=black:s=160x90:d=4", "-c:v", "libvpx", str(sample / "video/x.webm")], check=True)
+    episode = sample / "episodes/what-causes-depression.yaml"
+    episode.write_text(episode.read_text(encoding="utf-8") + "upload: {video: video/x.webm}\n", encoding="utf-8")
+    page = _open(browser, sample, "what-causes-depression", DESKTOP, run_cli)
+    tracks = "document.querySelector('video').textTracks[0]"
+    _until(page, f"{tracks}.cues && {tracks}.cues.length > 0")
+    assert page.evaluate(f"[{tracks}.mode, {tracks}.cues.length]") == ["showing", page.locator("#captions li").count()]
+    page.evaluate("document.querySelector('video').currentTime = 2")
+    _until(page, f"{tracks}.activeCues.length > 0")
+    assert page.evaluate(f"{tracks}.activeCues[0].text") == "Maybe you were told that depression"
+    assert page.requests[0] == page.url and all(url.startswith(("file:", "data:")) for url in page.requests)
+
+
+def _until(page: Page, condition: str, seconds: float = 10) -> None:
+    """Wait until ``condition`` holds in the page, asked from outside it (the page's CSP forbids the
+    eval that Playwright's wait_for_function polls with)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(condition):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {condition}")
