@@ -2,7 +2,8 @@
 
 A localized description is read the way the channel writes one: its summary (the paragraphs before the
 chapters, or before the first paragraph that is the channel's heading, disclaimer or schedule sentence
-in that language) and its chapter titles (the lines that start with the episode's chapter times). That
+in that language), its chapter titles (the lines that start with the episode's chapter times) and
+``disclaimer: none`` when it lacks the disclaimer the episode would show in that language. That
 reading is kept only when the episode, rendered in the language, gives back exactly the live title and
 description; otherwise the localization keeps the whole description as typed (``description:``), which
 is sent as it is. Either way the round trip is exact.
@@ -59,7 +60,13 @@ def _read(ws: Workspace, data: dict[str, Any], language: str, description: str) 
             break
         summary.append(" ".join(lines) if len(lines) == 1 else paragraph)
     read: dict[str, Any] = {"summary": summary or [paragraphs[0] if paragraphs else description]}
-    return {**read, "chapters": chapters} if chapters else read
+    if chapters:
+        read["chapters"] = chapters
+    shown = data.get("disclaimer", "inherit")
+    shown = text.disclaimer if shown == "inherit" else None if shown == "none" else shown
+    if shown and shown.strip() not in paragraphs:  # a description without the disclaimer the episode would show
+        read["disclaimer"] = "none"
+    return read
 
 
 def localized_renders(shadow: Workspace, path: Path, data: dict[str, Any]) -> dict[str, str] | None:

@@ -8,6 +8,13 @@ paper's title is not translated). A linked episode shows its own title in this l
 one. The disclaimer, the schedule sentence and the headings are the channel's in that language
 (``channel.yaml`` ``languages:``); one the channel lacks is the default language's, with a warning.
 The schedule sentence's ``{slots}`` is said in the language (``slotwords``).
+
+A localized description is in the channel's shape, not the episode's ``layout``: the layout, and the
+lines typed for chapters and videos, are how the episode's own description was typed, in its language
+(a typed heading, a ``text:`` item, its own schedule sentence). So the blocks come in the channel's
+order with this language's headings, and each chapter and video line in the channel's form; the
+references are shown as in the episode (a typed citation stays as typed). A localization of another
+shape is typed whole (``description:``), as ``import`` keeps one.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from .resolve import CITATION_MARKER, ResolvedEpisode, Section, VideoLink, cited
 
 _KEY = re.compile(rf"@({KEY})")
 _REPLACED = ("title", "summary")  # fields a localization always gives
+# a chapter or video line in the channel's form: what the episode's own description typed is in its language
+_CHANNEL_FORM = {"typed": None, "blank_line_after": False}
 
 
 @dataclass(frozen=True)
@@ -101,10 +110,11 @@ def localize(ws: Workspace, default: ResolvedEpisode, language: str) -> tuple[Re
 
 
 def _model(model: Episode, language: str, own: Localization, text: LanguageText, channel: Channel) -> Episode:
-    titles = [*(own.chapters or ()), *(c.title for c in model.chapters[len(own.chapters or ()):])]  # a short list:
-    chapters = [chapter.model_copy(update={"title": title}) for chapter, title in zip(model.chapters, titles)]  # error
+    titles = [*(own.chapters or ()), *(c.title for c in model.chapters[len(own.chapters or ()):])]
+    chapters = [chapter.model_copy(update={"title": title, **_CHANNEL_FORM})  # a short list: an error
+                for chapter, title in zip(model.chapters, titles)]
     return model.model_copy(update={
-        "title": own.title, "summary": own.summary or [own.description], "chapters": chapters,
+        "title": own.title, "summary": own.summary or [own.description], "chapters": chapters, "layout": None,
         "script": model.script if own.script is None else own.script,
         "disclaimer": own.disclaimer or model.disclaimer,
         "upload": model.upload.model_copy(update={"language": language}), "localizations": {},
@@ -135,12 +145,13 @@ def _script_problems(default: ResolvedEpisode, localized: LocalizedEpisode) -> l
 
 
 def _videos(ws: Workspace, default: ResolvedEpisode, language: str) -> list[VideoLink]:
-    """The referenced videos; a linked episode of the channel by its title in ``language`` when it has one."""
+    """The referenced videos in the channel's form (a line typed in the episode's description is in its
+    language); a linked episode of the channel by its title in ``language`` when it has one."""
     links = []
     for video, link in zip(default.episode.model.videos, default.videos):
         linked = ws.catalog.get(video.episode or "")
         own = linked.model.localizations.get(language) if isinstance(linked, LoadedEpisode) else None
-        links.append(VideoLink(own.title, link.url) if own is not None and not video.title else link)
+        links.append(VideoLink(own.title if own is not None and not video.title else link.title, link.url))
     return links
 
 

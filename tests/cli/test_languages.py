@@ -181,3 +181,57 @@ def test_import_brings_the_localizations_in_and_renders_them_back_exactly(publis
         assert (built / f"description.{language}.txt").read_text(encoding="utf-8") == live[language]["description"] + "\n"
     assert "up to date" in run_cli("status", cwd=root).out
     assert "0 update, 1 unchanged" in run_cli("sync", "--dry-run", cwd=root).out
+
+
+PT_TEXT = """\
+languages:
+  pt-BR:
+    disclaimer: Apenas educação, não é orientação médica.
+    schedule_line: "Novo toda {slots}. Inscreva-se: {subscribe_url}"
+    headings: {chapters: Capítulos, references: Referências}
+"""
+
+
+def test_an_import_typed_in_its_own_shape_reads_a_localization_in_the_channels_shape(channel, fake, youtube_env,
+                                                                                       run_cli):
+    from tests.cli.test_import_shapes import CHAPTERS_FIRST
+    from tests.conftest import CHANNEL_YAML
+
+    channel.write("channel.yaml", CHANNEL_YAML + PT_TEXT)
+    typed = CHAPTERS_FIRST.split("\n")[8:10]  # the references as typed: the same in every language
+    portuguese = ("O sono arquiva o dia.\n\nCapítulos\n0:00 Introdução\n1:12 O que uma noite de sono faz\n"
+                  "4:40 O teste de memória\n9:05 O que tentar hoje à noite\n\nReferências\n" + "\n".join(typed)
+                  + "\n\nNovo toda quarta-feira às 9h. Inscreva-se: https://example.org/subscribe")
+    spanish = CHAPTERS_FIRST.replace("Sources:", "Fuentes:").replace("Thanks for watching!", "¡Gracias!")
+    video_id = fake.add_video(
+        snippet={"title": "Sleep and memory", "description": CHAPTERS_FIRST, "defaultLanguage": "en",
+                 "tags": ["science"]},
+        status={"privacyStatus": "public"},
+        localizations={"pt-BR": {"title": "Sono e memória", "description": portuguese},
+                       "es": {"title": "Sueño y memoria", "description": spanish}})
+
+    result = run_cli("import", "--video", video_id, "--no-lookup", cwd=channel.root)
+    assert result.code == 0, result.err
+    assert f"{video_id}: es: kept as typed" in result.out + result.err
+    [path] = [p for p in (channel.root / "episodes").glob("*.yaml") if p.stem != "test-episode"]
+    episode = yaml_of(path)
+    assert episode["layout"][:3] == [{"chapters": ""}, "summary", {"references": "Sources:"}]  # the English shape
+    assert episode["localizations"]["pt-BR"] == {
+        "title": "Sono e memória", "summary": ["O sono arquiva o dia."],
+        "chapters": ["Introdução", "O que uma noite de sono faz", "O teste de memória", "O que tentar hoje à noite"],
+        "disclaimer": "none"}  # the English shape has none either; the channel's Portuguese one is not there
+    assert episode["localizations"]["es"] == {"title": "Sueño y memoria", "description": spanish}
+
+    assert run_cli("render", cwd=channel.root).code == 0
+    built = channel.root / "build" / path.stem
+    assert (built / "description.txt").read_text(encoding="utf-8") == CHAPTERS_FIRST + "\n"
+    for language, live in (("pt-BR", portuguese), ("es", spanish)):
+        assert (built / f"description.{language}.txt").read_text(encoding="utf-8") == live + "\n"
+    synced = run_cli("sync", "--dry-run", cwd=channel.root)
+    assert "0 update, 1 unchanged" in synced.out, synced.out
+
+
+def yaml_of(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

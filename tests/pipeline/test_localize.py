@@ -60,6 +60,30 @@ def test_the_portuguese_description_has_the_channels_portuguese_text_and_the_sam
     assert build.languages["pt-BR"].rendered.tags == build.rendered.tags
 
 
+LAID_OUT = EPISODE.replace("""chapters:
+  - {at: "0:00", title: Start}
+""", """layout:
+  - chapters: ""
+  - summary
+  - references: "Sources:"
+  - text: Thanks for watching!
+  - schedule: Every Wednesday.
+chapters:
+  - {at: "0:00", title: Start, typed: "0:00 - Start"}
+""")
+
+
+def test_an_episode_typed_in_its_own_shape_is_in_the_channels_shape_in_another_language(channel):
+    build = built(channel, LAID_OUT)
+    assert build.ok, problems_of(build)
+    english, portuguese = build.rendered.description, build.languages["pt-BR"].rendered.description
+    assert english.startswith("0:00 - Start\n0:30 Middle\n1:00 End\n\nHow sleep and mood are linked.\n\nSources:\n")
+    assert english.endswith("Thanks for watching!\n\nEvery Wednesday.\n")
+    assert portuguese.startswith("Como o sono e o humor se ligam.\n\nCapítulos\n0:00 Início\n0:30 Meio\n1:00 Fim\n")
+    assert "\nReferências\n1. " in portuguese and portuguese.endswith("Inscreva-se: https://example.org/subscribe\n")
+    assert not any(typed in portuguese for typed in ("Sources:", "Thanks for watching", "Every Wednesday", " - "))
+
+
 def test_what_the_channel_lacks_in_a_language_is_the_default_ones_with_one_warning(channel):
     build = built(channel, languages="")
     assert build.ok
