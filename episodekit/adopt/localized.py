@@ -26,7 +26,7 @@ def with_localizations(ws: Workspace, data: dict[str, Any], live: dict[str, dict
                        render: Render, language: str | None = None) -> tuple[dict[str, Any], list[str]]:
     """``data`` (an episode to write) with each live localization, read as the channel writes it where that
     renders back exactly, else as typed, and ``language`` (the video's ``defaultLanguage``) as its
-    ``upload.language`` when it is not the channel's; and a note for each localization kept as typed."""
+    ``upload.language`` when it is not the channel's; and the languages kept as typed."""
     if language and language != ws.channel.upload.language:
         data = {**data, "upload": {**data.get("upload", {}), "language": language}}
     if not live:
@@ -34,13 +34,18 @@ def with_localizations(ws: Workspace, data: dict[str, Any], live: dict[str, dict
     read = {language: {"title": text["title"], **_read(ws, data, language, text["description"])}
             for language, text in live.items()}
     rendered = render({**data, "localizations": read}) or {}
-    notes = []
+    typed = []
     for language, text in live.items():
         if rendered.get(language) != text["description"]:
             read[language] = {"title": text["title"], "description": text["description"]}
-            notes.append(f"{language}: kept as typed (the channel's {language} text would not give the same "
-                         f"description; see languages: {language}: in channel.yaml)")
-    return {**data, "localizations": read}, notes
+            typed.append(language)
+    return {**data, "localizations": read}, typed
+
+
+def typed_note(language: str) -> str:
+    """What the import report says of a localization kept as typed."""
+    return (f"{language}: kept as typed (the channel's shape and {language} text would not give the same "
+            f"description; see languages: {language}: in channel.yaml)")
 
 
 def _read(ws: Workspace, data: dict[str, Any], language: str, description: str) -> dict[str, Any]:

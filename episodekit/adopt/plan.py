@@ -19,6 +19,7 @@ from ..workspace import Workspace
 from . import boilerplate
 from .cited import Cited, read_citation
 from .description import parse_description
+from .localized import typed_note
 from .planned import EpisodePlan, ImportSource
 from .shape import shape_episode
 
@@ -47,7 +48,7 @@ class ImportPlan:
     def notes(self) -> list[str]:
         """Misattributions and failed lookups, each naming the description it is in."""
         return [f"{plan.source.origin or plan.slug}: {note}" for plan in self.new
-                for note in [*(cited.note for cited in plan.citations if cited.note), *plan.language_notes]]
+                for note in [*(cited.note for cited in plan.citations if cited.note), *map(typed_note, plan.typed_languages)]]
 
 
 @dataclass

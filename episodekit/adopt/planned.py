@@ -41,7 +41,7 @@ class EpisodePlan:
     citations: list[Cited] = field(default_factory=list)
     round_trip: RoundTrip | None = None
     kept_typed: list[str] = field(default_factory=list)  # the keys the episode shows as typed
-    language_notes: list[str] = field(default_factory=list)  # localizations kept as typed
+    typed_languages: list[str] = field(default_factory=list)  # the localizations kept as typed
 
     @property
     def shown(self) -> str:

@@ -67,7 +67,7 @@ def shape_episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None, re
         plan.failed, plan.round_trip = doubtful.not_imported(plan.source.origin or plan.slug, tried.problems), None
         shadow._catalog.pop(plan.slug, None)  # type: ignore[attr-defined]
         return
-    data, plan.language_notes = with_localizations(
+    data, plan.typed_languages = with_localizations(
         shadow, tried.data, plan.source.localizations, lambda wanted: localized_renders(shadow, plan.path, wanted),
         plan.source.language)
     plan.text = tried.text if data is tried.data else episodefile.episode_text(data)

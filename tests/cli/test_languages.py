@@ -210,6 +210,9 @@ def test_an_import_typed_in_its_own_shape_reads_a_localization_in_the_channels_s
         localizations={"pt-BR": {"title": "Sono e memória", "description": portuguese},
                        "es": {"title": "Sueño y memoria", "description": spanish}})
 
+    planned = run_cli("import", "--video", video_id, "--no-lookup", "--dry-run", "--json", cwd=channel.root)
+    assert planned.code == 0, planned.err
+    assert json.loads(planned.out)["episodes"][0]["localizations"] == {"pt-BR": "read", "es": "as typed"}
     result = run_cli("import", "--video", video_id, "--no-lookup", cwd=channel.root)
     assert result.code == 0, result.err
     assert f"{video_id}: es: kept as typed" in result.out + result.err
