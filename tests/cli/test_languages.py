@@ -183,21 +183,13 @@ def test_import_brings_the_localizations_in_and_renders_them_back_exactly(publis
     assert "0 update, 1 unchanged" in run_cli("sync", "--dry-run", cwd=root).out
 
 
-PT_TEXT = """\
-languages:
-  pt-BR:
-    disclaimer: Apenas educação, não é orientação médica.
-    schedule_line: "Novo toda {slots}. Inscreva-se: {subscribe_url}"
-    headings: {chapters: Capítulos, references: Referências}
-"""
-
-
 def test_an_import_typed_in_its_own_shape_reads_a_localization_in_the_channels_shape(channel, fake, youtube_env,
                                                                                        run_cli):
     from tests.cli.test_import_shapes import CHAPTERS_FIRST
     from tests.conftest import CHANNEL_YAML
+    from tests.pipeline.test_localize import PORTUGUESE
 
-    channel.write("channel.yaml", CHANNEL_YAML + PT_TEXT)
+    channel.write("channel.yaml", CHANNEL_YAML + PORTUGUESE)
     typed = CHAPTERS_FIRST.split("\n")[8:10]  # the references as typed: the same in every language
     portuguese = ("O sono arquiva o dia.\n\nCapítulos\n0:00 Introdução\n1:12 O que uma noite de sono faz\n"
                   "4:40 O teste de memória\n9:05 O que tentar hoje à noite\n\nReferências\n" + "\n".join(typed)
