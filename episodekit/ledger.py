@@ -56,28 +56,46 @@ RESTORE_HINT = (
 )
 FollowUp = Literal["thumbnail", "playlist"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
+LOCALIZED_FIELDS = ("title", "description")  # what a video's localizations hold for each language
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _INSTANT = TypeAdapter(datetime)
 
 
+def _is_sha256(value: str) -> str:
+    if not SHA256_HEX.fullmatch(value):
+        raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
+    return value
+
+
+class LocalizedHashes(StrictModel):
+    """SHA-256 of the title and description last sent in one other language (``localizations``)."""
+
+    title: str
+    description: str
+
+    _sha256 = field_validator("title", "description")(_is_sha256)
+
+    @classmethod
+    def of(cls, fields: Mapping[str, Any]) -> LocalizedHashes:
+        return cls(**{name: field_hash(name, fields.get(name, "")) for name in LOCALIZED_FIELDS})
+
+
 class SentHashes(StrictModel):
-    """SHA-256 of what was last sent, to tell our changes from edits made in YouTube Studio."""
+    """SHA-256 of what was last sent, to tell our changes from edits made in YouTube Studio: the owned
+    fields, and the title and description of each language episodekit sent in ``localizations``."""
 
     title: str
     description: str
     tags: str
+    localizations: dict[str, LocalizedHashes] = Field(default_factory=dict)
 
-    @field_validator("title", "description", "tags")
-    @classmethod
-    def _is_sha256(cls, value: str) -> str:
-        if not SHA256_HEX.fullmatch(value):
-            raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
-        return value
+    _sha256 = field_validator("title", "description", "tags")(_is_sha256)
 
     @classmethod
     def of(cls, fields: Mapping[str, Any]) -> SentHashes:
-        """The hashes of ``fields``' title, description (as sent) and tags."""
-        return cls(**{name: field_hash(name, fields[name]) for name in OWNED_FIELDS})
+        """The hashes of ``fields``' title, description (as sent), tags and localizations."""
+        localized = {language: LocalizedHashes.of(text) for language, text in fields.get("localizations", {}).items()}
+        return cls(**{name: field_hash(name, fields[name]) for name in OWNED_FIELDS}, localizations=localized)
 
 
 class LedgerEntry(StrictModel):

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Quick start: check, render and preview the sample channel shipped in this folder."""
+"""Quick start: check, render and preview the sample channel shipped in this folder (one episode in two
+languages: English and Brazilian Portuguese)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def main() -> int:
         ["check"],
         ["render"],
         ["preview", "episodes/what-causes-depression.yaml"],
+        ["preview", "episodes/what-causes-depression.yaml", "--lang", "pt-BR"],  # its second language
     ]
     for args in steps:
         print(f"\n$ python publish.py {' '.join(args)}", flush=True)

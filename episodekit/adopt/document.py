@@ -4,7 +4,8 @@
 (or would be) written, why it is skipped, why it is not imported (``failed``: it would fail ``check``),
 the parts kept as typed text for its ``review:`` (``reviews``), its ``references`` (each with its key, how
 it was found, its review and misattribution marks, whether the episode keeps it as typed, and a note such
-as a likely misattribution) and its ``round_trip``. Then the paths ``not_imported``, the ``notes``, the
+as a likely misattribution), its ``round_trip`` and its ``localizations`` (each language ``read`` into
+its parts or kept ``as typed``). Then the paths ``not_imported``, the ``notes``, the
 ``channel_defaults`` the descriptions propose, the share of exact ``round_trips`` and what the ``library``
 gets.
 """
@@ -56,6 +57,8 @@ def _episode(episode: EpisodePlan, written: bool) -> dict[str, Any]:
                         "as_typed": cited.key in episode.kept_typed, "typed": cited.typed, "note": cited.note}
                        for cited in episode.citations] if episode.skipped is None and episode.failed is None else [],
         "round_trip": episode.round_trip.as_dict() if episode.round_trip is not None else None,
+        "localizations": {language: "as typed" if language in episode.typed_languages else "read"
+                          for language in episode.source.localizations} if episode.round_trip is not None else {},
     }
 
 

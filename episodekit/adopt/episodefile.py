@@ -192,8 +192,13 @@ def episode_text(data: dict[str, Any]) -> str:
             return LiteralScalarString(value)  # a paragraph with its line breaks, as typed
         return value
 
+    def block(value: Any) -> Any:  # the localizations: block style all the way down, to read like the episode
+        if isinstance(value, dict):
+            return CommentedMap((k, block(v)) for k, v in value.items())
+        return CommentedSeq(block(item) for item in value) if isinstance(value, list) else node(value)
+
     out = io.StringIO()
-    round_trip_yaml().dump(CommentedMap((k, node(v)) for k, v in data.items()), out)
+    round_trip_yaml().dump(CommentedMap((k, block(v) if k == "localizations" else node(v)) for k, v in data.items()), out)
     return SCHEMA_LINE + out.getvalue()
 
 

@@ -19,6 +19,7 @@ from ..workspace import Workspace
 from . import boilerplate
 from .cited import Cited, read_citation
 from .description import parse_description
+from .localized import typed_note
 from .planned import EpisodePlan, ImportSource
 from .shape import shape_episode
 
@@ -46,8 +47,8 @@ class ImportPlan:
     @property
     def notes(self) -> list[str]:
         """Misattributions and failed lookups, each naming the description it is in."""
-        return [f"{plan.source.origin or plan.slug}: {cited.note}"
-                for plan in self.new for cited in plan.citations if cited.note]
+        return [f"{plan.source.origin or plan.slug}: {note}" for plan in self.new
+                for note in [*(cited.note for cited in plan.citations if cited.note), *map(typed_note, plan.typed_languages)]]
 
 
 @dataclass

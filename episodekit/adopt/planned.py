@@ -22,6 +22,8 @@ class ImportSource:
     published_at: datetime | None = None  # aware; the release time of a published video
     tags: tuple[str, ...] = ()
     origin: str = ""  # how the report names it: a file's path or the video id
+    localizations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> title, description
+    language: str | None = None  # the video's snippet.defaultLanguage
 
 
 @dataclass
@@ -39,6 +41,7 @@ class EpisodePlan:
     citations: list[Cited] = field(default_factory=list)
     round_trip: RoundTrip | None = None
     kept_typed: list[str] = field(default_factory=list)  # the keys the episode shows as typed
+    typed_languages: list[str] = field(default_factory=list)  # the localizations kept as typed
 
     @property
     def shown(self) -> str:

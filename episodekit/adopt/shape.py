@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..pipeline.build import limit_problems
@@ -28,6 +29,7 @@ from ..pipeline.resolve import ResolvedEpisode, resolve_episode, schedule_line
 from ..workspace import Workspace
 from . import doubtful, episodefile
 from .episodefile import Cite, Parts
+from .localized import localized_renders, with_localizations
 from .planned import EpisodePlan
 from .restyle import suspected
 from .roundtrip import RoundTrip, compare, same_text
@@ -43,6 +45,7 @@ class _Tried:
     resolved: ResolvedEpisode | None = None
     rendered: RenderedEpisode | None = None
     problems: list[Problem] = dataclasses.field(default_factory=list)  # what check would say of it
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # the episode file's fields
 
     @property
     def accepted(self) -> bool:
@@ -64,7 +67,10 @@ def shape_episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None, re
         plan.failed, plan.round_trip = doubtful.not_imported(plan.source.origin or plan.slug, tried.problems), None
         shadow._catalog.pop(plan.slug, None)  # type: ignore[attr-defined]
         return
-    plan.text = tried.text
+    data, plan.typed_languages = with_localizations(
+        shadow, tried.data, plan.source.localizations, lambda wanted: localized_renders(shadow, plan.path, wanted),
+        plan.source.language)
+    plan.text = tried.text if data is tried.data else episodefile.episode_text(data)
     plan.kept_typed = [cite.key for cite in tried.parts.citations if cite.typed is not None and not tried.whole]
     plan.round_trip = _round_trip(plan, tried)
 
@@ -135,7 +141,7 @@ def _render(shadow: Workspace, plan: EpisodePlan, parts: Parts, whole: bool = Fa
     assert plan.parsed is not None
     data = (episodefile.whole_data(plan.source.description, parts) if whole
             else episodefile.episode_data(plan.parsed, parts))
-    tried = _Tried(parts, whole, episodefile.episode_text(data))
+    tried = _Tried(parts, whole, episodefile.episode_text(data), data=data)
     try:
         loaded = episodefile.loaded_episode(plan.path, tried.text)
     except InputError as exc:

@@ -215,9 +215,9 @@ def print_sync_plan(plan: SyncPlan, live: bool) -> None:
                  "(--force overwrites it; the diff shows what that would lose)")
         if change.causes:
             line(f"  the description changes only in its references block: {'; '.join(change.causes)}")
-        diff = change.description_diff()
-        if diff:
-            print_diff(diff)
+        for diff in (change.description_diff(), *change.localized_diffs().values()):
+            if diff:
+                print_diff(diff)
     counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
     line(f"videos: {counts}")
     line(f"quota: {plan.check_units} for the channel check + {plan.list_calls} videos.list call(s) + "

@@ -107,9 +107,11 @@ def preview(
         "With --html or --teleprompter: the page's file (default: build/<slug>/watch.html or teleprompter.html)"))] = None,
     open_page: Annotated[bool, typer.Option(
         "--open", help="With --html or --teleprompter: open the page in a browser")] = False,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="The episode in one of its localizations (a BCP-47 code such as pt-BR)")] = None,
 ) -> None:
     """Print one output of an episode; a summary of limits and warnings goes to stderr."""
-    from ..pipeline.build import build_valid
+    from ..pipeline.build import build_valid, in_language
     from ..pipeline.output import summary_lines
 
     page = "teleprompter.html" if teleprompter else "watch.html"
@@ -121,10 +123,11 @@ def preview(
     if out is not None and out.is_dir():
         raise UsageError(f"--out: {out} is a folder; give the page's file name, such as {out / page}")
     ws = workspace()
-    build = build_valid(ws, ws.select([path])[0])
+    episode = build_valid(ws, ws.select([path])[0])
+    build = in_language(episode, lang)
     assert build.rendered is not None
     if html or teleprompter:
-        _write_page(ws, build, out, open_page, teleprompter)
+        _write_page(ws, episode, out, open_page, teleprompter, lang)
     else:
         typer.echo(build.rendered.part(part.value), nl=False)
     if not current_run().quiet:  # the limits and warnings; an error stopped build_valid above
@@ -132,17 +135,20 @@ def preview(
             echo_err(line)
 
 
-def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page: bool, teleprompter: bool) -> None:
-    """``preview --html`` or ``--teleprompter``: write the page, say where, and open it when asked."""
+def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page: bool, teleprompter: bool,
+                lang: str | None) -> None:
+    """``preview --html`` (a page per language) or ``--teleprompter``: write the page, say where, and open it
+    when asked."""
     import webbrowser
 
     from ..pipeline.load import shown_path
 
     if teleprompter:
-        from ..views.teleprompter import write_teleprompter as write
+        from ..views.teleprompter import write_teleprompter
+        target = write_teleprompter(ws, build, out, lang).resolve()
     else:
-        from ..views.watchpage import write_watch_page as write
-    target = write(ws, build, out).resolve()
+        from ..views.watchpage import write_watch_page
+        target = write_watch_page(ws, build, out, lang).resolve()
     say(f"wrote {shown_path(target)}")
     if open_page and not webbrowser.open(target.as_uri()):
         echo_err(f"no browser could be started here; open {target.as_uri()} yourself")

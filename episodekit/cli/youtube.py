@@ -255,12 +255,14 @@ def diff(
         if name != "description":
             echo(f"{name}: live {live!r}\n{' ' * len(name)}  new  {new!r}")
     description = change.description_diff()
-    if description:
-        from .console import print_diff
+    from .console import print_diff
 
+    if description:
         print_diff(description)
     else:
         echo("the live description matches the render")
+    for diff in change.localized_diffs().values():
+        print_diff(diff)
 
 
 def restore(

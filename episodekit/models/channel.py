@@ -47,6 +47,63 @@ SCHEDULE_LINE_SCHEMA = {
     }],
     "examples": ["A new video every {slots}. Subscribe: {subscribe_url}"],
 }
+def check_schedule_line(value: str) -> str:
+    """``value`` when it is a schedule sentence whose placeholders are known and take no format;
+    ``ValueError`` saying what is wrong otherwise."""
+    check_paragraph(value)
+    try:
+        fields = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(value) if n is not None]
+    except ValueError as exc:
+        raise ValueError(f"bad braces: {exc}; write {{{{ and }}}} for literal braces") from None
+    for name, spec, conversion in fields:
+        if spec or conversion:  # "{slots:{channel}}" would format with the channel's name as a spec
+            written = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            raise ValueError(
+                f"{written}: a placeholder takes no format or conversion; write {placeholders('or')} "
+                "as they are, and {{ }} for literal braces"
+            )
+    unknown = {name for name, _, _ in fields} - set(SCHEDULE_PLACEHOLDERS)
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; use {placeholders('or')}")
+    return value
+
+
+DEFAULT_HEADINGS = {"chapters": "Chapters", "videos": "Videos referenced in this video", "references": "References"}
+
+
+class Headings(StrictModel):
+    """The headings of a description's blocks; one left out is the default language's (the packaged
+    English ones unless the channel's ``headings`` say otherwise)."""
+
+    chapters: PublicLine | None = Field(None, examples=[DEFAULT_HEADINGS["chapters"]])
+    videos: PublicLine | None = Field(None, examples=[DEFAULT_HEADINGS["videos"]])
+    references: PublicLine | None = Field(None, examples=[DEFAULT_HEADINGS["references"]])
+
+
+class ChannelLanguage(StrictModel):
+    """The channel's text in one more language; what is left out is shown in the default language
+    (``check`` warns)."""
+
+    disclaimer: str | bool | None = Field(
+        None, description="The disclaimer in this language; false for none",
+        json_schema_extra={"anyOf": [text_schema(one_line=False, public=True), {"const": False}]},
+    )
+    schedule_line: str | None = Field(
+        None, description=f"The closing sentence in this language; may use {placeholders()}",
+        json_schema_extra=SCHEDULE_LINE_SCHEMA,
+    )
+    headings: Headings = Field(default_factory=Headings)
+
+    @field_validator("disclaimer")
+    @classmethod
+    def _disclaimer_text(cls, value: str | bool | None) -> str | bool | None:
+        if value is True:
+            raise ValueError("write the disclaimer's text in this language; false for none")
+        return check_paragraph(value) if isinstance(value, str) else value
+
+    _schedule_line = field_validator("schedule_line")(check_schedule_line)
+
+
 WEEKDAY_SCHEMA = {
     "anyOf": [
         {"enum": list(WEEKDAYS)},
@@ -125,6 +182,11 @@ class Channel(StrictModel):
     )
     tags: list[PublicLine] = Field(default_factory=list, description="Tags every video gets")
     upload: UploadDefaults = Field(default_factory=UploadDefaults)
+    headings: Headings = Field(default_factory=Headings, description="The description's headings")
+    languages: dict[Language, ChannelLanguage] = Field(
+        default_factory=dict, description="The disclaimer, schedule line and headings in other languages, by "
+        "BCP-47 code (pt-BR), for episodes with localizations"
+    )
     citation_style: Literal["vancouver", "ama", "apa"] = "vancouver"
     reference_identifier: Literal["doi-url", "doi", "pmid", "none"] = Field(
         "doi-url",
@@ -235,25 +297,24 @@ class Channel(StrictModel):
     def _disclaimer_text(cls, value: str | None) -> str | None:
         return None if value is None else check_paragraph(value)
 
-    @field_validator("schedule_line")
+    _schedule_line = field_validator("schedule_line")(check_schedule_line)
+
+    @field_validator("languages")
     @classmethod
-    def _known_placeholders(cls, value: str) -> str:
-        check_paragraph(value)
-        try:
-            fields = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(value) if n is not None]
-        except ValueError as exc:
-            raise ValueError(f"bad braces: {exc}; write {{{{ and }}}} for literal braces") from None
-        for name, spec, conversion in fields:
-            if spec or conversion:  # "{slots:{channel}}" would format with the channel's name as a spec
-                written = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
-                raise ValueError(
-                    f"{written}: a placeholder takes no format or conversion; write {placeholders('or')} "
-                    "as they are, and {{ }} for literal braces"
-                )
-        unknown = {name for name, _, _ in fields} - set(SCHEDULE_PLACEHOLDERS)
-        if unknown:
-            raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; use {placeholders('or')}")
+    def _not_the_default(cls, value: dict[str, ChannelLanguage], info: ValidationInfo) -> dict[str, ChannelLanguage]:
+        upload = info.data.get("upload")
+        default = upload.language if isinstance(upload, UploadDefaults) else None
+        if default in value:
+            raise ValueError(
+                f"{default} is the channel's upload.language: its text is the channel's own disclaimer, "
+                f"schedule_line and headings (at the top of this file), so leave {default} out of languages"
+            )
         return value
+
+    @property
+    def default_headings(self) -> dict[str, str]:
+        """The headings of the default language's descriptions: the channel's ``headings``, else English."""
+        return {name: getattr(self.headings, name) or text for name, text in DEFAULT_HEADINGS.items()}
 
     @property
     def zone(self) -> ZoneInfo:

@@ -235,6 +235,52 @@ DISCLAIMER_SCHEMA = {
 }
 
 
+def disclaimer_choice(value: object) -> object:
+    """``disclaimer: no`` (or false, off) means none; ``yes`` (true, on) the channel's."""
+    return {True: "inherit", False: "none"}[value] if isinstance(value, bool) else value
+
+
+def disclaimer_text(value: str | None) -> str | None:
+    """``inherit``, ``none`` or a paragraph of the episode's own."""
+    return value if value in ("inherit", "none", None) else check_paragraph(value)
+
+
+class Localization(StrictModel):
+    """The title and description of an episode in another language; what it leaves out stays as in the
+    episode: the chapter times, the references, the videos' links and the tags."""
+
+    title: PublicLine = Field(json_schema_extra={"maxLength": TITLE_MAX_CHARS})
+    summary: list[PublicParagraph] = Field(
+        default_factory=list, description="The description's first paragraphs (needed unless 'description' is given)"
+    )
+    description: PublicParagraph | None = Field(
+        None, description="The whole description in this language as typed, sent as it is instead of one made from "
+        "the summary, chapters and the channel's text (import writes it when that would not give the same text)"
+    )
+    chapters: list[PublicLine] | None = Field(
+        None, description="One title per chapter of the episode, in order (the times are the episode's)"
+    )
+    script: list[ScriptSection] | None = Field(
+        None, description="The spoken script in this language (its own script file and captions)"
+    )
+    disclaimer: Annotated[str, WithJsonSchema(DISCLAIMER_SCHEMA)] | None = Field(
+        None, description="'inherit' (the channel's in this language), 'none', or this language's text; "
+        "default: as the episode's disclaimer says"
+    )
+
+    _choice = field_validator("disclaimer", mode="before")(disclaimer_choice)
+    _text = field_validator("disclaimer")(disclaimer_text)
+
+    @model_validator(mode="after")
+    def _summary_or_description(self) -> Localization:
+        if not self.summary and self.description is None:
+            raise ValueError("give the summary in this language (or the whole description, as typed)")
+        if self.description is not None and (self.summary or self.chapters or self.disclaimer):
+            raise ValueError("'description' is the whole text as typed: give it instead of summary, chapters and "
+                             "disclaimer, not with them")
+        return self
+
+
 class Episode(StrictModel):
     """Everything one video publishes: script, description, references, upload settings."""
 
@@ -267,6 +313,10 @@ class Episode(StrictModel):
         None, description="The description's blocks in order (summary, chapters, videos, references, disclaimer, "
         "schedule), with own headings and text; without it, the channel's order")
     upload: UploadSettings = Field(default_factory=UploadSettings)
+    localizations: dict[Language, Localization] = Field(
+        default_factory=dict, description="The title and description in other languages, by BCP-47 code "
+        "(pt-BR); the episode's own text is in its upload.language (else the channel's)"
+    )
     review: Line | None = Field(
         None, description="Why this episode needs a look (import writes it when a part of a typed description "
         "is kept as text, such as a link without a title); check the description, then delete this line"
@@ -310,13 +360,5 @@ class Episode(StrictModel):
             raise ValueError(problem)
         return value
 
-    @field_validator("disclaimer", mode="before")
-    @classmethod
-    def _yes_or_no(cls, value: object) -> object:
-        # `disclaimer: no` (or false, off) means none; `yes` (true, on) the channel's
-        return {True: "inherit", False: "none"}[value] if isinstance(value, bool) else value
-
-    @field_validator("disclaimer")
-    @classmethod
-    def _disclaimer_text(cls, value: str) -> str:
-        return value if value in ("inherit", "none") else check_paragraph(value)
+    _choice = field_validator("disclaimer", mode="before")(disclaimer_choice)
+    _text = field_validator("disclaimer")(disclaimer_text)

@@ -188,10 +188,27 @@ LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 
+_NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})  # registered tags that name no language of a text
+
+
+def language_problem(value: str) -> str | None:
+    """Why ``value`` is not a BCP-47 tag as YouTube is given it (valid in the IANA registry, in its standard
+    form: ``pt-BR``, not ``pt_br``; ``he``, not ``iw``), or None. The registry is ``langcodes``'."""
+    import langcodes
+
+    valid = bool(_LANGUAGE.fullmatch(value)) and langcodes.tag_is_valid(value) and value.lower() not in _NOT_LANGUAGES
+    if not valid:
+        shown = langcodes.standardize_tag(value) if langcodes.tag_is_valid(value) else None
+        hint = f"; did you mean {shown!r}?" if shown and shown != value and shown not in _NOT_LANGUAGES else ""
+        return f"{value!r} is not a BCP-47 language code such as en, en-US or pt-BR{hint}"
+    standard = langcodes.standardize_tag(value)
+    if standard != value:
+        return f"{value!r} is written {standard!r} in BCP-47's standard form; write {standard!r}"
+    return None
+
+
 def _language(value: str) -> str:
-    if not _LANGUAGE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a BCP-47 language code such as en, en-US or pt-BR")
-    return value
+    return _unless(value, language_problem(value))
 
 
 Language = Annotated[

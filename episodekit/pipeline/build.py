@@ -8,15 +8,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import EpisodeError, InputError, Problem
+from ..errors import EpisodeError, InputError, Problem, UsageError
 from ..workspace import Workspace
 from . import citecache, limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
 from .load import LoadedEpisode, shown_path
+from .localize import localize
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, cited_keys, resolve_episode
 
@@ -38,6 +39,8 @@ class EpisodeBuild:
     resolved: ResolvedEpisode | None = None
     slot: schedule.ResolvedSlot | None = None
     problems: list[Problem] = field(default_factory=list)
+    language: str | None = None  # the language of a localized build (see ``languages``); None: the episode's own
+    languages: dict[str, EpisodeBuild] = field(default_factory=dict)  # the episode in each of its localizations
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,8 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
         for path in paths:
             build = build_one(ws, path)
             build.slot = slots.get(build.slug)
+            for localized in build.languages.values():
+                localized.slot = build.slot
             build.problems.extend(p for p in schedule_problems if p.path == build.shown)
             builds.append(build)
             if progress is not None:
@@ -122,7 +127,29 @@ def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
     build.problems.extend(todo_warnings(loaded))
     build.rendered = rendered
     build.resolved = resolved
+    for language in loaded.model.localizations:
+        localized = build_localized(ws, build, language)
+        build.problems.extend(p for p in localized.problems if p not in build.problems)
+        if localized.rendered is not None:
+            build.languages[language] = localized
     return build
+
+
+def build_localized(ws: Workspace, build: EpisodeBuild, language: str) -> EpisodeBuild:
+    """``build`` (rendered) in one of its other languages: the localized episode rendered and checked."""
+    assert build.resolved is not None
+    localized = EpisodeBuild(build.path, build.shown, language=language)
+    resolved, problems = localize(ws, build.resolved, language)
+    localized.problems.extend(problems)
+    if resolved is None:
+        return localized
+    rendered = render_episode(resolved, ws.templates_dir)
+    typed = build.loaded.model.localizations[language].description if build.loaded is not None else None
+    if typed is not None:  # the description as typed in this language, sent as it is
+        rendered = replace(rendered, description=typed + "\n")
+    localized.problems.extend(limit_problems(ws, resolved, rendered))
+    localized.loaded, localized.resolved, localized.rendered = resolved.episode, resolved, rendered
+    return localized
 
 
 def build_valid(ws: Workspace, path: Path, now: datetime | None = None) -> EpisodeBuild:
@@ -130,6 +157,19 @@ def build_valid(ws: Workspace, path: Path, now: datetime | None = None) -> Episo
     report = build_episodes(ws, [path], now)
     require_valid(report.builds)
     return report.builds[0]
+
+
+def in_language(build: EpisodeBuild, language: str | None) -> EpisodeBuild:
+    """``build`` in ``language`` (None, or the episode's own language: ``build`` itself); ``UsageError``
+    naming the episode's languages when it has no localization in ``language``."""
+    assert build.loaded is not None and build.resolved is not None
+    own = build.loaded.model.upload.language or build.resolved.channel.upload.language
+    if language is None or language == own:
+        return build
+    if language not in build.languages:
+        others = "".join(f", {name}" for name in build.languages)
+        raise UsageError(f"{build.shown} has no localization {language!r}; its languages are {own} (its own){others}")
+    return build.languages[language]
 
 
 def require_valid(builds: list[EpisodeBuild]) -> None:

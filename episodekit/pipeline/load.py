@@ -51,12 +51,18 @@ class LoadedEpisode:
     doc: YamlDocument
     model: Episode
 
+    def located(self, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """Where the model's field ``loc`` is written in the file (a localized episode's title is under
+        ``localizations``)."""
+        return loc
+
     def line_of(self, *loc: str | int) -> int | None:
-        return self.doc.line_of(loc)
+        return self.doc.line_of(self.located(loc))
 
     def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
         """A problem at the line of ``loc`` in this file."""
-        return Problem(self.shown, self.line_of(*loc), field_name(loc), message, severity)
+        where = self.located(loc)
+        return Problem(self.shown, self.doc.line_of(where), field_name(where), message, severity)
 
 
 def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
@@ -195,8 +201,10 @@ def _validated(model: type[M], data: Any) -> M:
 
 
 def _doc_loc(item: Any) -> tuple[Any, ...]:
-    """Where a validation error is in the file: its location without pydantic's union tags."""
-    return _without_union_tags(tuple(item["loc"]))
+    """Where a validation error is in the file: its location without pydantic's union tags (and without
+    the ``[key]`` it adds after a mapping's key that is refused: the key's own line is the place)."""
+    loc = _without_union_tags(tuple(item["loc"]))
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
 
 
 def _with_values(data: Any, values: dict[tuple[Any, ...], str], loc: tuple[Any, ...] = ()) -> Any:
@@ -245,8 +253,10 @@ def _is_union_tag(loc: tuple[Any, ...], i: int) -> bool:
 def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The key names a mapping at ``loc`` inside ``model`` accepts."""
     current: Any = model
+    keyed = False  # the part after a mapping field (``localizations``) is a key of it, not a field name
     for i, part in enumerate(loc):
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if _is_union_tag(loc, i):  # the kind of item pydantic tried: its own model
             current = _TAGGED_MODELS.get(part)
@@ -258,6 +268,7 @@ def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         match = next((f for n, f in fields.items() if part in (n, f.alias)), None)
         if match is None:
             return []
+        keyed = typing.get_origin(match.annotation) is dict
         current = _model_in(match.annotation)
         if current is None:
             return []

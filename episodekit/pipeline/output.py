@@ -37,7 +37,7 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     """
     builds = list(builds)
     require_valid(builds)
-    targets = [[out_dir / _slug(b) / name for name in RENDERED_FILES] for b in builds]
+    targets = [[out_dir / _slug(b) / name for name in output_names(b)] for b in builds]
     written: list[Path] = []
     created: list[Path] = []  # the folders this run made, so a stopped run leaves no empty one behind
     done = unchanged = 0
@@ -69,11 +69,42 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
 
 
 def rendered_texts(build: EpisodeBuild) -> list[str]:
-    """What ``render`` writes for ``build``, in the order of ``RENDERED_FILES``: the three texts, then the
-    caption track (timed by the estimate) as SubRip and WebVTT."""
+    """What ``render`` writes for ``build``, in the order of :func:`output_names`: the three texts, then the
+    caption track (timed by the estimate) as SubRip and WebVTT; then each other language's description,
+    and its script and caption track where the language has its own script."""
     assert build.rendered is not None and build.resolved is not None
     track = caption_track(build.resolved)
-    return [*(build.rendered.part(part) for part in OUTPUT_FILES), *(track.as_format(f) for f in CAPTION_FILES)]
+    texts = [*(build.rendered.part(part) for part in OUTPUT_FILES), *(track.as_format(f) for f in CAPTION_FILES)]
+    for localized in build.languages.values():
+        assert localized.rendered is not None and localized.resolved is not None
+        texts.append(localized.rendered.description)
+        if own_script(localized):
+            track = caption_track(localized.resolved)
+            texts += [localized.rendered.script, *(track.as_format(f) for f in CAPTION_FILES)]
+    return texts
+
+
+def output_names(build: EpisodeBuild) -> list[str]:
+    """The files ``render`` writes for ``build``: ``RENDERED_FILES``, then per language
+    ``description.<lang>.txt`` (and ``script.<lang>.md``, ``captions.<lang>.srt`` and ``.vtt``)."""
+    names = list(RENDERED_FILES)
+    for language, localized in build.languages.items():
+        names.append(in_language(OUTPUT_FILES["description"], language))
+        if own_script(localized):
+            names += [in_language(name, language) for name in (OUTPUT_FILES["script"], *CAPTION_FILES.values())]
+    return names
+
+
+def in_language(name: str, language: str) -> str:
+    """``description.txt`` of another language: ``description.pt-BR.txt``."""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{language}.{suffix}" if dot else f"{name}.{language}"
+
+
+def own_script(build: EpisodeBuild) -> bool:
+    """Whether a localized build has a script of its own language (else it speaks the episode's)."""
+    localization = getattr(build.loaded, "localization", None)
+    return localization is not None and localization.script is not None
 
 
 def write_if_changed(target: Path, text: str) -> bool:

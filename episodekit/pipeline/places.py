@@ -31,7 +31,7 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
 def episode_place(loaded: LoadedEpisode, text: str, *loc: str | int) -> Place:
-    return Place(loaded.shown, loaded.line_of(*loc), field_name(loc), text)
+    return Place(loaded.shown, loaded.line_of(*loc), field_name(loaded.located(loc)), text)
 
 
 def channel_place(ws: Workspace, text: str, *loc: str | int) -> Place:
@@ -54,7 +54,9 @@ def description_places(ws: Workspace, resolved: ResolvedEpisode) -> list[Place]:
     if model.disclaimer not in ("inherit", "none"):
         places.append(episode_place(loaded, model.disclaimer, "disclaimer"))
     places += _typed_places(loaded)
-    return places + _channel_places(ws) + ws.memo("description template places", lambda: _template_places(ws))
+    language = getattr(loaded, "language", None)  # a localized episode shows the channel's text in its language
+    return places + _channel_places(ws) + (_language_places(ws, language) if language else []) \
+        + ws.memo("description template places", lambda: _template_places(ws))
 
 
 def _typed_places(loaded: LoadedEpisode) -> list[Place]:
@@ -129,7 +131,21 @@ def _channel_places(ws: Workspace) -> list[Place]:
         places.append(channel_place(ws, channel.disclaimer, "disclaimer"))
     literals = [text for text, *_ in string.Formatter().parse(channel.schedule_line) if text]
     places += [channel_place(ws, text, "schedule_line") for text in literals]
-    return places
+    return places + [channel_place(ws, text, "headings", name)
+                     for name, text in channel.headings.model_dump(exclude_none=True).items()]
+
+
+def _language_places(ws: Workspace, language: str) -> list[Place]:
+    """The channel's text in ``language`` (``languages:`` in ``channel.yaml``)."""
+    own = ws.channel.languages.get(language)
+    if own is None:
+        return []
+    at = ("languages", language)
+    places = [channel_place(ws, own.disclaimer, *at, "disclaimer")] if isinstance(own.disclaimer, str) else []
+    literals = [text for text, *_ in string.Formatter().parse(own.schedule_line or "") if text]
+    places += [channel_place(ws, text, *at, "schedule_line") for text in literals]
+    return places + [channel_place(ws, text, *at, "headings", name)
+                     for name, text in own.headings.model_dump(exclude_none=True).items()]
 
 
 def _template_places(ws: Workspace) -> list[Place]:

@@ -149,6 +149,7 @@ def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> Render
         "references": shown_references(resolved),
         "disclaimer": resolved.disclaimer,
         "schedule_line": resolved.schedule_line,
+        "headings": dict(resolved.headings),
         "words": words,
         "runtime": format_duration(runtime),
         "words_per_minute": resolved.words_per_minute,

@@ -9,7 +9,8 @@ URLs; the disclaimer and the schedule sentence come from the channel.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, did_you_mean
@@ -58,6 +59,7 @@ class ResolvedEpisode:
     schedule_line: str
     tags: list[str]
     cited_authors: tuple[tuple[str, str], ...] = ()  # (family or literal, full name) of the cited works' authors
+    headings: Mapping[str, str] = field(default_factory=dict)  # the description's headings: chapters, videos, references
 
     @property
     def title(self) -> str:
@@ -81,7 +83,7 @@ def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpiso
         list(items.values()), ws.channel.citation_style, ws.channel.reference_identifier
     )
     sections = [
-        Section(s.heading, _replace_markers(s.body, references)) for s in loaded.model.script
+        Section(s.heading, replace_markers(s.body, references)) for s in loaded.model.script
     ]
     resolved = ResolvedEpisode(
         episode=loaded,
@@ -93,6 +95,7 @@ def resolve_episode(ws: Workspace, loaded: LoadedEpisode) -> tuple[ResolvedEpiso
         schedule_line=schedule_line(ws.channel),
         tags=_merged_tags(ws.channel.tags, loaded.model.tags),
         cited_authors=author_names(items.values()),
+        headings=ws.channel.default_headings,
     )
     return resolved, problems
 
@@ -273,7 +276,7 @@ def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) 
     return links
 
 
-def _replace_markers(body: str, references: FormattedReferences) -> str:
+def replace_markers(body: str, references: FormattedReferences) -> str:
     def cue(match: re.Match[str]) -> str:
         keys = _KEY_IN_MARKER.findall(match.group(1))
         cues = [references.cues[k] for k in keys]

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes, same_value
+from ..ledger import LOCALIZED_FIELDS, OWNED_FIELDS, Ledger, LedgerEntry, SentHashes, same_value
 from ..models.episode import VIDEO_ID, video_url
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
@@ -44,6 +44,8 @@ class LiveVideo:
     publish_at: datetime | None = None  # status.publishAt: a scheduled release
     privacy: str = "private"
     channel_id: str = ""
+    default_language: str | None = None  # snippet.defaultLanguage
+    localizations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> title, description
 
     @classmethod
     def from_resource(cls, item: dict[str, Any]) -> LiveVideo:
@@ -51,7 +53,8 @@ class LiveVideo:
         return cls(video_id=item["id"], title=snippet.get("title", ""), description=snippet.get("description", ""),
                    tags=tuple(snippet.get("tags") or ()), published_at=_instant(snippet.get("publishedAt")),
                    publish_at=_instant(status.get("publishAt")), privacy=status.get("privacyStatus", "private"),
-                   channel_id=snippet.get("channelId", ""))
+                   channel_id=snippet.get("channelId", ""), default_language=snippet.get("defaultLanguage"),
+                   localizations=localizations_of(item))
 
     @property
     def release(self) -> datetime | None:
@@ -62,7 +65,15 @@ class LiveVideo:
 
     def as_sent(self) -> dict[str, Any]:
         """Title, description and tags in the shape the ledger hashes (``SentHashes.of``)."""
-        return {"title": self.title, "description": self.description, "tags": list(self.tags)}
+        sent = {"title": self.title, "description": self.description, "tags": list(self.tags)}
+        return {**sent, "localizations": self.localizations} if self.localizations else sent
+
+
+def localizations_of(item: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The live ``localizations`` of a ``videos.list`` item: language -> title and description."""
+    found = item.get("localizations") or {}
+    return {language: {name: str((entry or {}).get(name, "")) for name in LOCALIZED_FIELDS}
+            for language, entry in found.items() if isinstance(entry, dict)}
 
 
 def _instant(value: object) -> datetime | None:

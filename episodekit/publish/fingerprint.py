@@ -62,6 +62,10 @@ def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
         values["channel name"] = {"name": channel.name, "subscribe_url": str(channel.subscribe_url)}
     values.update({f"template {name}": source for name, source in sources.items()})
     values.update(_linked_episodes(ws, resolved))
+    for language, localized in build.languages.items():  # the channel's text each other language shows
+        if localized.resolved is not None:
+            shown = localized.resolved
+            values[f"channel text {language}"] = [shown.disclaimer, shown.schedule_line, dict(shown.headings)]
     return {name: digest(value) for name, value in values.items()}
 
 

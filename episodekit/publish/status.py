@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 from ..errors import command_line
-from ..ledger import LedgerEntry
+from ..ledger import LedgerEntry, SentHashes
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..pipeline.schedule import to_rfc3339_utc
 from ..workspace import Workspace
 from .fingerprint import input_fingerprints
+from .upload import sent_fields
 
 NO_FINGERPRINTS = "unknown (no fingerprints recorded)"
 OUTPUT_CHANGED = "episodekit's output changed"
@@ -127,7 +128,7 @@ def _staleness(ws: Workspace, build: EpisodeBuild, entry: LedgerEntry | None) ->
     rendered = build.rendered
     if entry is None or not entry.video_id or entry.sent is None or rendered is None or not build.ok:
         return False, []
-    if rendered.sent_hashes() == entry.sent:
+    if SentHashes.of(sent_fields(build)) == entry.sent:
         return False, []
     if not entry.inputs:
         return True, [NO_FINGERPRINTS]

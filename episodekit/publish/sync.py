@@ -18,12 +18,14 @@ from ..errors import RefusedError, command_line
 from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
 from ..pipeline.build import build_episodes, require_valid
 from ..pipeline.load import shown_path
+from ..pipeline.localize import default_language
 from ..workspace import Workspace
 from .difference import description_causes
+from . import localized
 from .fingerprint import CITATION_STYLE, input_fingerprints
 from .quota import PAGE_SIZE, cost_of
 from .status import changed_inputs
-from .upload import snippet_settings
+from .upload import sent_fields, snippet_settings
 
 WRITABLE_SNIPPET = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
 LIST_BATCH = PAGE_SIZE  # ids per videos.list call, the API's maximum
@@ -78,14 +80,19 @@ class VideoChange:
             return []
         return description_causes(pair[0], pair[1], self.wanted.references_block, self.wanted.citation_style)
 
-    def description_diff(self) -> str:
+    def description_diff(self, language: str | None = None) -> str:
         """A unified diff that ``patch`` applies to the live text: lines end at ``\\n`` only, and a last line
-        without a line break (a description has none) is followed by ``\\ No newline at end of file``."""
-        pair = self.changes.get("description") or self.drift.get("description")
+        without a line break (a description has none) is followed by ``\\ No newline at end of file``.
+        ``language``: the description of that language's localization."""
+        name = localized.change_name(language) if language else "description"
+        pair = self.changes.get(name) or self.drift.get(name)
+        if language and pair is not None:
+            pair = tuple((entry or {}).get("description", "") for entry in pair)  # type: ignore[assignment]
         if pair is None or pair[0] is None:  # no live text to compare with (planned from the ledger)
             return ""
         live, new = (re.findall(r"[^\n]*\n|[^\n]+\Z", text) for text in pair)
-        lines = difflib.unified_diff(live, new, f"{self.video_id} (live)", f"{self.wanted.slug} (new)")
+        where = f" {language}" if language else ""
+        lines = difflib.unified_diff(live, new, f"{self.video_id}{where} (live)", f"{self.wanted.slug}{where} (new)")
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                        for line in lines).removesuffix("\n")
 
@@ -95,7 +102,17 @@ class VideoChange:
             "changes": {k: {"live": a, "new": b} for k, (a, b) in self.changes.items()},
             "drift": {k: {"live": a, "new": b} for k, (a, b) in self.drift.items()},
             "description_diff": self.description_diff(), "causes": self.causes,
+            **({"localized_diffs": self.localized_diffs()} if self.languages else {}),
         }
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the localizations this plan changes or keeps as drift."""
+        return [code for name in (*self.changes, *self.drift) if (code := localized.language_of(name))]
+
+    def localized_diffs(self) -> dict[str, str]:
+        """Language -> the diff of its description, for each localization that changes or drifted."""
+        return {code: diff for code in self.languages if (diff := self.description_diff(code))}
 
 
 @dataclass
@@ -144,7 +161,9 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None, refused: str = "nothin
     for build in report.builds:
         rendered, loaded, entry = build.rendered, build.loaded, ws.ledger.episodes[build.slug]
         assert rendered is not None and loaded is not None and entry.video_id is not None
-        fields = {**rendered.as_sent(), **snippet_settings(loaded.model.upload, None)}
+        fields = {**sent_fields(build), **snippet_settings(loaded.model.upload, None)}
+        if "localizations" in fields:  # YouTube takes localizations only from a video that says its language
+            fields.setdefault("defaultLanguage", default_language(ws.channel, loaded.model))
         wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build),
                              rendered.references.rstrip("\n"), ws.channel.citation_style))
     return wanted
@@ -171,6 +190,8 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
     changes: dict[str, tuple[Any, Any]] = {}
     drift: dict[str, tuple[Any, Any]] = {}
     for name, new in wanted.fields.items():
+        if name == "localizations":
+            continue
         current = live_value(snippet, name)
         if same_value(name, current, new):
             continue
@@ -178,6 +199,10 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
             drift[name] = (current, new)
         else:
             changes[name] = (current, new)
+    languages, kept = localized.plan_languages(wanted.fields.get("localizations", {}), live.get("localizations") or {},
+                                               wanted.entry.sent, force)
+    changes.update(languages)
+    drift.update(kept)
     action = "update" if changes else ("drift" if drift else "unchanged")
     return VideoChange(wanted, action, changes, drift, live)
 
@@ -196,6 +221,10 @@ def plan_from_ledger(wanted: list[Wanted]) -> SyncPlan:
             name: (None, item.fields[name])
             for name in OWNED_FIELDS if sent is None or getattr(sent, name) != getattr(fresh, name)
         }
+        before = sent.localizations if sent is not None else {}
+        changed.update({localized.change_name(code): (None, item.fields["localizations"].get(code))
+                        for code in sorted({*before, *fresh.localizations})
+                        if before.get(code) != fresh.localizations.get(code)})
         videos.append(VideoChange(item, "update" if changed else "unchanged", changed))
     return SyncPlan(videos)
 
@@ -208,18 +237,31 @@ def edited_in_studio(sent: SentHashes | None, name: str, live_value: Any) -> boo
 
 
 def update_body(change: VideoChange) -> dict[str, Any]:
-    """The ``videos.update`` body (``part=snippet``): the live snippet, with only our changes."""
+    """The ``videos.update`` body: the live snippet with only our changes (when a snippet field changes), and
+    the live localizations with only our changes (when a language changes); one call either way, its
+    ``part`` the parts the body holds (see :func:`update_parts`)."""
     assert change.live is not None
-    live = change.live["snippet"]
-    snippet = {name: live[name] for name in WRITABLE_SNIPPET if name in live}
-    snippet.update({name: new for name, (_, new) in change.changes.items()})
-    return {"id": change.video_id, "snippet": snippet}
+    body: dict[str, Any] = {"id": change.video_id}
+    ours = {name: new for name, (_, new) in change.changes.items() if localized.language_of(name) is None}
+    if ours:
+        live = change.live["snippet"]
+        body["snippet"] = {**{name: live[name] for name in WRITABLE_SNIPPET if name in live}, **ours}
+    if change.languages and any(localized.language_of(name) for name in change.changes):
+        body["localizations"] = localized.map_to_send(change.live.get("localizations") or {}, change.changes)
+    return body
+
+
+def update_parts(body: dict[str, Any]) -> str:
+    """The ``part`` of a ``videos.update`` body: ``snippet``, ``localizations`` or both."""
+    return ",".join(part for part in ("snippet", "localizations") if part in body)
 
 
 def sent_after_update(change: VideoChange) -> SentHashes:
     """What the ledger records as sent: our values, but the old record for fields left as edited in Studio."""
     fresh = change.wanted.hashes
     old = change.wanted.entry.sent
+    languages = localized.recorded_after(old, fresh, change.changes, change.drift)
     if old is None:
-        return fresh
-    return SentHashes(**{name: getattr(old if name in change.drift else fresh, name) for name in OWNED_FIELDS})
+        return fresh.model_copy(update={"localizations": languages})
+    owned = {name: getattr(old if name in change.drift else fresh, name) for name in OWNED_FIELDS}
+    return SentHashes(**owned, localizations=languages)

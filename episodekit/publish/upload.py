@@ -19,6 +19,7 @@ from ..models.channel import UploadDefaults
 from ..models.episode import UploadSettings, video_url
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
+from ..pipeline.limits import sent_description
 from ..pipeline.ledgercheck import look_alike, move_command
 from ..pipeline.load import shown_path
 from ..pipeline.places import channel_place, episode_place
@@ -76,8 +77,14 @@ class UploadPlan:
 
     @property
     def sent(self) -> dict[str, Any]:
-        """The owned fields as sent: title, description and tags."""
-        return {"title": self.title, "description": self.description, "tags": self.tags}
+        """The owned fields as sent: title, description and tags (and the localizations, when sent)."""
+        sent = {"title": self.title, "description": self.description, "tags": self.tags}
+        return {**sent, "localizations": self.body["localizations"]} if "localizations" in self.body else sent
+
+    @property
+    def parts(self) -> str:
+        """The ``part`` of ``videos.insert``: the parts the body holds."""
+        return ",".join(part for part in ("snippet", "status", "localizations") if part in self.body)
 
     @property
     def follow_ups(self) -> list[str]:
@@ -163,7 +170,23 @@ def _body(ws: Workspace, build: EpisodeBuild, publish_at: datetime | None, publi
     if publish_at is None and privacy == "public" and not public_now:
         raise _public_refusal(ws, build)
     status = _status(publish_at, privacy, _first(settings.made_for_kids, defaults.made_for_kids))
-    return {"snippet": {**build.rendered.as_sent(), **snippet_settings(settings, defaults)}, "status": status}
+    body = {"snippet": {**build.rendered.as_sent(), **snippet_settings(settings, defaults)}, "status": status}
+    localized = localized_as_sent(build)
+    return {**body, "localizations": localized} if localized else body
+
+
+def localized_as_sent(build: EpisodeBuild) -> dict[str, dict[str, str]]:
+    """Language -> the title and description YouTube gets in ``localizations`` for each other language of
+    ``build`` ({} for an episode without localizations)."""
+    return {language: {"title": localized.rendered.title, "description": sent_description(localized.rendered.description)}
+            for language, localized in build.languages.items() if localized.rendered is not None}
+
+
+def sent_fields(build: EpisodeBuild) -> dict[str, Any]:
+    """What YouTube shows of ``build``: title, description and tags as sent, and its localizations if any."""
+    assert build.rendered is not None
+    localized = localized_as_sent(build)
+    return {**build.rendered.as_sent(), "localizations": localized} if localized else build.rendered.as_sent()
 
 
 def snippet_settings(settings: UploadSettings, defaults: UploadDefaults | None) -> dict[str, str]:

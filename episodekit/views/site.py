@@ -23,6 +23,7 @@ from ..models.episode import InlineReference, video_url
 from ..models.reference import DOI_PREFIX, Reference
 from ..paths import shown_path
 from ..pipeline.build import EpisodeBuild, require_valid
+from ..pipeline.captions import language_of
 from ..pipeline.output import prepare_folders
 from ..pipeline.render import render_template, tidy_text
 from ..workspace import Workspace
@@ -45,8 +46,10 @@ def export_site(ws: Workspace, builds: Sequence[EpisodeBuild], out_dir: Path, fm
     post cannot be made or written. ``OutputError`` names what cannot be written."""
     builds = list(builds)
     require_valid(builds)
-    slugs = {b.slug for b in builds}
-    posts = {out_dir / post_name(b.slug, fmt): post_text(ws, b, fmt, slugs) for b in builds}
+    pages = [(b, page) for b in builds for page in (b, *b.languages.values())]  # a post per language
+    slugs = {page_slug(page) for _, page in pages}
+    posts = {out_dir / post_name(page_slug(page), fmt): post_text(ws, page, fmt, slugs, translations(episode, fmt))
+             for episode, page in pages}
     changed = {path: text for path, text in posts.items() if not _holds(path, text)}
     if not posts:  # a channel without episodes yet: no folder is made
         return SiteExport(written=[], unchanged=[])
@@ -68,10 +71,28 @@ def post_name(slug: str, fmt: str) -> str:
     return f"{slug}.{fmt}"
 
 
-def post_text(ws: Workspace, build: EpisodeBuild, fmt: str, exported: set[str]) -> str:
-    """The post of one valid episode, from its template (``TemplateError`` at the template's line)."""
+def page_slug(build: EpisodeBuild) -> str:
+    """The name of a post without its suffix: the slug, and the language of a localized episode
+    (``what-causes-depression.pt-BR``)."""
+    return f"{build.slug}.{build.language}" if build.language else build.slug
+
+
+def translations(build: EpisodeBuild, fmt: str) -> dict[str, str]:
+    """Language -> post of each language of an episode with localizations (empty without)."""
+    if not build.languages:
+        return {}
+    pages = (build, *build.languages.values())
+    return {language_of(page.resolved): post_name(page_slug(page), fmt) for page in pages if page.resolved}
+
+
+def post_text(ws: Workspace, build: EpisodeBuild, fmt: str, exported: set[str],
+              languages: dict[str, str] | None = None) -> str:
+    """The post of one valid episode, from its template (``TemplateError`` at the template's line);
+    ``languages``: the posts of the episode in each of its languages."""
     env = post_environment(ws.templates_dir, fmt)
-    return tidy_text(render_template(env, TEMPLATE_NAMES[fmt], post_context(ws, build, fmt, exported)))
+    context = post_context(ws, build, fmt, exported)
+    context["post"]["translations"] = languages or {}
+    return tidy_text(render_template(env, TEMPLATE_NAMES[fmt], context))
 
 
 def post_context(ws: Workspace, build: EpisodeBuild, fmt: str, exported: set[str]) -> dict[str, Any]:
@@ -102,6 +123,8 @@ def post_context(ws: Workspace, build: EpisodeBuild, fmt: str, exported: set[str
         "references": _references(ws, build),
         "disclaimer": resolved.disclaimer,
         "format": fmt,
+        "language": language_of(resolved),
+        "headings": dict(resolved.headings),
     }
     channel = ws.channel
     return {"post": post, "channel": {"name": channel.name, "subscribe_url": str(channel.subscribe_url),
@@ -124,8 +147,10 @@ def _videos(build: EpisodeBuild, fmt: str, exported: set[str]) -> list[dict[str,
     listed = build.resolved.episode.model.videos  # a valid build resolved each of them, in order
     videos = []
     for wanted, link in zip(listed, build.resolved.videos, strict=True):
-        post = wanted.episode in exported
-        url = post_name(wanted.episode, fmt) if post and wanted.episode else link.url
+        localized = f"{wanted.episode}.{build.language}"  # the linked episode's post in this language, if any
+        stem = localized if build.language and localized in exported else wanted.episode
+        post = stem in exported
+        url = post_name(stem, fmt) if post and stem else link.url
         videos.append({"title": link.title, "url": url, "episode": wanted.episode, "post": post})
     return videos
 

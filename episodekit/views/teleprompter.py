@@ -21,7 +21,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..pipeline.build import EpisodeBuild
-from ..pipeline.output import write_page
+from ..pipeline.build import in_language as in_language_build
+from ..pipeline.output import in_language, write_page
 from ..pipeline.render import count_words, format_duration, render_template, template_environment
 from ..pipeline.spoken import spoken_text
 from ..workspace import Workspace
@@ -45,11 +46,15 @@ def default_page_path(ws: Workspace, slug: str) -> Path:
     return ws.root / "build" / slug / PAGE_NAME
 
 
-def write_teleprompter(ws: Workspace, build: EpisodeBuild, target: Path | None = None) -> Path:
-    """Write the teleprompter page of ``build`` to ``target`` (default ``build/<slug>/teleprompter.html``)."""
+def write_teleprompter(ws: Workspace, build: EpisodeBuild, target: Path | None = None,
+                       language: str | None = None) -> Path:
+    """Write the teleprompter page of ``build`` (in ``language``, one of its localizations, when given) to
+    ``target`` (default ``build/<slug>/teleprompter.html``, ``teleprompter.<lang>.html`` in another language)."""
+    build = in_language_build(build, language)
     html = render_template(html_environment(template_environment(ws.templates_dir)), TEMPLATE,
                            {"page": page_context(build)})
-    return write_page(target or default_page_path(ws, build.slug), html)
+    name = in_language(PAGE_NAME, build.language) if build.language else PAGE_NAME
+    return write_page(target or default_page_path(ws, build.slug).with_name(name), html)
 
 
 def page_context(build: EpisodeBuild) -> dict[str, Any]:

@@ -21,9 +21,10 @@ import jinja2
 from ..models import Chapter
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild
-from ..pipeline.captions import CaptionTrack, caption_track, clock
+from ..pipeline.build import in_language as in_language_build
+from ..pipeline.captions import CaptionTrack, caption_track, clock, language_of
 from ..pipeline.limits import limit_counts, sent_description
-from ..pipeline.output import write_page
+from ..pipeline.output import in_language, write_page
 from ..pipeline.render import format_duration, render_template, template_environment
 from ..workspace import Workspace
 from .watchtext import FOLD_CHARS, FOLD_LINES, SNIPPET_CHARS, description_pieces, fold_at, snippet_of, timestamp_href
@@ -52,16 +53,28 @@ def default_page_path(ws: Workspace, slug: str) -> Path:
     return ws.root / "build" / slug / PAGE_NAME
 
 
-def watch_page(ws: Workspace, build: EpisodeBuild) -> str:
-    """The HTML page of ``build`` (an episode that was rendered), with all of its problems shown."""
+def watch_page(ws: Workspace, build: EpisodeBuild, languages: list[dict[str, Any]] | None = None) -> str:
+    """The HTML page of ``build`` (an episode that was rendered), with all of its problems shown;
+    ``languages``: the links to its pages in the episode's other languages."""
     assert build.rendered is not None and build.loaded is not None
     return render_template(html_environment(template_environment(ws.templates_dir)), TEMPLATE,
-                           {"page": page_context(ws, build)})
+                           {"page": {**page_context(ws, build), "languages": languages or []}})
 
 
-def write_watch_page(ws: Workspace, build: EpisodeBuild, target: Path | None = None) -> Path:
-    """Write the page of ``build`` to ``target`` (default: ``build/<slug>/watch.html``) atomically."""
-    return write_page(target or default_page_path(ws, build.slug), watch_page(ws, build))
+def write_watch_page(ws: Workspace, build: EpisodeBuild, target: Path | None = None,
+                     language: str | None = None) -> Path:
+    """Write the page of ``build`` to ``target`` (default: ``build/<slug>/watch.html``) atomically, and one
+    page for each of its other languages beside it (``watch.pt-BR.html``), each linking to the others;
+    the path of the page in ``language`` (default: the episode's own) is returned."""
+    target = target or default_page_path(ws, build.slug)
+    pages = {None: build, **build.languages}
+    paths = {name: target.with_name(in_language(target.name, name)) if name else target for name in pages}
+    chosen = in_language_build(build, language)
+    for name, page in pages.items():
+        links = [{"code": language_of(other.resolved), "href": paths[key].name, "current": key == name}
+                 for key, other in pages.items() if other.resolved is not None]
+        write_page(paths[name], watch_page(ws, page, links if len(links) > 1 else []))
+    return paths[chosen.language]
 
 
 def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
@@ -78,7 +91,7 @@ def page_context(ws: Workspace, build: EpisodeBuild) -> dict[str, Any]:
         "title": rendered.title,
         "slug": build.slug,
         "channel": ws.channel.name,
-        "language": loaded.model.upload.language or ws.channel.upload.language,
+        "language": language_of(build.resolved),
         "video_id": video_id,
         "release": _release(build.slot),
         "runtime": format_duration(rendered.runtime_seconds),

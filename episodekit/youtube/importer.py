@@ -106,7 +106,8 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
 
 def source_of(video: LiveVideo) -> ImportSource:
     return ImportSource(title=video.title, description=video.description, video_id=video.video_id,
-                        published_at=video.release, tags=video.tags, origin=video.video_id)
+                        published_at=video.release, tags=video.tags, origin=video.video_id,
+                        localizations=video.localizations, language=video.default_language)
 
 
 def _skip_ledger_slugs(ws: Workspace, plan: ImportPlan) -> None:

@@ -28,7 +28,7 @@ FOLLOW_UP_CALLS = {"thumbnail": "thumbnails.set", "playlist": "playlistItems.ins
 
 def video_request(service: Any, plan: UploadPlan, media: Any) -> Any:
     """``videos.insert`` of the plan's body, with ``media`` as its resumable body."""
-    return service.videos().insert(part="snippet,status", body=plan.body, media_body=media, notifySubscribers=True)
+    return service.videos().insert(part=plan.parts, body=plan.body, media_body=media, notifySubscribers=True)
 
 
 def follow_up_requests(service: Any, plan: UploadPlan, video_id: str) -> dict[str, Any]:

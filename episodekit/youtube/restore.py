@@ -49,7 +49,7 @@ def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool, show: Callabl
 
 
 def restore_bodies(service: Any, backup_dir: Path, retry: RetryPolicy) -> list[Update]:
-    """For each backed-up video: the update (parts, body) that puts its snippet and status back."""
+    """For each backed-up video: the update (parts, body) that puts its snippet, status and localizations back."""
     saved = _read_backups(backup_dir)
     live = fetch_live(service, list(saved), retry)
     bodies = []
@@ -63,6 +63,9 @@ def restore_bodies(service: Any, backup_dir: Path, retry: RetryPolicy) -> list[U
         wanted_status = {k: backup["status"][k] for k in WRITABLE_STATUS if k in backup.get("status", {})}
         if wanted_status != {k: current["status"][k] for k in WRITABLE_STATUS if k in current.get("status", {})}:
             body["status"], parts = wanted_status, ["snippet", "status"]  # status goes whole, or not at all
+        if "localizations" in backup and backup["localizations"] != current.get("localizations", {}):
+            body["localizations"] = backup["localizations"]  # the whole map, as it was (a backup before them: none)
+            parts.append("localizations")
         bodies.append((",".join(parts), body))
     return bodies
 
@@ -113,7 +116,7 @@ def _read_backup(path: Path) -> dict[str, Any]:
         raise _bad_backup(shown, 1, "expected a mapping with 'id', 'snippet' and 'status'")
     if not isinstance(data.get("id"), str) or not data["id"]:
         raise _bad_backup(shown, _line_of_key(text, "id"), "'id' (the video id) is missing or not text")
-    for key, required in (("snippet", True), ("status", False)):
+    for key, required in (("snippet", True), ("status", False), ("localizations", False)):
         if (required or key in data) and not isinstance(data.get(key), dict):
             state = "is missing" if key not in data else "is not a mapping"
             raise _bad_backup(shown, _line_of_key(text, key), f"{key!r} {state}")
@@ -139,4 +142,8 @@ def record_restored(ws: Workspace, bodies: list[Update]) -> None:
             continue
         snippet = body["snippet"]
         fields = {name: live_value(snippet, name, "") for name in OWNED_FIELDS}
-        ws.update_entry(slug, sent=SentHashes.of(fields), updated_at=utc_now())
+        sent = SentHashes.of({**fields, "localizations": body.get("localizations", {})})
+        before = ws.ledger.episodes[slug].sent
+        if "localizations" not in body and before is not None:  # the languages were not touched: their record stays
+            sent = sent.model_copy(update={"localizations": before.localizations})
+        ws.update_entry(slug, sent=sent, updated_at=utc_now())

@@ -33,6 +33,7 @@ from ..publish.sync import (
     plan_video,
     sent_after_update,
     update_body,
+    update_parts,
     wanted_videos,
 )
 from ..workspace import Workspace
@@ -43,6 +44,7 @@ from .identity import ChannelIdentity
 from .retry import RetryPolicy, command_retry, with_retries
 
 BACKUPS_DIR = "backups"
+LIVE_PARTS = "snippet,status,localizations"  # what sync reads of a live video
 log = logging.getLogger(__name__)
 
 
@@ -99,15 +101,15 @@ def live_diff(ws: Workspace, episode: Path) -> VideoChange:
 
 
 def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy) -> dict[str, dict[str, Any]]:
-    """``videos.list`` in batches of 50 ids, ``part=snippet,status``."""
+    """``videos.list`` in batches of 50 ids, ``part=snippet,status,localizations`` (1 unit a call all the same)."""
     live: dict[str, dict[str, Any]] = {}
     for start in range(0, len(video_ids), LIST_BATCH):
         batch = video_ids[start:start + LIST_BATCH]
-        request = service.videos().list(part="snippet,status", id=",".join(batch), maxResults=LIST_BATCH)
+        request = service.videos().list(part=LIVE_PARTS, id=",".join(batch), maxResults=LIST_BATCH)
         started = time.perf_counter()
         for item in with_retries(request.execute, retry).get("items", []):
             live[item["id"]] = item
-        log.info("videos.list part=snippet,status of %d id(s): %.2f s", len(batch), time.perf_counter() - started)
+        log.info("videos.list part=%s of %d id(s): %.2f s", LIVE_PARTS, len(batch), time.perf_counter() - started)
     return live
 
 
@@ -133,7 +135,8 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
     for change in todo:
         started = time.perf_counter()
         try:
-            with_retries(service.videos().update(part="snippet", body=update_body(change)).execute, retry)
+            body = update_body(change)
+            with_retries(service.videos().update(part=update_parts(body), body=body).execute, retry)
         except HttpError as exc:
             error = youtube_error(exc, method="videos.update")
             if is_quota(exc):  # the day's quota is spent: stop cleanly, the rest waits for the next run
@@ -158,14 +161,15 @@ def _record(ws: Workspace, change: VideoChange) -> None:
 
 
 def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
-    """A video already showing our render (say, updated just before a crash): bring the ledger up to date."""
+    """A video already showing our render (say, updated just before a crash), apart from what Studio changed
+    (drift, whose record stays): bring the ledger up to date."""
     for change in plan.videos:
-        if change.action == "unchanged" and not change.wanted.recorded:
+        if change.action in ("unchanged", "drift") and sent_after_update(change) != change.wanted.entry.sent:
             _record(ws, change)
 
 
 def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetime | None = None) -> Path:
-    """``backups/<UTC timestamp>/<video id>.json``: the live snippet and status, before any write.
+    """``backups/<UTC timestamp>/<video id>.json``: the live snippet, status and localizations, before any write.
 
     A backup that cannot be written (``backups`` is a file, no permission, a full disk) is
     ``OutputError``; the files this call wrote are removed again, so no half backup stays.
@@ -174,7 +178,8 @@ def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetim
     folder = channel_root / BACKUPS_DIR / stamp
     written: list[Path] = []
     for video in videos:
-        saved = {"id": video["id"], "snippet": video.get("snippet", {}), "status": video.get("status", {})}
+        saved = {"id": video["id"], "snippet": video.get("snippet", {}), "status": video.get("status", {}),
+                 "localizations": video.get("localizations", {})}
         target = folder / f"{video['id']}.json"
         try:
             write_text_atomic(target, json.dumps(saved, indent=2, ensure_ascii=False) + "\n")

@@ -17,11 +17,12 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def _diff_block(out: str, video_id: str = "") -> str:
-    """The unified diff (of ``video_id``) inside a command's output: from its ``---`` header to the end of its hunks."""
+    """The unified diff (of ``video_id``) inside a command's output: from its ``---`` header to the end of its hunks
+    (the next diff, of a localization's description, starts at its own ``---``)."""
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(f"--- {video_id}"))
     end = start + 2
-    while end < len(lines) and lines[end][:1] in (" ", "+", "-", "@", "\\"):
+    while end < len(lines) and lines[end][:1] in (" ", "+", "-", "@", "\\") and not lines[end].startswith("--- "):
         end += 1
     return "\n".join(lines[start:end]) + "\n"
 

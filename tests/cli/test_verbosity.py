@@ -45,8 +45,8 @@ def test_verbose_upload_logs_what_is_read_and_sent_with_timings_and_no_secret(wi
 def test_verbose_sync_logs_the_calls_and_no_secret(fixed_reference, run_cli, fake, youtube_env):
     result = run_cli("-v", "sync", "--yes", cwd=fixed_reference)
     assert result.code == 0, result.err
-    assert "videos.list part=snippet,status of 2 id(s):" in result.err
-    assert "videos.update " in result.err and "(description)" in result.err
+    assert "videos.list part=snippet,status,localizations of 2 id(s):" in result.err
+    assert "videos.update " in result.err and "(description, localizations.pt-BR)" in result.err
     for secret in _secrets(fake, youtube_env):
         assert secret not in result.err + result.out, secret
 

@@ -138,7 +138,7 @@ class ApiMixin:
         parts = parse_parts(entry["query"].get("part"))
         sent = entry["body"] or {}
         video = self._video_for_write(sent.get("id"), entry["channel"])
-        check_writable(sent, parts, self.now(), updating=True)
+        check_writable(sent, parts, self.now(), updating=True, stored=video)
         self.videos[video["id"]] = apply_update(video, sent, parts)
         return json_response(200, project(self.videos[video["id"]], parts))
 

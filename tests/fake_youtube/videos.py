@@ -6,7 +6,9 @@ tags at most 500 characters counted the way YouTube counts them (a comma
 between tags counts, and a tag containing a space counts its two surrounding
 quotes); ``status.publishAt`` only with ``privacyStatus: private`` and in the
 future.  ``videos.update`` with the ``snippet`` part must carry ``title`` and
-``categoryId``.  The reason for a missing ``categoryId`` (``invalidCategoryId``)
+``categoryId``.  ``localizations`` (language -> title and description, under the same limits)
+is replaced whole by an update that names the part, and needs ``snippet.defaultLanguage``
+(``defaultLanguageNotSet``).  The reason for a missing ``categoryId`` (``invalidCategoryId``)
 is this fake's choice; the docs only say both fields are required.
 """
 
@@ -160,11 +162,42 @@ def new_video(video_id: str, meta: dict, *, channel_id: str, channel_title: str,
     return video
 
 
-def check_writable(meta: dict, parts: list[str], now: datetime, *, updating: bool) -> None:
+def check_writable(meta: dict, parts: list[str], now: datetime, *, updating: bool,
+                   stored: dict | None = None) -> None:
+    """The parts of an insert or an update (``stored``: the video being updated)."""
     if "snippet" in parts:
         check_snippet(meta.get("snippet"), updating=updating)
     if "status" in parts:
         check_status(meta.get("status"), now)
+    if "localizations" in parts:
+        snippet = meta.get("snippet") if "snippet" in parts else (stored or {}).get("snippet")
+        check_localizations(meta.get("localizations"), (snippet or {}).get("defaultLanguage"))
+
+
+def check_localizations(localizations: object, default_language: object) -> None:
+    """``localizations``: language -> ``{title, description}``, each under the snippet's limits; a video with
+    localizations must say its own language (``snippet.defaultLanguage``: of this request when it sends
+    the snippet, else the video's), or YouTube answers ``defaultLanguageNotSet``. The reasons for a bad
+    localized title or description (``invalidTitle``/``invalidDescription`` at the localization) are this
+    fake's choice."""
+    if not localizations:
+        return
+    if not isinstance(localizations, dict):
+        raise bad("invalidVideoMetadata", "The request metadata is invalid.", "body.localizations")
+    if not default_language:
+        raise bad("defaultLanguageNotSet", "The request is trying to add localized video details without "
+                  "specifying the default language of the video details.", "body.snippet.defaultLanguage")
+    for language, text in localizations.items():
+        text = text if isinstance(text, dict) else {}
+        title, description = text.get("title"), text.get("description", "")
+        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE_CHARS \
+                or "<" in title or ">" in title:
+            raise bad("invalidTitle", "The request metadata specifies an invalid or empty video title.",
+                      f"body.localizations.{language}.title")
+        if not isinstance(description, str) or "<" in description or ">" in description \
+                or len(description.encode("utf-8")) > MAX_DESCRIPTION_BYTES:
+            raise bad("invalidDescription", "The request metadata specifies an invalid video description.",
+                      f"body.localizations.{language}.description")
 
 
 def apply_update(video: dict, body: dict, parts: list[str]) -> dict:

@@ -51,6 +51,21 @@ def test_sample_output_matches_golden_file(slug, filename, rendered, request):
     _compare(rendered / slug / filename, GOLDEN / slug / filename, request)
 
 
+# the sample's second language: what-causes-depression in Brazilian Portuguese, with its own script
+LOCALIZED_FILES = [("what-causes-depression", name) for name in (
+    "description.pt-BR.txt", "script.pt-BR.md", "captions.pt-BR.srt", "captions.pt-BR.vtt")]
+
+
+@pytest.mark.parametrize(("slug", "filename"), LOCALIZED_FILES)
+def test_sample_output_in_its_second_language_matches_golden_file(slug, filename, rendered, request):
+    _compare(rendered / slug / filename, GOLDEN / slug / filename, request)
+
+
+def test_render_writes_the_golden_files_and_no_others(rendered):
+    expected = {(slug, name) for slug in SAMPLE_SLUGS for name in RENDERED_FILES} | set(LOCALIZED_FILES)
+    assert {(path.parent.name, path.name) for path in rendered.glob("*/*")} == expected
+
+
 @pytest.mark.parametrize("style", OTHER_STYLES)
 @pytest.mark.parametrize("slug", SAMPLE_SLUGS)
 @pytest.mark.parametrize("filename", sorted(OUTPUT_FILES.values()))

@@ -130,7 +130,7 @@ def test_an_unknown_key_with_no_close_match_lists_the_allowed_keys(here):
 
     assert problems == [
         "episodes/draft.yaml:3: unknown key 'zzz'; allowed here: chapters, citations, disclaimer, "
-        "extra, layout, review, schedule, script, summary, tags, title, upload, videos, words_per_minute"
+        "extra, layout, localizations, review, schedule, script, summary, tags, title, upload, videos, words_per_minute"
     ]
 
 

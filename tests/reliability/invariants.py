@@ -73,8 +73,9 @@ def assert_backups_complete(root: Path, originals: dict[str, dict]) -> None:
     saved: dict[str, list[dict]] = {}
     for path in sorted((root / "backups").glob("*/*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        assert set(data) == {"id", "snippet", "status"} and path.stem == data["id"], path
+        assert set(data) == {"id", "snippet", "status", "localizations"} and path.stem == data["id"], path
         saved.setdefault(data["id"], []).append(data)
     for video_id, original in originals.items():
         assert any(b["snippet"] == original["snippet"] and b["status"] == original["status"]
+                   and b["localizations"] == original.get("localizations", {})
                    for b in saved.get(video_id, [])), f"no backup of {video_id} as it was"

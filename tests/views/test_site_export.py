@@ -49,7 +49,7 @@ def relative_links(path: Path) -> list[str]:
 def test_each_episode_is_a_post_whose_front_matter_a_yaml_parser_reads(sample, run_cli, fmt):
     result = run_cli("export", "--site", "site", "--format", fmt, cwd=sample)
     assert result.code == 0, result.err
-    assert "exported 2 post(s) into site: 2 written, 0 unchanged" in result.out
+    assert "exported 3 post(s) into site: 3 written, 0 unchanged" in result.out  # one episode in two languages
     meta, _ = front_matter(sample / "site" / f"what-causes-depression.{fmt}")
     assert meta["title"] == "What Causes Depression? More Than a Chemical Imbalance"
     assert meta["slug"] == "what-causes-depression" and meta["video_id"] == VIDEO_ID
@@ -60,6 +60,11 @@ def test_each_episode_is_a_post_whose_front_matter_a_yaml_parser_reads(sample, r
                      .read_text(), re.MULTILINE)
     other, _ = front_matter(sample / "site" / f"depression-feedback-loop.{fmt}")
     assert "video_id" not in other and other["date"].utcoffset() in (timedelta(hours=-5), timedelta(hours=-4))
+    assert "lang" not in other and meta["lang"] == "en" and meta["translationKey"] == "what-causes-depression"
+    portuguese, body = front_matter(sample / "site" / f"what-causes-depression.pt-BR.{fmt}")
+    assert portuguese["title"].startswith("O que causa a depressão?") and portuguese["lang"] == "pt-BR"
+    assert portuguese["translations"] == {"en": f"what-causes-depression.{fmt}", "pt-BR": f"what-causes-depression.pt-BR.{fmt}"}
+    assert "Capítulos" in body and "Referências" in body and portuguese["date"] == meta["date"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -180,12 +185,12 @@ def test_unchanged_posts_are_not_written_again(sample, run_cli):
     for post in posts.values():
         os.utime(post, ns=(old, old))
     again = run_cli("export", "--site", "site", cwd=sample)
-    assert again.code == 0 and "2 unchanged" in again.out
+    assert again.code == 0 and "3 unchanged" in again.out
     assert all(p.stat().st_mtime_ns == old for p in posts.values())
     episode = sample / "episodes" / "depression-feedback-loop.yaml"
     episode.write_text(episode.read_text().replace("Depression is rarely", "Depression is seldom"))
     third = run_cli("export", "--site", "site", cwd=sample)
-    assert "1 written, 1 unchanged" in third.out
+    assert "1 written, 2 unchanged" in third.out
     assert posts["depression-feedback-loop.md"].stat().st_mtime_ns != old
     assert posts["what-causes-depression.md"].stat().st_mtime_ns == old
     assert "Depression is seldom" in posts["depression-feedback-loop.md"].read_text()

@@ -314,6 +314,37 @@ def test_update_replaces_the_parts_sent_and_leaves_others(fake):
     assert caught.value.resp.status == 403 and reasons(caught.value) == ["forbidden"]
 
 
+def test_localizations_are_replaced_whole_and_need_the_default_language(fake, video_file):
+    yt = client(fake)
+    snippet = {"title": "Sleep", "description": "Notes", "categoryId": "27"}
+    pt = {"title": "Sono", "description": "Notas"}
+    with pytest.raises(HttpError) as caught:  # no defaultLanguage in the snippet sent
+        yt.videos().insert(part="snippet,status,localizations", body={"snippet": snippet, "localizations": {
+            "pt-BR": pt}}, media_body=MediaFileUpload(str(video_file), mimetype="video/mp4")).execute()
+    assert caught.value.resp.status == 400 and reasons(caught.value) == ["defaultLanguageNotSet"]
+    assert not fake.videos
+
+    video_id = fake.add_video(snippet=snippet)  # uploaded without a language
+    with pytest.raises(HttpError) as caught:  # the stored video has none either
+        yt.videos().update(part="localizations", body={"id": video_id, "localizations": {"pt-BR": pt}}).execute()
+    assert reasons(caught.value) == ["defaultLanguageNotSet"] and "localizations" not in fake.videos[video_id]
+    yt.videos().update(part="snippet,localizations", body={"id": video_id, "snippet": {
+        **snippet, "defaultLanguage": "en"}, "localizations": {"pt-BR": pt, "es": {"title": "Sueño"}}}).execute()
+    assert fake.videos[video_id]["localizations"] == {"pt-BR": pt, "es": {"title": "Sueño"}}
+
+    yt.videos().update(part="localizations", body={"id": video_id, "localizations": {"es": {"title": "S"}}}).execute()
+    listed = yt.videos().list(part="localizations", id=video_id).execute()["items"][0]
+    assert listed["localizations"] == {"es": {"title": "S"}}  # pt-BR, left out of the map sent, is gone
+    yt.videos().update(part="snippet", body={"id": video_id, "snippet": {**snippet, "defaultLanguage": "en"}}).execute()
+    assert fake.videos[video_id]["localizations"] == {"es": {"title": "S"}}  # a part not named is kept
+
+    for bad in ({"title": "x" * 101}, {"title": "T", "description": "a <b>"}, {"description": "no title"}):
+        with pytest.raises(HttpError) as caught:
+            yt.videos().update(part="localizations", body={"id": video_id, "localizations": {"fr": bad}}).execute()
+        assert reasons(caught.value)[0] in ("invalidTitle", "invalidDescription")
+    assert fake.videos[video_id]["localizations"] == {"es": {"title": "S"}}
+
+
 def test_list_in_batches_of_50(fake):
     ids = [fake.add_video(snippet={"title": f"Ep {i}"}) for i in range(120)]
     yt = client(fake)

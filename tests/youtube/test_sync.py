@@ -119,7 +119,9 @@ def test_an_edit_made_in_youtube_studio_is_drift_and_kept_unless_forced(sample, 
     plan = run_cli("sync", "--dry-run", cwd=sample)
     assert "drift" in plan.out and "+Pinned" not in plan.out and "-Pinned: see my new book!" in plan.out
     kept = run_cli("sync", "--yes", cwd=sample)
-    assert kept.code == 0 and fake.requests_for("videos.update") == []
+    [update] = fake.requests_for("videos.update")  # the Portuguese description, whose references changed too
+    assert kept.code == 0 and update["query"]["part"] == "localizations" and "snippet" not in update["body"]
+    assert fake.videos[first]["snippet"]["description"].endswith("Pinned: see my new book!")
     forced = run_cli("sync", "--yes", "--force", cwd=sample)
     assert forced.code == 0
     assert "Pinned" not in fake.videos[first]["snippet"]["description"]
