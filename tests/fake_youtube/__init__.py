@@ -21,6 +21,8 @@ pages "Videos: update", "Videos: list", "Thumbnails: set", "PlaylistItems: inser
   ``videos.delete`` 50, ``thumbnails.set`` 50, ``playlistItems.insert`` 50,
   ``search.list`` 100.  The newest ``videos.update`` page speaks of 50 units
   *plus* per-part costs; this fake charges the flat 50.
+* Caption tracks (``captions.py``): ``captions.insert`` 400, ``captions.update`` 450,
+  ``captions.list`` 50, ``captions.delete`` 50, ``captions.download`` 200.
 * ``channels.list`` and ``playlistItems.list`` cost 1 each; ``playlistItems.list``
   pages (``maxResults`` 0-50, default 5, ``nextPageToken``), and the channel's
   uploads playlist (``UU`` + the channel id after ``UC``) holds its own videos,
@@ -49,12 +51,13 @@ A chunk that does not start at the acknowledged offset is not kept and gets
 308 with the current range (a fake's choice; Google does not document it).
 The session URL is the credential: chunk PUTs need no token.
 
-Public API: ``FakeYouTube`` (see its methods), ``UploadRecord``, ``ApiError``,
+Public API: ``FakeYouTube`` (see its methods), ``UploadRecord``, ``StoredCaption``, ``ApiError``,
 ``COSTS``.
 """
 
+from .captions import StoredCaption
 from .errors import ApiError
 from .server import COSTS, FakeYouTube
 from .uploads import UploadRecord
 
-__all__ = ["ApiError", "COSTS", "FakeYouTube", "UploadRecord"]
+__all__ = ["ApiError", "COSTS", "FakeYouTube", "StoredCaption", "UploadRecord"]
