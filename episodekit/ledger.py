@@ -54,7 +54,7 @@ LOCK_TIMEOUT_ENV = "EPISODEKIT_LOCK_TIMEOUT"
 RESTORE_HINT = (
     "restore it from git (`git checkout -- published.yaml`, or an older version from `git log -p published.yaml`)"
 )
-FollowUp = Literal["thumbnail", "playlist"]
+FollowUp = Literal["thumbnail", "playlist", "captions"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _INSTANT = TypeAdapter(datetime)
@@ -80,6 +80,26 @@ class SentHashes(StrictModel):
         return cls(**{name: field_hash(name, fields[name]) for name in OWNED_FIELDS})
 
 
+class CaptionRecord(StrictModel):
+    """A caption track of the video: one episodekit sent (``sent`` holds its hash), or one it found on
+    YouTube (``sent`` empty: the creator's, which episodekit never overwrites unless forced)."""
+
+    id: str = Field(min_length=1, description="The track's id on YouTube")
+    language: str
+    name: str = ""
+    sent: str | None = Field(None, description="SHA-256 of the track's cues as sent; none for a track found on YouTube")
+    words: str | None = Field(None, description="SHA-256 of its spoken words, whatever their times")
+    timing: Literal["estimate", "audio"] | None = Field(None, description="How its cues were timed")
+    last_updated: str | None = Field(None, description="YouTube's lastUpdated of the track after episodekit wrote it")
+
+    @field_validator("sent", "words")
+    @classmethod
+    def _is_sha256(cls, value: str | None) -> str | None:
+        if value is not None and not SHA256_HEX.fullmatch(value):
+            raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
+        return value
+
+
 class LedgerEntry(StrictModel):
     """What YouTube has for one episode, or an upload under way."""
 
@@ -93,6 +113,8 @@ class LedgerEntry(StrictModel):
     inputs: dict[str, str] = Field(
         default_factory=dict, description="Fingerprint of each input of the description last sent"
     )
+    captions: list[CaptionRecord] = Field(default_factory=list, description="The video's caption tracks episodekit "
+                                          "sent or found")
 
     @field_validator("video_id")
     @classmethod

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from .base import Privacy, StrictModel, YesNo
+from .captionsettings import CaptionSettings
 from .reference import DATE_SHAPE, CitationKey, Reference
 from .slot import HHMM
 from .slug import SLUG_PATTERN as SLUG
@@ -234,6 +235,8 @@ class Episode(StrictModel):
         None, ge=60, le=400, description="This episode's speaking rate, instead of the channel's"
     )
     upload: UploadSettings = Field(default_factory=UploadSettings)
+    captions: CaptionSettings = Field(default_factory=CaptionSettings, description="How this episode's caption "
+                                      "track goes to YouTube, instead of the channel's captions settings")
     review: Line | None = Field(
         None, description="Why this episode needs a look (import writes it when a part of a typed description "
         "is kept as text, such as a link without a title); check the description, then delete this line"

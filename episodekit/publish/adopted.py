@@ -44,6 +44,7 @@ class LiveVideo:
     publish_at: datetime | None = None  # status.publishAt: a scheduled release
     privacy: str = "private"
     channel_id: str = ""
+    has_captions: bool = False  # contentDetails.caption: the video has caption tracks besides automatic ones
 
     @classmethod
     def from_resource(cls, item: dict[str, Any]) -> LiveVideo:
@@ -51,7 +52,8 @@ class LiveVideo:
         return cls(video_id=item["id"], title=snippet.get("title", ""), description=snippet.get("description", ""),
                    tags=tuple(snippet.get("tags") or ()), published_at=_instant(snippet.get("publishedAt")),
                    publish_at=_instant(status.get("publishAt")), privacy=status.get("privacyStatus", "private"),
-                   channel_id=snippet.get("channelId", ""))
+                   channel_id=snippet.get("channelId", ""),
+                   has_captions=(item.get("contentDetails") or {}).get("caption") == "true")
 
     @property
     def release(self) -> datetime | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import RefusedError, command_line
 from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
-from ..pipeline.build import build_episodes, require_valid
+from ..pipeline.build import EpisodeBuild, build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .difference import description_causes
@@ -41,6 +41,7 @@ class Wanted:
     inputs: dict[str, str]
     references_block: str = ""  # as the description shows it, to name a change made only there
     citation_style: str = ""
+    build: EpisodeBuild | None = field(default=None, repr=False, compare=False)  # for its caption track
 
     @property
     def hashes(self) -> SentHashes:
@@ -101,6 +102,7 @@ class VideoChange:
 @dataclass
 class SyncPlan:
     videos: list[VideoChange]
+    captions: list[Any] = field(default_factory=list)  # publish.captionsync.CaptionChange, one per track
 
     @property
     def updates(self) -> list[VideoChange]:
@@ -115,9 +117,18 @@ class SyncPlan:
         return cost_of("videos.update").units * len(self.updates)
 
     @property
-    def units(self) -> int:
+    def video_units(self) -> int:
         """``ceil(N/50)`` for ``videos.list`` plus the cost of each update."""
         return self.list_calls * cost_of("videos.list").units + self.update_units
+
+    @property
+    def caption_units(self) -> int:
+        return sum(change.units for change in self.captions)
+
+    @property
+    def units(self) -> int:
+        """The videos' units, and what the caption tracks' reads and writes cost."""
+        return self.video_units + self.caption_units
 
     def count(self, action: str) -> int:
         return sum(v.action == action for v in self.videos)
@@ -140,7 +151,7 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None, refused: str = "nothin
         assert rendered is not None and loaded is not None and entry.video_id is not None
         fields = {**rendered.as_sent(), **snippet_settings(loaded.model.upload, None)}
         wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build),
-                             rendered.references.rstrip("\n"), ws.channel.citation_style))
+                             rendered.references.rstrip("\n"), ws.channel.citation_style, build))
     return wanted
 
 

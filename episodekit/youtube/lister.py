@@ -88,7 +88,7 @@ def videos_by_id(service: Any, video_ids: list[str], retry: RetryPolicy) -> List
 
 
 def _read(service: Any, video_ids: list[str], retry: RetryPolicy, spent: Cost) -> Listing:
-    live = fetch_live(service, video_ids, retry)
+    live = fetch_live(service, video_ids, retry, part="snippet,status,contentDetails")  # contentDetails.caption
     missing = [video_id for video_id in video_ids if video_id not in live]
     if missing:
         log.info("%d video(s) of the list are gone from videos.list: %s", len(missing), ", ".join(missing))

@@ -217,3 +217,39 @@ def test_a_difference_outside_the_references_is_named_as_typed_on_youtube(channe
     assert "stale: description as typed on YouTube" in status.out
     assert "update  description" in synced.out and "only in its references block" not in synced.out
     assert "+An older one https://youtu.be/CCCCCCCCCCC" in synced.out
+
+
+SRT = b"1\n00:00:00,000 --> 00:00:02,000\nHand-made caption.\n"
+
+
+def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_keeps_them(
+        channel, fake, youtube_env, run_cli):
+    videos = list(seed_uploads(fake, channel, 3))
+    studio = fake.add_caption(videos[0], name="Hand made", content=SRT)
+    fake.add_caption(videos[0], kind="asr")
+    fake.add_caption(videos[1], kind="asr")  # automatic captions only: nothing to read
+
+    result = run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert fake.quota_used == 1 + 1 + 1 + 50  # one captions.list: only the video with a track of its own
+    assert [r["query"]["videoId"] for r in fake.requests_for("captions.list")] == [videos[0]]
+    assert "1 caption track(s) found on them" in result.out
+    ledger = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"]
+    by_video = {entry["video_id"]: (slug, entry) for slug, entry in ledger.items()}
+    slug, entry = by_video[videos[0]]
+    assert entry["captions"] == [{"id": studio, "language": "en", "name": "Hand made",
+                                  "last_updated": fake.captions[studio].snippet["lastUpdated"]}]
+    assert "captions" not in by_video[videos[1]][1]
+
+    spent = fake.quota_used  # in sync: no script, so no track of episodekit's to send, and nothing read
+    assert "caption tracks" not in run_cli("sync", "--dry-run", cwd=channel.root).out and fake.quota_used == spent + 1
+    for video_id in videos[:2]:  # the creator writes the scripts of two videos afterwards
+        path = channel.root / "episodes" / f"{by_video[video_id][0]}.yaml"
+        path.write_text(path.read_text() + "script:\n  - heading: One\n    body: Synapses change with use.\n")
+    plan = run_cli("sync", "--dry-run", cwd=channel.root)
+    assert plan.code == 0, plan.err
+    assert f"{videos[0]}  captions: kept: the video has a en track episodekit did not send ('Hand made'" in plan.out
+    assert f"{videos[1]}  captions: insert a en track of 1 cues" in plan.out
+    assert "caption tracks: 1 insert, 0 update, 0 unchanged, 1 kept" in plan.out
+    assert fake.caption_text(studio) == SRT.decode() and fake.requests_for("captions.insert") == []

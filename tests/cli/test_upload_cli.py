@@ -28,8 +28,12 @@ def test_dry_run_prints_the_request_and_quota_with_no_token_and_sends_nothing(ch
     assert "uploadType=resumable" in insert["url"]
     assert insert["body"]["status"]["privacyStatus"] == "private"
     assert insert["body"]["status"]["publishAt"].endswith("Z")
-    assert report["quota"] == {"units": 0, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
-    assert "quota: 0 units and 1 upload call(s)" in result.err
+    captions = report["requests"][1]  # the script's caption track follows the video
+    assert captions["call"] == "captions.insert" and captions["url"].startswith(fake.root_url + "upload/youtube/v3/captions?")
+    assert captions["body"]["snippet"] == {"videoId": "<id of the uploaded video>", "language": "en",
+                                           "name": "From the script", "isDraft": True}
+    assert report["quota"] == {"units": 400, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
+    assert "quota: 400 units and 1 upload call(s)" in result.err
     assert fake.requests == []
 
 

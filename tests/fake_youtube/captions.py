@@ -117,6 +117,13 @@ class CaptionsMixin:
     def captions_of(self, video_id: str) -> list[StoredCaption]:
         return [c for c in self.captions.values() if c.snippet["videoId"] == video_id]
 
+    def _with_caption_flag(self, item: dict, parts: list[str]) -> dict:
+        """``contentDetails.caption`` of a listed video: "true" when it has a track besides automatic ones."""
+        if "contentDetails" in parts:
+            tracks = [c for c in self.captions_of(item["id"]) if c.snippet["trackKind"] != "asr"]
+            item.setdefault("contentDetails", {})["caption"] = "true" if tracks else "false"
+        return item
+
     # ---- the API methods ----------------------------------------------------
     def _captions_insert(self, entry, headers, body):
         parse_parts(entry["query"].get("part"), CAPTION_PARTS)
