@@ -221,7 +221,7 @@ def print_sync_plan(plan: SyncPlan, live: bool) -> None:
     counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
     line(f"videos: {counts}")
     _print_caption_plan(plan, line)
-    tracks = f" + {plan.caption_units} units for caption tracks" if plan.captions else ""
+    tracks = f" + {plan.caption_units} units for caption tracks" if plan.caption_units else ""
     line(f"quota: {plan.list_calls} videos.list call(s) + {plan.update_units} units for "
          f"{len(plan.updates)} update(s){tracks} = {plan.units} units")
     if not live:
@@ -241,7 +241,7 @@ def _print_caption_plan(plan: SyncPlan, line: Callable[[str], None]) -> None:
         diff = change.cue_diff()
         if diff:
             print_diff(diff)
-    if plan.captions:
-        counts = ", ".join(f"{sum(c.action == a for c in plan.captions)} {a}"
-                           for a in ("insert", "update", "unchanged", "kept", "held", "deferred"))
-        line(f"caption tracks: {counts}")
+    counts = [f"{n} {action}" for action in ("insert", "update", "unchanged", "kept", "held", "deferred")
+              if (n := sum(c.action == action for c in plan.captions))]
+    if counts:
+        line(f"caption tracks: {', '.join(counts)}")

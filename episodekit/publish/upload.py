@@ -28,6 +28,7 @@ from .fingerprint import input_fingerprints
 from .localfiles import Origin, channel_file, check_thumbnail, check_video
 
 FOLLOW_UPS: tuple[str, ...] = get_args(FollowUp)  # steps after the video, in order, as the ledger names them
+GONE = {"captions": "the episode sends no caption track now (captions.upload is no, or it has no script)"}
 VIDEO = "video"  # the first step of a fresh upload: videos.insert
 
 
@@ -96,7 +97,7 @@ class UploadPlan:
 
     @property
     def dropped_notes(self) -> list[str]:
-        return [f"{step} was still to do for video {self.video_id}, but upload.{step} is no longer set "
+        return [f"{step} was still to do for video {self.video_id}, but {GONE.get(step, f'upload.{step} is no longer set')} "
                 f"(in {self.episode_file} or channel.yaml): dropped, nothing is sent for it" for step in self.dropped]
 
 

@@ -251,5 +251,5 @@ def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_kee
     assert plan.code == 0, plan.err
     assert f"{videos[0]}  captions: kept: the video has a en track episodekit did not send ('Hand made'" in plan.out
     assert f"{videos[1]}  captions: insert a en track of 1 cues" in plan.out
-    assert "caption tracks: 1 insert, 0 update, 0 unchanged, 1 kept" in plan.out
+    assert "caption tracks: 1 insert, 1 kept\n" in plan.out and "+ 450 units for caption tracks" in plan.out
     assert fake.caption_text(studio) == SRT.decode() and fake.requests_for("captions.insert") == []
