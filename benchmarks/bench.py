@@ -356,7 +356,7 @@ def run_targets(parts: list[str], quick: bool, full: bool) -> None:
     if "quota" in parts:
         q = quota(20, 2) if quick else quota(500, 7)
         target_row(f"quota: sync of N={q['episodes']} published, k={q['changed']} changed "
-                   "(floor: ceil(N/50)+50k)", [q["used"]], [q["floor"]], 1.0, low=1.0, unit="units",
+                   "(floor: 1+ceil(N/50)+50k)", [q["used"]], [q["floor"]], 1.0, low=1.0, unit="units",
                    note=f"{q['updates']} videos.update; a naive loop (one videos.list per video) would "
                         f"spend {q['naive']} units ({q['naive'] / q['floor']:.2f}x the floor)")
     if "upload" in parts:

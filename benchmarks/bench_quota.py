@@ -6,9 +6,10 @@ Not timed: the figure is the units the fake charged. In one process, ``tests/fak
 on 127.0.0.1; a ``channelgen`` channel of N episodes is uploaded through the real path
 (``plan_upload``, ``run_upload``) with a tiny video each, k episode summaries are edited, and
 ``publish.py sync --yes`` runs in-process, signed in to the fake through ``EPISODEKIT_API_ROOT``
-and ``EPISODEKIT_TOKEN_FILE``. The floor is ``ceil(N/50) + 50k`` (one ``videos.list`` of 50 ids
-per batch, one ``videos.update`` per changed video). Beside it, a naive loop's figure: one
-``videos.list`` per video, measured on the same fake, plus the same 50k of updates.
+and ``EPISODEKIT_TOKEN_FILE``. The floor is ``1 + ceil(N/50) + 50k`` (the check of the signed-in
+channel, one ``videos.list`` of 50 ids per batch, one ``videos.update`` per changed video). Beside it,
+a naive loop's figure: one ``videos.list`` per video, measured on the same fake, plus the same check
+and 50k of updates.
 """
 
 from __future__ import annotations
@@ -117,8 +118,8 @@ def measure(episodes: int, changed: int) -> dict:
             naive_lists = fake.quota_used - before
     if code != 0:
         raise SystemExit(f"sync failed ({code}):\n{text[-2000:]}")
-    return {"used": used, "floor": math.ceil(episodes / 50) + 50 * changed, "updates": updates,
-            "naive": naive_lists + 50 * changed, "episodes": episodes, "changed": changed}
+    return {"used": used, "floor": 1 + math.ceil(episodes / 50) + 50 * changed, "updates": updates,
+            "naive": 1 + naive_lists + 50 * changed, "episodes": episodes, "changed": changed}
 
 
 def main() -> None:

@@ -97,6 +97,16 @@ def citation_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     citecache.forget()
 
 
+@pytest.fixture(autouse=True)
+def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test has its own, empty user config folder (where the sign-ins are kept), never the user's."""
+    folder = tmp_path_factory.mktemp("user-config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.delenv("EPISODEKIT_TOKEN_FILE", raising=False)
+    monkeypatch.delenv("EPISODEKIT_TOKEN_URI", raising=False)
+    return folder / "episodekit"
+
+
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run ``publish.py ARGS`` in-process from folder ``cwd``; returns exit code, stdout, stderr."""
@@ -215,6 +225,37 @@ def youtube_env(fake, tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def google_sign_in(fake, tmp_path_factory, monkeypatch):
+    """`auth login` as a user does it, against the fake: ``login(run_cli, folder, channel_id, code)`` runs the
+    command while the user's browser (``fake_youtube.browser``) picks the account of ``channel_id`` on Google's
+    consent screen. The YouTube API and the renewals of the sign-in (EPISODEKIT_TOKEN_URI) go to the fake; the
+    token goes to the test's own user config folder, as without EPISODEKIT_TOKEN_FILE."""
+    import webbrowser
+
+    from fake_youtube.browser import FakeBrowser
+
+    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)
+    monkeypatch.setenv("EPISODEKIT_TOKEN_URI", fake.token_uri)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake's token endpoint is plain http
+    client = tmp_path_factory.mktemp("client") / "client_secret.json"
+    client.write_text(json.dumps({"installed": {
+        "client_id": "test-client.apps.googleusercontent.com", "client_secret": "test-secret",
+        "auth_uri": "https://accounts.example.invalid/o/oauth2/auth", "token_uri": fake.token_uri,
+        "redirect_uris": ["http://localhost"]}}))
+    browser: dict = {}
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser["now"])
+    scope = "https://www.googleapis.com/auth/youtube.force-ssl"
+
+    def login(run_cli, folder: Path, channel_id: str, code: str) -> Result:
+        fake.consent(code, scope, channel_id)
+        browser["now"] = FakeBrowser(code=code, scope=scope)
+        return run_cli("auth", "login", "--client-secrets", str(client), cwd=folder)
+
+    return login
+
+
+@pytest.fixture
 def published(tmp_path, fake, youtube_env):
     """A copy of the sample channel whose two episodes are on the fake YouTube; signed in through the env."""
     import os
@@ -223,6 +264,7 @@ def published(tmp_path, fake, youtube_env):
     from google.oauth2.credentials import Credentials
 
     from episodekit.pipeline.build import build_valid
+    from episodekit.pipeline.channelpin import pin
     from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
@@ -240,6 +282,7 @@ def published(tmp_path, fake, youtube_env):
         ws = Workspace.open(root)
         plan = plan_upload(ws, build_valid(ws, root / "episodes" / f"{slug}.yaml"), video=root / "video.mp4")
         run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    pin(Workspace.open(root), fake.channel_id, fake.channel_title)  # as the first upload of `upload` records it
     return root
 
 

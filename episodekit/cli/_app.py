@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..errors import NotConfirmedError, UsageError
+from ..errors import InputError, NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -237,6 +237,19 @@ def workspace() -> Workspace:
     ws = Workspace.open(Path.cwd(), current_run().channel)
     ws.on_lock_wait = echo_err  # a writer waiting for another one says so
     return ws
+
+
+def workspace_if_any() -> Workspace | None:
+    """The channel of this run as :func:`workspace` finds it, or None when there is no ``channel.yaml`` to find
+    (for the commands that work outside a channel folder too, such as ``auth``)."""
+    from ..pipeline.load import find_channel_file
+
+    if current_run().channel is None:
+        try:
+            find_channel_file(Path.cwd())
+        except InputError:
+            return None
+    return workspace()
 
 
 def _write(line: str, err: bool) -> None:

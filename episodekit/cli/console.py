@@ -222,8 +222,8 @@ def print_sync_plan(plan: SyncPlan, live: bool) -> None:
     line(f"videos: {counts}")
     _print_caption_plan(plan, line)
     tracks = f" + {plan.caption_units} units for caption tracks" if plan.caption_units else ""
-    line(f"quota: {plan.list_calls} videos.list call(s) + {plan.update_units} units for "
-         f"{len(plan.updates)} update(s){tracks} = {plan.units} units")
+    line(f"quota: {plan.check_units} for the channel check + {plan.list_calls} videos.list call(s) + "
+         f"{plan.update_units} units for {len(plan.updates)} update(s){tracks} = {plan.units} units")
     if not live:
         line("note: not signed in, so live videos were not fetched: the plan compares with the "
              f"ledger only (no diffs, no drift check); {command_line('auth login')} for the full plan")

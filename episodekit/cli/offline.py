@@ -154,16 +154,22 @@ def status(
     """Per episode: draft, scheduled or published, and whether its live description is stale, and why."""
     from ..publish.status import episode_statuses
 
+    from ..pipeline.channelpin import pinned
+
     ws = workspace()
     rows = episode_statuses(ws)
     if as_json:
         emit_json([row.as_json() for row in rows])
         _no_episodes_yet(ws, None, as_json)
-        return
-    _no_episodes_yet(ws, None)
-    for row in rows:
-        when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
-        echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {row.note}".rstrip())
+    else:
+        _no_episodes_yet(ws, None)
+        for row in rows:
+            when = f"{row.release:%Y-%m-%d %H:%MZ}" if row.release else "-"
+            echo(f"{row.path}  {row.state}  {when}  {row.video_id or '-'}  {row.note}".rstrip())
+    channel = pinned(ws)
+    if not current_run().quiet:  # on stderr: stdout keeps the rows (or the JSON list), which scripts read
+        echo_err(f"YouTube channel: {channel}" if channel else "YouTube channel: none named yet (youtube_channel in "
+                 "channel.yaml; `auth login` here, or the first upload, records it)")
 
 
 def schema(

@@ -44,7 +44,7 @@ def upload(
     ws = workspace()
     plan = plan_upload(ws, build_valid(ws, ws.select([episode])[0]), video, public_now=public_now)
     if dry_run:
-        _print_dry_run(plan)
+        _print_dry_run(plan, ws)
         return
     check_local_files(plan)  # before the question, and before any request
     if plan.steps:
@@ -64,10 +64,10 @@ def _question(plan: Any) -> str:
     return f"Upload {plan.title!r} as a {privacy} video?"
 
 
-def _print_dry_run(plan: Any) -> None:
+def _print_dry_run(plan: Any, ws: Any) -> None:
     from ..youtube.requests import dry_run
 
-    report = dry_run(plan)
+    report = dry_run(plan, ws)
     if current_run().json:
         emit_json(report)
         return
@@ -155,7 +155,7 @@ def release(
     if not apply:
         from ..youtube.requests import dry_run
 
-        document["dry_run"] = dry_run(found.plan)
+        document["dry_run"] = dry_run(found.plan, ws)
         if not as_json:
             say(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
             echo_json(document["dry_run"])
@@ -196,8 +196,8 @@ def sync(
 
     ws = workspace()
     wanted = wanted_videos(ws, paths)
-    document: dict[str, Any] = {"videos": [], "captions": [], "quota_units": 0, "live": False, "dry_run": dry_run,
-                                "updated": [], "captions_sent": [], "deferred": [], "backup": None}
+    document: dict[str, Any] = {"videos": [], "captions": [], "quota_units": 0, "live": False, "channel": None,
+                                "dry_run": dry_run, "updated": [], "captions_sent": [], "deferred": [], "backup": None}
     if not wanted:
         emit_json(document)
         say("no uploaded episodes in the ledger: nothing to sync")
@@ -205,14 +205,15 @@ def sync(
     from ..youtube.syncer import run_sync
     from .console import progress_bars
 
-    def show(plan: Any, live: bool) -> None:
+    def show(plan: Any, channel: Any) -> None:
         document.update(videos=[v.as_json() for v in plan.videos], captions=[c.as_json() for c in plan.captions],
-                        quota_units=plan.units, live=live)
+                        quota_units=plan.units, live=channel is not None, channel=_channel_json(channel))
         emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
         if not as_json:
             from .console import print_sync_plan
 
-            print_sync_plan(plan, live)
+            _say_channel(channel)
+            print_sync_plan(plan, channel is not None)
 
     def ask(plan: Any) -> None:
         tracks = sum(1 for change in plan.captions if change.write)
@@ -277,16 +278,17 @@ def restore(
     from ..models.episode import video_url
     from ..youtube.restore import restore_units, run_restore
 
-    document: dict[str, Any] = {"updates": [], "quota_units": 0, "dry_run": dry_run, "restored": []}
+    document: dict[str, Any] = {"updates": [], "quota_units": 0, "channel": None, "dry_run": dry_run, "restored": []}
 
-    def show(bodies: list[Any]) -> None:
+    def show(bodies: list[Any], channel: Any) -> None:
         document["updates"] = [{"part": part, "body": body} for part, body in bodies]
         document["quota_units"] = restore_units(bodies)
+        document["channel"] = _channel_json(channel)
         emit_json(document)  # printed in JSON mode only, at the end
         if not as_json:
             echo_json(document["updates"])
             if not current_run().quiet:  # beside the updates, which stdout keeps as one JSON list
-                echo_err(f"quota: {document['quota_units']} units for {len(bodies)} update(s)")
+                echo_err(f"quota: {document['quota_units']} units for {len(bodies)} update(s) to channel {channel}")
 
     def ask(bodies: list[Any]) -> None:
         confirm(yes, f"Restore {len(bodies)} video(s), spending {restore_units(bodies)} quota units?")
@@ -294,6 +296,16 @@ def restore(
     document["restored"] = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
     for video_id in document["restored"]:
         say(f"restored {video_url(video_id)}")
+
+
+def _channel_json(channel: Any) -> dict[str, str] | None:
+    """The signed-in channel a run checked, as its JSON document names it."""
+    return None if channel is None else {"id": channel.channel_id, "title": channel.title}
+
+
+def _say_channel(channel: Any) -> None:
+    if channel is not None:
+        say(f"signed in to YouTube channel {channel}")
 
 
 def register(app: typer.Typer) -> None:

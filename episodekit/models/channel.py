@@ -28,6 +28,8 @@ _LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 EMAIL_PATTERN = rf'^[^@\s<>()\[\]\\,;:"]+@{_LABEL}(?:\.{_LABEL})+$'  # one line: it goes into a request header
 EMAIL = re.compile(EMAIL_PATTERN)
 SCHEDULE_PLACEHOLDERS = ("slots", "subscribe_url", "channel")  # what schedule_line may fill in
+CHANNEL_ID_PATTERN = r"^UC[A-Za-z0-9_-]{22}$"  # a YouTube channel id: UC and 22 more characters
+CHANNEL_ID = re.compile(CHANNEL_ID_PATTERN)
 
 
 def placeholders(last_word: str = "") -> str:
@@ -152,6 +154,22 @@ class Channel(StrictModel):
         None, description="Your e-mail address, sent to doi.org and NCBI with each lookup (their polite use)",
         examples=["you@example.org"], json_schema_extra=pattern_schema(EMAIL_PATTERN, "an e-mail address, you@example.org"),
     )
+
+    youtube_channel: str | None = Field(
+        None, description="The id of the YouTube channel this folder publishes to (UC...); written by "
+        "`auth login` or the first upload, with the channel's title as a comment. Every command that writes to "
+        "YouTube refuses a sign-in of another channel",
+        examples=["UCxxxxxxxxxxxxxxxxxxxxxx"],
+        json_schema_extra=pattern_schema(CHANNEL_ID_PATTERN, "a YouTube channel id: UC and 22 letters, digits, - or _"),
+    )
+
+    @field_validator("youtube_channel")
+    @classmethod
+    def _channel_id(cls, value: str | None) -> str | None:
+        if value is not None and not CHANNEL_ID.fullmatch(value.strip()):
+            raise ValueError(f"{value!r} is not a YouTube channel id (UC and 22 letters, digits, - or _, as in "
+                             "youtube.com/channel/UC...); `auth login` in this folder writes it")
+        return None if value is None else value.strip()
 
     @field_validator("contact_email")
     @classmethod

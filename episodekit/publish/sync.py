@@ -117,9 +117,15 @@ class SyncPlan:
         return cost_of("videos.update").units * len(self.updates)
 
     @property
+    def check_units(self) -> int:
+        """The check of the signed-in channel that starts every run that talks to YouTube (``channels.list``);
+        none when there is no video, as a sync of nothing asks nothing."""
+        return cost_of("channels.list").units if self.videos else 0
+
+    @property
     def video_units(self) -> int:
-        """``ceil(N/50)`` for ``videos.list`` plus the cost of each update."""
-        return self.list_calls * cost_of("videos.list").units + self.update_units
+        """The channel check, ``ceil(N/50)`` for ``videos.list``, and the cost of each update."""
+        return self.check_units + self.list_calls * cost_of("videos.list").units + self.update_units
 
     @property
     def caption_units(self) -> int:

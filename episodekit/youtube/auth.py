@@ -11,12 +11,14 @@ narrowest that uploads), ``MANAGE_SCOPES`` ``youtube.force-ssl``, and ``ALL_SCOP
 ``youtube.upload`` does.  A needed scope is met by itself or by a scope all those methods
 accept in its place (``_MET_BY``), so a login token passes ``load_credentials(UPLOAD_SCOPES)``.
 
-The token file is google-auth's authorized-user JSON, 0600, written atomically (``mkstemp``
-creates the temporary file 0600, so no reader ever sees it open).  Its folder must be 0700:
-the default folder is episodekit's and is created or tightened to 0700; a folder chosen with
-``EPISODEKIT_TOKEN_FILE`` that others can enter is refused, not changed (it may be a home
-or shared folder).  As in google-auth, the file's ``token_uri`` is not trusted: refreshes
-go to Google unless the caller passes ``token_uri``.  Messages never hold a token or secret.
+A token file is google-auth's authorized-user JSON, 0600, written atomically (``mkstemp``
+creates the temporary file 0600, so no reader ever sees it open); there is one per channel
+(``tokens``).  Its folder must be 0700: episodekit's own folders are created or tightened to
+0700; a folder chosen with ``EPISODEKIT_TOKEN_FILE`` that others can enter is refused, not
+changed (it may be a home or shared folder).  As in google-auth, the file's ``token_uri`` is
+not trusted: refreshes go to Google unless the caller passes ``token_uri``, or
+``EPISODEKIT_TOKEN_URI`` names another endpoint (a test's fake).  Messages never hold a token
+or secret.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ import stat
 import webbrowser
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
 import google_auth_httplib2
 import httplib2
-import platformdirs
 from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 
@@ -49,7 +51,10 @@ from ..errors import (
 )
 from ..pipeline.load import shown_path
 from ..pipeline.schedule import to_rfc3339_utc
-from .client import SIGN_IN_UNREACHABLE, TOKEN_FILE_ENV, auth_hint, youtube_error
+from . import tokens
+from .client import SIGN_IN_UNREACHABLE, TOKEN_FILE_ENV, auth_hint, build_service, youtube_error
+from .identity import ChannelIdentity, read_channel
+from .retry import command_retry
 
 _ROOT = "https://www.googleapis.com/auth/"
 UPLOAD, FORCE_SSL = _ROOT + "youtube.upload", _ROOT + "youtube.force-ssl"
@@ -58,10 +63,11 @@ MANAGE_SCOPES: tuple[str, ...] = (FORCE_SSL,)
 ALL_SCOPES: tuple[str, ...] = (FORCE_SSL,)
 _BROAD = {FORCE_SSL, _ROOT + "youtube", _ROOT + "youtubepartner"}
 _MET_BY = {UPLOAD: _BROAD | {UPLOAD}, FORCE_SSL: _BROAD}
-TOKEN_NAME = "token.json"
+TOKEN_URI_ENV = "EPISODEKIT_TOKEN_URI"  # where refreshes go instead of Google's token endpoint
 _EXPIRED = "The saved YouTube sign-in has expired and cannot be renewed; {hint}."
 _LOG = logging.getLogger(__name__)
-_PROMPT = "Open this address in a browser to let episodekit use your YouTube channel:\n{url}"
+_PROMPT = ("Open this address in a browser to let episodekit use your YouTube channel; on Google's screen, pick "
+           "the account or Brand Account of the channel this folder publishes to:\n{url}")
 _DONE = "episodekit is signed in to YouTube. You can close this tab and go back to the terminal."
 _CLIENT_HELP = ("create an OAuth client ID of type \"Desktop app\" in the Google Cloud console "
                 "(APIs & Services > Credentials), download its JSON, and name it in channel.yaml's "
@@ -86,16 +92,13 @@ class SavedCredentials(Credentials):
                              self.token_file, getattr(exc, "strerror", None) or exc)
 
 
-def token_path() -> Path:
-    """``$EPISODEKIT_TOKEN_FILE``, else ``<user config dir>/episodekit/token.json``."""
-    override = os.environ.get(TOKEN_FILE_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return _default_folder() / TOKEN_NAME
-
-
-def _default_folder() -> Path:
-    return Path(platformdirs.user_config_dir("episodekit"))
+def token_path(channel_id: str | None = None) -> Path:
+    """``$EPISODEKIT_TOKEN_FILE``, else the token file of ``channel_id`` in the user config folder, else the
+    single token file of earlier versions there (see ``tokens``)."""
+    forced = tokens.override()
+    if forced is not None:
+        return forced
+    return tokens.channel_token(channel_id) if channel_id else tokens.legacy_token()
 
 
 def _target(path: Path | None) -> Path:
@@ -114,13 +117,15 @@ def _secure_folder(folder: Path) -> None:
 
 
 def _make_private(folder: Path) -> None:
+    if folder.resolve() == tokens.tokens_folder().resolve():  # its parent holds the old token and the index
+        _make_private(folder.parent)
     if not folder.is_dir():
         folder.mkdir(mode=0o700, parents=True)  # umask can only take bits away
         return os.chmod(folder, 0o700)
     mode = stat.S_IMODE(folder.stat().st_mode)
     if os.name == "nt" or not mode & 0o077:
         return
-    if folder.resolve() == _default_folder().resolve():
+    if folder.resolve() in (tokens.config_folder().resolve(), tokens.tokens_folder().resolve()):
         return os.chmod(folder, 0o700)
     raise RefusedError(f"The folder of the YouTube token file, {folder}, is open to other users "
                      f"(mode {mode:03o}); run `chmod 700 {folder}` or set {TOKEN_FILE_ENV} to a "
@@ -160,6 +165,7 @@ def _read(path: Path, token_uri: str | None = None) -> SavedCredentials:
         credentials = SavedCredentials.from_authorized_user_info(info)
     except (ValueError, TypeError, AttributeError):  # not an object, a malformed expiry ...
         raise YouTubeError(f"{path} is not a saved YouTube sign-in; {auth_hint()}.") from None
+    token_uri = token_uri or os.environ.get(TOKEN_URI_ENV, "").strip() or None
     if token_uri:
         expiry = credentials.expiry  # with_token_uri's copy drops the expiry (google-auth 2.62)
         credentials = credentials.with_token_uri(token_uri)
@@ -239,11 +245,20 @@ def _client_config(path: Path) -> dict:
     return {"installed": app}
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    """A sign-in just made: the channel it speaks for, and the file its token was saved to."""
+
+    channel: ChannelIdentity
+    token_file: Path
+
+
 def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser: bool = True,
-          port: int = 0) -> Path:
-    """Sign in through Google's installed-app flow (loopback redirect to 127.0.0.1:``port``)
-    and save the token; returns the token file.  The address to open is printed too, so
-    a machine without a browser works.  A partial grant is refused and not saved."""
+          port: int = 0) -> SignedIn:
+    """Sign in through Google's installed-app flow (loopback redirect to 127.0.0.1:``port``),
+    ask YouTube which channel the sign-in is for (``channels.list``, 1 unit) and save the token
+    as that channel's.  The address to open is printed too, so a machine without a browser
+    works.  A partial grant, or an account without a channel, is refused and not saved."""
     from google_auth_oauthlib.flow import (
         InstalledAppFlow,  # imported late: pulls in requests
     )
@@ -251,7 +266,8 @@ def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser
     from requests import RequestException
 
     flow = InstalledAppFlow.from_client_config(_client_config(Path(client_secrets)), scopes=list(scopes))
-    _secure_folder(token_path().parent)  # a token that could not be saved: say so before the browser opens
+    forced = tokens.override()  # a token that could not be saved: say so before the browser opens
+    _secure_folder(forced.parent if forced is not None else tokens.tokens_folder())
     try:
         with _environment(OAUTHLIB_RELAX_TOKEN_SCOPE="1"):  # partial grant: worded below
             credentials = flow.run_local_server(
@@ -268,7 +284,25 @@ def login(client_secrets: Path, scopes: Sequence[str] = ALL_SCOPES, open_browser
         raise YouTubeError(f"Google granted only part of the access asked for (missing "
                            f"{', '.join(missing)}); run {command_line('auth login')} again and allow "
                            "every permission on the consent screen.")
-    return save_credentials(credentials)
+    channel = _channel_of(credentials)
+    target = save_credentials(credentials, token_path(channel.channel_id))
+    tokens.remember(channel.channel_id, channel.title)
+    return SignedIn(channel, target)
+
+
+def _channel_of(credentials) -> ChannelIdentity:
+    """The channel a fresh sign-in speaks for; a refusal is one line, and nothing is saved."""
+    from googleapiclient.errors import HttpError
+
+    from .retry import TRANSPORT_ERRORS
+
+    try:
+        return read_channel(build_service(credentials), command_retry())
+    except (HttpError, *TRANSPORT_ERRORS) as exc:
+        error = youtube_error(exc, method="channels.list") if isinstance(exc, HttpError) else \
+            f"YouTube could not be reached ({type(exc).__name__})"
+        raise YouTubeError(f"{str(error).rstrip('.')}; the sign-in was not saved, because YouTube did not say "
+                           f"which channel it is for: run {command_line('auth login')} again.") from None
 
 
 @contextmanager

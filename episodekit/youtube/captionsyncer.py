@@ -11,6 +11,7 @@ with any track found on YouTube that the ledger did not have (so the next run kn
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,8 +93,10 @@ def _read(service: Any, change: CaptionChange, force: bool, retry: RetryPolicy) 
     settle_downloaded(change, lines, force)
 
 
-def apply_captions(ws: Workspace, service: Any, changes: list[CaptionChange], *, retry: RetryPolicy) -> CaptionsDone:
-    """Send each planned track and record it, with the tracks found on YouTube; stop cleanly at the quota."""
+def apply_captions(ws: Workspace, service: Any, changes: list[CaptionChange], *, retry: RetryPolicy,
+                   on_written: Callable[[], None] | None = None) -> CaptionsDone:
+    """Send each planned track and record it, with the tracks found on YouTube; stop cleanly at the quota.
+    ``on_written()`` is called after each track YouTube accepted."""
     done = CaptionsDone(deferred=[c.video_id for c in changes if c.action == DEFERRED])
     for change in changes:
         if done.stopped and change.write:
@@ -111,6 +114,8 @@ def apply_captions(ws: Workspace, service: Any, changes: list[CaptionChange], *,
             ws.update_entry(change.slug, captions=lambda entry, new=new: merged(entry.captions, new))
         if change.write and not done.stopped:
             done.sent.append(change.video_id)
+            if on_written is not None:
+                on_written()
     return done
 
 

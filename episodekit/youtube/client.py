@@ -35,6 +35,12 @@ API_ROOT_ENV = "EPISODEKIT_API_ROOT"
 TOKEN_FILE_ENV = "EPISODEKIT_TOKEN_FILE"
 YOUTUBE_ROOT = "https://youtube.googleapis.com/"
 QUOTA_EXCEEDED = "quotaExceeded"  # the reason of a 403 for a daily quota that ran out
+AUDIT_FORM = "https://support.google.com/youtube/contact/yt_api_form"  # YouTube API Services audit and quota form
+INVALID_GRANT = ("Google refused to renew the saved YouTube sign-in (invalid_grant: it expired or was revoked). "
+                 "If the OAuth consent screen of your Google Cloud project is in \"Testing\", Google ends its "
+                 "sign-ins 7 days after consent: publish the app (Google Cloud console > Google Auth Platform > "
+                 "Audience, or APIs & Services > OAuth consent screen: \"Publish app\") so they last, or sign in "
+                 "again each week. Now {hint}: a rerun continues where this run stopped.")
 
 
 def auth_hint() -> str:
@@ -136,6 +142,15 @@ def _clean(text: str, secrets: Iterable[str] = (), limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+def _refresh_reason(exc: RefreshError) -> str:
+    """The OAuth error code of a refused renewal (``invalid_grant`` ...); google-auth passes the answer's JSON second."""
+    body = exc.args[1] if len(exc.args) > 1 else None
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        return body["error"]
+    text = str(exc.args[0]) if exc.args else ""
+    return text.split(":", 1)[0].strip() if text.startswith("invalid_") else ""
+
+
 def _is_upload(exc: HttpError, method: str | None) -> bool | None:
     """Whether the failed call was an upload (``videos.insert``); None when it cannot tell."""
     if method:
@@ -147,7 +162,8 @@ def _is_upload(exc: HttpError, method: str | None) -> bool | None:
 
 def _quota_message(upload: bool | None, now: datetime | None) -> str:
     reset = next_reset(now or datetime.now(timezone.utc)).strftime("%H:%M UTC")
-    when = f"it resets at midnight Pacific time ({reset}); nothing was lost, run the command again then"
+    when = (f"it resets at midnight Pacific time ({reset}); nothing was lost, run the command again then (more "
+            f"quota for the project: {AUDIT_FORM})")
     if upload:
         return (f"YouTube's daily upload quota for this project is used up ({DAILY_UPLOADS} "
                 f"uploads a day, counted apart from the {DAILY_UNITS:,} API units); {when}.")
@@ -170,6 +186,8 @@ def youtube_error(exc: HttpError | RefreshError | TransportError, *, method: str
     if isinstance(exc, TransportError):  # a 401 made the client renew the sign-in, and Google was not there
         return YouTubeError(SIGN_IN_UNREACHABLE)
     if isinstance(exc, RefreshError):
+        if _refresh_reason(exc) == "invalid_grant":
+            return YouTubeError(INVALID_GRANT.format(hint=auth_hint()))
         return YouTubeError("The saved YouTube sign-in could not be renewed (expired, revoked "
                             f"or refused); {auth_hint()}.")
     status = getattr(getattr(exc, "resp", None), "status", 0) or 0
@@ -178,8 +196,10 @@ def youtube_error(exc: HttpError | RefreshError | TransportError, *, method: str
     if reason == QUOTA_EXCEEDED:
         return YouTubeError(_quota_message(_is_upload(exc, method), now))
     if reason == "uploadLimitExceeded":
-        return YouTubeError("The channel has reached YouTube's daily upload limit "
-                            "(uploadLimitExceeded); nothing was uploaded, try again tomorrow.")
+        return YouTubeError("The channel has reached YouTube's limit of uploads in 24 hours (uploadLimitExceeded: "
+                            "the channel's own limit, not the API project's quota); nothing was uploaded and "
+                            "nothing is lost: run the same command again in 24 hours (a channel verified at "
+                            "https://www.youtube.com/verify may upload more).")
     if status == 401:
         return YouTubeError(f"YouTube did not accept the saved sign-in (401 {reason or 'unauthorized'}); "
                             f"{auth_hint()}.")

@@ -43,7 +43,7 @@ from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captioner import list_tracks, live_record
 from .client import is_quota, youtube_error
-from .connect import youtube_service
+from .connect import folder_service, wire_errors
 from .lister import list_uploads, videos_by_id
 from .retry import command_retry, with_retries
 
@@ -73,9 +73,10 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``).
     """
     retry = command_retry()
-    with youtube_service(MANAGE_SCOPES) as service:
-        listing = (videos_by_id(service, video_ids, retry) if video_ids is not None
-                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total))
+    with folder_service(ws, MANAGE_SCOPES) as connection:  # the channel checked: its channels.list is the listing's
+        service, channel = connection.service, connection.channel
+        listing = (videos_by_id(service, video_ids, retry, channel) if video_ids is not None
+                   else list_uploads(service, limit=limit, retry=retry, on_total=on_total, channel=channel))
     done = YouTubeImport(listing.videos, listing.spent)
     recorded = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
     done.known = [(v.video_id, recorded[v.video_id]) for v in listing.videos if v.video_id in recorded]
@@ -98,11 +99,13 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     imported = [*done.completed, *written]
     entries = imported_entries(fresh, imported)
     captioned = [slug for slug, _, video in imported if video.has_captions]
-    done.ledger = record_imported(fresh, _with_tracks(done, entries, captioned, retry))
+    done.ledger = record_imported(fresh, _with_tracks(done, connection.service, entries, captioned, retry))
+    if written or done.completed:
+        connection.wrote()  # the folder now holds this channel's videos
     return done
 
 
-def _with_tracks(done: YouTubeImport, entries: dict[str, LedgerEntry], captioned: list[str],
+def _with_tracks(done: YouTubeImport, service: Any, entries: dict[str, LedgerEntry], captioned: list[str],
                  retry: Any) -> dict[str, LedgerEntry]:
     """The entries, those of ``captioned`` videos (``contentDetails.caption``) with their caption tracks
     (``captions.list``); once the day's quota is spent, the rest go without (``sync`` reads a video's tracks
@@ -110,7 +113,7 @@ def _with_tracks(done: YouTubeImport, entries: dict[str, LedgerEntry], captioned
     tracked = dict(entries)
     if not captioned:
         return tracked
-    with youtube_service(MANAGE_SCOPES) as service:
+    with wire_errors():  # the channel's client, checked above
         for slug in captioned:
             entry = entries[slug]
             assert entry.video_id is not None

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import RefusedError, YouTubeError
 from ..publish.adopted import LiveVideo
 from ..publish.quota import PAGE_SIZE, Cost, cost_of, videos_list_cost
+from .identity import ChannelIdentity, read_channel
 from .retry import RetryPolicy, with_retries
 from .syncer import fetch_live
 
@@ -31,26 +32,23 @@ class Listing:
     spent: Cost
 
 
-def own_channel(service: Any, retry: RetryPolicy) -> tuple[str, str]:
-    """(channel id, uploads playlist id) of the signed-in account; ``YouTubeError`` when it has no channel."""
-    reply = with_retries(service.channels().list(part="contentDetails", mine=True).execute, retry)
-    items = reply.get("items") or []
-    if not items:
-        raise YouTubeError("the signed-in Google account has no YouTube channel, so there is nothing to import; "
-                           "sign in as the channel's owner")
-    uploads = ((items[0].get("contentDetails") or {}).get("relatedPlaylists") or {}).get("uploads")
-    if not uploads:
+def own_channel(service: Any, retry: RetryPolicy, known: ChannelIdentity | None = None) -> tuple[str, str]:
+    """(channel id, uploads playlist id) of the signed-in account, asked for (``channels.list``) unless
+    ``known`` (the run's check asked already); ``YouTubeError`` when it has no channel."""
+    channel = known or read_channel(service, retry)
+    if not channel.uploads:
         raise YouTubeError("YouTube did not name the channel's uploads playlist, so its videos cannot be listed")
-    return items[0]["id"], uploads
+    return channel.channel_id, channel.uploads
 
 
 def list_uploads(service: Any, *, limit: int | None, retry: RetryPolicy,
-                 on_total: Callable[[int], None] | None = None) -> Listing:
-    """The newest ``limit`` uploads of the signed-in channel (all without a limit).
+                 on_total: Callable[[int], None] | None = None, channel: ChannelIdentity | None = None) -> Listing:
+    """The newest ``limit`` uploads of the signed-in channel (all without a limit); ``channel`` when the
+    run knows it already (its ``channels.list`` counts in the units spent either way).
 
     ``on_total(n)`` is told how many videos will be read once the first page gives YouTube's count.
     """
-    _, playlist = own_channel(service, retry)
+    _, playlist = own_channel(service, retry, channel)
     spent = cost_of("channels.list")
     ids: list[str] = []
     token = None
@@ -70,12 +68,13 @@ def list_uploads(service: Any, *, limit: int | None, retry: RetryPolicy,
     return _read(service, ids if limit is None else ids[:limit], retry, spent)
 
 
-def videos_by_id(service: Any, video_ids: list[str], retry: RetryPolicy) -> Listing:
-    """The videos ``video_ids`` (duplicates once), each the signed-in channel's own.
+def videos_by_id(service: Any, video_ids: list[str], retry: RetryPolicy,
+                 known: ChannelIdentity | None = None) -> Listing:
+    """The videos ``video_ids`` (duplicates once), each the signed-in channel's own (``known``: see ``list_uploads``).
 
     ``RefusedError`` before anything is imported when one is not on YouTube or is another channel's.
     """
-    channel, _ = own_channel(service, retry)
+    channel = (known or read_channel(service, retry)).channel_id
     listing = _read(service, list(dict.fromkeys(video_ids)), retry, cost_of("channels.list"))
     found = {video.video_id for video in listing.videos}
     problems = [f"video {video_id}: YouTube has no such video (deleted, private to another account, or "

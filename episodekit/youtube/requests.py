@@ -16,8 +16,11 @@ from googleapiclient.http import MediaFileUpload, MediaInMemoryUpload
 from ..publish.localfiles import thumbnail_type
 from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, Cost, cost_of
 from ..publish.upload import VIDEO, UploadPlan, check_local_files
+from ..workspace import Workspace
 from . import captioner
 from .client import build_service
+from .connect import planned_channel
+from .identity import channel_request
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 
 VIDEO_ID_PLACEHOLDER = "<id of the uploaded video>"
@@ -53,8 +56,10 @@ def upload_requests(service: Any, plan: UploadPlan, media: Any, video_id: str) -
     return requests
 
 
-def dry_run(plan: UploadPlan, chunk_size: int = DEFAULT_CHUNKSIZE) -> dict[str, Any]:
-    """The exact requests an upload would send, and their quota cost; needs no credentials.
+def dry_run(plan: UploadPlan, ws: Workspace | None = None, chunk_size: int = DEFAULT_CHUNKSIZE) -> dict[str, Any]:
+    """The exact requests an upload would send, the check of the signed-in channel first, and their quota
+    cost; needs no credentials and sends nothing. With ``ws``, ``channel`` says where it would go
+    (``connect.planned_channel``).
 
     The local files are checked as the real run checks them; one that is not there yet is a note.
     """
@@ -67,7 +72,7 @@ def dry_run(plan: UploadPlan, chunk_size: int = DEFAULT_CHUNKSIZE) -> dict[str, 
         else:
             media = MediaInMemoryUpload(b"", mimetype="video/*", chunksize=chunk_size, resumable=True)
     video_id = plan.video_id or VIDEO_ID_PLACEHOLDER
-    requests = upload_requests(service, plan, media, video_id)
+    requests = {"channels.list": channel_request(service), **upload_requests(service, plan, media, video_id)}
     described = [captioner.describe(request, {"snippet": plan.captions.snippet(video_id)}, plan.captions)
                  if name == "captions.insert" and plan.captions is not None
                  else _describe(name, request, media if name == "videos.insert" else None)
@@ -77,8 +82,13 @@ def dry_run(plan: UploadPlan, chunk_size: int = DEFAULT_CHUNKSIZE) -> dict[str, 
         total = total + cost_of("playlistItems.list") + cost_of("playlistItems.list")
         notes.append("the playlist is asked for the video before and after playlistItems.insert (playlistItems.list, "
                      "1 unit each), so a lost answer never leaves it in the playlist twice")
+    channel = None
+    if ws is not None:
+        channel = planned_channel(ws)
+        notes.insert(0, channel["note"])
     return {
         "episode": plan.episode_file,
+        "channel": channel,
         "requests": described,
         "quota": {
             "units": total.units,

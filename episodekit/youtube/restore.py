@@ -18,7 +18,7 @@ from ..publish.sync import WRITABLE_SNIPPET, live_value
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .client import youtube_error
-from .connect import youtube_service
+from .connect import folder_service
 from .retry import RetryPolicy, command_retry, with_retries
 from .syncer import fetch_live
 
@@ -27,22 +27,23 @@ WRITABLE_STATUS = ("privacyStatus", "publishAt", "embeddable", "license", "publi
 Update = tuple[str, dict[str, Any]]  # (parts, body) of one videos.update
 
 
-def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool, show: Callable[[list[Update]], None],
+def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool, show: Callable[[list[Update], Any], None],
                 confirm: Callable[[list[Update]], None]) -> list[str]:
-    """``show`` the updates that put each backed-up video back; unless ``dry_run``, send them.
+    """``show`` the updates that put each backed-up video back, with the signed-in channel they go to (checked
+    to be the folder's); unless ``dry_run``, send them.
 
     Returns the ids of the videos restored; the ledger then records what was put back.
     """
     if not backup_dir.is_dir():
         raise MissingFileError(f"{backup_dir}: no such backup folder (sync writes them under backups/)")
     retry = command_retry()
-    with youtube_service(MANAGE_SCOPES) as service:
-        bodies = restore_bodies(service, backup_dir, retry)
-        show(bodies)
+    with folder_service(ws, MANAGE_SCOPES) as connection:
+        bodies = restore_bodies(connection.service, backup_dir, retry)
+        show(bodies, connection.channel)
         if dry_run:
             return []
         confirm(bodies)
-        done = send_restore(service, bodies, retry)
+        done = send_restore(connection.service, bodies, retry, connection.wrote)
     record_restored(ws, bodies)
     return done
 
@@ -71,13 +72,16 @@ def restore_units(bodies: list[Update]) -> int:
     return cost_of("videos.update").units * len(bodies)
 
 
-def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy) -> list[str]:
+def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy,
+                 on_written: Callable[[], None] | None = None) -> list[str]:
     done = []
     for parts, body in bodies:
         try:
             with_retries(service.videos().update(part=parts, body=body).execute, retry)
         except HttpError as exc:
             raise youtube_error(exc, method="videos.update") from None
+        if on_written is not None:
+            on_written()
         done.append(body["id"])
     return done
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from ..atomic import write_failure, write_text_atomic
+from ..atomic import remove_stale_temps, write_failure, write_text_atomic
 from ..errors import OutputError, UploadSessionLost
 from ..ledger import sha256_text
 
@@ -72,6 +72,7 @@ def save_session(channel_root: Path, slug: str, session: UploadSession) -> None:
     """Keep ``session`` (0600) until the upload is done; ``OutputError`` when it cannot be written."""
     path = session_file(channel_root, slug)
     try:
+        remove_stale_temps(path)  # half a session file of a run killed while it wrote one: its URL goes too
         write_text_atomic(path, json.dumps(asdict(session)), mode=0o600)
     except OSError as exc:
         where, why = write_failure(exc, path)
@@ -99,6 +100,7 @@ def forget_session(channel_root: Path, slug: str) -> None:
     """Delete the session file of a finished upload; one that cannot be deleted is only logged."""
     path = session_file(channel_root, slug, _folder_path())
     try:
+        remove_stale_temps(path)
         path.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("could not delete the finished upload's session file %s: %s", path, exc.strerror or exc)

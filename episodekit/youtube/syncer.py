@@ -40,7 +40,8 @@ from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captionsyncer import CaptionsDone, apply_captions, read_live
 from .client import is_quota, youtube_error
-from .connect import maybe_service, youtube_service
+from .connect import folder_service, maybe_connection
+from .identity import ChannelIdentity
 from .retry import RetryPolicy, command_retry, with_retries
 
 BACKUPS_DIR = "backups"
@@ -69,35 +70,38 @@ class SyncResult:
 
 
 def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool, budget: int,
-             show: Callable[[SyncPlan, bool], None], confirm: Callable[[SyncPlan], None],
+             show: Callable[[SyncPlan, ChannelIdentity | None], None], confirm: Callable[[SyncPlan], None],
              progress: Callable[[int, int], None] | None = None) -> SyncResult | None:
-    """Plan the sync of ``wanted`` (live when signed in), ``show`` it, and unless ``dry_run`` apply it.
+    """Plan the sync of ``wanted`` (live when signed in), ``show`` it with the signed-in channel, and unless
+    ``dry_run`` apply it.
 
-    A dry run without a token plans from the ledger only. ``confirm`` is asked
-    before any update and raises to stop. Returns None for a dry run.
+    A dry run without a token plans from the ledger only (and ``show`` gets no channel). ``confirm``
+    is asked before any update and raises to stop. Returns None for a dry run.
     ``progress(done, total)`` is called after each update.
     """
     retry = command_retry()
-    with maybe_service(MANAGE_SCOPES, offline_ok=dry_run) as service:
+    with maybe_connection(ws, MANAGE_SCOPES, offline_ok=dry_run) as connection:
+        service = connection.service if connection is not None else None
         plan = plan_from_ledger(wanted) if service is None else plan_with_live(service, wanted, force, retry)
         plan.captions = plan_tracks(ws, wanted, force)
         if service is not None:  # what the planned tracks need read, within what the videos leave of the budget
             read_live(service, plan.captions, force=force, retry=retry, budget=budget - plan.video_units)
-        show(plan, service is not None)
-        if dry_run:
+        show(plan, connection.channel if connection is not None else None)
+        if dry_run or connection is None:
             return None
         if plan.updates or any(change.write for change in plan.captions):
             confirm(plan)
-        result = apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress)  # and the ledger
-        result.captions = apply_captions(ws, service, plan.captions, retry=retry)
+        result = apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress,  # and the ledger
+                            on_written=connection.wrote)
+        result.captions = apply_captions(ws, service, plan.captions, retry=retry, on_written=connection.wrote)
         return result
 
 
 def live_diff(ws: Workspace, episode: Path) -> VideoChange:
     """How the live video of ``episode`` differs from a fresh render; sends no update."""
     wanted = wanted_videos(ws, [episode], refused="it was not compared with the live video")
-    with youtube_service(MANAGE_SCOPES) as service:
-        change = plan_with_live(service, wanted, True, command_retry()).videos[0]
+    with folder_service(ws, MANAGE_SCOPES, check=False) as connection:  # reads one video: no check
+        change = plan_with_live(connection.service, wanted, True, command_retry()).videos[0]
     if change.action == "missing":
         raise RefusedError(f"video {change.video_id} is not on YouTube (deleted, or another channel's)")
     return change
@@ -123,14 +127,15 @@ def plan_with_live(service: Any, wanted: list[Wanted], force: bool, retry: Retry
 
 
 def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy,
-               progress: Callable[[int, int], None] | None = None) -> SyncResult:
+               progress: Callable[[int, int], None] | None = None,
+               on_written: Callable[[], None] | None = None) -> SyncResult:
     """Back up, then update the changed videos within ``budget`` units, recording each one.
 
-    ``progress(done, total)`` is called after each update YouTube accepted.
+    ``progress(done, total)`` is called after each update YouTube accepted, and ``on_written()`` too.
     """
     result = SyncResult()
     _record_unchanged(ws, plan)
-    affordable = max(0, budget - plan.list_calls) // cost_of("videos.update").units
+    affordable = max(0, budget - plan.check_units - plan.list_calls) // cost_of("videos.update").units
     todo, result.deferred = plan.updates[:affordable], [c.video_id for c in plan.updates[affordable:]]
     if not todo:
         return result
@@ -149,6 +154,8 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
         log.info("videos.update %s (%s): %.2f s", change.video_id, ", ".join(change.changes),
                  time.perf_counter() - started)
         _record(ws, change)
+        if on_written is not None:
+            on_written()
         result.updated.append(change.video_id)
         if progress is not None:
             progress(len(result.updated), len(todo))

@@ -36,8 +36,8 @@ from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
 from .captioner import caption_refusal, send_new_track
-from .client import SIGN_IN_ERRORS, error_reason, is_quota, youtube_error
-from .connect import youtube_service
+from .client import AUDIT_FORM, SIGN_IN_ERRORS, error_reason, is_quota, youtube_error
+from .connect import folder_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 from .requests import FOLLOW_UP_CALLS, follow_up_requests, playlist_items_of, video_request
 from .retry import (
@@ -66,7 +66,8 @@ class UploadOutcome:
 
 def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
                    chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None) -> UploadOutcome:
-    """Upload ``plan`` with the saved credentials (its local files are checked by :func:`run_upload`).
+    """Upload ``plan`` with the folder's sign-in, once YouTube has said it is the folder's channel (its
+    local files are checked by :func:`run_upload`).
 
     ``announce(video_id)`` is called the moment the video is up, before the follow-up steps.
     """
@@ -74,20 +75,22 @@ def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, pr
         assert plan.video_id is not None
         _drop_steps(ws, plan)
         return UploadOutcome(plan.video_id, None, dropped=list(plan.dropped))
-    scopes = (*UPLOAD_SCOPES, *(MANAGE_SCOPES if {"playlist", "captions"} & set(plan.steps) else ()))
-    with youtube_service(scopes) as service:
-        return run_upload(ws, plan, service, chunk_size=chunk_size, retry=RetryPolicy(),
-                          progress=progress, restart=restart, announce=announce)
+    scopes = (*UPLOAD_SCOPES, *MANAGE_SCOPES)  # the channel check (channels.list) needs more than youtube.upload
+    with folder_service(ws, scopes) as connection:
+        return run_upload(ws, plan, connection.service, chunk_size=chunk_size, retry=RetryPolicy(),
+                          progress=progress, restart=restart, announce=announce, on_written=connection.wrote)
 
 
 def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
                progress: Progress | None = None, restart: bool = False,
-               announce: Announce | None = None) -> UploadOutcome:
+               announce: Announce | None = None, on_written: Callable[[], None] | None = None) -> UploadOutcome:
     """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger.
 
     The local files this run sends are checked first (the one check on the library's path),
-    so a file that cannot be sent stops it before any request.
+    so a file that cannot be sent stops it before any request. ``on_written()`` hears of each
+    write YouTube accepted (the folder's channel is pinned on the first).
     """
+    written = on_written or (lambda: None)
     check_local_files(plan)
     entry = ws.ledger.episodes.get(plan.slug)
     warnings: list[str] = []
@@ -107,10 +110,11 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
             sent=SentHashes.of(plan.sent), pending=plan.follow_ups, inputs=plan.inputs,
         ))
         sessions.forget_session(ws.root, plan.slug)
+        written()
         if announce is not None:
             announce(video_id)
         warnings.extend(locked_private_warning(plan, resource))
-    done = _follow_ups(ws, plan, service, video_id, retry)
+    done = _follow_ups(ws, plan, service, video_id, retry, written)
     return UploadOutcome(video_id, resource, warnings, done=done, dropped=list(plan.dropped))
 
 
@@ -265,7 +269,8 @@ def _stalled(offset: int, size: int) -> YouTubeError:
     )
 
 
-def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy) -> list[str]:
+def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy,
+                written: Callable[[], None]) -> list[str]:
     """Send each follow-up step, recording each as done; a failed one stays pending for the rerun."""
     requests = follow_up_requests(service, plan, video_id)
     done, failures = [], []
@@ -280,6 +285,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
             continue
         if step != "captions":  # the caption step records its track and itself in one write
             ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
+        written()
         done.append(step)
     if failures:
         pending = list(ws.ledger.episodes[plan.slug].pending)
@@ -323,8 +329,9 @@ def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
     if isinstance(exc, HttpError):
         status, reason = exc.resp.status, error_reason(exc)
         if step == "thumbnail" and status == 403 and not is_quota(exc) and reason not in RATE_LIMIT_REASONS:
-            return (f"{what}: YouTube refused it (403 {reason or 'forbidden'}); custom thumbnails need a channel "
-                    "verified at https://www.youtube.com/verify, and the signed-in account must own the video")
+            return (f"{what}: YouTube refused it (403 {reason or 'forbidden'}): a channel may set custom thumbnails "
+                    "only once it is verified; verify it at https://www.youtube.com/verify (with a phone number) "
+                    "and wait until YouTube Studio offers custom thumbnails")
         if step == "playlist" and status == 404 and reason == "playlistNotFound":
             return (f"{what}: YouTube has no such playlist (404 playlistNotFound); correct upload.playlist "
                     f"in {plan.episode_file} or channel.yaml (the id starts with PL)")
@@ -343,15 +350,19 @@ def _instant(value: str | None) -> datetime | None:
 
 
 def locked_private_warning(plan: UploadPlan, resource: dict[str, Any]) -> list[str]:
-    """YouTube keeps uploads of unaudited API projects private and drops their schedule."""
+    """YouTube keeps uploads of unaudited API projects private and drops their schedule: told by the status
+    the upload answered, which is not what was asked."""
     status = resource.get("status", {})
     asked = plan.body["status"]
     if status.get("privacyStatus") == asked["privacyStatus"] and _instant(status.get("publishAt")) == _instant(
         asked.get("publishAt")
     ):
         return []
+    wanted = f"a release at {asked['publishAt']}" if asked.get("publishAt") else asked["privacyStatus"]
     return [
-        "YouTube locked this video as private: uploads from an API project that Google has not audited stay "
-        "private (and lose their release time) until the project passes the audit. Set the release time in "
-        "YouTube Studio, or request the audit for your API project."
+        f"YouTube kept video {resource.get('id')} {status.get('privacyStatus', 'private')}, not {wanted} as the "
+        "upload asked: YouTube locks uploads from an API project that Google has not audited (projects created "
+        "after 2020-07-28) as private and drops their release time. The video is uploaded and recorded; set its "
+        "visibility or release time in YouTube Studio, and request the audit of your API project at "
+        f"{AUDIT_FORM} so later uploads keep their settings."
     ]

@@ -92,7 +92,7 @@ def test_a_channel_of_120_videos_comes_in_as_episodes_library_and_ledger_in_sync
     assert "videos: 12 update, 108 unchanged, 0 drift, 0 missing" in synced.out
     assert synced.out.count("changes only in its references block: the references, in the channel's "
                             "citation style (vancouver)") == 12
-    assert list_calls(fake) == {"channels.list": 0, "playlistItems.list": 0, "videos.list": 3}
+    assert list_calls(fake) == {"channels.list": 1, "playlistItems.list": 0, "videos.list": 3}  # 1: the check
 
     status = run_cli("status", cwd=channel.root)
     assert status.code == 0, status.err
@@ -243,7 +243,8 @@ def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_kee
     assert "captions" not in by_video[videos[1]][1]
 
     spent = fake.quota_used  # in sync: no script, so no track of episodekit's to send, and nothing read
-    assert "caption tracks" not in run_cli("sync", "--dry-run", cwd=channel.root).out and fake.quota_used == spent + 1
+    assert "caption tracks" not in run_cli("sync", "--dry-run", cwd=channel.root).out
+    assert fake.quota_used == spent + 1 + 1  # the channel check and one videos.list
     for video_id in videos[:2]:  # the creator writes the scripts of two videos afterwards
         path = channel.root / "episodes" / f"{by_video[video_id][0]}.yaml"
         path.write_text(path.read_text() + "script:\n  - heading: One\n    body: Synapses change with use.\n")

@@ -60,7 +60,7 @@ def test_sync_json_yes_is_the_plan_and_what_was_done_in_one_document(fixed_refer
     assert plan["updated"] == [first] and plan["deferred"] == []
     assert plan["backup"].startswith("backups" + os.sep)
     assert {v["video_id"]: v["action"] for v in plan["videos"]}[first] == "update"
-    assert plan["quota_units"] == 51 and plan["live"] is True
+    assert plan["quota_units"] == 52 and plan["live"] is True
 
 
 def test_sync_json_stopped_by_its_budget_keeps_the_plan_and_says_why(fixed_reference, run_cli, fake):
@@ -85,7 +85,8 @@ def test_release_json_is_one_document_for_the_dry_run_and_for_the_upload(with_vi
     assert looked.code == 0, looked.err
     found = document(looked)
     assert found["due"] == "episodes/test-episode.yaml" and found["rendered"] == ["test-episode"]
-    assert found["dry_run"]["requests"][0]["call"] == "videos.insert" and found["uploaded"] is None
+    assert [r["call"] for r in found["dry_run"]["requests"]] == ["channels.list", "videos.insert", "captions.insert"]
+    assert found["uploaded"] is None
     applied = run_cli("release", "--json", "--apply", cwd=with_video.root)
     assert applied.code == 0, applied.err
     (video_id,) = fake.videos
@@ -131,7 +132,7 @@ def test_restore_says_what_its_updates_cost(fixed_reference, run_cli, fake):
     (backup,) = (fixed_reference / "backups").iterdir()
     shown = run_cli("restore", str(backup), "--dry-run", cwd=fixed_reference)
     assert shown.code == 0, shown.err
-    assert "quota: 50 units for 1 update(s)" in shown.err.splitlines()
+    assert f"quota: 50 units for 1 update(s) to channel 'Fake Channel' ({fake.channel_id})" in shown.err.splitlines()
     assert document(run_cli("restore", str(backup), "--dry-run", "--json", cwd=fixed_reference))["quota_units"] == 50
 
 

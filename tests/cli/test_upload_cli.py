@@ -22,18 +22,19 @@ def test_dry_run_prints_the_request_and_quota_with_no_token_and_sends_nothing(ch
     result = run_cli("upload", "test-episode", "--video", "demo.mp4", "--dry-run", cwd=channel.root)
     assert result.code == 0, result.err
     report = json.loads(result.out)
-    insert = report["requests"][0]
+    insert = report["requests"][1]
     assert insert["call"] == "videos.insert" and insert["method"] == "POST"
     assert insert["url"].startswith(fake.root_url + "upload/youtube/v3/videos?")
     assert "uploadType=resumable" in insert["url"]
     assert insert["body"]["status"]["privacyStatus"] == "private"
     assert insert["body"]["status"]["publishAt"].endswith("Z")
-    captions = report["requests"][1]  # the script's caption track follows the video
+    assert report["requests"][0]["call"] == "channels.list"  # the check of the signed-in channel, sent first
+    captions = report["requests"][2]  # the script's caption track follows the video
     assert captions["call"] == "captions.insert" and captions["url"].startswith(fake.root_url + "upload/youtube/v3/captions?")
     assert captions["body"]["snippet"] == {"videoId": "<id of the uploaded video>", "language": "en",
                                            "name": "From the script", "isDraft": True}
-    assert report["quota"] == {"units": 400, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
-    assert "quota: 400 units and 1 upload call(s)" in result.err
+    assert report["quota"] == {"units": 1 + 400, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
+    assert "quota: 401 units and 1 upload call(s)" in result.err
     assert fake.requests == []
 
 

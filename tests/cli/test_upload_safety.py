@@ -110,8 +110,8 @@ def test_a_refused_thumbnail_reports_the_video_and_the_rerun_sends_only_the_thum
     video.unlink()  # the rerun needs no video file
     looked = run_cli("upload", "test-episode", "--dry-run", cwd=channel.root)
     assert looked.code == 0, looked.err
-    assert [r["call"] for r in json.loads(looked.out)["requests"]] == ["thumbnails.set"]
-    assert video_id in json.loads(looked.out)["requests"][0]["url"]
+    assert [r["call"] for r in json.loads(looked.out)["requests"]] == ["channels.list", "thumbnails.set"]
+    assert video_id in json.loads(looked.out)["requests"][1]["url"]
 
     again = run_cli("upload", "test-episode", "--yes", cwd=channel.root)
     assert again.code == 0, again.err
@@ -147,7 +147,7 @@ def test_a_wrong_playlist_id_does_not_make_the_rerun_need_the_video(channel, run
     _episode(channel, f"{{video: video.mp4, playlist: {playlist}}}")
     video.unlink()
     looked = run_cli("upload", "test-episode", "--dry-run", cwd=channel.root)
-    assert [r["call"] for r in json.loads(looked.out)["requests"]] == ["playlistItems.insert"]
+    assert [r["call"] for r in json.loads(looked.out)["requests"]] == ["channels.list", "playlistItems.insert"]
     again = run_cli("upload", "test-episode", "--yes", cwd=channel.root)
     assert again.code == 0, again.err
     assert [i["snippet"]["playlistId"] for i in fake.playlist_items] == [playlist]

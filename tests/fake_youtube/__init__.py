@@ -51,13 +51,18 @@ A chunk that does not start at the acknowledged offset is not kept and gets
 308 with the current range (a fake's choice; Google does not document it).
 The session URL is the credential: chunk PUTs need no token.
 
-Public API: ``FakeYouTube`` (see its methods), ``UploadRecord``, ``StoredCaption``, ``ApiError``,
-``COSTS``.
+Accounts (``accounts``): each token speaks for one channel, as each Google grant does for the
+account or Brand Account picked on the consent screen; ``add_account`` makes a second channel with
+tokens of its own, ``consent`` a one-time code for ``auth login`` (played by ``browser.FakeBrowser``).
+
+Public API: ``FakeYouTube`` (see its methods), ``FakeAccount``, ``UploadRecord``, ``StoredCaption``,
+``ApiError``, ``COSTS``.
 """
 
+from .accounts import FakeAccount
 from .captions import StoredCaption
 from .errors import ApiError
 from .server import COSTS, FakeYouTube
 from .uploads import UploadRecord
 
-__all__ = ["ApiError", "COSTS", "FakeYouTube", "StoredCaption", "UploadRecord"]
+__all__ = ["ApiError", "COSTS", "FakeAccount", "FakeYouTube", "StoredCaption", "UploadRecord"]

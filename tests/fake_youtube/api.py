@@ -50,13 +50,17 @@ class ApiMixin:
             raise bad("uploadLimitExceeded", "The user has exceeded the number of videos they may upload.")
         metadata = (entry["body"] or {}) if entry["query"].get("uploadType") == "resumable" else {}
         if entry["query"].get("uploadType") != "multipart":  # multipart is checked once split
-            self._check_metadata("videos.insert", entry["query"], metadata)
+            self._check_metadata("videos.insert", entry["query"], metadata, entry["channel"])
         return self._start_upload("videos.insert", entry, headers, body, metadata)
 
     def _thumbnails_set(self, entry, headers, body):
         video_id = entry["query"].get("videoId")
         if video_id not in self.videos:
             raise not_found("videoNotFound", "The video that you are trying to set a thumbnail for cannot be found.")
+        self._check_thumbnail_allowed(entry["channel"])
+        if not self._owns(entry["channel"], self.videos[video_id]):
+            raise ApiError(403, "forbidden", "The thumbnail can't be set for the specified video. The request "
+                           "might not be properly authorized.", domain="youtube.thumbnail")
         return self._start_upload("thumbnails.set", entry, headers, body, {})
 
     def _videos_list(self, entry, headers, body):
@@ -70,14 +74,16 @@ class ApiMixin:
                            "items": items, "pageInfo": page})
 
     def _channels_list(self, entry, headers, body):
-        """Only ``mine=true``: the signed-in channel, with the parts asked for (``snippet``,
+        """Only ``mine=true``: the channel of the token, with the parts asked for (``snippet``,
         ``contentDetails`` with ``relatedPlaylists.uploads``)."""
         parts = parse_parts(entry["query"].get("part"), CHANNEL_PARTS)
         if entry["query"].get("mine") != "true":
             raise bad("invalidParameter", "This fake answers only mine=true.", "mine", domain="global")
-        item = project({"kind": "youtube#channel", "id": self.channel_id,
-                        "snippet": {"title": self.channel_title, "description": ""},
-                        "contentDetails": {"relatedPlaylists": {"likes": "LL", "uploads": self.uploads_playlist}}},
+        channel = entry["channel"]
+        item = project({"kind": "youtube#channel", "id": channel,
+                        "snippet": {"title": self._title_of(channel), "description": ""},
+                        "contentDetails": {"relatedPlaylists": {"likes": "LL",
+                                                                "uploads": self.uploads_playlist_of(channel)}}},
                        parts)
         return json_response(200, {"kind": "youtube#channelListResponse", "etag": etag({"i": [item]}),
                                    "items": [item], "pageInfo": {"totalResults": 1, "resultsPerPage": 1}})
@@ -111,31 +117,33 @@ class ApiMixin:
         if playlist_id in self.playlists:
             return sorted((i for i in self.playlist_items if i["snippet"]["playlistId"] == playlist_id),
                           key=lambda i: i["snippet"]["position"])
-        if playlist_id != self.uploads_playlist:
+        channel = next((c for c in {self.channel_id, *self.channel_titles} if self.uploads_playlist_of(c) == playlist_id),
+                       None)
+        if channel is None:
             raise not_found("playlistNotFound", "The playlist identified with the request's playlistId "
                             "parameter cannot be found.", domain="youtube.playlistItem")
-        own = [v for v in reversed(list(self.videos.values())) if v["id"] not in self.not_owned]
+        own = [v for v in reversed(list(self.videos.values())) if self._owns(channel, v)]
         own.sort(key=lambda v: v["snippet"]["publishedAt"], reverse=True)  # stable: the later upload first on a tie
-        return [_upload_item(v, self.uploads_playlist, position) for position, v in enumerate(own)]
+        return [_upload_item(v, playlist_id, position) for position, v in enumerate(own)]
 
-    def _video_for_write(self, video_id: str | None) -> dict:
+    def _video_for_write(self, video_id: str | None, channel: str | None) -> dict:
         if video_id not in self.videos:
             raise not_found("videoNotFound", "The video that you are trying to update cannot be found. "
                             "Check the value of the id field in the request body to ensure that it is correct.")
-        if video_id in self.not_owned:
+        if not self._owns(channel, self.videos[video_id]):
             raise ApiError(403, "forbidden", "The video that you are trying to update cannot be updated.")
         return self.videos[video_id]
 
     def _videos_update(self, entry, headers, body):
         parts = parse_parts(entry["query"].get("part"))
         sent = entry["body"] or {}
-        video = self._video_for_write(sent.get("id"))
+        video = self._video_for_write(sent.get("id"), entry["channel"])
         check_writable(sent, parts, self.now(), updating=True)
         self.videos[video["id"]] = apply_update(video, sent, parts)
         return json_response(200, project(self.videos[video["id"]], parts))
 
     def _videos_delete(self, entry, headers, body):
-        self._video_for_write(entry["query"].get("id"))
+        self._video_for_write(entry["query"].get("id"), entry["channel"])
         del self.videos[entry["query"]["id"]]
         return 204, {}, b""
 
@@ -156,6 +164,9 @@ class ApiMixin:
                       domain="youtube.playlistItem")
         if playlist_id not in self.playlists:
             raise not_found("playlistNotFound", "The playlist cannot be found.", domain="youtube.playlistItem")
+        if self.playlists[playlist_id].get("channelId", self.channel_id) != entry["channel"]:
+            raise ApiError(403, "playlistItemsNotAccessible", "The request is not properly authorized to insert "
+                           "the specified playlist item.", domain="youtube.playlistItem")
         video_id = (snippet.get("resourceId") or {}).get("videoId")
         if video_id not in self.videos:
             raise not_found("videoNotFound", "The video that you are trying to add cannot be found.",
@@ -164,8 +175,8 @@ class ApiMixin:
         position = min(int(snippet.get("position", len(siblings))), len(siblings))
         video = self.videos[video_id]["snippet"]
         item = {"kind": "youtube#playlistItem", "id": self._new_id("item", 40), "snippet": {
-            "publishedAt": rfc3339(self.now()), "channelId": self.channel_id, "title": video["title"],
-            "description": video["description"], "channelTitle": self.channel_title,
+            "publishedAt": rfc3339(self.now()), "channelId": entry["channel"], "title": video["title"],
+            "description": video["description"], "channelTitle": self._title_of(entry["channel"]),
             "playlistId": playlist_id, "position": position,
             "resourceId": {"kind": "youtube#video", "videoId": video_id}},
             "contentDetails": {"videoId": video_id}, "status": {"privacyStatus": "public"}}

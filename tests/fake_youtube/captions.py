@@ -9,7 +9,7 @@ download 200.
 * ``insert`` (``POST /upload/youtube/v3/captions``, multipart, resumable or media upload): the snippet
   must name ``videoId`` and ``language`` (else 400 ``invalidMetadata``), a ``name`` over 150
   characters is 400 ``nameTooLong``, no file is 400 ``contentRequired``, an unknown video 404
-  ``videoNotFound``, another account's video 403 ``forbidden``; a second track with the same language
+  ``videoNotFound``, another channel's video 403 ``forbidden``; a second track with the same language
   and name on one video is 409 ``captionExists`` (a video may have several tracks of one language,
   each with its own name).
 * ``update`` (``PUT``, with a new file or without): the body's ``id`` must be a track (404
@@ -129,7 +129,7 @@ class CaptionsMixin:
         parse_parts(entry["query"].get("part"), CAPTION_PARTS)
         metadata = (entry["body"] or {}) if entry["query"].get("uploadType") == "resumable" else {}
         if entry["query"].get("uploadType") == "resumable":
-            self._check_caption_insert(metadata)
+            self._check_caption_insert(metadata, entry["channel"])
         return self._start_upload("captions.insert", entry, headers, body, metadata)
 
     def _captions_update(self, entry, headers, body):
@@ -137,7 +137,7 @@ class CaptionsMixin:
         if entry["query"].get("uploadType"):  # a new file, with or without metadata
             metadata = (entry["body"] or {}) if entry["query"].get("uploadType") == "resumable" else {}
             return self._start_upload("captions.update", entry, headers, body, metadata)
-        stored = self._caption_for_write((entry["body"] or {}).get("id"))
+        stored = self._caption_for_write((entry["body"] or {}).get("id"), entry["channel"])
         return self._write_caption(stored, entry["body"] or {}, parts, None)
 
     def _captions_list(self, entry, headers, body):
@@ -147,7 +147,7 @@ class CaptionsMixin:
         if not video_id:
             raise ApiError(400, "missingRequiredParameter", "No filter selected. Expected one of: videoId",
                            domain="youtube.parameter", location="videoId", location_type="parameter")
-        self._owned_video(video_id, "retrieve the caption tracks")
+        self._owned_video(video_id, entry["channel"], "retrieve the caption tracks")
         items = self.captions_of(video_id)
         if query.get("id"):
             wanted = [i for i in query["id"].split(",") if i]
@@ -158,13 +158,13 @@ class CaptionsMixin:
         return json_response(200, {"kind": "youtube#captionListResponse", "etag": etag({"i": shown}), "items": shown})
 
     def _captions_delete(self, entry, headers, body):
-        stored = self._caption_for_write(entry["query"].get("id"))
+        stored = self._caption_for_write(entry["query"].get("id"), entry["channel"])
         del self.captions[stored.resource["id"]]
         return 204, {}, b""
 
     def _captions_download(self, entry, headers, body):
         caption_id = entry["path"].rstrip("/").rsplit("/", 1)[1]
-        stored = self._caption_for_write(caption_id, "download the caption track")
+        stored = self._caption_for_write(caption_id, entry["channel"], "download the caption track")
         fmt = entry["query"].get("tfmt")
         if entry["query"].get("tlang"):
             raise bad("invalidValue", "This fake does not translate caption tracks (tlang).", "tlang",
@@ -178,7 +178,7 @@ class CaptionsMixin:
         return 200, {"Content-Type": "application/octet-stream"}, content
 
     # ---- shared rules ---------------------------------------------------------
-    def _check_caption_insert(self, metadata: dict) -> None:
+    def _check_caption_insert(self, metadata: dict, channel: str | None) -> None:
         snippet = metadata.get("snippet") if isinstance(metadata.get("snippet"), dict) else {}
         language, name = snippet.get("language"), snippet.get("name", "")
         if not isinstance(snippet.get("videoId"), str) or not isinstance(language, str) or not language.strip() \
@@ -187,7 +187,7 @@ class CaptionsMixin:
         if len(name) > MAX_NAME_CHARS:
             raise bad("nameTooLong", "The snippet.name specified in the request is too long. The maximum length "
                       f"supported is {MAX_NAME_CHARS} characters.", "body.snippet.name", domain="youtube.caption")
-        self._owned_video(snippet["videoId"], "upload the caption track")
+        self._owned_video(snippet["videoId"], channel, "upload the caption track")
         for other in self.captions_of(snippet["videoId"]):
             if other.snippet["language"] == language and other.snippet["name"] == name:
                 raise ApiError(409, "captionExists", "The specified video already has a caption track with the "
@@ -195,23 +195,24 @@ class CaptionsMixin:
                                "for the same language, but each track must have a different name.",
                                domain="youtube.caption")
 
-    def _owned_video(self, video_id: str, what: str) -> dict:
+    def _owned_video(self, video_id: str, channel: str | None, what: str) -> dict:
         if video_id not in self.videos:
             raise not_found("videoNotFound", "The video identified by the videoId parameter could not be found.",
                             domain="youtube.caption")
-        if video_id in self.not_owned:
+        if not self._owns(channel, self.videos[video_id]):  # another channel's video (or marked not owned)
             raise ApiError(403, "forbidden", f"The permissions associated with the request are not sufficient to "
                            f"{what}. The request might not be properly authorized.", domain="youtube.caption")
         return self.videos[video_id]
 
-    def _caption_for_write(self, caption_id: object, what: str = "update the caption track") -> StoredCaption:
+    def _caption_for_write(self, caption_id: object, channel: str | None,
+                           what: str = "update the caption track") -> StoredCaption:
         stored = self.captions.get(caption_id) if isinstance(caption_id, str) else None
         if stored is None:
             raise not_found("captionNotFound", NOT_FOUND, domain="youtube.caption")
-        self._owned_video(stored.snippet["videoId"], what)
+        self._owned_video(stored.snippet["videoId"], channel, what)
         return stored
 
-    def _finish_caption(self, op: str, query: dict, metadata: dict, data: bytes, media_type: str | None):
+    def _finish_caption(self, op: str, query: dict, metadata: dict, data: bytes, channel: str | None):
         """The end of a caption upload (multipart, media or the last chunk of a resumable one)."""
         parts = parse_parts(query.get("part"), CAPTION_PARTS)
         if not data:
@@ -221,11 +222,11 @@ class CaptionsMixin:
             snippet = metadata["snippet"]
             caption_id = self._store_caption(snippet["videoId"], snippet, data)
             return json_response(200, _project(self.captions[caption_id].resource, parts))
-        return self._write_caption(self._caption_for_write(metadata.get("id")), metadata, parts, data)
+        return self._write_caption(self._caption_for_write(metadata.get("id"), channel), metadata, parts, data)
 
-    def _check_caption_metadata(self, op: str, metadata: dict) -> None:
+    def _check_caption_metadata(self, op: str, metadata: dict, channel: str | None) -> None:
         if op == "captions.insert":
-            self._check_caption_insert(metadata)
+            self._check_caption_insert(metadata, channel)
 
     def _write_caption(self, stored: StoredCaption, sent: dict, parts: list[str], data: bytes | None):
         snippet = sent.get("snippet") if isinstance(sent.get("snippet"), dict) else {}

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import errors
+from .accounts import AccountsMixin
 from .api import ApiMixin
 from .captions import CAPTION_COSTS, CaptionsMixin, caption_op
 from .errors import ApiError, bad, json_response, not_found
@@ -28,7 +29,7 @@ COSTS = {"videos.list": 1, "channels.list": 1, "videos.update": 50, "videos.dele
          "playlistItems.insert": 50, "playlistItems.list": 1, "playlistItems.delete": 50, **CAPTION_COSTS}
 
 
-class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin):
+class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin, AccountsMixin):
     """An in-memory YouTube Data API v3 on 127.0.0.1 (port 0), served from a daemon thread.
 
     State, all public and editable by tests: ``videos`` (id -> full resource),
@@ -39,11 +40,16 @@ class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin):
     ``upload_quota_used`` / ``upload_quota_limit`` (videos.insert calls),
     ``valid_tokens``, ``refresh_tokens``, ``auth_codes`` (one-time code -> scopes,
     see ``TokenMixin``), ``not_owned`` (ids that answer 403 on write), ``upload_limit_reached``, ``read_timeout`` and ``now`` (a callable).
+    Accounts (``AccountsMixin``): ``channel_titles``, ``token_channel``, ``refresh_channel``, ``code_channel``,
+    ``unverified`` (channels refused custom thumbnails); each logged request also has ``channel``, the
+    channel its token speaks for (None before auth).  ``unaudited``: uploads are locked private, as for an
+    API project Google has not audited.  ``testing_consent``: refresh tokens expire 7 days after consent,
+    as for an OAuth app whose publishing status is "Testing" (``refresh_issued`` holds when each was given).
     """
 
     def __init__(self, *, access_token: str = "fake-access-token",
                  refresh_token: str = "fake-refresh-token", quota_limit: int = 10_000,
-                 upload_quota_limit: int = 100, channel_id: str = "UCfakeChannel0000000000AA",
+                 upload_quota_limit: int = 100, channel_id: str = "UCfakeChannel000000000AA",
                  read_timeout: float = 10.0):
         self.access_token, self.refresh_token = access_token, refresh_token
         self.valid_tokens: set[str] = {access_token}
@@ -54,6 +60,14 @@ class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin):
         self.channel_id, self.channel_title = channel_id, "Fake Channel"
         self.read_timeout = read_timeout
         self.now = lambda: datetime.now(timezone.utc)
+        self.channel_titles: dict[str, str] = {}
+        self.token_channel: dict[str, str] = {}
+        self.refresh_channel: dict[str, str] = {}
+        self.code_channel: dict[str, str] = {}
+        self.refresh_issued: dict[str, datetime] = {refresh_token: self.now()}
+        self.unverified: set[str] = set()
+        self.unaudited = False
+        self.testing_consent = False
         self.videos: dict[str, dict] = {}
         self.uploads: dict[str, UploadRecord] = {}
         self.thumbnails: dict[str, UploadRecord] = {}
@@ -121,27 +135,28 @@ class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin):
         digest = hashlib.sha256(f"{kind}:{self._counter}".encode()).digest()
         return base64.urlsafe_b64encode(digest).decode()[:length]
 
-    def add_video(self, *, owned: bool = True, **meta) -> str:
-        """Store a video as if uploaded earlier; ``meta`` is ``snippet=..., status=...``."""
+    def add_video(self, *, owned: bool = True, channel_id: str | None = None, **meta) -> str:
+        """Store a video as if uploaded earlier to ``channel_id`` (default: the first channel);
+        ``meta`` is ``snippet=..., status=...``."""
         with self._lock:
             video_id = self._new_id("video")
-            self.videos[video_id] = new_video(video_id, meta, channel_id=self.channel_id,
-                                              channel_title=self.channel_title, now=self.now(),
-                                              thumbnail_root=self.root_url)
+            channel = channel_id or self.channel_id
+            self.videos[video_id] = new_video(video_id, meta, channel_id=channel, channel_title=self._title_of(channel),
+                                              now=self.now(), thumbnail_root=self.root_url)
             if not owned:
                 self.not_owned.add(video_id)
             return video_id
 
-    def add_playlist(self, title: str = "Fake playlist") -> str:
+    def add_playlist(self, title: str = "Fake playlist", channel_id: str | None = None) -> str:
         with self._lock:
             playlist_id = "PL" + self._new_id("playlist", 32)
-            self.playlists[playlist_id] = {"title": title}
+            self.playlists[playlist_id] = {"title": title, "channelId": channel_id or self.channel_id}
             return playlist_id
 
     @property
     def uploads_playlist(self) -> str:
         """The id of the channel's uploads playlist, as YouTube derives it: ``UU`` + the channel id after ``UC``."""
-        return "UU" + self.channel_id[2:]
+        return self.uploads_playlist_of(self.channel_id)
 
     def requests_for(self, op_pattern: str) -> list[dict]:
         """Logged requests whose ``op`` matches a glob such as ``videos.insert*``."""
@@ -207,7 +222,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin):
         query = {k: ",".join(v) for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         with self._lock:
             entry = {"method": method, "path": url.path, "query": query, "size": len(body),
-                     "content_range": headers.get("Content-Range"), "body": None}
+                     "content_range": headers.get("Content-Range"), "body": None, "channel": None}
             if body and "json" in (headers.get("Content-Type") or ""):
                 try:
                     entry["body"] = json.loads(body)
@@ -267,6 +282,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin):
             raise errors.login_required()
         if token not in self.valid_tokens:
             raise errors.invalid_credentials()
+        entry["channel"] = self._channel_of(token)
         self._charge(op)
         return getattr(self, "_" + op.replace(".", "_"))(entry, headers, body)
 

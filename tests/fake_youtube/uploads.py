@@ -31,6 +31,7 @@ class Session:
     metadata: dict
     content_type: str | None
     total: int | None
+    channel: str | None = None  # the channel of the token that opened it: the video lands there
     data: bytearray = field(default_factory=bytearray)
     result: tuple | None = None  # the final response, once complete
 
@@ -76,7 +77,7 @@ class UploadsMixin:
             length = headers.get("X-Upload-Content-Length")
             upload_id = "fake-" + self._new_id("upload", 24)
             self._sessions[upload_id] = Session(op, entry["query"], metadata, media_type,
-                                                 int(length) if length else None)
+                                                 int(length) if length else None, entry["channel"])
             part = f"&part={entry['query']['part']}" if entry["query"].get("part") else ""
             location = (f"{self.root_url}upload/youtube/v3/{entry['path'].split('/v3/', 1)[1]}"
                         f"?uploadType=resumable{part}&upload_id={upload_id}")
@@ -86,10 +87,10 @@ class UploadsMixin:
                 metadata, body, media_type = multipart(body, headers.get("Content-Type", ""))
             except (IndexError, ValueError):
                 raise bad("badContent", "Unreadable multipart/related body.", domain="global") from None
-            self._check_metadata(op, entry["query"], metadata)
+            self._check_metadata(op, entry["query"], metadata, entry["channel"])
         if not body and not op.startswith("captions."):  # a caption upload says contentRequired (captions.py)
             raise bad("mediaBodyRequired", "The request does not include the media content.")
-        return self._finish(op, entry["query"], metadata, bytes(body), media_type)
+        return self._finish(op, entry["query"], metadata, bytes(body), media_type, entry["channel"])
 
     def _upload_put(self, entry: dict, headers, body: bytes):
         session = self._sessions.get(entry["query"]["upload_id"])
@@ -123,7 +124,7 @@ class UploadsMixin:
             if len(session.data) > session.total:
                 raise bad("badContent", "More bytes than the declared total.", domain="global")
             session.result = self._finish(session.op, session.query, session.metadata,
-                                          bytes(session.data), session.content_type)
+                                          bytes(session.data), session.content_type, session.channel)
             return session.result
         return self._resume_incomplete(session)
 
@@ -132,9 +133,10 @@ class UploadsMixin:
         received = len(session.data)
         return 308, ({"Range": f"bytes=0-{received - 1}"} if received else {}), b""
 
-    def _finish(self, op: str, query: dict, metadata: dict, data: bytes, media_type: str | None):
+    def _finish(self, op: str, query: dict, metadata: dict, data: bytes, media_type: str | None,
+                channel: str | None):
         if op.startswith("captions."):
-            return self._finish_caption(op, query, metadata, data, media_type)
+            return self._finish_caption(op, query, metadata, data, channel)
         record = UploadRecord(len(data), hashlib.sha256(data).hexdigest(), media_type)
         if op == "thumbnails.set":
             video_id = query["videoId"]
@@ -147,17 +149,17 @@ class UploadsMixin:
             response = {"kind": "youtube#thumbnailSetResponse", "items": [items]}
             return json_response(200, {**response, "etag": etag(response)})
         video_id = self._new_id("video")
-        self.videos[video_id] = new_video(video_id, metadata, channel_id=self.channel_id,
-                                          channel_title=self.channel_title, now=self.now(),
-                                          thumbnail_root=self.root_url)
-        if getattr(self, "unaudited", False):  # an unaudited API project: locked private, no schedule
+        channel = channel or self.channel_id
+        self.videos[video_id] = new_video(video_id, metadata, channel_id=channel, channel_title=self._title_of(channel),
+                                          now=self.now(), thumbnail_root=self.root_url)
+        if self.unaudited:  # an unaudited API project: locked private, no schedule
             self.videos[video_id]["status"]["privacyStatus"] = "private"
             self.videos[video_id]["status"].pop("publishAt", None)
         self.uploads[video_id] = record
         return json_response(200, project(self.videos[video_id], parse_parts(query.get("part"))))
 
-    def _check_metadata(self, op: str, query: dict, metadata: dict) -> None:
+    def _check_metadata(self, op: str, query: dict, metadata: dict, channel: str | None) -> None:
         if op == "videos.insert":
             check_writable(metadata, parse_parts(query.get("part")), self.now(), updating=False)
         elif op.startswith("captions."):
-            self._check_caption_metadata(op, metadata)
+            self._check_caption_metadata(op, metadata, channel)

@@ -326,19 +326,20 @@ def test_after_a_first_recorded_update_the_ledger_holds_our_hashes():
 
 
 @pytest.mark.parametrize("videos, updates", [(0, 0), (1, 0), (1, 1), (50, 2), (51, 2), (120, 3)])
-def test_a_sync_costs_one_list_call_per_50_videos_plus_each_update(videos, updates):
+def test_a_sync_costs_the_channel_check_one_list_call_per_50_videos_and_each_update(videos, updates):
     changes = [VideoChange(wanted(), "update") for _ in range(updates)]
     changes += [VideoChange(wanted(), "unchanged") for _ in range(videos - updates)]
 
-    expected = math.ceil(videos / 50) * cost_of("videos.list").units + updates * cost_of("videos.update").units
+    check = cost_of("channels.list").units if videos else 0  # a sync of nothing asks YouTube nothing
+    expected = check + math.ceil(videos / 50) * cost_of("videos.list").units + updates * cost_of("videos.update").units
 
     assert SyncPlan(changes).units == expected
 
 
-def test_fifty_one_videos_with_two_updates_cost_102_units():
+def test_fifty_one_videos_with_two_updates_cost_103_units():
     changes = [VideoChange(wanted(), "update")] * 2 + [VideoChange(wanted(), "unchanged")] * 49
 
-    assert SyncPlan(changes).units == 102
+    assert SyncPlan(changes).units == 1 + 2 + 100  # the channel check, two videos.list, two updates
 
 
 # --- sync: wanted_videos from a channel -----------------------------------------------------------

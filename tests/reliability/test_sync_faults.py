@@ -88,8 +88,8 @@ def test_the_quota_running_out_after_every_update_loses_nothing(uploaded, fake, 
     no_crash(nothing)
     assert nothing.code == 3 and "quota" in nothing.err.lower(), nothing.err
     assert fake.videos == before
-    for done in range(1, EPISODES + 1):  # each day's quota affords one listing and one update
-        fake.quota_limit = fake.quota_used + 1 + 50
+    for done in range(1, EPISODES + 1):  # each day's quota affords the channel check, one listing and one update
+        fake.quota_limit = fake.quota_used + 1 + 1 + 50
         result = run_cli("sync", "--yes", cwd=uploaded.root)
         no_crash(result)
         assert result.code == (0 if done == EPISODES else 1), result.err

@@ -3,16 +3,14 @@ google-auth and google-auth-oauthlib against the fake YouTube on 127.0.0.1 only.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import socket
 import stat
-import threading
 import webbrowser
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httplib2
 import pytest
@@ -36,8 +34,10 @@ from episodekit.youtube.client import TOKEN_FILE_ENV, build_service
 
 try:
     from fake_youtube import FakeYouTube
+    from fake_youtube.browser import FakeBrowser
 except ImportError:  # run from the repository root
     from tests.fake_youtube import FakeYouTube
+    from tests.fake_youtube.browser import FakeBrowser
 
 ACCESS, REFRESH = "ya29.fake-access-token-77", "1//fake-refresh-token-77"
 CLIENT_ID, CLIENT_SECRET = "1234-test.apps.googleusercontent.com", "GOCSPX-test-client-secret-77"
@@ -281,30 +281,10 @@ def client_file(tmp_path, fake, **changes) -> Path:
     return path
 
 
-class FakeBrowser:
-    """Stands in for the user's browser: reads the state from the authorization URL and
-    follows Google's redirect to the local server with ``answer`` (code or error)."""
-
-    def __init__(self, **answer):
-        self.answer, self.urls, self.replies = answer, [], []
-
-    def open(self, url, new=0, autoraise=True):
-        self.urls.append(url)
-        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-        redirect = urlsplit(query["redirect_uri"])
-        target = redirect.path + "?" + urlencode({**self.answer, "state": query["state"]})
-        threading.Thread(target=self._visit, args=(redirect.hostname, redirect.port, target)).start()
-        return True
-
-    def _visit(self, host, port, target):
-        connection = http.client.HTTPConnection(host, port, timeout=10)
-        connection.request("GET", target)
-        self.replies.append(connection.getresponse().read().decode())
-
-
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, fake):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake's /token is plain http
+    monkeypatch.setenv("EPISODEKIT_API_ROOT", fake.root_url)  # login asks YouTube which channel it signed in to
     holder = {}
     monkeypatch.setattr(webbrowser, "get", lambda using=None: holder["browser"])
     return holder
@@ -313,7 +293,10 @@ def browser(monkeypatch):
 def test_login_end_to_end_through_the_loopback_redirect(fake, token_file, tmp_path, browser, capsys):
     fake.auth_codes["code-4/xyz"] = " ".join(ALL_SCOPES)
     browser["browser"] = FakeBrowser(code="code-4/xyz", scope=" ".join(ALL_SCOPES))
-    assert login(client_file(tmp_path, fake)) == token_file
+    done = login(client_file(tmp_path, fake))
+    assert done.token_file == token_file
+    assert (done.channel.channel_id, done.channel.title) == (fake.channel_id, "Fake Channel")
+    assert [r["op"] for r in fake.requests] == ["token", "channels.list"]
     query = parse_qs(urlsplit(browser["browser"].urls[0]).query)
     assert query["redirect_uri"][0].startswith("http://127.0.0.1:")
     assert query["scope"] == [" ".join(ALL_SCOPES)] and "code_challenge" in query
@@ -343,8 +326,9 @@ def test_login_without_a_browser_prints_the_address(fake, token_file, tmp_path, 
         user.open(str(args[0]).splitlines()[-1])
 
     monkeypatch.setattr(oauth_flow, "print", print_and_visit, raising=False)
-    assert login(client_file(tmp_path, fake), open_browser=False) == token_file
-    assert "Open this address" in capsys.readouterr().out
+    assert login(client_file(tmp_path, fake), open_browser=False).token_file == token_file
+    printed = capsys.readouterr().out
+    assert "Open this address" in printed and "Brand Account" in printed
     assert json.loads(token_file.read_text())["token"] in fake.valid_tokens
 
 

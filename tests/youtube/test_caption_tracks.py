@@ -191,7 +191,7 @@ def test_caption_work_that_does_not_fit_waits_for_the_next_run(published, fake, 
     if limit == "budget":
         stopped = run_cli("sync", "--yes", "--budget", "500", cwd=published)
     else:
-        fake.quota_limit = fake.quota_used + 1 + 250  # the reads fit, the update does not
+        fake.quota_limit = fake.quota_used + 1 + 1 + 250  # the check, the list and the reads fit, the update does not
         stopped = run_cli("sync", "--yes", cwd=published)
     assert stopped.code == 1 and "1 video(s) left for the next run" in stopped.err
     assert [r["status"] for r in fake.requests_for("captions.update")] == ([] if limit == "budget" else [403])

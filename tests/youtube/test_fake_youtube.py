@@ -415,3 +415,53 @@ def test_token_refresh_at_the_fake_token_endpoint(fake):
     fake.valid_tokens.discard(creds.token)
     with pytest.raises(RefreshError, match="invalid_grant"):
         client(fake, credentials=creds).videos().list(part="id", id="x").execute()
+
+
+# ---- two Google accounts, each with its own channel ------------------------------------------------
+
+def test_each_token_speaks_for_its_own_channel(fake, tmp_path):
+    clinic = fake.add_account("Clinic", verified=False)
+    mine = client(fake)
+    theirs = client(fake, credentials=Credentials(token=clinic.access_token))
+    assert mine.channels().list(part="id", mine=True).execute()["items"][0]["id"] == fake.channel_id
+    answer = theirs.channels().list(part="snippet,contentDetails", mine=True).execute()["items"][0]
+    assert (answer["id"], answer["snippet"]["title"]) == (clinic.channel_id, "Clinic")
+    assert answer["contentDetails"]["relatedPlaylists"]["uploads"] == "UU" + clinic.channel_id[2:]
+    assert len(clinic.channel_id) == len(fake.channel_id) == 24 and clinic.channel_id.startswith("UC")
+
+    path = tmp_path / "v.mp4"
+    path.write_bytes(os.urandom(3000))
+    request = theirs.videos().insert(part="snippet,status", body={"snippet": {"title": "Clinic video"}},
+                                     media_body=OffsetFileUpload(str(path)))
+    _, video = request.next_chunk()
+    assert fake.videos[video["id"]]["snippet"]["channelId"] == clinic.channel_id
+    assert [r["channel"] for r in fake.requests_for("videos.insert")] == [clinic.channel_id]
+    own = theirs.playlistItems().list(part="contentDetails", playlistId="UU" + clinic.channel_id[2:]).execute()
+    assert [i["contentDetails"]["videoId"] for i in own["items"]] == [video["id"]]
+    assert mine.playlistItems().list(part="id", playlistId=fake.uploads_playlist).execute()["items"] == []
+
+    body = {"id": video["id"], "snippet": {"title": "Taken", "categoryId": "27"}}
+    with pytest.raises(HttpError) as caught:  # another channel's video
+        mine.videos().update(part="snippet", body=body).execute()
+    assert caught.value.resp.status == 403 and reasons(caught.value) == ["forbidden"]
+    with pytest.raises(HttpError) as caught:  # its own, but the channel is not verified for custom thumbnails
+        theirs.thumbnails().set(videoId=video["id"], media_body=MediaFileUpload(str(path), mimetype="image/png")
+                                ).execute()
+    error = json.loads(caught.value.content)["error"]
+    assert error["code"] == 403 and error["errors"][0]["domain"] == "youtube.thumbnail"
+    assert "custom video thumbnails" in error["message"]
+
+
+def test_a_renewed_or_redeemed_token_keeps_its_channel_and_a_testing_grant_ends_after_seven_days(fake):
+    clinic = fake.add_account("Clinic")
+    creds = Credentials(token="expired", refresh_token=clinic.refresh_token, token_uri=fake.token_uri,
+                        client_id="cid.apps.googleusercontent.com", client_secret="secret")
+    reply = client(fake, credentials=creds).channels().list(part="id", mine=True).execute()
+    assert reply["items"][0]["id"] == clinic.channel_id and fake.token_channel[creds.token] == clinic.channel_id
+
+    fake.testing_consent = True
+    week = datetime.now(timezone.utc) + timedelta(days=7, seconds=1)
+    fake.now = lambda: week
+    fake.valid_tokens.discard(creds.token)
+    with pytest.raises(RefreshError, match="invalid_grant"):
+        client(fake, credentials=creds).channels().list(part="id", mine=True).execute()

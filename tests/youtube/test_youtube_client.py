@@ -255,7 +255,9 @@ def test_upload_limit_and_unknown_errors(fake, tmp_path):
     fake.fail_upload_limit()
     with pytest.raises(ResumableUploadError) as caught:
         insert_request(yt, OffsetFileUpload(write_file(tmp_path / "a.mp4", 10))).next_chunk()
-    assert "daily upload limit" in worded(caught.value)
+    message = worded(caught.value)
+    assert "limit of uploads in 24 hours" in message and "not the API project's quota" in message
+    assert "nothing was uploaded" in message and "youtube.com/verify" in message and "\n" not in message
     fake.fail_next("videos.list", status=500)
     with pytest.raises(HttpError) as caught:
         yt.videos().list(part="id", id="x").execute()
