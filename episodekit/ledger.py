@@ -355,8 +355,25 @@ def _this_process() -> dict[str, Any]:
 
 
 def field_hash(name: str, value: Any) -> str:
-    """The hash the ledger keeps of one owned field's value (tags joined by newlines)."""
+    """The hash the ledger keeps of one owned field's value (tags joined by newlines; a description as
+    YouTube shows it, see :func:`shown_text`)."""
+    if name == "description":
+        value = shown_text(value)
     return sha256_text("\n".join(value) if name == "tags" else value)
+
+
+def same_value(name: str, live: Any, ours: Any) -> bool:
+    """Whether a live field says what ours says (a description as YouTube shows it)."""
+    if name == "description" and isinstance(live, str) and isinstance(ours, str):
+        return shown_text(live) == shown_text(ours)
+    return bool(live == ours)
+
+
+def shown_text(text: str) -> str:
+    """``text`` as YouTube shows it: line breaks as ``\n``, no spaces at the end of a line, nothing after the
+    last visible line. Two descriptions that differ only there are the same description."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip()
 
 
 def sha256_text(text: str) -> str:

@@ -29,7 +29,7 @@ from ..references.fields import FIELD_ORDER
 from .citation import parse_citation
 
 PARSED, LOOKED_UP, FOUND = "parsed", "looked up", "found by Crossref"
-MISATTRIBUTED = "likely misattributed, kept as typed"
+MISATTRIBUTED = "likely misattributed"  # the fields as typed, the record not applied
 # words a journal's abbreviation leaves out (ISO 4 / NLM drop articles, conjunctions and prepositions)
 _LEFT_OUT = frozenset("a an and the of for in on at to with & de des du la le les der die das und et y e".split())
 
@@ -43,15 +43,17 @@ class Cited:
     how: str
     note: str | None = None  # a misattribution, a failed lookup: printed in the report
     key: str | None = None  # the library key, once merged
+    typed: str = ""  # the citation exactly as typed (its list marker and line breaks too)
 
 
 def read_citation(text: str, *, lookup: bool, contact: str | None) -> Cited:
     """``text`` (one typed citation) as library fields; see the module's docstring."""
     parsed = parse_citation(text)
+    parsed.fields.setdefault("title", _stand_in_title(parsed.fields) or parsed.text)  # until a record says more
     fields, doubts = valid_fields(parsed.fields)
     doubts = parsed.doubts + doubts
-    if not lookup:
-        return _as_parsed(parsed.text, fields, "; ".join(doubts) or None, None)
+    if not lookup or not (fields.get("DOI") or fields.get("PMID") or fields.get("author")):
+        return _as_parsed(parsed.text, fields, "; ".join(doubts) or None, None)  # nothing to search Crossref by
     if fields.get("DOI") or fields.get("PMID"):
         try:
             return Cited(parsed.text, _record(fields.get("DOI"), fields.get("PMID"), fields, contact), LOOKED_UP)
@@ -67,6 +69,16 @@ def read_citation(text: str, *, lookup: bool, contact: str | None) -> Cited:
         return _misattributed(parsed.text, fields, doubts, found)
     reason = "; ".join([*doubts, found.reason]) if doubts or found.kind != crossref.MATCH else None
     return _as_parsed(parsed.text, fields, reason, None)
+
+
+def _stand_in_title(fields: dict[str, Any]) -> str | None:
+    """The title of a citation typed as a bare link: what it names (``PMID 17074942``, ``PMC4779536``)."""
+    if fields.get("DOI"):
+        return f"DOI {fields['DOI']}"
+    if fields.get("PMID"):
+        return f"PMID {fields['PMID']}"
+    url = str(fields.get("URL") or "").rstrip("/")
+    return url.rsplit("/", 1)[-1] or None
 
 
 def _record(doi: str | None, pmid: str | None, typed: dict[str, Any], contact: str | None) -> dict[str, Any]:

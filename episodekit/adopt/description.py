@@ -1,11 +1,12 @@
-"""A hand-typed YouTube description, split into the parts an episode file keeps.
+"""A hand-typed YouTube description, split in order into the pieces an episode file keeps.
 
-Descriptions written by hand follow a shape, not a wording: a few paragraphs of summary, then
-blocks such as "Videos referenced in this video" or "Sources", a disclaimer, a sentence about
-the upload schedule with a subscribe link, hashtags. ``parse_description`` recognises those
-blocks by their content and by headings in many wordings, and keeps every text it does not
-recognise, so nothing typed is lost: what is not a known block stays in ``summary`` (before the
-first block) or in ``trailing`` (after it).
+Descriptions written by hand follow a shape, not a wording: paragraphs of summary, blocks such as
+chapters, "Videos referenced in this video" or "Sources", a disclaimer, a sentence about the upload
+schedule with a subscribe link, hashtags, a closing line. ``parse_description`` reads the text line by
+line into :class:`Piece` objects, in the order typed and with the blank lines before each, so the episode
+can lay them out again exactly: a block is known by its heading (in many wordings) or by its content
+(timestamps, a paragraph of DOI or PubMed links); every line that is not part of a block is free text.
+Nothing typed is lost: each line is in exactly one piece, as typed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..ledger import shown_text
 from ..models.episode import video_id_from
+from .citation import IDENTIFIER_LINK, looks_like_citation
+from .citation import without_marker as _unbulleted
 
 # Headings seen in hand-typed descriptions, lower-cased and without a trailing colon.
 _VIDEO_HEADINGS = re.compile(
@@ -40,11 +44,38 @@ _SCHEDULE = re.compile(
     rf"\b(?:every|each|on) {_WEEKDAY}\b|\bnew videos? (?:every|each)\b|\bi upload\b|\bsubscribe\b",
     re.IGNORECASE,
 )
+_SCHEDULE_MAX_CHARS = 400  # a schedule sentence is short; a long paragraph with "subscribe" is a summary
+LIST_BLOCKS = ("chapters", "videos", "references")
+FREE, SUMMARY, TEXT, DISCLAIMER, SCHEDULE = "free", "summary", "text", "disclaimer", "schedule"
 
 
 @dataclass
+class Item:
+    """One item of a list block: its line(s) as typed, and whether a blank line follows it."""
+
+    typed: str
+    blank_line_after: bool = False
+
+
+@dataclass
+class Piece:
+    """A run of the description: free text (``summary``, ``text``, ``disclaimer``, ``schedule``) or a block."""
+
+    kind: str  # summary, text, disclaimer, schedule, chapters, videos or references
+    gap: int  # blank lines before it
+    lines: list[str] = field(default_factory=list)  # free text, as typed
+    heading: str | None = None  # a block's heading line, as typed (None: it has none)
+    heading_gap: int = 0  # blank lines between the heading and the first item
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
 class VideoLine:
-    """One line of a referenced-videos block: its title as typed and the linked video."""
+    """One item of a referenced-videos block: its title and the linked video."""
 
     title: str
     url: str
@@ -53,40 +84,57 @@ class VideoLine:
 
 @dataclass
 class ParsedDescription:
-    """The parts of one description; ``headings`` keeps each block's heading as written."""
+    """The pieces of one description, in order; the properties find the parts an episode has fields for."""
 
-    summary: list[str] = field(default_factory=list)
-    chapters: list[tuple[str, str]] = field(default_factory=list)  # (timestamp, title)
-    videos: list[VideoLine] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)  # one citation's text each
-    disclaimer: str | None = None
-    schedule_line: str | None = None
-    subscribe_url: str | None = None
-    hashtags: list[str] = field(default_factory=list)
-    trailing: list[str] = field(default_factory=list)  # paragraphs after the blocks, not recognised
-    headings: dict[str, str] = field(default_factory=dict)  # "videos"/"references"/"chapters" -> heading
-    unmatched_video_lines: list[str] = field(default_factory=list)  # lines in a video block without a link
+    pieces: list[Piece] = field(default_factory=list)
 
+    def _first(self, kind: str) -> Piece | None:
+        return next((piece for piece in self.pieces if piece.kind == kind), None)
 
-def paragraphs(text: str) -> list[list[str]]:
-    """The text's paragraphs (runs of non-blank lines), each as its lines, trailing spaces removed."""
-    result: list[list[str]] = []
-    current: list[str] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.rstrip()
-        if line.strip():
-            current.append(line)
-        elif current:
-            result.append(current)
-            current = []
-    if current:
-        result.append(current)
-    return result
+    def _items(self, kind: str) -> list[Item]:
+        found = self._first(kind)
+        return found.items if found else []
+
+    @property
+    def summary(self) -> list[str]:
+        return [piece.text for piece in self.pieces if piece.kind == SUMMARY]
+
+    @property
+    def chapters(self) -> list[Item]:
+        return self._items("chapters")
+
+    @property
+    def videos(self) -> list[Item]:
+        return self._items("videos")
+
+    @property
+    def references(self) -> list[Item]:
+        return self._items("references")
+
+    @property
+    def disclaimer(self) -> str | None:
+        found = self._first(DISCLAIMER)
+        return found.text if found else None
+
+    @property
+    def schedule_line(self) -> str | None:
+        found = self._first(SCHEDULE)
+        return found.text if found else None
+
+    @property
+    def subscribe_url(self) -> str | None:
+        urls = _URL.findall(self.schedule_line or "")
+        return urls[-1].rstrip(".,;)") if urls else None
+
+    @property
+    def hashtags(self) -> list[str]:
+        return [tag for piece in self.pieces for line in piece.lines if _HASHTAGS.match(line.strip())
+                for tag in line.split()]
 
 
 def heading_kind(line: str) -> str | None:
     """``"videos"``, ``"references"`` or ``"chapters"`` when ``line`` is such a block's heading."""
-    words = re.sub(r"[\s:：\-–—]+$", "", line.strip()).lower()
+    words = re.sub(r"[\s:：\-–—]+$", "", _unbulleted(line).strip()).lower()
     words = re.sub(r"\s+", " ", words)
     if len(words) > 60:
         return None
@@ -97,95 +145,170 @@ def heading_kind(line: str) -> str | None:
     return None
 
 
-def parse_description(text: str) -> ParsedDescription:
-    """Split ``text`` into an episode's parts (see the module's docstring)."""
-    parsed = ParsedDescription()
-    block: str | None = None  # the block the previous paragraph belonged to
-    for lines in paragraphs(text):
-        kind = heading_kind(lines[0])
-        if kind is not None:
-            parsed.headings.setdefault(kind, lines[0].strip())
-            block = kind
-            lines = lines[1:]
-            if not lines:
-                continue
-        block = _take(parsed, lines, block)
-    return parsed
+def chapter_of(line: str) -> tuple[str, str] | None:
+    """``(timestamp, title)`` of a chapter line such as ``1:05 - The science``, or None."""
+    match = _CHAPTER.match(line.strip())
+    return (match.group(1), match.group(2).strip()) if match else None
 
 
-def _take(parsed: ParsedDescription, lines: list[str], block: str | None) -> str | None:
-    """File one paragraph; return the block it leaves open for the next paragraph."""
-    joined = " ".join(line.strip() for line in lines)
-    kept = "\n".join(lines)  # as typed: a description's line breaks are shown as they are
-    if all(_CHAPTER.match(line.strip()) for line in lines) and (block == "chapters" or len(lines) >= 2
-                                                                or lines[0].strip().startswith("0:00")):
-        parsed.chapters += [_chapter(line) for line in lines]
-        return "chapters"
-    if all(_HASHTAGS.match(line.strip()) for line in lines):
-        parsed.hashtags += [tag for line in lines for tag in line.split()]
-        if block is None:  # among the summary's paragraphs: it stays where it was typed
-            parsed.summary.append(kept)
-        return block
-    if block == "videos" and any(_YOUTUBE.search(line) for line in lines):
-        _videos(parsed, lines)
-        return "videos"
-    if _DISCLAIMER.search(joined) and parsed.disclaimer is None:
-        parsed.disclaimer = kept
-        return "disclaimer"
-    if _SCHEDULE.search(joined) and parsed.schedule_line is None and _is_schedule(joined):
-        parsed.schedule_line = kept
-        urls = _URL.findall(joined)
-        parsed.subscribe_url = urls[-1].rstrip(".,;)") if urls else None
-        return "schedule"
-    if block == "references" and _looks_like_citations(lines):
-        parsed.references += _citations(lines)
-        return "references"
-    if block is None:
-        parsed.summary.append(kept)
+def video_of(item: Item) -> VideoLine | None:
+    """The video a referenced-videos item links to, with its title (the typed text less the link and bullets)."""
+    match = _YOUTUBE.search(item.typed)
+    if not match:
         return None
-    parsed.trailing.append(kept)
-    return "trailing"
+    url = match.group(0).rstrip(".,;)")
+    try:
+        video_id = video_id_from(url)
+    except ValueError:
+        return None
+    title = (item.typed[: match.start()] + item.typed[match.end():]).replace("\n", " ")
+    return VideoLine(title=_unbulleted(title).strip(" -–—:|\t"), url=url, video_id=video_id)
+
+
+def parse_description(text: str) -> ParsedDescription:
+    """Split ``text`` into its pieces (see the module's docstring)."""
+    rows: list[tuple[int, str]] = []  # (blank lines before, line) of each line with text
+    gap = 0
+    for line in shown_text(text).split("\n") if text.strip() else ():
+        if line.strip():
+            rows.append((gap, line))
+            gap = 0
+        else:
+            gap += 1
+    pieces = _Reader(rows).pieces()
+    return ParsedDescription(_named(pieces))
+
+
+class _Reader:
+    """Reads the rows one by one into pieces; a block goes on while its lines fit it."""
+
+    def __init__(self, rows: list[tuple[int, str]]):
+        self.rows = rows
+        self.found: list[Piece] = []
+
+    def pieces(self) -> list[Piece]:
+        at = 0
+        while at < len(self.rows):
+            at = self._take(at)
+        return self.found
+
+    def _used(self, kind: str) -> bool:
+        return any(piece.kind == kind for piece in self.found)
+
+    def _paragraph(self, at: int) -> list[str]:
+        """The lines from ``at`` to the next blank line."""
+        end = at + 1
+        while end < len(self.rows) and self.rows[end][0] == 0:
+            end += 1
+        return [line for _, line in self.rows[at:end]]
+
+    def _take(self, at: int) -> int:
+        """File the row ``at`` (and any it brings along); return the next row to read."""
+        gap, line = self.rows[at]
+        starts_paragraph = gap > 0 or at == 0
+        block = self.found[-1] if self.found and self.found[-1].kind in LIST_BLOCKS else None
+        if starts_paragraph and _boilerplate(" ".join(self._paragraph(at))):
+            block = None  # a disclaimer or schedule sentence ends a block
+        kind = heading_kind(line)
+        if kind is not None and not self._used(kind):
+            self.found.append(Piece(kind, gap, heading=line))
+            return at + 1
+        if block is not None and gap <= 1:
+            taken = self._into(block, at)
+            if taken:
+                return at + taken
+        started = self._headingless(at, starts_paragraph)
+        if started:
+            return started
+        last = self.found[-1] if self.found else None
+        if last is not None and last.kind == FREE and gap == 0:
+            last.lines.append(line)
+        else:
+            self.found.append(Piece(FREE, gap, [line]))
+        return at + 1
+
+    def _into(self, block: Piece, at: int) -> int:
+        """Add row ``at`` to ``block`` when it fits there; how many rows it took (0: it does not fit)."""
+        gap, line = self.rows[at]
+        following = self.rows[at + 1] if at + 1 < len(self.rows) else (1, "")
+        if block.kind == "chapters":
+            taken = 1 if chapter_of(line) else 0
+        elif block.kind == "videos":
+            paired = not _YOUTUBE.search(line) and following[0] == 0 and _is_link_only(following[1])
+            taken = 2 if paired else 1
+            if video_of(Item("\n".join(row for _, row in self.rows[at:at + taken]))) is None:
+                taken = 0  # no link to a video (a channel's page, a playlist): not a referenced video
+        else:
+            previous = block.items[-1].typed if block.items else None
+            if previous is not None and gap == 0 and _continues(previous, line):
+                block.items[-1].typed += "\n" + line
+                return 1
+            taken = 1 if looks_like_citation(line) else 0
+        if not taken:
+            return 0
+        if block.items and gap:
+            block.items[-1].blank_line_after = True
+        elif not block.items:
+            block.heading_gap = gap
+        block.items.append(Item("\n".join(row for _, row in self.rows[at:at + taken])))
+        return taken
+
+    def _headingless(self, at: int, starts_paragraph: bool) -> int:
+        """A block known by its content, without a heading: chapters, or a paragraph of identifier links."""
+        gap, line = self.rows[at]
+        following = self.rows[at + 1][1] if at + 1 < len(self.rows) and self.rows[at + 1][0] == 0 else ""
+        if chapter_of(line) and not self._used("chapters") and (
+                line.strip().startswith(("0:00", "00:00")) or chapter_of(following)):
+            block = Piece("chapters", gap)
+        elif starts_paragraph and not self._used("references") and all(
+                IDENTIFIER_LINK.fullmatch(_unbulleted(row).strip()) for row in self._paragraph(at)):
+            block = Piece("references", gap)
+        else:
+            return 0
+        self.found.append(block)
+        block.items.append(Item(line))
+        return at + 1
+
+
+def _named(pieces: list[Piece]) -> list[Piece]:
+    """Free pieces named: the first disclaimer and schedule sentence, the summary, and text."""
+    for piece in pieces:
+        if piece.kind != FREE:
+            continue
+        joined = " ".join(line.strip() for line in piece.lines)
+        if _DISCLAIMER.search(joined) and not any(p.kind == DISCLAIMER for p in pieces):
+            piece.kind = DISCLAIMER
+        elif _is_schedule(joined) and not any(p.kind == SCHEDULE for p in pieces):
+            piece.kind = SCHEDULE
+    done, begun = False, False  # the summary: the first run of free paragraphs, before any videos or references
+    for piece in pieces:
+        if piece.kind == FREE:
+            indented = piece.lines[0] != piece.lines[0].lstrip()  # a summary paragraph is kept without it
+            piece.kind = SUMMARY if not done and not indented else TEXT
+            begun, done = begun or piece.kind == SUMMARY, done or piece.kind == TEXT
+        elif begun or piece.kind in ("videos", "references"):
+            done = True
+    return pieces
+
+
+def _boilerplate(text: str) -> bool:
+    return bool(_DISCLAIMER.search(text)) or _is_schedule(text) or bool(_HASHTAGS.match(text.strip()))
 
 
 def _is_schedule(text: str) -> bool:
     """A schedule sentence is short and talks about uploads or subscribing, not a summary."""
-    return len(text) <= 400
+    return bool(_SCHEDULE.search(text)) and len(text) <= _SCHEDULE_MAX_CHARS
 
 
-def _chapter(line: str) -> tuple[str, str]:
-    match = _CHAPTER.match(line.strip())
-    assert match is not None  # checked by the caller
-    return match.group(1), match.group(2).strip()
+def _is_link_only(line: str) -> bool:
+    return bool(_YOUTUBE.fullmatch(_unbulleted(line).strip().rstrip(".,;)")))
 
 
-def _videos(parsed: ParsedDescription, lines: list[str]) -> None:
-    for line in lines:
-        match = _YOUTUBE.search(line)
-        if not match:
-            parsed.unmatched_video_lines.append(line.strip())
-            continue
-        url = match.group(0).rstrip(".,;)")
-        try:
-            video_id = video_id_from(url)
-        except ValueError:
-            parsed.unmatched_video_lines.append(line.strip())
-            continue
-        title = (line[: match.start()] + line[match.end():]).strip(" -–—:|\t")
-        parsed.videos.append(VideoLine(title=title, url=url, video_id=video_id))
-
-
-_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
-
-
-def _looks_like_citations(lines: list[str]) -> bool:
-    """Each line, or the paragraph as a whole, reads like a citation: a year, and a sentence break."""
-    joined = " ".join(lines)
-    return bool(_YEAR.search(joined)) and ("." in joined or "doi" in joined.lower())
-
-
-def _citations(lines: list[str]) -> list[str]:
-    """One citation per line when every line has a year; else the paragraph is one citation."""
-    stripped = [re.sub(r"^(?:\[?\d{1,3}[.)\]]\s*|[-•*]\s+)", "", line.strip()) for line in lines]
-    if all(_YEAR.search(line) for line in stripped):
-        return stripped
-    return [" ".join(stripped)]
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on with the citation above it: its identifier link, or a wrapped line."""
+    plain = _unbulleted(line).strip()
+    if IDENTIFIER_LINK.fullmatch(plain) or re.match(r"(?i)(?:doi|pmid|pmcid)\b", plain):
+        return not IDENTIFIER_LINK.search(previous)  # a citation's identifier on the line below it
+    if re.match(r"(?i)(?:available|retrieved)\b", plain):
+        return True
+    return plain[:1].islower() and not previous.rstrip().endswith((".", "!", "?"))  # a wrapped line

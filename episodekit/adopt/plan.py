@@ -4,59 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 
 from ..atomic import write_failure, write_text_atomic
-from ..errors import InputError, OutputError, Problem, RefusedError
+from ..errors import InputError, OutputError, RefusedError
 from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
 from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..pipeline.build import limit_problems
 from ..pipeline.load import shown_path
-from ..pipeline.render import render_episode
-from ..pipeline.resolve import resolve_episode
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
 from ..workspace import Workspace
-from . import boilerplate, doubtful, episodefile
+from . import boilerplate
 from .cited import Cited, read_citation
-from .description import ParsedDescription, parse_description
-from .roundtrip import RoundTrip, compare
-
-
-@dataclass(frozen=True)
-class ImportSource:
-    """One description to import: as typed on YouTube (or saved as text), with what the video knows."""
-
-    title: str
-    description: str
-    video_id: str | None = None
-    published_at: datetime | None = None  # aware; the release time of a published video
-    tags: tuple[str, ...] = ()
-    origin: str = ""  # how the report names it: a file's path or the video id
-
-
-@dataclass
-class EpisodePlan:
-    """What one source becomes: the file ``path`` with ``text``, unless ``skipped`` says why not."""
-
-    source: ImportSource
-    slug: str
-    path: Path
-    text: str = ""
-    skipped: str | None = None  # already imported (its video, its file): nothing to do
-    failed: str | None = None  # not imported: the episode would fail check (see ``doubtful``)
-    reviews: list[str] = field(default_factory=list)  # parts kept as typed text, for the episode's review:
-    parsed: ParsedDescription | None = None
-    citations: list[Cited] = field(default_factory=list)
-    round_trip: RoundTrip | None = None
-
-    @property
-    def shown(self) -> str:
-        return shown_path(self.path)
+from .description import parse_description
+from .planned import EpisodePlan, ImportSource
+from .shape import shape_episode
 
 
 @dataclass
@@ -68,6 +32,7 @@ class ImportPlan:
     records: list[Incoming]
     boilerplate: list[boilerplate.Proposal]
     adopt_boilerplate: bool
+    restyle: bool = False
 
     @property
     def new(self) -> list[EpisodePlan]:
@@ -98,11 +63,12 @@ class ImportReport:
 
 
 def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bool,
-                adopt_boilerplate: bool = False, schedule: str | None = None) -> ImportPlan:
+                adopt_boilerplate: bool = False, schedule: str | None = None, restyle: bool = False) -> ImportPlan:
     """What importing ``sources`` would write (see the package's docstring); writes nothing.
 
     ``schedule`` (a local date-time or ``next``) is the release of a source without ``published_at``;
-    without either, the episode has no release time.
+    without either, the episode has no release time. ``restyle``: the citations in the channel's style,
+    not as typed.
     """
     ws = workspace
     plans = _slugs(ws, sources)
@@ -113,9 +79,9 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
     contact = ws.channel.contact_email
     for plan in plans:
         if plan.skipped is None and plan.parsed is not None:
-            plan.citations = [read_citation(text, lookup=lookup, contact=contact) for text in plan.parsed.references]
+            plan.citations = [_cited(item.typed, lookup, contact) for item in plan.parsed.references]
     keyed: dict[str, list[str | None]] = {}
-    while True:  # again without the episodes that would fail check: their citations are not imported
+    while True:  # again without the episodes that would fail check: their citations and videos are not imported
         records = _records(ws, plans)
         library = update(ws.root, ws.library, records, replace=False, dry_run=True)
         keys = iter(merge.key for merge in library.merges)
@@ -123,16 +89,22 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
             for cited in plan.citations if _wanted(plan) else ():
                 cited.key = next(keys)
         now = {plan.slug: [cited.key for cited in plan.citations] for plan in plans if _wanted(plan)}
-        if all(keyed.get(slug) == keys_of for slug, keys_of in now.items()):
-            return ImportPlan(plans, library, records, proposals, adopt_boilerplate)
+        if now == keyed:  # the same episodes with the same keys as they were planned with
+            return ImportPlan(plans, library, records, proposals, adopt_boilerplate, restyle)
         keyed, shadow = now, _shadow(ws, plans, library, channel)
         for plan in plans:
             if _wanted(plan):
-                _episode(shadow, plan, schedule)
+                shape_episode(shadow, plan, schedule, restyle)
 
 
 def _wanted(plan: EpisodePlan) -> bool:
     return plan.skipped is None and plan.failed is None
+
+
+def _cited(typed: str, lookup: bool, contact: str | None) -> Cited:
+    cited = read_citation(typed, lookup=lookup, contact=contact)
+    cited.typed = typed
+    return cited
 
 
 def _slugs(ws: Workspace, sources: list[ImportSource]) -> list[EpisodePlan]:
@@ -167,7 +139,7 @@ def _records(ws: Workspace, plans: list[EpisodePlan]) -> list[Incoming]:
                 for mark in MARKS:  # the library (or an earlier description) already has it
                     fields.pop(mark, None)
             index.put(f"#{len(records)}", fields)
-            records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.text)))
+            records.append(Incoming(fields, plan.source.origin or plan.slug, _line_of(plan.source.description, cited.typed)))
     return records
 
 
@@ -191,56 +163,6 @@ def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update, channel) -
                                  ledger=ledger, _catalog=catalog, _memo={})
     shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if _wanted(p)}}
     return shadow
-
-
-def _episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> None:
-    """Fill in ``plan``'s episode text and round trip; what would fail check is kept as text or, failing
-    that, the episode is not imported (``doubtful``)."""
-    assert plan.parsed is not None
-    for _ in range(len(doubtful.KEPT_AS_TEXT) + 1):
-        problems = _attempt(shadow, plan, schedule)
-        if not any(problem.is_error for problem in problems):
-            return
-        blocks = doubtful.failing_blocks(problems, plan.parsed)
-        if not blocks:
-            break
-        plan.reviews += [doubtful.keep_as_text(plan.parsed, plan.source.description, kind, problems) for kind in blocks]
-    plan.failed, plan.round_trip = doubtful.not_imported(plan.source.origin or plan.slug, problems), None
-    shadow._catalog.pop(plan.slug, None)  # type: ignore[attr-defined]
-
-
-def _attempt(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> list[Problem]:
-    """Write ``plan``'s episode text from its parsed description; the problems ``check`` would find in it."""
-    source, parsed = plan.source, plan.parsed
-    assert parsed is not None
-    when = episodefile.local_time(source.published_at, shadow.channel.zone) if source.published_at else schedule
-    own = parsed.disclaimer
-    disclaimer = ("inherit" if own == shadow.channel.disclaimer else own) if own else (
-        "none" if shadow.channel.disclaimer else "inherit")
-    channel_tags = {tag.casefold() for tag in shadow.channel.tags}
-    tags = list(dict.fromkeys(tag for tag in source.tags if tag.casefold() not in channel_tags))
-    slug_of_video = {entry.video_id: slug for slug, entry in shadow.ledger.episodes.items() if entry.video_id}
-    parts = episodefile.Parts(source.title, list(dict.fromkeys(c.key for c in plan.citations if c.key)),
-                              disclaimer, when, tags, slug_of_video, shadow.title_of)
-    data = episodefile.episode_data(parsed, parts)
-    if plan.reviews:
-        data["review"] = "; ".join(plan.reviews)
-    plan.text = episodefile.episode_text(data)
-    try:
-        loaded = episodefile.loaded_episode(plan.path, plan.text)
-    except InputError as exc:
-        return exc.problems
-    shadow._catalog[plan.slug] = loaded  # type: ignore[index]
-    resolved, problems = resolve_episode(shadow, loaded)
-    if resolved is None:
-        return problems
-    rendered = render_episode(resolved, shadow.templates_dir)
-    problems = [*problems, *limit_problems(shadow, resolved, rendered)]
-    references = [f"{e.label} {e.text}".strip() for e in resolved.references.entries]
-    references += [e.text for e in resolved.references.entries]
-    channel = (resolved.disclaimer or "", resolved.schedule_line)
-    plan.round_trip = compare(source.description, rendered.description, parsed, references, channel)
-    return problems
 
 
 def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import MissingFileError, UsageError, command_line
-from ._app import echo, echo_err, say, workspace
+from ._app import echo, echo_err, emit_json, json_option, say, workspace
 
 if TYPE_CHECKING:
     from ..adopt import ImportPlan, ImportReport
@@ -34,6 +34,9 @@ LimitOption = Annotated[int | None, typer.Option(
 AdoptOption = Annotated[bool, typer.Option(
     "--adopt-boilerplate", help="Write the disclaimer, schedule line and subscribe link the descriptions share "
     "into channel.yaml")]
+RestyleOption = Annotated[bool, typer.Option(
+    "--restyle", help="Write the references in the channel's citation style, not as typed (sync then sends them)")]
+JsonOption = Annotated[bool, json_option("Print one JSON document: each video's result, references and round trip")]
 
 
 def import_(
@@ -47,9 +50,11 @@ def import_(
     dry_run: DryRunOption = False,
     no_lookup: NoLookupOption = False,
     adopt_boilerplate: AdoptOption = False,
+    restyle: RestyleOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Import hand-typed descriptions as episodes, their citations into references.yaml, with a round-trip report."""
-    from ..adopt import ImportSource, apply_import, plan_import
+    from ..adopt import ImportSource, import_sources
 
     if [from_file is not None, channel_uploads, bool(video)].count(True) != 1:
         raise UsageError("say what to import, one of: --from-file DESCRIPTION.txt --title TITLE, "
@@ -58,8 +63,9 @@ def import_(
         raise UsageError("--limit goes with --channel-uploads")
     if from_file is None and (title or published_at or schedule):
         raise UsageError("--title, --published-at and --schedule go with --from-file; a video brings its own")
+    options = {"lookup": not no_lookup, "adopt_boilerplate": adopt_boilerplate, "restyle": restyle}
     if from_file is None:
-        _from_youtube(_video_ids(video), limit, dry_run, lookup=not no_lookup, adopt_boilerplate=adopt_boilerplate)
+        _from_youtube(_video_ids(video), limit, dry_run, as_json, **options)
         return
     if not title or not title.strip():
         raise UsageError("--from-file needs the video's title: --title TITLE")
@@ -68,12 +74,13 @@ def import_(
     ws = workspace()
     source = ImportSource(title=" ".join(title.split()), description=_read(from_file),
                           published_at=_instant(published_at) if published_at else None, origin=str(from_file))
-    plan = plan_import(ws, [source], lookup=not no_lookup, adopt_boilerplate=adopt_boilerplate,
-                       schedule=_schedule(schedule) if schedule else None)
-    show_plan(plan, dry_run)
-    if not dry_run:
-        show_report(apply_import(ws, plan))
-    refuse_not_imported(plan)
+    done = import_sources(ws, [source], dry_run=dry_run, show=lambda plan: show_plan(plan, dry_run),
+                          schedule=_schedule(schedule) if schedule else None, **options)
+    if done.report is not None:
+        show_report(done.report)
+    if as_json:
+        emit_json(done.document())
+    refuse_not_imported(done.plan)
 
 
 def _video_ids(video: list[str] | None) -> list[str] | None:
@@ -90,7 +97,8 @@ def _video_ids(video: list[str] | None) -> list[str] | None:
     return ids or None
 
 
-def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, **options: Any) -> None:
+def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, as_json: bool,
+                  **options: Any) -> None:
     """Read the videos (the quota said before, and again once YouTube has counted them), then import."""
     from ..publish.quota import LISTING_FORMULA, cost_of, listing_cost, lookup_cost
     from ..youtube.importer import import_from_youtube
@@ -129,6 +137,8 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
             echo_err(f"note: the caption tracks of some videos were not read ({done.tracks_unread}); sync reads a "
                      "video's tracks before it adds one of its own")
     say(f"quota: {done.spent.units} units spent reading YouTube (no video was changed)")
+    if as_json:
+        emit_json(done.document(dry_run))
     refuse_not_imported(done.plan)
 
 
@@ -184,11 +194,13 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
             mark = " (marked for review)" if "review" in cited.fields else ""
             if "misattribution" in cited.fields:
                 mark += f" (its DOI kept, not applied: {command_line(f'refs verify --fix {cited.key}')} takes the record)"
-            echo(f"  reference {cited.key}: {cited.how}{mark}")
+            kept = ", kept as typed" if cited.key in episode.kept_typed else ""
+            echo(f"  reference {cited.key}: {cited.how}{kept}{mark}")
         trip = episode.round_trip
         if trip is not None:
-            echo("  round trip: exact" if trip.exact else f"  round trip: {len(trip.differences)} line(s) differ, "
-                 f"{len(trip.unexpected)} not of an expected kind")
+            whole = " (kept as one text: its parts did not render back)" if trip.kept_whole else ""
+            echo(f"  round trip: exact{whole}" if trip.exact else f"  round trip: {len(trip.differences)} line(s) "
+                 f"differ, {len(trip.unexpected)} not of an expected kind")
             for difference in trip.differences:
                 echo(f"    {difference}")
     for note in plan.notes:
@@ -221,10 +233,14 @@ def show_report(report: ImportReport) -> None:
 
 
 def refuse_not_imported(plan: ImportPlan | None) -> None:
-    """Exit 1, naming each source, when an episode was not imported because it would fail check."""
-    from ..errors import EpisodeError, Problem
+    """Exit 1, naming each source, when an episode was not imported because it would fail check (in JSON
+    mode the document names them: ``not_imported``, and each episode's ``failed``)."""
+    from ..errors import EpisodeError, ExitCode, Problem
+    from ._app import current_run
 
     if plan is not None and plan.not_imported:
+        if current_run().json:
+            raise typer.Exit(ExitCode.INVALID)
         raise EpisodeError([Problem(episode.source.origin or episode.slug, None, "",
                                     "not imported: its episode would fail check (see above)")
                             for episode in plan.not_imported])

@@ -1,4 +1,5 @@
-"""``refs import``, ``refs add``, ``refs verify``: the reference library (references.yaml) kept from its sources."""
+"""``refs import``, ``refs add``, ``refs verify``: the reference library (references.yaml) kept from its sources;
+``refs restyle``: references typed by hand handed to the channel's citation style."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import ConflictError, UsageError, command_line
-from ._app import echo, emit_json, json_option, say, workspace
+from ._app import echo, emit_json, json_option, say, warn, workspace
 
 if TYPE_CHECKING:
+    from ..adopt.restyle import Restyle
     from ..references.update import Update
     from ..references.verify import Verification
 
@@ -54,9 +56,12 @@ def verify(
         raise UsageError("--dry-run shows what --fix would write; give --fix too (refs verify alone writes nothing)")
     done = verify_entries(workspace(), keys or (), fix=fix, dry_run=dry_run)
     if as_json:
+        restyled = done.restyled
         emit_json({"entries": [entry.as_dict() for entry in done.checked], "left": done.left,
                    "fixed": None if done.fixed is None else [m.key for m in done.fixed.merges if m.changes or m.dropped],
-                   "written": bool(done.fixed and done.fixed.written)})
+                   "written": bool(done.fixed and done.fixed.written),
+                   "restyled": None if restyled is None else [{"episode": e.shown, "keys": e.keys}
+                                                               for e in restyled.episodes]})
     else:
         verified(done)
     if done.left:
@@ -76,7 +81,40 @@ def verified(done: Verification) -> None:
             echo(f"{'would fix' if done.fixed.dry_run else 'fixed'}: {merge.key}: {len(merge.changes)} field(s){marks}")
         if done.fixed.dry_run and done.fixed.diff:
             echo(done.fixed.diff.rstrip("\n"))
+    if done.restyled is not None and (done.restyled.episodes or done.restyled.unread):
+        restyled(done.restyled, show_diff=done.restyled.dry_run)
     say(summary(done))
+
+
+def restyle(
+    keys: Annotated[Optional[list[str]], typer.Argument(help="Entries to restyle (default: every one kept as typed)")] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Show references kept as typed in the channel's citation style, in every episode citing them (no lookup)."""
+    from ..adopt.restyle import restyle as drop_typed
+
+    restyled(drop_typed(workspace(), keys or (), dry_run=dry_run), show_diff=True)
+
+
+def restyled(done: Restyle, show_diff: bool) -> None:
+    """The change to each episode file as a diff (``show_diff``), one line per file, then a summary."""
+    if show_diff and done.diff:
+        echo(done.diff.rstrip("\n"))
+    verb = "would restyle" if done.dry_run else "restyled"
+    for episode in done.episodes:
+        echo(f"{verb}: {episode.shown}: {', '.join(episode.keys)}")
+    for shown in done.unread:
+        warn(f"{shown}: not read (it does not pass check), so any reference it keeps as typed stays so")
+    for key in done.held:
+        echo(f"kept as typed: {key}: marked as a suspected misattribution; "
+             f"{command_line('refs verify --fix ' + key)} takes its record, then restyles it")
+    if done.episodes and not done.dry_run:
+        say(f"restyled {done.count} reference(s) in {len(done.episodes)} episode(s); "
+            f"{command_line('sync --dry-run')} shows each description that changes")
+    elif not done.episodes:
+        say("no episode keeps " + (", ".join(done.keys) if done.keys else "a reference") + " as typed")
+    else:
+        say(f"dry run, nothing written: {done.count} reference(s) in {len(done.episodes)} episode(s)")
 
 
 def _still_wrong(done: Verification) -> str:
@@ -123,4 +161,5 @@ def register(app: typer.Typer) -> None:
     group.command("import")(import_)
     group.command("add")(add)
     group.command("verify")(verify)
+    group.command("restyle")(restyle)
     app.add_typer(group, name="refs")

@@ -18,6 +18,7 @@ from pydantic import (
 
 from .base import Privacy, StrictModel, YesNo
 from .captionsettings import CaptionSettings
+from .layout import LayoutItem, LayoutPart, TypedOneLine, TypedText, layout_problem
 from .reference import DATE_SHAPE, CitationKey, Reference
 from .slot import HHMM
 from .slug import SLUG_PATTERN as SLUG
@@ -90,14 +91,36 @@ class InlineReference(Reference):
     id: CitationKey
 
 
+BLANK_LINE_AFTER = Field(False, description="A blank line follows it in its block, as it was typed")
+
+
+class TypedCitation(StrictModel):
+    """A key of references.yaml shown as it was typed in this description; ``refs restyle`` (or ``refs
+    verify --fix``) drops ``typed``, and the channel's citation style writes the entry from then on."""
+
+    key: CitationKey
+    typed: TypedText = Field(description="The citation as typed in the description, shown exactly")
+    blank_line_after: YesNo = BLANK_LINE_AFTER
+
+
 def _citation_kind(value: object) -> str:
+    if isinstance(value, TypedCitation) or isinstance(value, dict) and "key" in value and "id" not in value:
+        return "typed"
     return "entry" if isinstance(value, dict | InlineReference) else "key"
 
 
 Citation = Annotated[
-    Annotated[CitationKey, Tag("key")] | Annotated[InlineReference, Tag("entry")],
+    Annotated[CitationKey, Tag("key")] | Annotated[InlineReference, Tag("entry")]
+    | Annotated[TypedCitation, Tag("typed")],
     Discriminator(_citation_kind),
 ]
+
+
+def citation_key(citation: str | InlineReference | TypedCitation) -> str:
+    """The key an item of ``citations`` cites."""
+    if isinstance(citation, InlineReference):
+        return citation.id
+    return citation.key if isinstance(citation, TypedCitation) else citation
 
 
 class ScriptSection(StrictModel):
@@ -150,6 +173,10 @@ class ReferencedVideo(StrictModel):
             raise ValueError("a video given by 'url' needs a 'title'")
         return self
 
+    typed: TypedText | None = Field(None, description="The line(s) as typed in the description, shown instead "
+                                    "of 'title link'; delete it for the channel's form")
+    blank_line_after: YesNo = BLANK_LINE_AFTER
+
     @property
     def video_id(self) -> str | None:
         return video_id_from(self.url) if self.url else None
@@ -164,6 +191,9 @@ class Chapter(StrictModel):
         json_schema_extra=pattern_schema(TIMESTAMP_PATTERN, "a timestamp like 0:00, 4:05 or 1:02:03"),
     )
     title: PublicLine
+    typed: TypedOneLine | None = Field(None, description="The line as typed in the description, shown instead of "
+                                    "'at title'; delete it for the channel's form")
+    blank_line_after: YesNo = BLANK_LINE_AFTER
 
     @field_validator("at")
     @classmethod
@@ -234,6 +264,9 @@ class Episode(StrictModel):
     words_per_minute: int | None = Field(
         None, ge=60, le=400, description="This episode's speaking rate, instead of the channel's"
     )
+    layout: list[LayoutItem] | None = Field(
+        None, description="The description's blocks in order (summary, chapters, videos, references, disclaimer, "
+        "schedule), with own headings and text; without it, the channel's order")
     upload: UploadSettings = Field(default_factory=UploadSettings)
     captions: CaptionSettings = Field(default_factory=CaptionSettings, description="How this episode's caption "
                                       "track goes to YouTube, instead of the channel's captions settings")
@@ -269,6 +302,14 @@ class Episode(StrictModel):
     @classmethod
     def _in_range(cls, value: object) -> object:
         if isinstance(value, datetime) and (problem := release_year_problem(value)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("layout")
+    @classmethod
+    def _each_block_once(cls, value: list[str | LayoutPart] | None) -> list[str | LayoutPart] | None:
+        problem = layout_problem(value) if value else None
+        if problem:
             raise ValueError(problem)
         return value
 

@@ -17,13 +17,18 @@ from pydantic import BaseModel, RootModel, ValidationError
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, ReferenceLibrary
 from ..models.channel import CHANNEL_FILE
+from ..models.episode import InlineReference, TypedCitation
+from ..models.layout import LayoutPart
 from ..models.reference import LIBRARY_FILE
 from ..models.slug import check_slug, episode_slug, suggest_slug
 from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-_UNION_TAGS = {"key", "entry"}  # pydantic's tags for the two kinds of a ``citations`` item
+# pydantic's tags for the kinds of an item of these lists (a key, an entry or a typed citation; a block's
+# name or a mapping), and the model a mapping of each tag is
+_UNION_TAGS = {"citations": {"key", "entry", "typed"}, "layout": {"name", "part"}}
+_TAGGED_MODELS: dict[str, type[BaseModel]] = {"entry": InlineReference, "typed": TypedCitation, "part": LayoutPart}
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
     kind = item["type"]
     if kind == "extra_forbidden":
         unknown = str(loc[-1])
-        choices = _keys_at(model, loc[:-1])
+        choices = _keys_at(model, tuple(item["loc"])[:-1])
         allowed = f"; allowed here: {', '.join(sorted(choices))}" if choices else ""
         message = f"unknown key {unknown!r}" + did_you_mean(unknown, choices, allowed)
         return Problem(doc.path, line, field_name(loc[:-1]), message)
@@ -167,18 +172,23 @@ def _problem(doc: YamlDocument, model: type[BaseModel], item: Any) -> Problem:
 
 
 def _without_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``loc`` without the tag pydantic adds after ``citations, <index>``; a key named so stays."""
-    return tuple(
-        part for i, part in enumerate(loc)
-        if not (part in _UNION_TAGS and i >= 2 and isinstance(loc[i - 1], int) and loc[i - 2] == "citations")
-    )
+    """``loc`` without the tag pydantic adds after ``citations, <index>`` (or ``layout, <index>``); a key
+    named so stays."""
+    return tuple(part for i, part in enumerate(loc) if not _is_union_tag(loc, i))
+
+
+def _is_union_tag(loc: tuple[Any, ...], i: int) -> bool:
+    return i >= 2 and isinstance(loc[i - 1], int) and loc[i] in _UNION_TAGS.get(loc[i - 2], ())
 
 
 def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The key names a mapping at ``loc`` inside ``model`` accepts."""
     current: Any = model
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
+            continue
+        if _is_union_tag(loc, i):  # the kind of item pydantic tried: its own model
+            current = _TAGGED_MODELS.get(part)
             continue
         if isinstance(current, type) and issubclass(current, RootModel):
             current = _model_in(current.model_fields["root"].annotation, skip_keys=True)

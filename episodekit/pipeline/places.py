@@ -14,7 +14,8 @@ import string
 from collections.abc import Callable
 
 from ..models.channel import CHANNEL_FILE
-from ..models.episode import InlineReference
+from ..models.episode import InlineReference, TypedCitation
+from ..models.layout import LayoutPart
 from ..models.reference import LIBRARY_FILE
 from ..models.text import has_forbidden
 from ..workspace import Workspace
@@ -52,7 +53,21 @@ def description_places(ws: Workspace, resolved: ResolvedEpisode) -> list[Place]:
     places += _video_places(ws, loaded)
     if model.disclaimer not in ("inherit", "none"):
         places.append(episode_place(loaded, model.disclaimer, "disclaimer"))
+    places += _typed_places(loaded)
     return places + _channel_places(ws) + ws.memo("description template places", lambda: _template_places(ws))
+
+
+def _typed_places(loaded: LoadedEpisode) -> list[Place]:
+    """Text shown as typed: the typed lines of chapters, videos and citations, and the layout's own text."""
+    model = loaded.model
+    places = []
+    for name, items in (("chapters", model.chapters), ("videos", model.videos), ("citations", model.citations)):
+        places += [episode_place(loaded, item.typed, name, i, "typed") for i, item in enumerate(items)
+                   if isinstance(item, TypedCitation) or getattr(item, "typed", None)]
+    for i, item in enumerate(model.layout or ()):
+        if isinstance(item, LayoutPart) and isinstance(item.value, str) and item.value:
+            places.append(episode_place(loaded, item.value, "layout", i, item.kind))
+    return places
 
 
 def fallback_place(loaded: LoadedEpisode) -> Place:

@@ -24,7 +24,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 
 from ..errors import TemplateError
-from ..ledger import SentHashes
+from ..ledger import SentHashes, shown_text
+from .layout import description_layout, shown_references
 from .limits import DESCRIPTION_MAX_BYTES, description_bytes, sent_description
 from .load import shown_path
 from .resolve import CITATION_MARKER, ResolvedEpisode
@@ -145,13 +146,14 @@ def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> Render
             "tags": resolved.tags,
         },
         "channel": {"name": resolved.channel.name, "subscribe_url": str(resolved.channel.subscribe_url)},
-        "references": resolved.references.entries,
+        "references": shown_references(resolved),
         "disclaimer": resolved.disclaimer,
         "schedule_line": resolved.schedule_line,
         "words": words,
         "runtime": format_duration(runtime),
         "words_per_minute": resolved.words_per_minute,
     }
+    context["layout"] = description_layout(resolved, context["references"])
     context["references_block"] = _render(env, "references", context).rstrip("\n")
     context["full_references_url"] = None  # set when the description lists only the first references
     description, kept = _description_that_fits(env, context, resolved)
@@ -177,7 +179,8 @@ def _description_that_fits(
     """The description, and ``None``; or, under ``description_overflow: truncate-references`` when it
     is over YouTube's limit, the one listing the most whole references that fit, then a line with the
     full list's address, and how many it lists (the one with none when even that is over)."""
-    description = _render(env, "description", context)
+    as_typed = resolved.episode.model.layout is not None
+    description = _render(env, "description", context, as_typed)
     channel = resolved.channel
     if channel.description_overflow == "error" or description_bytes(description) <= DESCRIPTION_MAX_BYTES:
         return description, None
@@ -189,7 +192,7 @@ def _description_that_fits(
         shorter = {**context, "references": entries[:kept], "full_references_url": url}
         block = _render(env, "references", shorter).rstrip("\n") if kept else ""
         shorter["references_block"] = "\n".join(filter(None, [block, FULL_LIST_LINE.format(url=url)]))
-        description = _render(env, "description", shorter)
+        description = _render(env, "description", shorter, as_typed)
         if description_bytes(description) <= DESCRIPTION_MAX_BYTES:
             break
     return description, kept
@@ -206,8 +209,10 @@ def format_duration(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _render(env: jinja2.Environment, part: str, context: dict[str, Any]) -> str:
-    return tidy_text(render_template(env, TEMPLATE_NAMES[part], context))
+def _render(env: jinja2.Environment, part: str, context: dict[str, Any], as_typed: bool = False) -> str:
+    """One part, tidied; ``as_typed`` (an episode with a layout): blank lines kept as the layout has them."""
+    text = render_template(env, TEMPLATE_NAMES[part], context)
+    return shown_text(text) + "\n" if as_typed else tidy_text(text)
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

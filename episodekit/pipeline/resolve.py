@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..models import Channel
-from ..models.episode import InlineReference, video_url
+from ..models.episode import InlineReference, citation_key, video_url
 from ..models.reference import KEY, LIBRARY_FILE
 from ..workspace import Workspace
 from . import reflint, schedule
@@ -35,6 +35,8 @@ class VideoLink:
 
     title: str
     url: str | None  # None while a linked episode has no video yet
+    typed: str | None = None  # the line(s) as typed in the description, shown instead
+    blank_line_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,7 @@ def cited_keys(loaded: LoadedEpisode) -> list[tuple[str, tuple[str | int, ...]]]
             for key in _KEY_IN_MARKER.findall(marker.group(1)):
                 seen.setdefault(key, ("script", index, "body"))
     for index, entry in enumerate(loaded.model.citations):
-        key = entry.id if isinstance(entry, InlineReference) else entry
-        seen.setdefault(key, ("citations", index))
+        seen.setdefault(citation_key(entry), ("citations", index))
     return list(seen.items())
 
 
@@ -248,8 +249,9 @@ def _named_keys(text: str) -> list[str]:
 def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) -> list[VideoLink]:
     links = []
     for index, video in enumerate(loaded.model.videos):
+        shown = {"typed": video.typed, "blank_line_after": video.blank_line_after}
         if video.url:
-            links.append(VideoLink(video.title or "", video_url(video.video_id or "")))
+            links.append(VideoLink(video.title or "", video_url(video.video_id or ""), **shown))
             continue
         slug = video.episode or ""
         if slug == loaded.slug:
@@ -262,7 +264,7 @@ def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) 
             continue
         video_id = ws.ledger.video_id(slug)
         title = video.title or ws.title_of.get(slug, slug)
-        links.append(VideoLink(title, video_url(video_id) if video_id else None))
+        links.append(VideoLink(title, video_url(video_id) if video_id else None, **shown))
         if not video_id:
             problems.append(loaded.problem(
                 f"episode {slug!r} is not uploaded yet, so its link is left out until it is",

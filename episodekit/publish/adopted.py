@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes
+from ..ledger import OWNED_FIELDS, Ledger, LedgerEntry, SentHashes, same_value
 from ..models.episode import VIDEO_ID, video_url
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
@@ -143,7 +143,7 @@ def _inputs(ws: Workspace, build: EpisodeBuild, video: LiveVideo) -> dict[str, s
     inputs, sent = input_fingerprints(ws, build), rendered.as_sent()
     live = video.as_sent()
     for name in OWNED_FIELDS:
-        if sent[name] == live[name]:
+        if same_value(name, live[name], sent[name]):
             continue
         causes = description_causes(live[name], sent[name], rendered.references.rstrip("\n"),
                                     ws.channel.citation_style) if name == "description" else []

@@ -10,6 +10,7 @@ that an update of such a video only reformats its references. Any other differen
 from __future__ import annotations
 
 from ..adopt.description import heading_kind
+from ..ledger import shown_text
 
 REFERENCES = "the references, in the channel's citation style ({style})"
 HEADING = "the references heading, in the channel's wording"
@@ -17,7 +18,9 @@ HEADING = "the references heading, in the channel's wording"
 
 def description_causes(live: str, new: str, references_block: str, style: str) -> list[str]:
     """The causes of the difference between ``live`` and ``new`` (the render, holding ``references_block``):
-    ``REFERENCES`` and/or ``HEADING``, or [] when the texts are equal or differ elsewhere too."""
+    ``REFERENCES`` and/or ``HEADING``, or [] when the texts are equal or differ elsewhere too. The texts are
+    compared as YouTube shows them (``ledger.shown_text``: line ends and trailing spaces aside)."""
+    live, new, references_block = shown_text(live), shown_text(new), shown_text(references_block)
     live_lines, new_lines, block = live.split("\n"), new.split("\n"), references_block.strip("\n").split("\n")
     start = _find(new_lines, block) if references_block.strip() and live != new else None
     if start is None:

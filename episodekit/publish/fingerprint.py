@@ -14,7 +14,8 @@ import json
 from typing import Any
 
 from ..ledger import sha256_text
-from ..models.episode import InlineReference
+from ..models.episode import InlineReference, TypedCitation
+from ..models.layout import DEFAULT_LAYOUT
 from ..models.reference import MARKS
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.render import TEMPLATE_NAMES, template_environment
@@ -26,6 +27,7 @@ CITATION_STYLE = "citation style"  # the input that names the channel's citation
 SHOWN_TEMPLATES = (TEMPLATE_NAMES["description"], TEMPLATE_NAMES["references"])
 # episode fields that never reach the title, description or tags
 _NOT_SHOWN = {"schedule", "extra", "upload", "review", "captions"}
+_UNSET = {("typed", None), ("blank_line_after", False)}
 # context names through which a template could show the spoken script
 _SCRIPT_NAMES = ("sections", "words", "runtime")
 
@@ -43,11 +45,14 @@ def input_fingerprints(ws: Workspace, build: EpisodeBuild) -> dict[str, str]:
     sources = template_sources(ws)
     values: dict[str, Any] = {"episode file": _episode_content(resolved, sources)}
     values.update(_library_references(ws, resolved))
-    if resolved.episode.model.disclaimer == "inherit":
+    model = resolved.episode.model
+    shown = DEFAULT_LAYOUT if model.layout is None else model.layout  # a bare name is the channel's text
+    if model.disclaimer == "inherit" and "disclaimer" in shown:
         values["disclaimer"] = ws.channel.disclaimer
-    values["schedule sentence"] = resolved.schedule_line
+    if "schedule" in shown:
+        values["schedule sentence"] = resolved.schedule_line
     values["channel tags"] = ws.channel.tags
-    values[CITATION_STYLE] = ws.channel.citation_style
+    values[CITATION_STYLE] = _citation_style(ws, resolved)
     if ws.channel.reference_identifier != "doi-url":  # a default adds no key: older ledgers stay comparable
         values["reference identifier"] = ws.channel.reference_identifier
     if ws.channel.description_overflow != "error":
@@ -78,9 +83,22 @@ def _episode_content(resolved: ResolvedEpisode, sources: dict[str, str]) -> dict
     """The episode's shown fields; of the script only the citation order, unless a template shows it."""
     loaded = resolved.episode
     content = loaded.model.model_dump(mode="json", exclude=_NOT_SHOWN)
+    content["citations"] = [c["key"] if isinstance(c, dict) and "typed" in c else c for c in content["citations"]]
+    for name in ("chapters", "videos"):  # fields at their defaults add nothing: older ledgers stay comparable
+        content[name] = [{k: v for k, v in item.items() if (k, v) not in _UNSET} for item in content[name]]
+    if content["layout"] is None:
+        del content["layout"]
     if not any(name in source for source in sources.values() for name in _SCRIPT_NAMES):
         content["script"] = [key for key, _ in cited_keys(loaded)]
     return content
+
+
+def _citation_style(ws: Workspace, resolved: ResolvedEpisode) -> Any:
+    """The channel's citation style, and the references this episode shows as typed instead of in it:
+    dropping a typed text (``refs restyle``) is a change of the citation style this episode shows."""
+    typed = {c.key: [c.typed, c.blank_line_after] for c in resolved.episode.model.citations
+             if isinstance(c, TypedCitation)}
+    return {"style": ws.channel.citation_style, "typed": typed} if typed else ws.channel.citation_style
 
 
 def _library_references(ws: Workspace, resolved: ResolvedEpisode) -> dict[str, Any]:

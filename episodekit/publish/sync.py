@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RefusedError, command_line
-from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash
+from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
 from ..pipeline.build import EpisodeBuild, build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
@@ -183,7 +183,7 @@ def plan_video(wanted: Wanted, live: dict[str, Any] | None, force: bool = False)
     drift: dict[str, tuple[Any, Any]] = {}
     for name, new in wanted.fields.items():
         current = live_value(snippet, name)
-        if current == new:
+        if same_value(name, current, new):
             continue
         if name in OWNED_FIELDS and not force and edited_in_studio(wanted.entry.sent, name, current):
             drift[name] = (current, new)

@@ -10,15 +10,18 @@ identifier the service does not know, or a DOI and PMID of two different works, 
 fix can settle. An entry ``import`` marked as a suspected misattribution (``misattribution:``: the DOI of
 the record whose title it has, the fields as typed) **differs** until it is fixed, and its line says so.
 ``fix`` applies the differences with the conflict rules of ``--replace``: the record's values are taken,
-the key stays, and the marks the record settles (``misattribution:``, ``review:``) come off the entry.
-A service that cannot be reached stops the run (``ServiceError``).
+the key stays, and the marks the record settles (``misattribution:``, ``review:``) come off the entry;
+then every entry whose record it applied or confirmed is shown in the channel's style in the episodes
+that kept it as typed (``adopt.restyle``). An entry it leaves alone keeps its typed texts, so a suspected
+misattribution stays as typed until ``--fix`` takes its record. A service that cannot be reached stops
+the run (``ServiceError``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictError, NoRecordError, Problem, UsageError, did_you_mean
 from ..models.reference import LIBRARY_FILE
@@ -28,6 +31,9 @@ from .lookup import Lookup
 from .merge import Change, Index, differences, shown
 from .sources import Incoming
 from .update import Update, library_entries, update
+
+if TYPE_CHECKING:
+    from ..adopt.restyle import Restyle
 
 MATCH, DIFFERS, UNVERIFIABLE, PROBLEM = "match", "differs", "unverifiable", "problem"
 
@@ -84,6 +90,7 @@ class Verification:
 
     checked: list[Checked]
     fixed: Update | None = None
+    restyled: Restyle | None = None  # with fix: the typed texts dropped of the entries applied or confirmed
 
     def having(self, status: str) -> list[Checked]:
         return [entry for entry in self.checked if entry.status == status]
@@ -113,6 +120,11 @@ def verify(ws: Workspace, keys: Sequence[str] = (), *, fix: bool = False, dry_ru
         incoming = [_incoming(record, key) for key, record in records.items()]
         done.fixed = update(ws.root, ws.library, incoming, replace=True, dry_run=dry_run, keys=list(records),
                             settled=True)
+    if fix:
+        from ..adopt.restyle import restyle
+
+        confirmed = [entry.key for entry in checked if entry.status in (MATCH, DIFFERS)]
+        done.restyled = restyle(ws, confirmed, dry_run=dry_run, settled=True) if confirmed else None
     return done
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from googleapiclient.errors import HttpError
 
-from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, plan_import
+from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, import_document, plan_import
 from ..atomic import remove_stale_temps
 from ..ledger import LedgerEntry
 from ..models.slug import suggest_slug
@@ -62,6 +62,20 @@ class YouTubeImport:
     tracks: int = 0  # caption tracks found on the imported videos
     tracks_unread: str | None = None  # why some videos' tracks were not read (the day's quota)
 
+    def document(self, dry_run: bool) -> dict[str, Any]:
+        """The JSON document of ``import --json`` from YouTube: the import's, with the videos read, the quota
+        spent, the files an earlier import wrote that this one completed, the ledger entries written, and the caption
+        tracks found on the imported videos (``unread``: why some were not read)."""
+        assert self.plan is not None
+        return {**import_document(self.plan, self.report, dry_run=dry_run),
+                "videos_read": len(self.videos), "quota_units": self.spent.units,
+                "known": [{"video_id": video_id, "episode": slug} for video_id, slug in self.known],
+                "completed": [{"video_id": live.video_id, "episode": slug, "path": shown_path(path)}
+                              for slug, path, live in self.completed],
+                "ledger": {"recorded": self.ledger.recorded,
+                           "skipped": [{"episode": slug, "reason": why} for slug, why in self.ledger.skipped]},
+                "caption_tracks": {"found": self.tracks, "unread": self.tracks_unread}}
+
 
 def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, limit: int | None = None,
                         dry_run: bool, on_total: Callable[[int], None] | None = None,
@@ -70,7 +84,7 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     """Import ``video_ids``, or (None) the channel's newest ``limit`` uploads (all without a limit).
 
     ``on_total(n)`` hears how many uploads will be read, once YouTube has said; ``show`` gets the plan
-    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``).
+    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``, ``restyle``).
     """
     retry = command_retry()
     with folder_service(ws, MANAGE_SCOPES) as connection:  # the channel checked: its channels.list is the listing's

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from episodekit.adopt.citation import full_page_range, parse_citation
-from episodekit.adopt.description import heading_kind, parse_description
+from episodekit.adopt.description import heading_kind, parse_description, video_of
 
 # Written for this test in the shape of a hand-typed post: summary, videos, references
 # (one misattributed, blank lines between some), disclaimer, schedule line with a link.
@@ -35,16 +35,21 @@ def test_the_parts_of_a_typed_description_land_in_their_fields():
     parsed = parse_description(TYPED)
     assert len(parsed.summary) == 2 and parsed.summary[0].startswith("Sleep loss and low mood")
     assert parsed.summary[0].count("\n") == 1  # a paragraph keeps its line breaks, as typed
-    assert [(v.title, v.video_id) for v in parsed.videos] == [
+    assert [(video_of(v).title, video_of(v).video_id) for v in parsed.videos] == [
         ("Why We Dream", "AAAAAAAAAAA"), ("Insomnia treatment without pills", "BBBBBBBBBBB")]
     assert len(parsed.references) == 3
-    assert parsed.references[0].startswith("André RB") and parsed.references[2].endswith("2015.01.022")
+    assert parsed.references[0].typed.startswith("André RB") and parsed.references[2].typed.endswith("2015.01.022")
+    assert [item.blank_line_after for item in parsed.references] == [True, False, False]  # as typed
     assert parsed.disclaimer.startswith("Disclaimer: these videos")
     assert parsed.schedule_line == "New videos every Tuesday at 6pm. Subscribe: https://example.org/sub"
     assert parsed.subscribe_url == "https://example.org/sub"
     assert parsed.hashtags == ["#sleep", "#depression"]
-    assert parsed.headings == {"videos": "Related videos:", "references": "Sources"}
-    assert parsed.trailing == []
+    assert [(p.kind, p.heading) for p in parsed.pieces] == [
+        ("summary", None), ("summary", None), ("videos", "Related videos:"), ("references", "Sources"),
+        ("disclaimer", None), ("schedule", None), ("text", None)]
+    assert "\n".join(line for piece in parsed.pieces for line in [piece.heading or "", *piece.lines,
+                                                                     *(i.typed for i in piece.items)]
+                     if line).split("\n") == [line for line in TYPED.split("\n") if line]  # every line, in order
 
 
 def test_headings_are_known_in_many_wordings_and_nothing_else_is_one():
@@ -60,9 +65,10 @@ def test_chapters_and_unknown_paragraphs_are_kept_not_dropped():
     parsed = parse_description(
         "Summary line.\n\n0:00 Intro\n1:05 - The science\n12:30 What to do\n\n"
         "References\nSmith J. A title. J Sleep. 2020;1:1-2.\n\nMerch: https://example.org/shop\n")
-    assert parsed.chapters == [("0:00", "Intro"), ("1:05", "The science"), ("12:30", "What to do")]
+    assert [item.typed for item in parsed.chapters] == ["0:00 Intro", "1:05 - The science", "12:30 What to do"]
     assert parsed.summary == ["Summary line."]
-    assert parsed.trailing == ["Merch: https://example.org/shop"]
+    assert [(p.kind, p.text) for p in parsed.pieces][-1] == ("text", "Merch: https://example.org/shop")
+    assert [(p.kind, p.gap) for p in parsed.pieces] == [("summary", 0), ("chapters", 1), ("references", 1), ("text", 1)]
 
 
 def test_a_vancouver_citation_is_read_into_csl_fields():

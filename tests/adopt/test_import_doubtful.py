@@ -1,11 +1,12 @@
 """A creator imports descriptions with parts that would not pass `check`, and with ones that cannot pass
 it at all. One rule: an episode is written only when `check` would accept it. A block that can stay text
-(referenced videos with a link that has no title, chapters YouTube would not read) stays in the summary
-as typed and the episode is marked for review; an episode that still fails is not imported, counted in
+(referenced videos with a link that has no title, chapters YouTube would not read) stays as typed text
+where it was, in the episode's layout, and the episode is marked for review; an episode that still fails is not imported, counted in
 the summary line, with exit 1; and only the citations of written episodes reach the library."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,8 +28,8 @@ def episode(channel, slug: str) -> dict:
     return yaml.safe_load((channel.root / "episodes" / f"{slug}.yaml").read_text(encoding="utf-8"))
 
 
-def summary_text(channel, slug: str) -> str:
-    return "\n\n".join(episode(channel, slug)["summary"])
+def layout_texts(channel, slug: str) -> list[str]:
+    return [item["text"] for item in episode(channel, slug).get("layout", []) if isinstance(item, dict) and "text" in item]
 
 
 # --- parts that stay text: the rest is imported, the episode is marked for review ---------------------
@@ -42,18 +43,21 @@ def summary_text(channel, slug: str) -> str:
     ("Chapters\n0:05 Intro\n1:30 The idea\n4:00 The end", "chapters[0].at: the first chapter must start at 0:00"),
     ("0:00 Intro\n0:04 Too soon\n2:00 The end", "each chapter needs at least 10 s"),
 ])
-def test_a_block_check_would_refuse_stays_typed_in_the_summary_and_is_marked(run_cli, channel, block, why):
-    result = imported(run_cli, channel, f"What this one is about.\n\n{block}\n\nReferences\n{CITED}\n")
+def test_a_block_check_would_refuse_stays_typed_where_it_was_and_is_marked(run_cli, channel, block, why):
+    description = f"What this one is about.\n\n{block}\n\nReferences\n{CITED}\n"
+    result = imported(run_cli, channel, description)
     assert result.code == 0, result.err
     assert "create: episodes/an-old-video.yaml" in result.out and "  marked for review: " in result.out
+    assert "  round trip: exact\n" in result.out
     data = episode(channel, "an-old-video")
-    assert block in summary_text(channel, "an-old-video")  # every line as it was typed
+    assert layout_texts(channel, "an-old-video") == [block]  # every line as it was typed, where it was
+    assert data["summary"] == ["What this one is about."]
     assert "videos" not in data and "chapters" not in data and why in data["review"]
     assert len(data["citations"]) == 1  # the rest came in
     check = run_cli("check", cwd=channel.root)
     assert check.code == 0 and "episodes/an-old-video.yaml:" in check.err and "marked for review" in check.err
     rendered = build_valid(Workspace.open(channel.root), channel.root / "episodes" / "an-old-video.yaml")
-    assert block in rendered.rendered.description  # shown where it was, as it was
+    assert rendered.rendered.description == description  # shown where it was, as it was: the round trip is exact
 
 
 def test_importing_again_leaves_the_marked_episode_alone(run_cli, channel):
@@ -142,7 +146,8 @@ def test_each_video_is_imported_or_named_and_the_library_takes_only_what_was_wri
     ledger = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["episodes"]
     assert sorted(ledger) == ["bad-chapter", "fine-one", "fine-two", "untitled-link"]
     library = yaml.safe_load((root / "references.yaml").read_text(encoding="utf-8"))
-    assert episode(mixed_uploads, "fine-two")["citations"] == ["smith2019"]  # the key as if Angles were not there
+    (cited,) = episode(mixed_uploads, "fine-two")["citations"]  # kept as typed
+    assert cited["key"] == "smith2019"  # the key as if Angles were not there
     assert library["smith2019"]["title"] == "Naps and learning in adults" and "smith2019b" not in library
     assert run_cli("check", cwd=root).code == 0
     rows = {line.split()[0]: line for line in run_cli("status", cwd=root).out.splitlines()}
@@ -158,3 +163,17 @@ def test_the_video_not_imported_is_named_again_on_every_rerun_and_nothing_change
     assert again.code == 1 and again.out.count("already in the ledger") == 4
     assert "not imported: episodes/angles.yaml" in again.out
     assert {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} == files
+
+
+def test_the_json_document_names_what_is_not_imported_and_what_is_kept_as_text(mixed_uploads, run_cli):
+    result = run_cli("import", "--channel-uploads", "--no-lookup", "--dry-run", "--json", cwd=mixed_uploads.root)
+
+    assert result.code == 1
+    document = json.loads(result.out)  # the one document, which names what is not imported
+    assert document["not_imported"] == ["episodes/angles.yaml"]
+    by_title = {episode["title"]: episode for episode in document["episodes"]}
+    assert by_title["Angles"]["failed"].startswith("it would fail check (") and by_title["Angles"]["references"] == []
+    assert "the list of referenced videos is kept as typed text" in by_title["Untitled Link"]["reviews"][0]
+    assert "the chapter list is kept as typed text" in by_title["Bad Chapter"]["reviews"][0]
+    assert by_title["Fine One"]["failed"] is None and by_title["Fine One"]["reviews"] == []
+    assert all(by_title[title]["round_trip"]["exact"] for title in by_title if title != "Angles")

@@ -89,15 +89,41 @@ def test_a_channel_of_120_videos_comes_in_as_episodes_library_and_ledger_in_sync
     fake.requests.clear()
     synced = run_cli("sync", "--dry-run", cwd=channel.root)
     assert synced.code == 0, synced.err
+    assert "videos: 0 update, 120 unchanged, 0 drift, 0 missing" in synced.out  # every one renders back
+    assert list_calls(fake) == {"channels.list": 1, "playlistItems.list": 0, "videos.list": 3}  # 1: the check
+    status = run_cli("status", cwd=channel.root)
+    assert status.code == 0, status.err
+    assert status.out.count("up to date") == 120
+    assert run_cli("check", cwd=channel.root).code == 0
+    typed = [p for p in (channel.root / "episodes").glob("*.yaml") if "typed:" in p.read_text()]
+    assert len(typed) == 12  # the references typed by hand are kept as typed; the others need nothing
+
+    restyled = run_cli("refs", "restyle", cwd=channel.root)
+    assert restyled.code == 0, restyled.err
+    assert "restyled 24 reference(s) in 12 episode(s)" in restyled.out
+
+    status = run_cli("status", cwd=channel.root)
+    assert status.out.count("up to date") == 108 and status.out.count("stale: citation style") == 12
+    fake.requests.clear()
+    synced = run_cli("sync", "--dry-run", cwd=channel.root)
     assert "videos: 12 update, 108 unchanged, 0 drift, 0 missing" in synced.out
     assert synced.out.count("changes only in its references block: the references, in the channel's "
                             "citation style (vancouver)") == 12
     assert list_calls(fake) == {"channels.list": 1, "playlistItems.list": 0, "videos.list": 3}  # 1: the check
 
+
+def test_with_restyle_the_typed_references_come_in_the_channel_s_style(channel, fake, youtube_env, run_cli):
+    seed_uploads(fake, channel, 20)
+
+    result = run_cli("import", "--channel-uploads", "--no-lookup", "--restyle", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert "round trip: 18 of 20 exact (90%)" in result.out and "[reference style]" in result.out
+    assert not any("typed:" in p.read_text() for p in (channel.root / "episodes").glob("*.yaml"))
     status = run_cli("status", cwd=channel.root)
-    assert status.code == 0, status.err
-    assert status.out.count("up to date") == 108 and status.out.count("stale: citation style") == 12
-    assert run_cli("check", cwd=channel.root).code == 0
+    assert status.out.count("stale: citation style") == 2 and status.out.count("up to date") == 18
+    synced = run_cli("sync", "--dry-run", cwd=channel.root)
+    assert "videos: 2 update, 18 unchanged, 0 drift, 0 missing" in synced.out
 
 
 def test_the_dry_run_writes_nothing_and_spends_only_list_units(channel, fake, youtube_env, run_cli):
@@ -205,6 +231,10 @@ def test_a_slug_the_ledger_holds_for_another_video_is_not_written(channel, fake,
 
 def test_a_difference_outside_the_references_is_named_as_typed_on_youtube(channel, fake, youtube_env, run_cli):
     description, _ = channel_description(channel)
+    channel.write("templates/description.txt.j2",  # a template of the channel's own, which knows no layout
+                  "{% for p in episode.summary %}{{ p }}\n\n{% endfor %}"
+                  "{% for v in episode.videos %}{{ v.title }} {{ v.url }}\n{% endfor %}\n"
+                  "{{ references_block }}\n\n{{ disclaimer }}\n\n{{ schedule_line }}\n")
     typed = description.replace("SUMMARY", "Hi.\n\nVideos referenced in this video\n"
                                 "An older one https://www.youtube.com/watch?v=CCCCCCCCCCC")
     video_id = fake.add_video(snippet={"title": "Links", "description": typed, "tags": ["science"]},

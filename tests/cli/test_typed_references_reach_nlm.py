@@ -1,10 +1,13 @@
 """A creator brings in an old description whose references were typed by hand (one of them credited to
-the wrong first author), into a channel with no library yet, with lookups: the library gets each journal's
-NLM abbreviation from NCBI (or keeps the typed one where PubMed has no record), `refs verify` names the
-misattribution with both authors, and after `refs verify --fix` every reference renders as PubMed cites
-the paper."""
+the wrong first author), into a channel with no library yet, with lookups: the episode renders back to the
+description exactly, the library gets each journal's NLM abbreviation from NCBI (or keeps the typed one
+where PubMed has no record), `refs verify` names the misattribution with both authors, and after `refs
+verify --fix` every reference renders as PubMed cites the paper: the description changes in its
+references block only, and `sync --dry-run` says so."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import yaml
 
@@ -98,9 +101,31 @@ def test_the_library_holds_nlm_s_abbreviations_never_a_publisher_s(channel, run_
                      "kang2012": 22885997, "rush2006": 17074942, "yang2016": 26998365}
 
 
+def imported_from_youtube(channel, run_cli, fake) -> None:
+    """DESCRIPTION as the live description of a video of 2019, imported from the fake YouTube with lookups."""
+    (channel.root / "references.yaml").unlink()
+    (channel.root / "episodes" / "test-episode.yaml").unlink()
+    fake.now = lambda: datetime(2019, 5, 8, 13, 0, tzinfo=UTC)
+    video_id = fake.add_video(snippet={"title": TITLE, "description": DESCRIPTION, "tags": ["science"]},
+                              status={"privacyStatus": "public"})
+    fake.now = lambda: datetime.now(UTC)
+    result = run_cli("import", "--video", video_id, cwd=channel.root)
+    assert result.code == 0, result.err
+    assert "  round trip: exact\n" in result.out
+
+
+def blocks_around_the_references(description: str) -> tuple[str, str]:
+    """The text before the references block (its heading included) and from the disclaimer on."""
+    before, rest = description.split("\nReferences\n", 1)
+    return before, rest[rest.index("\n\nDisclaimer: "):]
+
+
 def test_verify_names_the_misattribution_with_both_authors_and_fix_makes_every_reference_nlm_exact(
-        channel, run_cli, lookup_services):
-    imported(channel, run_cli)
+        channel, run_cli, lookup_services, fake, youtube_env):
+    imported_from_youtube(channel, run_cli, fake)
+    assert run_cli("preview", SLUG, cwd=channel.root).out == DESCRIPTION  # exactly as typed, André RB and all
+    assert "videos: 0 update, 1 unchanged" in run_cli("sync", "--dry-run", cwd=channel.root).out
+
     verified = run_cli("refs", "verify", cwd=channel.root)
     assert verified.code == 1
     differing = [line for line in verified.out.splitlines() if line.startswith("references.yaml:")]
@@ -110,15 +135,27 @@ def test_verify_names_the_misattribution_with_both_authors_and_fix_makes_every_r
     assert any("andre2008: author: differs: André, R. B.; Lopes, M.; Fregni, F. -> Brunoni, André Russowsky; "
                "Lopes, Mariana; Fregni, Felipe (record: doi.org)" in line for line in differing)
     assert "`episodekit refs verify --fix andre2008`" in verified.err
+    restyled = run_cli("refs", "restyle", "andre2008", cwd=channel.root)  # suspected: it stays as typed
+    assert restyled.code == 0 and "kept as typed: andre2008: marked as a suspected misattribution" in restyled.out
+    assert run_cli("preview", SLUG, cwd=channel.root).out == DESCRIPTION
 
     fixed = run_cli("refs", "verify", "--fix", cwd=channel.root)
     assert fixed.code == 0, fixed.out + fixed.err
     assert "fixed: andre2008:" in fixed.out and "misattribution line removed" in fixed.out
+    assert f"restyled: episodes/{SLUG}.yaml: andre2008, serafini2012, duman2015, kang2012, rush2006, yang2016" \
+        in fixed.out  # every entry it applied or confirmed now renders in the channel's style
     andre = library(channel)["andre2008"]  # the key stays: the episode still cites it
     assert andre["author"][0] == {"family": "Brunoni", "given": "André Russowsky"} and "misattribution" not in andre
     assert run_cli("refs", "verify", cwd=channel.root).code == 0
     assert run_cli("check", cwd=channel.root).code == 0
 
+    now = run_cli("preview", SLUG, cwd=channel.root).out
+    assert now != DESCRIPTION and blocks_around_the_references(now) == blocks_around_the_references(DESCRIPTION)
+    assert "stale: reference andre2008, citation style" in run_cli("status", cwd=channel.root).out
+    synced = run_cli("sync", "--dry-run", cwd=channel.root)
+    assert "videos: 1 update, 0 unchanged" in synced.out
+    assert "the description changes only in its references block: the references, in the channel's citation " \
+           "style (vancouver)" in synced.out
     shown = run_cli("preview", f"episodes/{SLUG}.yaml", "--part", "references", cwd=channel.root)
     assert shown.code == 0, shown.err
     rendered = [line.split(". ", 1)[1] for line in shown.out.splitlines() if line[:1].isdigit()]
@@ -137,4 +174,5 @@ def test_another_description_typed_the_same_way_cites_the_fixed_entry_and_marks_
     assert again.code == 0, again.err
     assert (channel.root / "references.yaml").read_text(encoding="utf-8") == fixed  # no mark, no second entry
     second = yaml.safe_load((channel.root / "episodes" / "the-same-papers-again.yaml").read_text(encoding="utf-8"))
-    assert second["citations"][0] == "andre2008"
+    assert second["citations"][0]["key"] == "andre2008"  # the fixed entry, shown as this description typed it
+    assert second["citations"][0]["typed"].startswith("André RB, Lopes M, Fregni F. ")

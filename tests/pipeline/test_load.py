@@ -130,7 +130,7 @@ def test_an_unknown_key_with_no_close_match_lists_the_allowed_keys(here):
 
     assert problems == [
         "episodes/draft.yaml:3: unknown key 'zzz'; allowed here: captions, chapters, citations, disclaimer, "
-        "extra, review, schedule, script, summary, tags, title, upload, videos, words_per_minute"
+        "extra, layout, review, schedule, script, summary, tags, title, upload, videos, words_per_minute"
     ]
 
 

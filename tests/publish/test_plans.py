@@ -228,6 +228,17 @@ def test_a_video_showing_what_we_would_send_is_unchanged():
     assert (change.action, change.changes, change.drift) == ("unchanged", {}, {})
 
 
+def test_a_live_description_that_differs_only_where_youtube_shows_nothing_is_unchanged():
+    shown_alike = {**NEW, "description": "Line one  \r\nLine 2\r\n\n  "}  # CRLF, spaces at the ends, blank end
+
+    change = plan_video(wanted(NEW, sent=shown_alike), live(**shown_alike))
+
+    assert (change.action, change.changes, change.drift) == ("unchanged", {}, {})
+    assert SentHashes.of(shown_alike) == SentHashes.of(NEW)  # the ledger records it as the same text
+    moved = plan_video(wanted(NEW, sent=shown_alike), live(**{**NEW, "description": "Line one\n\nLine 2"}))
+    assert moved.action == "drift"  # a blank line more is a change YouTube shows
+
+
 def test_our_new_description_is_an_update_with_the_live_and_new_text():
     change = plan_video(wanted(), live(**OLD))
 
