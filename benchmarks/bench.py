@@ -284,7 +284,7 @@ def yaml_limits(reps: int) -> None:
 
 TARGETS: list[tuple[str, ...]] = []  # measurement, value, floor, ratio, worst ratio, target, verdict
 NOTES: list[str] = []
-PARTS = ("render", "scaling", "startup", "quota", "upload")
+PARTS = ("render", "scaling", "startup", "quota", "upload", "import")
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -341,6 +341,7 @@ def machine_lines(argv: list[str]) -> list[str]:
 
 
 def run_targets(parts: list[str], quick: bool, full: bool) -> None:
+    from bench_import import import_targets
     from bench_quota import measure as quota
     from bench_targets import offender_notes, render_targets, scaling_targets, startup_targets
     from bench_upload import upload_targets
@@ -361,6 +362,8 @@ def run_targets(parts: list[str], quick: bool, full: bool) -> None:
                         f"spend {q['naive']} units ({q['naive'] / q['floor']:.2f}x the floor)")
     if "upload" in parts:
         NOTES.extend(upload_targets(target_row, quick, reps))
+    if "import" in parts:
+        NOTES.extend(import_targets(target_row, quick, reps))
 
 
 def main() -> None:

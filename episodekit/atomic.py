@@ -8,6 +8,11 @@ backups, tokens) are flushed to the disk and so is the folder after the rename, 
 survive a power cut; a file that can be made again (a build output) may skip both.
 The process id in the temporary name tells a temporary file left by a killed run
 (:func:`remove_stale_temps`) from one another process is writing now.
+
+A file the user keeps and episodekit edits in place (``references.yaml``, ``channel.yaml``,
+``published.yaml``) may be a symbolic link, e.g. to a library shared between channels: written
+``through_links``, the new text replaces the file the link names, atomically in that file's folder,
+and the link stays. Anything else (a build output) is replaced by a file of its own, as a rename does.
 """
 
 from __future__ import annotations
@@ -22,8 +27,12 @@ from pathlib import Path
 _NEW_FILE = 0o666  # what the umask takes bits away from, like any program creating a file
 
 
-def write_text_atomic(path: Path, text: str, mode: int | None = None, *, durable: bool = True) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename."""
+def write_text_atomic(path: Path, text: str, mode: int | None = None, *, durable: bool = True,
+                      through_links: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename;
+    with ``through_links``, to the file a symbolic link at ``path`` names (the link stays)."""
+    if through_links:
+        path = link_target(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     temp = _written_temp(path, text, mode, durable)
@@ -53,6 +62,11 @@ def write_texts_atomic(texts: Mapping[Path, str], *, durable: bool = True) -> No
     if durable:
         for folder in {path.parent for path in texts}:
             _fsync_folder(folder)
+
+
+def link_target(path: Path) -> Path:
+    """The file ``path`` names once every symbolic link on the way is followed (``path`` itself if it is none)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _written_temp(path: Path, text: str, mode: int | None, durable: bool) -> Path:

@@ -260,11 +260,12 @@ def _not_a_mapping(value: Any) -> str:
 
 
 def save_ledger(path: Path, ledger: Ledger) -> None:
-    """Write the ledger atomically: a crash leaves the old file or the new one."""
+    """Write the ledger atomically: a crash leaves the old file or the new one (the file a symbolic link
+    names, when the ledger is one: the link stays)."""
     data = ledger.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data.setdefault("episodes", {})
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    write_text_atomic(path, LEDGER_HEADER + body)
+    write_text_atomic(path, LEDGER_HEADER + body, through_links=True)
 
 
 @contextmanager

@@ -164,37 +164,61 @@ def five(channel):
 
 
 NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
+# what lets root pass file permissions: CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER (linux/capability.h)
+PERMISSION_CAPABILITIES = (1, 2, 3)
+PR_CAPBSET_DROP = 24
+
+
+def _without_permission_capabilities() -> None:
+    """In the child before it runs Python: root, but held to file permissions like any user. Dropped from
+    the bounding set, the capabilities are gone from the program it runs (its permitted set is that set)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in PERMISSION_CAPABILITIES:
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) refused")
 
 
 @pytest.fixture
 def as_a_user(channel):
-    """Run ``publish.py`` as a user whom file permissions apply to: ``nobody`` when the tests run as root.
+    """Run ``publish.py`` as a user whom file permissions apply to.
 
-    Returns ``(run, root)``: ``run(*args)`` runs the program in a copy of the channel at ``root``, a folder
-    that user owns, and gives its exit code, stdout and stderr.
+    Run as root, the program is root without the capabilities that pass file permissions (Linux), so it
+    runs from wherever the clone is, a private folder such as /root included (``nobody`` could not even
+    read the Python there). Returns ``(run, root)``: ``run(*args)`` runs the program in a copy of the
+    channel at ``root`` and gives its exit code, stdout and stderr.
     """
     if os.name != "posix":
         pytest.skip("file permissions as POSIX has them")
+    as_root = os.geteuid() == 0
+    if as_root and not sys.platform.startswith("linux"):
+        pytest.skip("run as root: dropping the capabilities that pass file permissions needs Linux")
     root = Path(tempfile.mkdtemp(prefix="episodekit-user-")) / "channel"
     shutil.copytree(channel.root, root)
-    as_root = os.geteuid() == 0
-    if as_root:
-        for path in [root.parent, root, *root.rglob("*")]:
-            os.chown(path, NOBODY, NOBODY)
 
-    def drop() -> None:
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-
-    def run(*args: str) -> Result:
+    def python(*args: str) -> Result:
         done = subprocess.run(
-            [sys.executable, str(REPO / "publish.py"), *args], cwd=root, capture_output=True, text=True,
-            timeout=120, env={**os.environ, "HOME": str(root.parent)}, preexec_fn=drop if as_root else None,
+            [sys.executable, *args], cwd=root, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "HOME": str(root.parent)},
+            preexec_fn=_without_permission_capabilities if as_root else None,
         )
         return Result(done.returncode, done.stdout, done.stderr)
 
-    if run("--version").code != 0:
-        pytest.skip("the unprivileged user cannot run this Python")
+    def run(*args: str) -> Result:
+        return python(str(REPO / "publish.py"), *args)
+
+    probe = root.parent / "unreadable"
+    probe.write_text("x")
+    probe.chmod(0)
+    try:
+        started, held = run("--version"), python("-c", f"open({str(probe)!r})")
+    except (OSError, subprocess.SubprocessError) as exc:  # prctl refused (a container without CAP_SETPCAP)
+        started = held = Result(1, "", str(exc))
+    if started.code != 0 or "PermissionError" not in held.err:
+        shutil.rmtree(root.parent, ignore_errors=True)
+        pytest.skip("cannot run the program as a user whom file permissions apply to: "
+                    f"{(started.err or held.err or 'the permissions did not hold').strip()[-200:]}")
     yield run, root
     shutil.rmtree(root.parent, ignore_errors=True)
 

@@ -82,5 +82,5 @@ def write_channel(ws: Workspace, proposals: Sequence[Proposal]) -> bool:
     if text == original:
         return False
     validate(parse_yaml(text, shown_path(path)), Channel, ChannelError)
-    write_text_atomic(path, text)
+    write_text_atomic(path, text, through_links=True)  # a linked channel.yaml stays a link
     return True

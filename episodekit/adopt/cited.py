@@ -83,12 +83,14 @@ def _stand_in_title(fields: dict[str, Any]) -> str | None:
 
 def _record(doi: str | None, pmid: str | None, typed: dict[str, Any], contact: str | None) -> dict[str, Any]:
     """The work's record as entry fields; the typed abbreviation where NCBI has none for it."""
-    fields, _ = valid_fields(work_record(doi, str(pmid) if pmid else None, contact=contact).fields)
+    record = work_record(doi, str(pmid) if pmid else None, contact=contact)
+    fields, _ = valid_fields(record.fields)
     journal = typed.get("container-title-short") or typed.get("container-title")
     full = fields.get("container-title")
     if "container-title-short" not in fields and journal and full and abbreviates(journal, full):
         fields = valid_fields({**fields, "container-title-short": journal})[0]
-    return fields
+    notes = record.notes  # a date the record has wrong: kept as far as it is right, and said
+    return {**fields, "review": "; ".join(notes)} if notes else fields
 
 
 def _misattributed(text: str, fields: dict[str, Any], doubts: list[str], found: crossref.Match) -> Cited:

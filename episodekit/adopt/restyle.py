@@ -137,7 +137,7 @@ def _without_typed(loaded: LoadedEpisode, keys: set[str]) -> Restyled:
 
 def _write(episode: Restyled) -> None:
     try:
-        write_text_atomic(episode.path, episode.text)
+        write_text_atomic(episode.path, episode.text, through_links=True)  # a linked episode file stays a link
     except OSError as exc:
         where, why = write_failure(exc, episode.path)
         raise OutputError(f"{shown_path(where)}: {why}; {episode.shown} was left as it was") from None

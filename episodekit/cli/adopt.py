@@ -143,14 +143,12 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MissingFileError(f"{path}: no such file; save the description as text there first") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder; give the text file of one description") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: is not UTF-8 text; save the description as UTF-8") from None
+    """The description file, through the one text reader (a hard size cap; no FIFO or device is read)."""
+    from ..pipeline.yamlsource import MAX_DESCRIPTION_BYTES, read_text
+
+    if not path.exists() and not path.is_symlink():
+        raise MissingFileError(f"{path}: no such file; save the description as text there first")
+    return read_text(path, str(path), MAX_DESCRIPTION_BYTES, kind="a description saved as text")
 
 
 def _instant(text: str) -> datetime:

@@ -137,6 +137,8 @@ def _still_wrong(done: Verification) -> str:
 def report(done: Update, new_fields: bool = False) -> None:
     """What an update did, entry by entry (a new entry's fields too with ``new_fields``), then one summary
     line; exit 1 while a conflict is left."""
+    for note in done.notes:
+        echo(f"note: {note}")
     for merge in done.merges:
         if merge.new:
             echo(f"new: {merge.key}: {', '.join(merge.fields)}" if new_fields else f"new: {merge.key}")

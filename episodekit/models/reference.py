@@ -97,6 +97,7 @@ class Author(StrictModel):
     given: Line | None = Field(
         None, description="Given names in full ('Hyo Jung') or as initials with dots ('H. J.')"
     )
+    suffix: Line | None = Field(None, description="What follows the name, e.g. Jr. (BibTeX's 'Smith, Jr., John')")
     literal: Line | None = Field(None, description="An organisation, used as written")
 
     @model_validator(mode="after")

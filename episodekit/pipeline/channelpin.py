@@ -87,6 +87,6 @@ def pin(ws: Workspace, channel_id: str, title: str) -> bool:
     text = out.getvalue()
     parsed = parse_yaml(text, shown_path(path))
     channel = validate(parsed, Channel, ChannelError)
-    write_text_atomic(path, text)
+    write_text_atomic(path, text, through_links=True)  # a linked channel.yaml stays a link
     ws.channel, ws.channel_doc = channel, parsed
     return True

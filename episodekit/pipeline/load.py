@@ -7,7 +7,9 @@ together) and turns each into ``path:line: field: message``, with a
 
 from __future__ import annotations
 
+import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,14 +17,22 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
-from ..models import Channel, Episode, ReferenceLibrary
+from ..models import Channel, Episode, Reference, ReferenceLibrary
 from ..models.channel import CHANNEL_FILE
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import LayoutPart
-from ..models.reference import LIBRARY_FILE
+from ..models.reference import KEY_PATTERN, LIBRARY_FILE
 from ..models.slug import check_slug, episode_slug, suggest_slug
 from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
-from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
+from . import yamlsource
+from .yamlsource import (
+    MAX_EPISODE_BYTES,
+    YamlDocument,
+    collector_paused,
+    parse_yaml,
+    read_text,
+    read_yaml,
+)
 
 M = TypeVar("M", bound=BaseModel)
 # pydantic's tags for the kinds of an item of these lists (a key, an entry or a typed citation; a block's
@@ -74,9 +84,60 @@ def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | No
     """The reference library and its document; ``None`` for the document when there is no file."""
     if not path.exists():
         return ReferenceLibrary({}), None
-    doc = read_yaml(path, shown_path(path))
-    keys = {loc[0]: line for loc, line in doc.lines.items() if len(loc) == 1}
-    return validate(doc, ReferenceLibrary, ChannelError).located(doc.path, keys), doc
+    shown = shown_path(path)
+    return parse_library(read_text(path, shown, yamlsource.MAX_LIBRARY_BYTES), shown)
+
+
+def parse_library(text: str, shown: str) -> tuple[ReferenceLibrary, YamlDocument]:
+    """The library in ``text`` (as :func:`load_library_source` reads it, and as a writer checks what it
+    would write): the size, the number of values, the YAML, every entry; ``ChannelError`` else."""
+    _library_size(text, shown)
+    with collector_paused():
+        doc = parse_yaml(text, shown, yamlsource.MAX_LIBRARY_NODES)
+        keys = {loc[0]: line for loc, line in doc.lines.items() if len(loc) == 1}
+        library = validate(doc, ReferenceLibrary, ChannelError).located(doc.path, keys)
+    return library, YamlDocument(doc.path, None, doc.lines)  # the lines; the data lives on in the models
+
+
+def library_entries_of(text: str, shown: str) -> Iterator[tuple[str, Reference]]:
+    """Each entry of the library in ``text``, validated one at a time and then let go: a writer's check of
+    what it would write, in a fraction of the memory of :func:`parse_library`, which it calls (to say
+    where) once anything is wrong. ``ChannelError`` as :func:`parse_library` raises it."""
+    _library_size(text, shown)
+    with collector_paused():
+        try:
+            data = parse_yaml(text, shown, yamlsource.MAX_LIBRARY_NODES, keep_lines=False).data
+            while data:
+                key, entry = data.popitem()
+                yield _citation_key(key), Reference.model_validate(entry)
+        except (ValueError, InputError):  # pydantic's ValidationError is a ValueError
+            parse_library(text, shown)  # the same problems, at their lines
+            raise
+
+
+def _citation_key(key: Any) -> str:
+    if not isinstance(key, str) or not re.fullmatch(KEY_PATTERN, key):
+        raise ValueError(f"{key!r} is not a citation key")
+    return key
+
+
+def _library_size(text: str, shown: str) -> None:
+    problem = library_too_big(text, shown)
+    if problem is not None:
+        raise ChannelError([problem])
+
+
+def library_too_big(text: str, shown: str, new_entries: int | None = None) -> Problem | None:
+    """The library's size limit (one place: ``yamlsource.MAX_LIBRARY_BYTES``), for the library as it is or,
+    with ``new_entries``, as a writer would make it; None within it."""
+    size, limit = len(text.encode("utf-8")), yamlsource.MAX_LIBRARY_BYTES
+    if size <= limit:
+        return None
+    if new_entries is None:
+        return Problem(shown, None, "", f"the library is {size:,} bytes; the limit is {limit:,} bytes "
+                                        "(about 40,000 entries)")
+    return Problem(shown, None, "", f"with {new_entries:,} new entries the library would be {size:,} bytes, "
+                                    f"over its limit of {limit:,} bytes (about 40,000 entries); nothing was written")
 
 
 def load_episode(path: Path) -> LoadedEpisode:
@@ -242,6 +303,7 @@ __all__ = [
     "load_channel_source",
     "load_episode",
     "load_library_source",
+    "parse_library",
     "validate",
     "shown_path",
     "field_name",

@@ -77,17 +77,27 @@ def inline_entry_problems(loaded: LoadedEpisode, index: int, entry: Reference) -
     ]
 
 
+MAX_UNUSED_LISTED = 20  # entries no episode cites, each named at its line; more are one warning
+
+
 def unused_references(ws: Workspace, cited: Iterable[str]) -> list[Problem]:
-    """A warning at each entry of the library that no episode cites."""
+    """A warning at each entry of the library that no episode cites; past :data:`MAX_UNUSED_LISTED` of
+    them, one warning for all (a library imported whole from Zotero is meant to hold more than is cited)."""
     used = set(cited)
+    unused = [key for key in ws.library.root if key not in used]
+    if len(unused) > MAX_UNUSED_LISTED:
+        path, _ = ws.library.where(unused[0])
+        named = ", ".join(unused[:5])
+        return [Problem(path, None, "", (
+            f"{len(unused):,} entries no episode cites ({named} ...); fine for a library imported whole, "
+            f"else cite them or remove them from {LIBRARY_FILE}"), "warning")]
     problems = []
-    for key in ws.library.root:
-        if key not in used:
-            path, line = ws.library.where(key)
-            problems.append(Problem(path, line, key, (
-                f"no episode cites {key}; cite it ([@{key}] in a script, or under citations) "
-                f"or remove it from {LIBRARY_FILE}"
-            ), "warning"))
+    for key in unused:
+        path, line = ws.library.where(key)
+        problems.append(Problem(path, line, key, (
+            f"no episode cites {key}; cite it ([@{key}] in a script, or under citations) "
+            f"or remove it from {LIBRARY_FILE}"
+        ), "warning"))
     return problems
 
 

@@ -26,12 +26,13 @@ case-only difference of title or journal) is ``merge.differences``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MalformedRecordError, NoRecordError
 from .fields import FIELD_ORDER, FieldError, entry_fields
 from .lookup import Lookup, fetch_doi, fetch_pmid, normal_doi, normal_pmid, pmid_of_doi
+from .normalise import date_notes, served
 
 FROM_NCBI = ("title", "container-title-short", "issued", "PMID")
 DOI_ORG, NCBI = "doi.org", "NCBI"
@@ -47,6 +48,7 @@ class WorkRecord:
 
     fields: dict[str, Any]
     source: dict[str, str]  # field -> DOI_ORG or NCBI
+    notes: list[str] = field(default_factory=list)  # what a record said that no entry can hold (a month 13)
 
     @property
     def services(self) -> str:
@@ -69,13 +71,15 @@ def work_record(doi: str | None, pmid: str | None, *, contact: str | None = None
     searched = bool(doi and not pmid)
     if searched:
         pmid = pmid_of_doi(doi, contact=contact, lookup=lookup)  # type: ignore[arg-type]
-    ncbi = _ncbi_fields(pmid, searched, contact, lookup)
+    ncbi_notes: list[str] = []
+    notes: list[str] = []
+    ncbi = _ncbi_fields(pmid, searched, contact, lookup, ncbi_notes)
     if ncbi and not doi:
         doi = ncbi.get("DOI")
     crossref = None
     if doi:
         try:
-            crossref = _fields(fetch_doi(doi, contact=contact, lookup=lookup))
+            crossref = _fields(fetch_doi(doi, contact=contact, lookup=lookup), f"doi.org's record of {doi}", notes)
         except NoRecordError:
             if ncbi is None:
                 raise
@@ -83,16 +87,19 @@ def work_record(doi: str | None, pmid: str | None, *, contact: str | None = None
     if named and named.casefold() != ((crossref or {}).get("DOI") or doi or named).casefold():
         if not searched:
             raise Mismatch(f"PMID {pmid} is the record of DOI {named}, not of DOI {doi}")
-        ncbi = None  # PubMed's search named a record of another work: not this one's
-    return combined(crossref, ncbi)
+        ncbi, ncbi_notes = None, []  # PubMed's search named a record of another work: not this one's
+    record = combined(crossref, ncbi)
+    record.notes = ncbi_notes + notes
+    return record
 
 
-def _ncbi_fields(pmid: str | None, searched: bool, contact: str | None, lookup: Lookup | None) -> dict[str, Any] | None:
+def _ncbi_fields(pmid: str | None, searched: bool, contact: str | None, lookup: Lookup | None,
+                 notes: list[str]) -> dict[str, Any] | None:
     """NCBI's record of ``pmid`` as entry fields; a PMID PubMed's own search gave that it then lacks is none."""
     if not pmid:
         return None
     try:
-        return _fields(fetch_pmid(pmid, contact=contact, lookup=lookup))
+        return _fields(fetch_pmid(pmid, contact=contact, lookup=lookup), f"NCBI's record of PMID {pmid}", notes)
     except NoRecordError:
         if searched:
             return None
@@ -112,9 +119,11 @@ def combined(crossref: dict[str, Any] | None, ncbi: dict[str, Any] | None) -> Wo
     return WorkRecord(fields, source)
 
 
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    """A service's record as library-entry fields; a field no entry can hold is a malformed record."""
+def _fields(record: dict[str, Any], which: str, notes: list[str]) -> dict[str, Any]:
+    """A service's record as library-entry fields (what it left out added to ``notes``); a field no entry
+    can hold is a malformed record."""
+    notes += [f"{which}: {note}" for note in date_notes(record)]
     try:
-        return entry_fields(record)
+        return entry_fields(served(record))
     except FieldError as exc:
         raise MalformedRecordError(f"the record has a {exc.field} no library entry can hold: {exc}") from None

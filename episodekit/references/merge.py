@@ -150,12 +150,20 @@ def _person(mine: dict[str, str], theirs: dict[str, str]) -> str | None:
         return None if mine.get("literal") == theirs.get("literal") else CONFLICT
     if mine.get("family") != theirs.get("family"):
         return CONFLICT
+    suffix = _suffix(mine.get("suffix"), theirs.get("suffix"))
     ours, other = mine.get("given", ""), theirs.get("given", "")
     if ours == other or _initials(ours) == _initials(other) and _INITIALS_ONLY.fullmatch(other or "x."):
-        return None
-    if not ours or _initials(ours) == _initials(other) and _INITIALS_ONLY.fullmatch(ours):
+        return suffix
+    if suffix != CONFLICT and (not ours or _initials(ours) == _initials(other) and _INITIALS_ONLY.fullmatch(ours)):
         return ADDED
     return CONFLICT
+
+
+def _suffix(ours: str | None, other: str | None) -> str | None:
+    """``Jr.`` against none: the record adds it; two that differ (``Jr.``, ``III``) are two people."""
+    if (ours or "").rstrip(".") == (other or "").rstrip("."):
+        return None
+    return ADDED if not ours else CONFLICT if other else None
 
 
 def _initials(given: str) -> str:
@@ -186,8 +194,8 @@ class Index:
     def new_key(self, fields: dict[str, Any], taken: Iterable[str] = ()) -> str:
         """A key no entry has: the first author's family name and the year, then ``b``, ``c`` ..."""
         base = key_base(fields)
-        used = {*self.entries, *taken}
-        return next(key for key in _candidates(base) if key not in used)
+        taken = set(taken)
+        return next(key for key in _candidates(base) if key not in self.entries and key not in taken)
 
 
 def identities(fields: dict[str, Any]) -> list[tuple[str, str]]:

@@ -10,21 +10,20 @@ written at all, so importing a file again leaves references.yaml as it was, byte
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import InputError, Problem
-from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, MARKS, Reference, ReferenceLibrary
-from ..pipeline.load import field_name
-from .fields import FIELD_ORDER
+from ..models.reference import LIBRARY_FILE, MARKS, ReferenceLibrary
+from ..pipeline.yamlsource import collector_paused
+from .fields import FIELD_ORDER, entry_of
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
-from .sources import Incoming, read_records
+from .sources import Incoming, read_records, valid_entry
 
 
 @dataclass
@@ -36,6 +35,7 @@ class Update:
     dry_run: bool
     replace: bool
     diff: str  # references.yaml before -> after, as a unified diff ("" when nothing changes)
+    notes: list[str] = dataclasses.field(default_factory=list)  # what the records said that was left out
 
     @property
     def new(self) -> list[Merge]:
@@ -63,47 +63,48 @@ def library_entries(library: ReferenceLibrary) -> dict[str, dict[str, Any]]:
     return {key: entry_of(ref) for key, ref in library.root.items()}
 
 
-def entry_of(reference: Reference) -> dict[str, Any]:
-    """A validated entry as library-entry fields, as written (the default type and ``false`` left out)."""
-    data = reference.model_dump(by_alias=True, exclude_none=True, exclude={"id"})
-    if data.get("type") == DEFAULT_TYPE:
-        del data["type"]
-    if not data.get("authors-incomplete"):
-        data.pop("authors-incomplete", None)
-    return {name: data[name] for name in FIELD_ORDER if name in data}
-
-
 def import_file(root: Path, library: ReferenceLibrary, path: Path, *, replace: bool, dry_run: bool) -> Update:
     """``refs import``: the records of a CSL-JSON or BibTeX file into the library of the channel at ``root``."""
-    return update(root, library, read_records(path), replace=replace, dry_run=dry_run)
+    with collector_paused():  # thousands of records, none of them cycles
+        records, problems = read_records(path)
+        return update(root, library, records, replace=replace, dry_run=dry_run, problems=problems)
 
 
-def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *,
-           replace: bool, dry_run: bool, keys: Sequence[str | None] = (), settled: bool = False) -> Update:
-    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be.
+def update(root: Path, library: ReferenceLibrary, records: Sequence[Incoming], *, replace: bool,
+           dry_run: bool, keys: Sequence[str | None] = (), settled: bool = False,
+           problems: Sequence[Problem] = ()) -> Update:
+    """Merge ``records`` into the library; ``keys`` names, record by record, the entry one is known to be;
+    ``problems`` (of the file the records come from) are reported with those of the merged entries.
     With ``settled`` each record is the work's authority, and the marks it settles (``review:``,
     ``misattribution:``) come off the entry it is merged into."""
     index = Index(library_entries(library))
-    merges, problems = [], []
+    merges, problems, expected = [], list(problems), {}
     for number, record in enumerate(records):
         known = keys[number] if number < len(keys) else None
         merge = _merge(index, record.fields, known, replace)
         if settled and not merge.new:
             merge.dropped = [name for name in FIELD_ORDER if name in MARKS and name in merge.fields]
             merge.fields = {name: value for name, value in merge.fields.items() if name not in merge.dropped}
-        problems += _entry_problems(record, merge.fields)
+        entry, wrong = (merge.fields, []) if merge.new and record.valid else valid_entry(record, merge.fields)
+        problems += wrong
+        expected[merge.key] = entry  # the entry as the library will hold it (the last merge of a key counts)
         index.put(merge.key, merge.fields)
         merges.append(merge)
     if problems:
         raise InputError(problems)
-    file = LibraryFile(root / LIBRARY_FILE)
-    for merge in merges:
-        file.apply(merge, replace)
-    text = file.text()
-    diff = "".join(difflib.unified_diff(
-        file.original.splitlines(keepends=True), text.splitlines(keepends=True), LIBRARY_FILE, LIBRARY_FILE))
-    written = False if dry_run else file.write()
+    lines = {key: line for key in library.root if (line := library.where(key)[1]) is not None}
+    file = LibraryFile(root / LIBRARY_FILE, lines)
+    for merge, record in zip(merges, records):
+        file.apply(merge, replace, record)
+    text = file.checked_text(expected)  # read back as every command will read it, before anything is written
+    diff = _diff(file.original, text) if dry_run else ""
+    written = False if dry_run else file.write(text)
     return Update(merges, written, dry_run, replace, diff)
+
+
+def _diff(before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        LIBRARY_FILE, LIBRARY_FILE))
 
 
 def _merge(index: Index, fields: dict[str, Any], known: str | None, replace: bool) -> Merge:
@@ -113,18 +114,3 @@ def _merge(index: Index, fields: dict[str, Any], known: str | None, replace: boo
         return Merge(key, True, fields, [])
     changes = differences(index.entries[key], fields)
     return Merge(key, False, merged(index.entries[key], changes, replace), changes)
-
-
-def _entry_problems(record: Incoming, fields: dict[str, Any]) -> list[Problem]:
-    """Why ``fields`` would not be a valid entry, at the line of the record they came from."""
-    try:
-        Reference.model_validate(fields)
-    except ValidationError as exc:
-        return [record.problem(field_name(tuple(error["loc"])), _message(error)) for error in exc.errors()]
-    return []
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "missing":
-        return "the record has none, and a library entry needs one"
-    return str(error["msg"]).removeprefix("Value error, ")

@@ -49,7 +49,9 @@ def add(ws: Workspace, text: str, *, replace: bool, dry_run: bool, lookup: Looku
         record = work_record(doi, pmid, contact=ws.channel.contact_email, lookup=lookup)
     except Mismatch as exc:
         raise ConflictError(f"{exc}; nothing was added (check which identifier is right)") from None
-    return update(ws.root, ws.library, [_incoming(record, text)], replace=replace, dry_run=dry_run)
+    done = update(ws.root, ws.library, [_incoming(record, text)], replace=replace, dry_run=dry_run)
+    done.notes = record.notes
+    return done
 
 
 @dataclass

@@ -33,6 +33,7 @@ BACKOFF = (1.0, 2.0, 4.0)  # waits after a 5xx without Retry-After
 TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes of the answer
 MAX_REDIRECTS = 10
 RETRIED = {429, 500, 502, 503, 504}
+MAX_RECORD_BYTES = 8 * 1024 * 1024  # a record is a few KB; Crossref's with 3,000 authors and its references ~1 MB
 log = logging.getLogger(__name__)
 _KEY_IN_QUERY = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
 
@@ -85,7 +86,7 @@ def get_json(wire: Wire, ask: Ask) -> dict[str, Any]:
     return _get(wire, ask, _json_object)
 
 
-def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, str], dict[str, Any]]) -> dict[str, Any]:
+def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, bytes, str], dict[str, Any]]) -> dict[str, Any]:
     host = urlsplit(ask.url).hostname or ask.url
     for attempt in range(1, wire.attempts + 1):
         ask.before_each()
@@ -93,7 +94,8 @@ def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, str], dict[str
         answer = _send(wire, ask, host)
         log.info("GET %s %s: %s in %.0f ms", host, ask.what, answer.status_code, 1000 * (time.monotonic() - started))
         if answer.status_code == 200:
-            return read(answer, ask.what)
+            return read(answer, _body(answer, ask.what), ask.what)
+        answer.close()
         wait = _wait_before_retry(answer, attempt)
         if answer.status_code not in RETRIED or attempt == wire.attempts or wait is None:
             raise _refusal(answer, ask.what, attempt, wait)
@@ -105,7 +107,7 @@ def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, str], dict[str
 def _send(wire: Wire, ask: Ask, host: str) -> requests.Response:
     try:
         return wire.session.get(ask.url, params=ask.params, headers=ask.headers, timeout=wire.timeout,
-                                allow_redirects=True)
+                                allow_redirects=True, stream=True)  # the body is read by _body, capped
     except requests.exceptions.TooManyRedirects:
         raise ServiceError(f"{host} redirected the request for {ask.what} more than {MAX_REDIRECTS} times; "
                            "try again later") from None
@@ -134,15 +136,43 @@ def _reason(exc: requests.exceptions.RequestException, timeout: tuple[float, flo
     return "the connection failed"
 
 
-def _record(answer: requests.Response, what: str) -> dict[str, Any]:
+def _body(answer: requests.Response, what: str) -> bytes:
+    """The body of ``answer``, read as it comes and never more than :data:`MAX_RECORD_BYTES` of it (whatever
+    its Content-Length says); :class:`MalformedRecordError` for a longer one."""
+    chunks, size = [], 0
+    try:
+        for chunk in answer.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MAX_RECORD_BYTES:
+                raise MalformedRecordError(
+                    f"{_host_of(answer, 'the service')} answered more than {MAX_RECORD_BYTES:,} bytes for {what}, "
+                    "which is no record; try again later, or add the entry by hand")
+            chunks.append(chunk)
+    except requests.exceptions.RequestException as exc:
+        raise ServiceUnreachable(f"the answer of {_host_of(answer, 'the service')} for {what} broke off "
+                                 f"({_reason(exc, TIMEOUT)}); try again") from None
+    finally:
+        answer.close()
+    return b"".join(chunks)
+
+
+def _decoded(raw: bytes) -> Any:
+    """JSON of ``raw``; ValueError for anything else (a body nested thousands deep included)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _record(answer: requests.Response, raw: bytes, what: str) -> dict[str, Any]:
     """The body as a CSL-JSON object, or :class:`MalformedRecordError` saying what came instead."""
     host = _host_of(answer, "the service")
     kind = answer.headers.get("Content-Type", "no content type").split(";")[0].strip() or "no content type"
     try:
-        body = json.loads(answer.content.decode("utf-8"))
+        body = _decoded(raw)
     except (UnicodeDecodeError, ValueError):
         raise MalformedRecordError(
-            f"{host} answered something that is not CSL-JSON for {what} ({kind}, {len(answer.content)} bytes); "
+            f"{host} answered something that is not CSL-JSON for {what} ({kind}, {len(raw)} bytes); "
             "try again later, or add the entry by hand") from None
     if isinstance(body, list) and len(body) == 1:  # NCBI's exporter may answer a list of one
         body = body[0]
@@ -154,10 +184,10 @@ def _record(answer: requests.Response, what: str) -> dict[str, Any]:
     return body
 
 
-def _json_object(answer: requests.Response, what: str) -> dict[str, Any]:
+def _json_object(answer: requests.Response, raw: bytes, what: str) -> dict[str, Any]:
     """The body as a JSON object, or :class:`MalformedRecordError` saying what came instead."""
     try:
-        body = json.loads(answer.content.decode("utf-8"))
+        body = _decoded(raw)
     except (UnicodeDecodeError, ValueError):
         body = None
     if not isinstance(body, dict):

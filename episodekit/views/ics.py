@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 from slugify import slugify
 
 from ..atomic import write_failure, write_text_atomic
@@ -47,8 +47,10 @@ def release_calendar(ws: Workspace, rows: Sequence[Release], now: datetime | Non
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{channel.name}: releases")
-    calendar.add("x-wr-timezone", channel.timezone)
+    # icalendar gives a property it does not know (the X-WR- ones) no type, so nothing in it is escaped: as
+    # TEXT (RFC 5545 3.3.11) a comma, semicolon, backslash or line break in the channel's name is escaped
+    calendar.add("x-wr-calname", vText(f"{channel.name}: releases"))
+    calendar.add("x-wr-timezone", vText(channel.timezone))
     domain = f"{slugify(channel.name) or 'channel'}.episodekit"
     for row in rows:
         calendar.add_component(_event(ws, row, now, domain))

@@ -5,7 +5,9 @@ override either), through the same loader and sandbox as the description (``pipe
 The HTML one escapes every value (autoescape); both get three filters:
 
 * ``text``: episode text as it reads, never as markup (``*``, ``_`` or ``[`` stay characters in
-  Markdown; ``&`` and quotes are escaped in HTML);
+  Markdown, and so do ``~~~`` and a line's indentation, which would open a code block, a ``|``,
+  which would make a table, and ``&copy;``, which would be an entity; ``&`` and quotes are escaped
+  in HTML);
 * ``linked``: the same, with each ``http(s)://`` address made a link (the DOI in a reference);
 * ``yaml``: a value for the front matter (a quoted YAML string, or a list of them).
 """
@@ -27,7 +29,12 @@ from ..pipeline.render import template_environment
 FORMATS = ("md", "html")
 TEMPLATE_NAMES = {"md": "post.md.j2", "html": "post.html.j2"}
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]>])")
+# written as entities, which every Markdown reads as the character (a backslash before them is not
+# an escape in Python-Markdown, MkDocs' parser): ~ (fences, strike-through), | (tables), < (HTML)
+_MD_ENTITIES = {"~": "&#126;", "|": "&#124;", "<": "&lt;"}
+_MD_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # "&copy;" typed is those six characters
+_MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)  # four spaces open a code block; prose needs none
 _MD_LINE_START = re.compile(r"^([ \t]*)([0-9]*)([#>+=.)-])", re.MULTILINE)  # a heading, quote, list or rule
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029"}  # JSON leaves them raw; YAML 1.1 breaks lines at them
 
@@ -53,7 +60,9 @@ def _post_environment(base: jinja2.Environment, fmt: str) -> jinja2.Environment:
 
 def markdown_text(value: Any) -> str:
     """``value`` as Markdown that reads as the text itself: inline markup and line-start markers escaped."""
-    escaped = _MD_INLINE.sub(r"\\\1", str(value))
+    escaped = _MD_INLINE.sub(r"\\\1", _MD_ENTITY_LIKE.sub("&amp;", _MD_INDENT.sub("", str(value))))
+    escaped = "".join(_MD_ENTITIES.get(char, char) for char in escaped) if any(
+        char in escaped for char in _MD_ENTITIES) else escaped
     return _MD_LINE_START.sub(_escape_line_start, escaped)
 
 
@@ -61,6 +70,8 @@ def _escape_line_start(match: re.Match[str]) -> str:
     indent, digits, marker = match.groups()
     if bool(digits) != (marker in ".)"):  # "1." opens a list, "1-" or ". " does not
         return match.group()
+    if marker == "=":  # a heading's underline; Python-Markdown keeps the backslash of "\\="
+        return f"{indent}{digits}&#61;"
     return f"{indent}{digits}\\{marker}"
 
 

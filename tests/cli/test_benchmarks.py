@@ -48,3 +48,12 @@ def test_the_target_table_runs_in_quick_mode_and_sync_spends_exactly_the_floor(t
     assert header.split()[:4] == ["measurement", "value", "floor", "ratio"]
     assert "N=20 published, k=2 changed" in row and "102 units  102 units  1.00x" in row and row.endswith("met")
     assert "2 videos.update; a naive loop (one videos.list per video) would spend 121 units" in bench.stdout
+
+
+def test_the_import_benchmark_imports_both_formats_and_runs_every_later_command(tmp_path):
+    bench = run(str(REPO / "benchmarks" / "bench_import.py"), "--items", "50", "--reps", "1", cwd=tmp_path)
+    assert bench.returncode == 0, bench.stderr
+    for row in ("refs import of 50 CSL-JSON items: wall time", "refs import of 50 BibTeX items: peak RSS",
+                "the export: 50 items", "later commands on the imported library (all exit 0): check"):
+        assert row in bench.stdout, bench.stdout
+    assert "FAILED" not in bench.stdout

@@ -129,3 +129,16 @@ def next_wednesday(weeks_ahead: int) -> datetime:
 def _no_stray_calendar(channel):
     yield
     assert not list(channel.root.glob(".releases.ics.*.tmp"))
+
+
+def test_text_of_the_channel_is_escaped_as_rfc_5545_text_in_every_property(channel, run_cli):
+    channel.write("channel.yaml", (channel.root / "channel.yaml").read_text().replace(
+        "name: Test Channel", 'name: "Sleep, Mood; and \\\\ more"'))
+    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text().replace(
+        "title: A Test Episode", "title: 'Naps, dreams; and you'"))
+    export(run_cli, channel.root, "--weeks", "2")
+    lines = (channel.root / "releases.ics").read_text(encoding="utf-8").splitlines()
+    assert "X-WR-CALNAME:Sleep\\, Mood\\; and \\\\ more: releases" in lines  # TEXT: \, \; \\ (RFC 5545 3.3.11)
+    assert "SUMMARY:Release: Naps\\, dreams\\; and you" in lines
+    summary = next(e for e in read_calendar(channel.root / "releases.ics").walk("VEVENT") if "Naps" in str(e["summary"]))
+    assert str(summary["summary"]) == "Release: Naps, dreams; and you"  # a reader gets the text back
