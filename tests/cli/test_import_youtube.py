@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -259,12 +260,14 @@ def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_kee
     fake.add_caption(videos[0], kind="asr")
     fake.add_caption(videos[1], kind="asr")  # automatic captions only: nothing to read
 
-    result = run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root)
+    result = run_cli("import", "--channel-uploads", "--no-lookup", "--json", cwd=channel.root)
 
     assert result.code == 0, result.err
     assert fake.quota_used == 1 + 1 + 1 + 50  # one captions.list: only the video with a track of its own
     assert [r["query"]["videoId"] for r in fake.requests_for("captions.list")] == [videos[0]]
-    assert "1 caption track(s) found on them" in result.out
+    assert "1 caption track(s) found on them" in result.err  # the lines go to stderr beside the JSON document
+    document = json.loads(result.out)
+    assert document["caption_tracks"] == {"found": 1, "unread": None} and document["quota_units"] == 53
     ledger = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"]
     by_video = {entry["video_id"]: (slug, entry) for slug, entry in ledger.items()}
     slug, entry = by_video[videos[0]]

@@ -131,3 +131,23 @@ def test_studio_tracks_and_automatic_captions_are_seeded_and_listed(fake, youtub
     assert [t["snippet"]["trackKind"] for t in listed] == ["standard"]
     assert {t["snippet"]["trackKind"] for t in youtube.captions().list(part="snippet", videoId=video)
             .execute()["items"]} == {"standard", "asr"}
+
+
+def test_another_channels_sign_in_cannot_read_or_write_the_tracks_of_this_channels_video(fake, youtube, video):
+    made = _insert(youtube, video)
+    clinic = fake.add_account("Clinic")
+    http = google_auth_httplib2.AuthorizedHttp(Credentials(token=clinic.access_token), http=build_http())
+    theirs = build_from_document(fake.discovery(DOC), http=http)
+    cases = [
+        lambda: _insert(theirs, video, name="Theirs"),
+        lambda: theirs.captions().list(part="snippet", videoId=video).execute(),
+        lambda: theirs.captions().update(part="id", body={"id": made["id"]}, media_body=_media(EDITED)).execute(),
+        lambda: theirs.captions().download_media(id=made["id"]).execute(),
+        lambda: theirs.captions().delete(id=made["id"]).execute(),
+    ]
+    for call in cases:
+        with pytest.raises(HttpError) as caught:
+            call()
+        assert _reason(caught.value) == (403, "forbidden")
+    assert list(fake.captions) == [made["id"]] and fake.captions[made["id"]].content == SRT
+    assert [r["channel"] for r in fake.requests_for("captions.*")] == [fake.channel_id] + [clinic.channel_id] * 5
