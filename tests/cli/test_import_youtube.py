@@ -287,3 +287,21 @@ def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_kee
     assert f"{videos[1]}  captions: insert a en track of 1 cues" in plan.out
     assert "caption tracks: 1 insert, 1 kept\n" in plan.out and "+ 450 units for caption tracks" in plan.out
     assert fake.caption_text(studio) == SRT.decode() and fake.requests_for("captions.insert") == []
+
+
+def test_a_file_an_interrupted_import_left_without_its_ledger_entry_gets_its_video_s_tracks_too(
+        channel, fake, youtube_env, run_cli):
+    videos = list(seed_uploads(fake, channel, 2))
+    studio = fake.add_caption(videos[1], name="Hand made", content=SRT)
+    assert run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root).code == 0
+    ledger = (channel.root / "published.yaml").read_text()
+    (channel.root / "published.yaml").unlink()  # as if killed between the episode files and the ledger
+
+    rerun = run_cli("import", "--channel-uploads", "--no-lookup", "--json", cwd=channel.root)
+
+    assert rerun.code == 0, rerun.err
+    document = json.loads(rerun.out)
+    assert len(document["completed"]) == 2 and document["caption_tracks"] == {"found": 1, "unread": None}
+    assert (channel.root / "published.yaml").read_text() == ledger  # the tracks recorded as the first run did
+    entries = yaml.safe_load(ledger)["episodes"].values()
+    assert [entry["captions"][0]["id"] for entry in entries if entry["video_id"] == videos[1]] == [studio]
