@@ -237,7 +237,7 @@ def _print_caption_plan(plan: SyncPlan, line: Callable[[str], None]) -> None:
         line(change.summary())
         for found in change.found:
             if found.language != change.track.language:
-                line(f"  also on the video, kept as it is: a {found.language} track {found.name!r} ({found.id})")
+                line(f"  also on the video, kept as it is: a track in {found.language}, {found.name!r} ({found.id})")
         diff = change.cue_diff()
         if diff:
             print_diff(diff)

@@ -77,7 +77,7 @@ class CaptionChange:
     def summary(self) -> str:
         """One line: the episode, the video, what happens to its track and why."""
         track = self.track
-        what = {INSERT: f"insert a {track.language} track of {len(track.lines)} cues, {track.state()}",
+        what = {INSERT: f"insert the script's track ({track.language}, {_cues(len(track.lines))}, {track.state()})",
                 UPDATE: f"update the {track.language} track {self.target.id if self.target else ''}".rstrip(),
                 UNCHANGED: f"the {track.language} track is unchanged"}.get(self.action, self.action)
         return f"{self.shown}  {self.video_id}  captions: {what}" + (f": {self.why}" if self.why else "")
@@ -87,6 +87,10 @@ class CaptionChange:
                 "track_id": self.target.id if self.target else None, "cues": len(self.track.lines),
                 "timing": self.track.timing, "why": self.why, "units": self.units, "cue_diff": self.cue_diff(),
                 "found": [{"id": r.id, "language": r.language, "name": r.name} for r in self.found]}
+
+
+def _cues(count: int) -> str:
+    return f"{count} cue" if count == 1 else f"{count} cues"
 
 
 def plan_tracks(ws: Workspace, wanted: list[Any], force: bool) -> list[CaptionChange]:
@@ -113,7 +117,7 @@ def plan_track(ws: Workspace, build: EpisodeBuild, entry: LedgerEntry, shown: st
         return _ours(ws, build, estimate, ours, force, base)
     if theirs is not None and not force:
         return CaptionChange(**base, track=estimate, action=KEPT, target=theirs, why=(
-            f"the video has a {theirs.language} track episodekit did not send ({theirs.name!r}, found on YouTube); "
+            f"the video has a track in {theirs.language} that episodekit did not send ({theirs.name!r}, found on YouTube); "
             f"it is kept, so the script's track is not sent ({FORCE})"))
     track = track_to_send(ws, build, video_file(ws, build)) or estimate
     if theirs is not None:
@@ -152,7 +156,7 @@ def settle_listed(change: CaptionChange, live: list[dict[str, Any]], force: bool
     if change.action == INSERT and added:
         if not force and added[0].name != change.track.name:
             change.action, change.target = KEPT, added[0]
-            change.why = f"a {language} track {added[0].name!r} was added in YouTube Studio; it is kept ({FORCE})"
+            change.why = f"a track in {language}, {added[0].name!r}, was added in YouTube Studio; it is kept ({FORCE})"
             return
         change.action, change.target, change.reads = UPDATE, added[0], [LIST, DOWNLOAD]
     if change.action == UPDATE:
@@ -181,7 +185,7 @@ def settle_downloaded(change: CaptionChange, lines: list[str] | None, force: boo
         return
     if not target.sent:  # a track of our name that episodekit did not record: the creator's, or older cues
         change.action = KEPT
-        change.why = (f"the video has a {target.language} track named {target.name!r} that episodekit did not "
+        change.why = (f"the video has a track in {target.language} named {target.name!r} that episodekit did not "
                       f"record and that holds other cues; it is kept ({FORCE})")
         return
     edited = lines is None or lines_hash(lines) != target.sent

@@ -283,8 +283,8 @@ def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_kee
         path.write_text(path.read_text() + "script:\n  - heading: One\n    body: Synapses change with use.\n")
     plan = run_cli("sync", "--dry-run", cwd=channel.root)
     assert plan.code == 0, plan.err
-    assert f"{videos[0]}  captions: kept: the video has a en track episodekit did not send ('Hand made'" in plan.out
-    assert f"{videos[1]}  captions: insert a en track of 1 cues" in plan.out
+    assert f"{videos[0]}  captions: kept: the video has a track in en that episodekit did not send ('Hand made'" in plan.out
+    assert f"{videos[1]}  captions: insert the script's track (en, 1 cue, a draft to review" in plan.out
     assert "caption tracks: 1 insert, 1 kept\n" in plan.out and "+ 450 units for caption tracks" in plan.out
     assert fake.caption_text(studio) == SRT.decode() and fake.requests_for("captions.insert") == []
 

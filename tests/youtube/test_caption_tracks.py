@@ -179,7 +179,7 @@ def test_a_track_added_or_deleted_in_studio_is_left_as_it_is(published, fake, ru
     _edit_script(published, "the loop turns again", "the loop goes round again")
     result = run_cli("sync", "--yes", cwd=published)
     assert result.code == 0, result.err
-    assert f"a de track 'Deutsch' ({german})" in result.out
+    assert f"a track in de, 'Deutsch' ({german})" in result.out
     assert german in fake.captions and fake.requests_for("captions.delete") == []
     assert [r.id for r in _entry(published, SECOND).captions] == [second.id, german]  # known from now on
     assert all(r["body"] is None or r["op"] != "captions.insert" for r in fake.requests_for("captions.insert")[2:])
