@@ -12,20 +12,9 @@ from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload, build_http
 
-try:
-    from fake_youtube import FakeYouTube
-except ImportError:  # tests/ became a package
-    from tests.fake_youtube import FakeYouTube
-
 DOC = json.loads(get_static_doc("youtube", "v3"))
 SRT = b"1\n00:00:00,000 --> 00:00:02,500\nHello there.\n\n2\n00:00:02,500 --> 00:00:05,000\nBDNF and you.\n"
 EDITED = SRT.replace(b"Hello there.", b"Hello, there.")
-
-
-@pytest.fixture
-def fake():
-    with FakeYouTube() as server:
-        yield server
 
 
 @pytest.fixture
