@@ -7,7 +7,7 @@ that it started (and when); the URL itself waits in a 0600 file in the user's
 state folder (see ``episodekit.youtube.sessions``).
 
 One writer at a time: every read-modify-write of the ledger holds a lock
-(:func:`ledger_lock`, a ``filelock`` on ``.published.lock`` next to it), reads
+(``ledgerlock.ledger_lock``, a ``filelock`` on ``.published.lock`` next to it), reads
 the file again under it and changes only its own episode's entry, so two
 commands running at once both keep what they did. Who holds the lock is written
 to ``.published.lock.holder``, so a writer that has to wait can say for whom.
@@ -17,44 +17,33 @@ Neither file is a ledger, and neither is committed.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import socket
-import sys
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
-from .errors import ChannelError, OutputError, Problem, RefusedError, UsageError, program_name
+from .errors import ChannelError, Problem
 from .models.base import StrictModel
 from .models.episode import VIDEO_ID, release_year_problem
 from .models.slug import check_slug, suggest_slug
 from .pipeline.load import shown_path, validate
 from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
 
-if TYPE_CHECKING:  # filelock is imported by the commands that write the ledger, not by check or preview
-    from filelock import FileLock
 
 LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
     "# The ledger: what episodekit has sent to YouTube for each episode.\n"
     "# episodekit writes this file; commit it with the channel.\n"
 )
-LOCK_FILE = ".published.lock"  # held by the one process writing the ledger (never committed)
-LOCK_HOLDER_FILE = ".published.lock.holder"  # who holds it: pid, host, command, since when
-LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one before it gives up
-LOCK_TIMEOUT_ENV = "EPISODEKIT_LOCK_TIMEOUT"
 RESTORE_HINT = (
     "restore it from git (`git checkout -- published.yaml`, or an older version from `git log -p published.yaml`)"
 )
-FollowUp = Literal["thumbnail", "playlist"]
+FollowUp = Literal["thumbnail", "playlist", "captions"]
 OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
 LOCALIZED_FIELDS = ("title", "description")  # what a video's localizations hold for each language
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -98,6 +87,26 @@ class SentHashes(StrictModel):
         return cls(**{name: field_hash(name, fields[name]) for name in OWNED_FIELDS}, localizations=localized)
 
 
+class CaptionRecord(StrictModel):
+    """A caption track of the video: one episodekit sent (``sent`` holds its hash), or one it found on
+    YouTube (``sent`` empty: the creator's, which episodekit never overwrites unless forced)."""
+
+    id: str = Field(min_length=1, description="The track's id on YouTube")
+    language: str
+    name: str = ""
+    sent: str | None = Field(None, description="SHA-256 of the track's cues as sent; none for a track found on YouTube")
+    words: str | None = Field(None, description="SHA-256 of its spoken words, whatever their times")
+    timing: Literal["estimate", "audio"] | None = Field(None, description="How its cues were timed")
+    last_updated: str | None = Field(None, description="YouTube's lastUpdated of the track after episodekit wrote it")
+
+    @field_validator("sent", "words")
+    @classmethod
+    def _is_sha256(cls, value: str | None) -> str | None:
+        if value is not None and not SHA256_HEX.fullmatch(value):
+            raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
+        return value
+
+
 class LedgerEntry(StrictModel):
     """What YouTube has for one episode, or an upload under way."""
 
@@ -111,6 +120,8 @@ class LedgerEntry(StrictModel):
     inputs: dict[str, str] = Field(
         default_factory=dict, description="Fingerprint of each input of the description last sent"
     )
+    captions: list[CaptionRecord] = Field(default_factory=list, description="The video's caption tracks episodekit "
+                                          "sent or found")
 
     @field_validator("video_id")
     @classmethod
@@ -262,93 +273,6 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
     data.setdefault("episodes", {})
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
     write_text_atomic(path, LEDGER_HEADER + body, through_links=True)
-
-
-@contextmanager
-def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the lock of the ledger at ``ledger``: one writer at a time, across processes.
-
-    A second writer waits (``LOCK_TIMEOUT`` seconds, or ``$EPISODEKIT_LOCK_TIMEOUT``),
-    telling ``on_wait`` who holds the lock, and then gives up with ``RefusedError``
-    having written nothing. The lock is the operating system's, so a holder that
-    crashed holds nothing.
-    """
-    from filelock import FileLock
-
-    lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
-    if not os.access(ledger.parent, os.W_OK | os.X_OK):
-        raise _not_writable(ledger, "no permission to write in it")
-    try:
-        if not _acquired(lock, 0):
-            if on_wait is not None:
-                on_wait(f"waiting up to {timeout:g} s for {shown_path(ledger)}: {lock_holder(holder)} is writing it")
-            if not _acquired(lock, timeout):
-                raise RefusedError(
-                    f"{shown_path(ledger)}: {lock_holder(holder)} has held the ledger's lock for over {timeout:g} s, "
-                    f"so nothing was written to the ledger; let it finish, then run this command again "
-                    f"(set {LOCK_TIMEOUT_ENV} to wait longer)"
-                )
-    except PermissionError as exc:
-        raise _not_writable(ledger, exc.strerror or "permission denied") from None
-    except OSError as exc:
-        raise RefusedError(f"{shown_path(lock.lock_file)}: cannot lock the ledger: {exc.strerror or exc}") from None
-    try:
-        try:
-            write_text_atomic(holder, json.dumps(_this_process()) + "\n")
-        except OSError as exc:
-            raise _not_writable(ledger, exc.strerror or str(exc)) from None
-        yield
-    finally:
-        holder.unlink(missing_ok=True)
-        lock.release()
-
-
-def _not_writable(ledger: Path, why: str) -> OutputError:
-    return OutputError(
-        f"{shown_path(ledger)}: cannot be changed, because the channel folder {ledger.parent} is not writable "
-        f"({why}); nothing was written. Make the folder writable for you (or work in a copy you can write), "
-        "then run this command again"
-    )
-
-
-def _acquired(lock: FileLock, timeout: float) -> bool:
-    from filelock import Timeout
-
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        return False
-    return True
-
-
-def lock_timeout() -> float:
-    """Seconds a writer waits for the ledger's lock: ``$EPISODEKIT_LOCK_TIMEOUT``, else ``LOCK_TIMEOUT``."""
-    value = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
-    if not value:
-        return LOCK_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise UsageError(f"{LOCK_TIMEOUT_ENV}: expected a number of seconds, got {value!r}")
-    return seconds
-
-
-def lock_holder(holder: Path) -> str:
-    """Who holds the ledger's lock, as its holder file says: ``pid 123 on host (`command`, since ...)``."""
-    try:
-        record = json.loads(holder.read_text(encoding="utf-8"))
-        return f"pid {record['pid']} on {record['host']} (`{record['command']}`, since {record['since']})"
-    except (OSError, ValueError, KeyError, TypeError):
-        return "another episodekit process"
-
-
-def _this_process() -> dict[str, Any]:
-    program = program_name() or (Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python")  # a script
-    command = " ".join([program, *sys.argv[1:]])
-    return {"pid": os.getpid(), "host": socket.gethostname(), "command": command[:200],
-            "since": utc_now().strftime("%Y-%m-%d %H:%M:%SZ")}
 
 
 def field_hash(name: str, value: Any) -> str:

@@ -14,10 +14,10 @@ from .ledger import (
     LEDGER_FILE,
     Ledger,
     LedgerEntry,
-    ledger_lock,
     load_ledger,
     save_ledger,
 )
+from .ledgerlock import ledger_lock
 from .models import Channel, ReferenceLibrary
 from .models.slug import episode_slug, known_slugs, slug_problem
 from .pipeline.load import (

@@ -38,14 +38,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "episodekit"
 
 # layer of each top-level name in episodekit/, lowest first
 LAYERS = {
-    "errors": 0, "atomic": 0, "paths": 0, "models": 0, "ledger": 0, "workspace": 0,
+    "errors": 0, "atomic": 0, "paths": 0, "models": 0, "ledger": 0, "ledgerlock": 0, "workspace": 0,
     "pipeline": 1, "adopt": 1, "references": 1, "publish": 2, "youtube": 3, "cli": 4, "__main__": 4, "__init__": 4,
     "views": 1,  # beside pipeline: a post or a calendar made from its build
 }
 SHOWN_ONLY_BY_CLI = {"views"}  # beside the pipeline (they read it), and only the CLI imports them
 # the shared ledger and workspace read files through the pipeline's first two stages, and only they may
 READING_STAGE = {"episodekit.pipeline.yamlsource", "episodekit.pipeline.load"}
-READS_THROUGH_THE_PIPELINE = {"ledger", "workspace"}
+READS_THROUGH_THE_PIPELINE = {"ledger", "ledgerlock", "workspace"}
 # cli/ modules that are not commands: the app and the output helpers, which commands import
 CLI_HELPERS = {"episodekit.cli", "episodekit.cli._app", "episodekit.cli.console"}
 LAZY_API = "episodekit"  # episodekit/__init__.py imports its API on first use, with importlib
@@ -57,7 +57,7 @@ TERMINAL_SYS = {"argv", "exit", "stdin", "stdout", "stderr"}
 LIBRARY_TERMINAL_EXCEPTIONS = {
     # the lock holder's command line (and the program's name when no CLI set one): the CLI could hand it over
     # as it hands over the program name (errors.set_program_name); then this entry goes
-    ("episodekit.ledger", "sys.argv"),
+    ("episodekit.ledgerlock", "sys.argv"),
 }
 ONLY_IN = {  # third-party top-level module -> the only layer that may import it
     "googleapiclient": "youtube", "google": "youtube", "google_auth_httplib2": "youtube",

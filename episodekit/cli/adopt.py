@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import MissingFileError, UsageError, command_line
-from ._app import echo, emit_json, json_option, say, workspace
+from ._app import echo, echo_err, emit_json, json_option, say, workspace
 
 if TYPE_CHECKING:
     from ..adopt import ImportPlan, ImportReport
@@ -100,7 +100,7 @@ def _video_ids(video: list[str] | None) -> list[str] | None:
 def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, as_json: bool,
                   **options: Any) -> None:
     """Read the videos (the quota said before, and again once YouTube has counted them), then import."""
-    from ..publish.quota import LISTING_FORMULA, listing_cost, lookup_cost
+    from ..publish.quota import LISTING_FORMULA, cost_of, listing_cost, lookup_cost
     from ..youtube.importer import import_from_youtube
 
     ws = workspace()
@@ -108,6 +108,9 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         say(f"quota: reading the channel's uploads costs {LISTING_FORMULA}")
     else:
         say(f"quota: reading {len(video_ids)} video(s) costs {lookup_cost(len(video_ids)).units} units")
+    if not dry_run:
+        say(f"quota: and {cost_of('captions.list').units} units for each imported video that has caption tracks "
+            "of its own, to record them (captions.list)")
 
     def on_total(count: int) -> None:
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
@@ -128,7 +131,11 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         show_report(done.report)
         for slug, reason in done.ledger.skipped:
             echo(f"skipped: ledger entry of {slug}: {reason}")
-        say(f"ledger: {len(done.ledger.recorded)} video(s) recorded as published, in sync with YouTube")
+        say(f"ledger: {len(done.ledger.recorded)} video(s) recorded as published, in sync with YouTube; "
+            f"{done.tracks} caption track(s) found on them, recorded as the creator's (sync keeps them)")
+        if done.tracks_unread:
+            echo_err(f"note: the caption tracks of some videos were not read ({done.tracks_unread}); sync reads a "
+                     "video's tracks before it adds one of its own")
     say(f"quota: {done.spent.units} units spent reading YouTube (no video was changed)")
     if as_json:
         emit_json(done.document(dry_run))

@@ -220,8 +220,28 @@ def print_sync_plan(plan: SyncPlan, live: bool) -> None:
                 print_diff(diff)
     counts = ", ".join(f"{plan.count(a)} {a}" for a in ("update", "unchanged", "drift", "missing"))
     line(f"videos: {counts}")
+    _print_caption_plan(plan, line)
+    tracks = f" + {plan.caption_units} units for caption tracks" if plan.caption_units else ""
     line(f"quota: {plan.check_units} for the channel check + {plan.list_calls} videos.list call(s) + "
-         f"{plan.update_units} units for {len(plan.updates)} update(s) = {plan.units} units")
+         f"{plan.update_units} units for {len(plan.updates)} update(s){tracks} = {plan.units} units")
     if not live:
         line("note: not signed in, so live videos were not fetched: the plan compares with the "
              f"ledger only (no diffs, no drift check); {command_line('auth login')} for the full plan")
+
+
+def _print_caption_plan(plan: SyncPlan, line: Callable[[str], None]) -> None:
+    """Each caption track that changes, is kept or waits (with its cue diff), and how many are unchanged."""
+    for change in plan.captions:
+        if change.action == "unchanged":
+            continue
+        line(change.summary())
+        for found in change.found:
+            if found.language != change.track.language:
+                line(f"  also on the video, kept as it is: a track in {found.language}, {found.name!r} ({found.id})")
+        diff = change.cue_diff()
+        if diff:
+            print_diff(diff)
+    counts = [f"{n} {action}" for action in ("insert", "update", "unchanged", "kept", "held", "deferred")
+              if (n := sum(c.action == action for c in plan.captions))]
+    if counts:
+        line(f"caption tracks: {', '.join(counts)}")

@@ -191,13 +191,13 @@ def sync(
     force: Annotated[bool, typer.Option("--force", help="Overwrite fields edited in YouTube Studio")] = False,
     budget: Annotated[int, typer.Option("--budget", min=1, help="Quota units this run may spend")] = 10_000,
 ) -> None:
-    """Update the published videos whose rendered title, description or tags changed."""
+    """Update the published videos whose rendered title, description, tags or caption track changed."""
     from ..publish.sync import wanted_videos
 
     ws = workspace()
     wanted = wanted_videos(ws, paths)
-    document: dict[str, Any] = {"videos": [], "quota_units": 0, "live": False, "channel": None, "dry_run": dry_run,
-                                "updated": [], "deferred": [], "backup": None}
+    document: dict[str, Any] = {"videos": [], "captions": [], "quota_units": 0, "live": False, "channel": None,
+                                "dry_run": dry_run, "updated": [], "captions_sent": [], "deferred": [], "backup": None}
     if not wanted:
         emit_json(document)
         say("no uploaded episodes in the ledger: nothing to sync")
@@ -206,8 +206,8 @@ def sync(
     from .console import progress_bars
 
     def show(plan: Any, channel: Any) -> None:
-        document.update(videos=[v.as_json() for v in plan.videos], quota_units=plan.units, live=channel is not None,
-                        channel=_channel_json(channel))
+        document.update(videos=[v.as_json() for v in plan.videos], captions=[c.as_json() for c in plan.captions],
+                        quota_units=plan.units, live=channel is not None, channel=_channel_json(channel))
         emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
         if not as_json:
             from .console import print_sync_plan
@@ -216,7 +216,9 @@ def sync(
             print_sync_plan(plan, channel is not None)
 
     def ask(plan: Any) -> None:
-        confirm(yes, f"Update {len(plan.updates)} video(s), spending {plan.units} quota units?")
+        tracks = sum(1 for change in plan.captions if change.write)
+        also = f" and send {tracks} caption track(s)" if tracks else ""
+        confirm(yes, f"Update {len(plan.updates)} video(s){also}, spending {plan.units} quota units?")
 
     with progress_bars() as bars:
         result = run_sync(ws, wanted, dry_run=dry_run, force=force, budget=budget, show=show, confirm=ask,
@@ -227,9 +229,12 @@ def sync(
     from ..pipeline.load import shown_path
 
     backup = shown_path(result.backup) if result.backup is not None else None
-    document.update(updated=result.updated, deferred=result.deferred, backup=backup)
+    document.update(updated=result.updated, captions_sent=result.captions.sent,
+                    deferred=list(dict.fromkeys([*result.deferred, *result.captions.deferred])), backup=backup)
     for video_id in result.updated:
         say(f"updated {video_url(video_id)}")
+    for video_id in result.captions.sent:
+        say(f"caption track sent to {video_url(video_id)}")
     if backup is not None:
         say(f"backup of the videos before the update: {backup}")
     left = result.work_left(budget)

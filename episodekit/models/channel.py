@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ConfigDict, Field, HttpUrl, ValidationInfo, WithJsonSchema, field_validator
 
 from .base import Privacy, StrictModel, YesNo
+from .captionsettings import CaptionSettings
 from .slot import HHMM, WEEKDAYS, WeeklySlot, parse_hhmm, parse_slot
 from .text import (
     WEB_ADDRESS_PATTERN,
@@ -207,6 +208,7 @@ class Channel(StrictModel):
         "(keep the references that fit, then a line with full_references_url)",
     )
     words_per_minute: int = Field(150, ge=60, le=400, description="Speaking rate for runtime estimates")
+    captions: CaptionSettings = Field(default_factory=CaptionSettings, description="How caption tracks go to YouTube")
     client_secrets: str | None = Field(
         None, description="Path of the OAuth client file (never commit it)"
     )

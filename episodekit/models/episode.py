@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from .base import Privacy, StrictModel, YesNo
+from .captionsettings import CaptionSettings
 from .layout import LayoutItem, LayoutPart, TypedOneLine, TypedText, layout_problem
 from .reference import DATE_SHAPE, CitationKey, Reference
 from .slot import HHMM
@@ -317,6 +318,8 @@ class Episode(StrictModel):
         default_factory=dict, description="The title and description in other languages, by BCP-47 code "
         "(pt-BR); the episode's own text is in its upload.language (else the channel's)"
     )
+    captions: CaptionSettings = Field(default_factory=CaptionSettings, description="How this episode's caption "
+                                      "track goes to YouTube, instead of the channel's captions settings")
     review: Line | None = Field(
         None, description="Why this episode needs a look (import writes it when a part of a typed description "
         "is kept as text, such as a link without a title); check the description, then delete this line"

@@ -47,6 +47,16 @@ def _measure(ws: Workspace, build: EpisodeBuild, audio: Path | None) -> tuple[Me
         raise MissingFileError(f"--audio: {audio} is not a file; give the video or an audio file of the episode")
     if audio is None:
         return None, []
+    return measure(build, audio)
+
+
+def measure(build: EpisodeBuild, audio: Path) -> tuple[Measured | None, list[str]]:
+    """The word times of ``build``'s script in ``audio`` (a file that is there), or None with the reason
+    (a language without a model, speech where the script was not found). ``AlignmentError`` when the
+    ``align`` extra is missing or ffmpeg cannot read the audio."""
+    assert build.resolved is not None
+    from . import align
+
     language = language_of(build.resolved)
     if language and not language.lower().startswith("en"):
         return None, [f"no speech model for the language {language!r} (pocketsphinx's wheel has US English only); "

@@ -66,7 +66,11 @@ class CaptionTrack:
 
     def cue_lines(self) -> list[str]:
         """One line per cue: ``00:01:05.200 --> 00:01:08.000  first line / second line``."""
-        return [f"{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}  {' / '.join(c.lines)}" for c in self.cues]
+        return [_cue_line(c.start_ms, c.end_ms, c.lines) for c in self.cues]
+
+    def spoken(self) -> str:
+        """The words of the track, one space between each, whatever their times and cues."""
+        return " ".join(word for cue in self.cues for line in cue.lines for word in line.split())
 
     def text_form(self) -> str:
         """The track's times and text in one stable form, to hash or compare."""
@@ -144,6 +148,23 @@ def clock(seconds: float) -> str:
     """``m:ss.s``, as the report shows a moment of the video."""
     minutes, secs = divmod(max(seconds, 0.0), 60)
     return f"{int(minutes)}:{secs:04.1f}"
+
+
+def _cue_line(start_ms: int, end_ms: int, lines: Sequence[str]) -> str:
+    return f"{_stamp(start_ms, '.')} --> {_stamp(end_ms, '.')}  {' / '.join(lines)}"
+
+
+def srt_cue_lines(text: str) -> list[str] | None:
+    """The cues of a SubRip file in the form of ``CaptionTrack.cue_lines``, parsed by ``srt``; None when
+    the text is not SubRip. What was sent and what YouTube gives back are compared in this form."""
+    import srt
+
+    try:
+        cues = list(srt.parse(text))
+    except (srt.SRTParseError, ValueError):
+        return None
+    return [_cue_line(c.start // timedelta(milliseconds=1), c.end // timedelta(milliseconds=1),
+                      c.content.splitlines()) for c in cues]
 
 
 def _stamp(ms: int, separator: str) -> str:

@@ -46,6 +46,7 @@ class LiveVideo:
     channel_id: str = ""
     default_language: str | None = None  # snippet.defaultLanguage
     localizations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> title, description
+    has_captions: bool = False  # contentDetails.caption: the video has caption tracks besides automatic ones
 
     @classmethod
     def from_resource(cls, item: dict[str, Any]) -> LiveVideo:
@@ -54,7 +55,8 @@ class LiveVideo:
                    tags=tuple(snippet.get("tags") or ()), published_at=_instant(snippet.get("publishedAt")),
                    publish_at=_instant(status.get("publishAt")), privacy=status.get("privacyStatus", "private"),
                    channel_id=snippet.get("channelId", ""), default_language=snippet.get("defaultLanguage"),
-                   localizations=localizations_of(item))
+                   localizations=localizations_of(item),
+                   has_captions=(item.get("contentDetails") or {}).get("caption") == "true")
 
     @property
     def release(self) -> datetime | None:

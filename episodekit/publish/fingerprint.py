@@ -26,7 +26,7 @@ DIGEST_CHARS = 16
 CITATION_STYLE = "citation style"  # the input that names the channel's citation style
 SHOWN_TEMPLATES = (TEMPLATE_NAMES["description"], TEMPLATE_NAMES["references"])
 # episode fields that never reach the title, description or tags
-_NOT_SHOWN = {"schedule", "extra", "upload", "review"}
+_NOT_SHOWN = {"schedule", "extra", "upload", "review", "captions"}
 _UNSET = {("typed", None), ("blank_line_after", False)}
 # context names through which a template could show the spoken script
 _SCRIPT_NAMES = ("sections", "words", "runtime")

@@ -8,7 +8,9 @@ Figures from Google's "Quota Calculator" page
 pages, as checked in 2026 and summarised in the docstring of the tests' fake
 server (``tests/fake_youtube``): a project gets 10,000 units a day shared by
 ``videos.list``, ``channels.list`` and ``playlistItems.list`` (1 each),
-``videos.update``, ``videos.delete``, ``thumbnails.set``, ``playlistItems.insert`` and ``playlistItems.delete`` (50 each).
+``videos.update``, ``videos.delete``, ``thumbnails.set``, ``playlistItems.insert`` and ``playlistItems.delete`` (50 each);
+caption tracks cost more: ``captions.insert`` 400, ``captions.update`` 450, ``captions.list`` and
+``captions.delete`` 50, ``captions.download`` 200 (the method pages under developers.google.com/youtube/v3/docs/captions).
 Uploads (``videos.insert``) no longer spend units: they count in their own daily bucket of 100 calls.  (Older copies
 of those pages say an upload costs 1,600 units.)  Every request, even a
 rejected one, costs its units; both buckets reset at midnight Pacific time.
@@ -54,6 +56,11 @@ COSTS: dict[str, Cost] = {
     "playlistItems.insert": Cost(units=50),
     "playlistItems.list": Cost(units=1),
     "playlistItems.delete": Cost(units=50),
+    "captions.insert": Cost(units=400),
+    "captions.update": Cost(units=450),
+    "captions.list": Cost(units=50),
+    "captions.delete": Cost(units=50),
+    "captions.download": Cost(units=200),
 }
 PAGE_SIZE = 50  # items per playlistItems.list page and ids per videos.list call, the API's maximum
 LISTING_FORMULA = "1 + 2 x ceil(N/50) units for N videos"

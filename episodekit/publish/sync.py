@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import RefusedError, command_line
 from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
-from ..pipeline.build import build_episodes, require_valid
+from ..pipeline.build import EpisodeBuild, build_episodes, require_valid
 from ..pipeline.load import shown_path
 from ..pipeline.localize import default_language
 from ..workspace import Workspace
@@ -43,6 +43,7 @@ class Wanted:
     inputs: dict[str, str]
     references_block: str = ""  # as the description shows it, to name a change made only there
     citation_style: str = ""
+    build: EpisodeBuild | None = field(default=None, repr=False, compare=False)  # for its caption track
 
     @property
     def hashes(self) -> SentHashes:
@@ -118,6 +119,7 @@ class VideoChange:
 @dataclass
 class SyncPlan:
     videos: list[VideoChange]
+    captions: list[Any] = field(default_factory=list)  # publish.captionsync.CaptionChange, one per track
 
     @property
     def updates(self) -> list[VideoChange]:
@@ -138,9 +140,18 @@ class SyncPlan:
         return cost_of("channels.list").units if self.videos else 0
 
     @property
-    def units(self) -> int:
+    def video_units(self) -> int:
         """The channel check, ``ceil(N/50)`` for ``videos.list``, and the cost of each update."""
         return self.check_units + self.list_calls * cost_of("videos.list").units + self.update_units
+
+    @property
+    def caption_units(self) -> int:
+        return sum(change.units for change in self.captions)
+
+    @property
+    def units(self) -> int:
+        """The videos' units, and what the caption tracks' reads and writes cost."""
+        return self.video_units + self.caption_units
 
     def count(self, action: str) -> int:
         return sum(v.action == action for v in self.videos)
@@ -165,7 +176,7 @@ def wanted_videos(ws: Workspace, paths: list[Any] | None, refused: str = "nothin
         if "localizations" in fields:  # YouTube takes localizations only from a video that says its language
             fields.setdefault("defaultLanguage", default_language(ws.channel, loaded.model))
         wanted.append(Wanted(rendered.slug, build.shown, entry.video_id, fields, entry, input_fingerprints(ws, build),
-                             rendered.references.rstrip("\n"), ws.channel.citation_style))
+                             rendered.references.rstrip("\n"), ws.channel.citation_style, build))
     return wanted
 
 

@@ -24,10 +24,12 @@ from ..pipeline.ledgercheck import look_alike, move_command
 from ..pipeline.load import shown_path
 from ..pipeline.places import channel_place, episode_place
 from ..workspace import Workspace
+from .captiontrack import TrackToSend, track_to_send, video_file, wants_track
 from .fingerprint import input_fingerprints
 from .localfiles import Origin, channel_file, check_thumbnail, check_video
 
 FOLLOW_UPS: tuple[str, ...] = get_args(FollowUp)  # steps after the video, in order, as the ledger names them
+GONE = {"captions": "the episode sends no caption track now (captions.upload is no, or it has no script)"}
 VIDEO = "video"  # the first step of a fresh upload: videos.insert
 
 
@@ -44,6 +46,7 @@ STEP_WORDS: dict[str, StepWords] = {
     "thumbnail": StepWords("set the thumbnail", "thumbnail set", "the thumbnail was not set"),
     "playlist": StepWords("add it to playlist {playlist}", "added to playlist {playlist}",
                           "it was not added to playlist {playlist}"),
+    "captions": StepWords("send the captions", "captions sent, {captions}", "the captions were not sent"),
 }
 
 
@@ -66,6 +69,7 @@ class UploadPlan:
     # up already: then only the pending follow-ups that are still configured), then the follow-ups
     dropped: list[str] = field(default_factory=list)  # pending follow-ups whose setting was removed
     origins: dict[str, Origin] = field(default_factory=dict)  # where each local file's path was given
+    captions: TrackToSend | None = None  # the caption track, when this run sends it
 
     @property
     def title(self) -> str:
@@ -94,12 +98,13 @@ class UploadPlan:
     def words(self, step: str) -> StepWords:
         """How messages speak of ``step`` of this plan (its playlist id filled in)."""
         words = STEP_WORDS[step]
-        playlist = self.playlist or ""
-        return StepWords(*(text.format(playlist=playlist) for text in (words.to_do, words.done, words.failed)))
+        playlist, captions = self.playlist or "", self.captions.state() if self.captions else ""
+        return StepWords(*(text.format(playlist=playlist, captions=captions)
+                           for text in (words.to_do, words.done, words.failed)))
 
     @property
     def dropped_notes(self) -> list[str]:
-        return [f"{step} was still to do for video {self.video_id}, but upload.{step} is no longer set "
+        return [f"{step} was still to do for video {self.video_id}, but {GONE.get(step, f'upload.{step} is no longer set')} "
                 f"(in {self.episode_file} or channel.yaml): dropped, nothing is sent for it" for step in self.dropped]
 
 
@@ -130,12 +135,13 @@ def plan_upload(
     publish_at = build.slot.utc if build.slot is not None and build.slot.utc > now else None
     body = _body(ws, build, publish_at, public_now or bool(video_id))
     playlist = loaded.model.upload.playlist or ws.channel.upload.playlist
-    wanted = {"thumbnail": loaded.model.upload.thumbnail, "playlist": playlist}
+    wanted = {"thumbnail": loaded.model.upload.thumbnail, "playlist": playlist, "captions": wants_track(ws, build)}
     configured = [step for step in FOLLOW_UPS if wanted[step]]
     left = entry.pending if video_id and entry is not None else []
     pending = [step for step in left if step in configured]
     steps = pending if video_id else [VIDEO, *configured]
     files, origins = _local_files(ws, build, video, steps)
+    track = track_to_send(ws, build, _audio(ws, build, files.get(VIDEO) or video)) if "captions" in steps else None
     return UploadPlan(
         slug=rendered.slug,
         episode_file=build.shown,
@@ -145,13 +151,30 @@ def plan_upload(
         thumbnail=files.get("thumbnail"),
         playlist=playlist if "playlist" in steps else None,
         publish_at=publish_at,
-        notes=_notes(build, publish_at, video_id, pending),
+        notes=_notes(build, publish_at, video_id, pending) + _caption_notes(track),
         inputs=input_fingerprints(ws, build),
         video_id=video_id,
         steps=steps,
         dropped=[step for step in left if step not in configured],
         origins=origins,
+        captions=track,
     )
+
+
+def _audio(ws: Workspace, build: EpisodeBuild, video: Path | None) -> Path | None:
+    """What a new caption track is timed from: the video this run uploads (or names), else ``upload.video``."""
+    if video is not None:
+        video = video.expanduser() if video.expanduser().is_absolute() else Path.cwd() / video
+        return video if video.is_file() else None
+    return video_file(ws, build)
+
+
+def _caption_notes(track: TrackToSend | None) -> list[str]:
+    if track is None:
+        return []
+    timed = "timed from the video" if track.timing == "audio" else "timed by the estimate"
+    return [f"the caption track follows the video: {len(track.lines)} cues in {track.language}, {timed}, named "
+            f"{track.name!r}, as {track.state()}", *track.notes]
 
 
 def _notes(build: EpisodeBuild, publish_at: datetime | None, video_id: str | None, pending: list[str]) -> list[str]:

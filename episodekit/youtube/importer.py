@@ -7,7 +7,10 @@ offline import (``adopt.plan_import``), each episode file naming its video in a 
 a dry run stops there, having spent only list units. Otherwise ``adopt.apply_import`` writes the
 episodes and the library, and each episode it wrote or completed gets its ledger entry
 (``publish.adopted``): the video id, its release time and the hashes of its live title, description and
-tags, in one write under the ledger's lock. So an import stopped at any moment and run again ends with
+tags, and the video's caption tracks, each recorded as the creator's (an imported episode has no script, so
+episodekit has no track of its own to send, and keeps theirs), in one write under the ledger's lock. The
+videos are read with ``contentDetails``, whose ``caption`` says which have tracks besides YouTube's
+automatic ones; only those are asked for them (``captions.list``, 50 units a video). So an import stopped at any moment and run again ends with
 each video once as an episode and once in the ledger, and a second import changes no file.
 """
 
@@ -18,8 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from googleapiclient.errors import HttpError
+
 from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, import_document, plan_import
 from ..atomic import remove_stale_temps
+from ..ledger import LedgerEntry
 from ..models.slug import suggest_slug
 from ..pipeline.scaffold import unique_slug
 from ..publish.adopted import (
@@ -31,13 +37,15 @@ from ..publish.adopted import (
     unrecorded_files,
     with_source_line,
 )
-from ..publish.quota import Cost
+from ..publish.quota import Cost, cost_of
 from ..pipeline.load import shown_path
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
-from .connect import folder_service
+from .captioner import list_tracks, live_record
+from .client import is_quota, youtube_error
+from .connect import folder_service, wire_errors
 from .lister import list_uploads, videos_by_id
-from .retry import command_retry
+from .retry import command_retry, with_retries
 
 
 @dataclass
@@ -51,10 +59,13 @@ class YouTubeImport:
     plan: ImportPlan | None = None
     report: ImportReport | None = None
     ledger: LedgerOutcome = field(default_factory=LedgerOutcome)
+    tracks: int = 0  # caption tracks found on the imported videos
+    tracks_unread: str | None = None  # why some videos' tracks were not read (the day's quota)
 
     def document(self, dry_run: bool) -> dict[str, Any]:
         """The JSON document of ``import --json`` from YouTube: the import's, with the videos read, the quota
-        spent, the files an earlier import wrote that this one completed, and the ledger entries written."""
+        spent, the files an earlier import wrote that this one completed, the ledger entries written, and the caption
+        tracks found on the imported videos (``unread``: why some were not read)."""
         assert self.plan is not None
         return {**import_document(self.plan, self.report, dry_run=dry_run),
                 "videos_read": len(self.videos), "quota_units": self.spent.units,
@@ -62,7 +73,8 @@ class YouTubeImport:
                 "completed": [{"video_id": live.video_id, "episode": slug, "path": shown_path(path)}
                               for slug, path, live in self.completed],
                 "ledger": {"recorded": self.ledger.recorded,
-                           "skipped": [{"episode": slug, "reason": why} for slug, why in self.ledger.skipped]}}
+                           "skipped": [{"episode": slug, "reason": why} for slug, why in self.ledger.skipped]},
+                "caption_tracks": {"found": self.tracks, "unread": self.tracks_unread}}
 
 
 def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, limit: int | None = None,
@@ -98,10 +110,39 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     written = [(p.slug, p.path, live[p.source.video_id]) for p in done.report.written if p.source.video_id in live]
     fresh = Workspace.open(ws.root)  # the episodes and the library as the import left them
     fresh.on_lock_wait = ws.on_lock_wait
-    done.ledger = record_imported(fresh, imported_entries(fresh, [*done.completed, *written]))
+    imported = [*done.completed, *written]
+    entries = imported_entries(fresh, imported)
+    captioned = [slug for slug, _, video in imported if video.has_captions]
+    done.ledger = record_imported(fresh, _with_tracks(done, connection.service, entries, captioned, retry))
     if written or done.completed:
         connection.wrote()  # the folder now holds this channel's videos
     return done
+
+
+def _with_tracks(done: YouTubeImport, service: Any, entries: dict[str, LedgerEntry], captioned: list[str],
+                 retry: Any) -> dict[str, LedgerEntry]:
+    """The entries, those of ``captioned`` videos (``contentDetails.caption``) with their caption tracks
+    (``captions.list``); once the day's quota is spent, the rest go without (``sync`` reads a video's tracks
+    before it adds one of its own)."""
+    tracked = dict(entries)
+    if not captioned:
+        return tracked
+    with wire_errors():  # the channel's client, checked above
+        for slug in captioned:
+            entry = entries[slug]
+            assert entry.video_id is not None
+            try:
+                live = with_retries(lambda video_id=entry.video_id: list_tracks(service, video_id), retry)
+            except HttpError as exc:
+                if not is_quota(exc):
+                    raise
+                done.tracks_unread = str(youtube_error(exc, method="captions.list"))
+                break
+            done.spent += cost_of("captions.list")
+            records = [live_record(item) for item in live if item.get("snippet", {}).get("trackKind") != "asr"]
+            done.tracks += len(records)
+            tracked[slug] = entry.model_copy(update={"captions": records})
+    return tracked
 
 
 def source_of(video: LiveVideo) -> ImportSource:

@@ -19,7 +19,7 @@ from ..publish.adopted import LiveVideo
 from ..publish.quota import PAGE_SIZE, Cost, cost_of, videos_list_cost
 from .identity import ChannelIdentity, read_channel
 from .retry import RetryPolicy, with_retries
-from .syncer import fetch_live
+from .syncer import LIVE_PARTS, fetch_live
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def videos_by_id(service: Any, video_ids: list[str], retry: RetryPolicy,
 
 
 def _read(service: Any, video_ids: list[str], retry: RetryPolicy, spent: Cost) -> Listing:
-    live = fetch_live(service, video_ids, retry)
+    live = fetch_live(service, video_ids, retry, part=f"{LIVE_PARTS},contentDetails")  # contentDetails.caption
     missing = [video_id for video_id in video_ids if video_id not in live]
     if missing:
         log.info("%d video(s) of the list are gone from videos.list: %s", len(missing), ", ".join(missing))

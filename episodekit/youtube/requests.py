@@ -1,7 +1,7 @@
 """The Google client's request objects for an upload plan, and the dry run that describes them.
 
 A dry run builds the very requests the real run sends (``videos.insert``,
-``thumbnails.set``, ``playlistItems.insert``), from a client that has no
+``thumbnails.set``, ``playlistItems.insert``, ``captions.insert``), from a client that has no
 credentials, describes them and stops; ``episodekit.youtube.uploader`` sends
 the same objects.
 """
@@ -17,13 +17,14 @@ from ..publish.localfiles import thumbnail_type
 from ..publish.quota import DAILY_UNITS, DAILY_UPLOADS, Cost, cost_of
 from ..publish.upload import VIDEO, UploadPlan, check_local_files
 from ..workspace import Workspace
+from . import captioner
 from .client import build_service
 from .connect import planned_channel
 from .identity import channel_request
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 
 VIDEO_ID_PLACEHOLDER = "<id of the uploaded video>"
-FOLLOW_UP_CALLS = {"thumbnail": "thumbnails.set", "playlist": "playlistItems.insert"}
+FOLLOW_UP_CALLS = {"thumbnail": "thumbnails.set", "playlist": "playlistItems.insert", "captions": "captions.insert"}
 
 
 def video_request(service: Any, plan: UploadPlan, media: Any) -> Any:
@@ -42,6 +43,8 @@ def follow_up_requests(service: Any, plan: UploadPlan, video_id: str) -> dict[st
     if "playlist" in plan.steps and plan.playlist:
         body = {"snippet": {"playlistId": plan.playlist, "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
         requests["playlist"] = service.playlistItems().insert(part="snippet", body=body)
+    if "captions" in plan.steps and plan.captions is not None:
+        requests["captions"] = captioner.insert_request(service, plan.captions, video_id)
     return requests
 
 
@@ -68,9 +71,12 @@ def dry_run(plan: UploadPlan, ws: Workspace | None = None, chunk_size: int = DEF
             media = OffsetFileUpload(plan.video, chunksize=chunk_size)
         else:
             media = MediaInMemoryUpload(b"", mimetype="video/*", chunksize=chunk_size, resumable=True)
-    requests = {"channels.list": channel_request(service),
-                **upload_requests(service, plan, media, plan.video_id or VIDEO_ID_PLACEHOLDER)}
-    described = [_describe(name, request, media if name == "videos.insert" else None) for name, request in requests.items()]
+    video_id = plan.video_id or VIDEO_ID_PLACEHOLDER
+    requests = {"channels.list": channel_request(service), **upload_requests(service, plan, media, video_id)}
+    described = [captioner.describe(request, {"snippet": plan.captions.snippet(video_id)}, plan.captions)
+                 if name == "captions.insert" and plan.captions is not None
+                 else _describe(name, request, media if name == "videos.insert" else None)
+                 for name, request in requests.items()]
     total = sum((cost_of(name) for name in requests), Cost())
     if "playlistItems.insert" in requests:  # see uploader._once: asked before and after the insert
         total = total + cost_of("playlistItems.list") + cost_of("playlistItems.list")

@@ -23,6 +23,7 @@ from ..atomic import write_failure, write_text_atomic
 from ..errors import OutputError, RefusedError, WorkLeftError
 from ..ledger import utc_now
 from ..pipeline.load import shown_path
+from ..publish.captionsync import plan_tracks
 from ..publish.quota import cost_of, next_reset
 from ..publish.sync import (
     LIST_BATCH,
@@ -38,6 +39,7 @@ from ..publish.sync import (
 )
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
+from .captionsyncer import CaptionsDone, apply_captions, read_live
 from .client import is_quota, youtube_error
 from .connect import folder_service, maybe_connection
 from .identity import ChannelIdentity
@@ -54,15 +56,17 @@ class SyncResult:
     deferred: list[str] = field(default_factory=list)  # left for tomorrow's quota
     backup: Path | None = None
     stopped: str | None = None  # why the run stopped early
+    captions: CaptionsDone = field(default_factory=CaptionsDone)
 
     def work_left(self, budget: int) -> WorkLeftError | None:
         """The error that says what is left for the next run, when something is."""
-        if not self.deferred:
+        left = list(dict.fromkeys([*self.deferred, *self.captions.deferred]))
+        if not left:
             return None
         reset = next_reset(datetime.now(UTC))
-        reason = self.stopped or f"this run's budget of {budget} units is spent"
+        reason = self.stopped or self.captions.stopped or f"this run's budget of {budget} units is spent"
         return WorkLeftError(
-            f"{reason}; {len(self.deferred)} video(s) left for the next run after the quota resets "
+            f"{reason}; {len(left)} video(s) left for the next run after the quota resets "
             f"({reset:%Y-%m-%d %H:%M}Z); the ledger keeps what was done"
         )
 
@@ -81,13 +85,18 @@ def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool,
     with maybe_connection(ws, MANAGE_SCOPES, offline_ok=dry_run) as connection:
         service = connection.service if connection is not None else None
         plan = plan_from_ledger(wanted) if service is None else plan_with_live(service, wanted, force, retry)
+        plan.captions = plan_tracks(ws, wanted, force)
+        if service is not None:  # what the planned tracks need read, within what the videos leave of the budget
+            read_live(service, plan.captions, force=force, retry=retry, budget=budget - plan.video_units)
         show(plan, connection.channel if connection is not None else None)
         if dry_run or connection is None:
             return None
-        if plan.updates:
+        if plan.updates or any(change.write for change in plan.captions):
             confirm(plan)
-        return apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress,  # and the ledger
-                          on_written=connection.wrote)
+        result = apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress,  # and the ledger
+                            on_written=connection.wrote)
+        result.captions = apply_captions(ws, service, plan.captions, retry=retry, on_written=connection.wrote)
+        return result
 
 
 def live_diff(ws: Workspace, episode: Path) -> VideoChange:
@@ -100,16 +109,17 @@ def live_diff(ws: Workspace, episode: Path) -> VideoChange:
     return change
 
 
-def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy) -> dict[str, dict[str, Any]]:
-    """``videos.list`` in batches of 50 ids, ``part=snippet,status,localizations`` (1 unit a call all the same)."""
+def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy,
+               part: str = LIVE_PARTS) -> dict[str, dict[str, Any]]:
+    """``videos.list`` in batches of 50 ids, ``part=snippet,status,localizations`` (or ``part``; 1 unit a call all the same)."""
     live: dict[str, dict[str, Any]] = {}
     for start in range(0, len(video_ids), LIST_BATCH):
         batch = video_ids[start:start + LIST_BATCH]
-        request = service.videos().list(part=LIVE_PARTS, id=",".join(batch), maxResults=LIST_BATCH)
+        request = service.videos().list(part=part, id=",".join(batch), maxResults=LIST_BATCH)
         started = time.perf_counter()
         for item in with_retries(request.execute, retry).get("items", []):
             live[item["id"]] = item
-        log.info("videos.list part=%s of %d id(s): %.2f s", LIVE_PARTS, len(batch), time.perf_counter() - started)
+        log.info("videos.list part=%s of %d id(s): %.2f s", part, len(batch), time.perf_counter() - started)
     return live
 
 

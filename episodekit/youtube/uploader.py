@@ -10,7 +10,7 @@ rerun after a crash resumes the recorded session; if it cannot, it stops and
 asks, and never silently starts a second upload.
 
 Once the video is up it is recorded and announced at once; the follow-up steps
-(thumbnail, playlist) come after, each recorded as done when it succeeds. A
+(thumbnail, playlist, caption track) come after, each recorded as done when it succeeds. A
 step that fails stays pending in the ledger, the others still run, and a rerun
 sends only what is left, without needing the video file.
 """
@@ -35,6 +35,7 @@ from ..publish.upload import UploadPlan, check_local_files
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
+from .captioner import caption_refusal, send_new_track
 from .client import AUDIT_FORM, SIGN_IN_ERRORS, error_reason, is_quota, youtube_error
 from .connect import folder_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
@@ -276,13 +277,14 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     for step in plan.follow_ups:
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
-            with_retries(_once(service, plan, step, video_id, requests[step]), retry)
-        except (HttpError, *SIGN_IN_ERRORS, *TRANSPORT_ERRORS) as exc:
+            with_retries(_once(ws, service, plan, step, video_id, requests[step]), retry)
+        except (HttpError, YouTubeError, *SIGN_IN_ERRORS, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
-            if not isinstance(exc, HttpError) or is_quota(exc):
+            if not isinstance(exc, (HttpError, YouTubeError)) or is_quota(exc):
                 break  # every later step would fail the same way
             continue
-        ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
+        if step != "captions":  # the caption step records its track and itself in one write
+            ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
         written()
         done.append(step)
     if failures:
@@ -296,11 +298,17 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     return done
 
 
-def _once(service: Any, plan: UploadPlan, step: str, video_id: str, request: Any) -> Callable[[], Any]:
+def _once(ws: Workspace, service: Any, plan: UploadPlan, step: str, video_id: str,
+          request: Any) -> Callable[[], Any]:
     """The step's call for ``with_retries``. Adding to a playlist is not idempotent: an answer lost on the
     way back (in this run, or in one before that left the step pending) may hide that YouTube acted, and
     httplib2 itself sends a request again on a dropped connection. So the video's items in the playlist
-    are asked for first (1 unit) and after (1 unit), and any added twice is taken out again."""
+    are asked for first (1 unit) and after (1 unit), and any added twice is taken out again. A caption
+    track is recorded with its step (see ``captioner.send_new_track``)."""
+    if step == "captions":
+        assert plan.captions is not None
+        track = plan.captions
+        return lambda: send_new_track(ws, plan.slug, service, track, video_id, request)
     if step != "playlist":
         return request.execute
     playlist = str(plan.playlist)
@@ -327,6 +335,11 @@ def _step_failure(plan: UploadPlan, step: str, exc: BaseException) -> str:
         if step == "playlist" and status == 404 and reason == "playlistNotFound":
             return (f"{what}: YouTube has no such playlist (404 playlistNotFound); correct upload.playlist "
                     f"in {plan.episode_file} or channel.yaml (the id starts with PL)")
+        if step == "captions" and plan.captions and (why := caption_refusal(plan.captions, plan.episode_file,
+                                                                              status, reason)):
+            return f"{what}: {why}"
+    if isinstance(exc, YouTubeError):
+        return f"{what}: {str(exc).rstrip('.')}"
     if isinstance(exc, (HttpError, *SIGN_IN_ERRORS)):
         return f"{what}: {str(youtube_error(exc, method=FOLLOW_UP_CALLS[step])).rstrip('.')}"
     return f"{what}: YouTube could not be reached ({type(exc).__name__})"

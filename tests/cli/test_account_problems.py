@@ -108,15 +108,17 @@ def test_the_sign_in_ending_after_the_video_is_up_leaves_the_thumbnail_for_the_r
     first = upload(run_cli, creator)
     assert first.code == 3
     (video_id,) = fake.videos
-    assert f"the video is uploaded (https://youtu.be/{video_id})" in first.err and "Still to do: thumbnail" in first.err
+    assert f"the video is uploaded (https://youtu.be/{video_id})" in first.err
+    assert "Still to do: thumbnail, captions" in first.err  # the caption track waits too: the same sign-in
     assert "7 days after consent" in first.err
-    assert ledger(creator)["test-episode"].pending == ["thumbnail"]
+    assert ledger(creator)["test-episode"].pending == ["thumbnail", "captions"]
 
     assert google_sign_in(run_cli, creator.root, fake.channel_id, "code-again").code == 0  # sign in again
     fake.requests.clear()
     again = upload(run_cli, creator)
     assert again.code == 0, again.err
-    assert [r["op"] for r in fake.requests if r["op"] != "token"] == ["channels.list", "thumbnails.set"]
+    assert [r["op"] for r in fake.requests if r["op"] != "token"] == ["channels.list", "thumbnails.set",
+                                                                      "captions.insert"]
     assert list(fake.videos) == [video_id] and ledger(creator)["test-episode"].pending == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -247,3 +248,60 @@ def test_a_difference_outside_the_references_is_named_as_typed_on_youtube(channe
     assert "stale: description as typed on YouTube" in status.out
     assert "update  description" in synced.out and "only in its references block" not in synced.out
     assert "+An older one https://youtu.be/CCCCCCCCCCC" in synced.out
+
+
+SRT = b"1\n00:00:00,000 --> 00:00:02,000\nHand-made caption.\n"
+
+
+def test_the_tracks_of_imported_videos_are_recorded_as_the_creators_and_sync_keeps_them(
+        channel, fake, youtube_env, run_cli):
+    videos = list(seed_uploads(fake, channel, 3))
+    studio = fake.add_caption(videos[0], name="Hand made", content=SRT)
+    fake.add_caption(videos[0], kind="asr")
+    fake.add_caption(videos[1], kind="asr")  # automatic captions only: nothing to read
+
+    result = run_cli("import", "--channel-uploads", "--no-lookup", "--json", cwd=channel.root)
+
+    assert result.code == 0, result.err
+    assert fake.quota_used == 1 + 1 + 1 + 50  # one captions.list: only the video with a track of its own
+    assert [r["query"]["videoId"] for r in fake.requests_for("captions.list")] == [videos[0]]
+    assert "1 caption track(s) found on them" in result.err  # the lines go to stderr beside the JSON document
+    document = json.loads(result.out)
+    assert document["caption_tracks"] == {"found": 1, "unread": None} and document["quota_units"] == 53
+    ledger = yaml.safe_load((channel.root / "published.yaml").read_text())["episodes"]
+    by_video = {entry["video_id"]: (slug, entry) for slug, entry in ledger.items()}
+    slug, entry = by_video[videos[0]]
+    assert entry["captions"] == [{"id": studio, "language": "en", "name": "Hand made",
+                                  "last_updated": fake.captions[studio].snippet["lastUpdated"]}]
+    assert "captions" not in by_video[videos[1]][1]
+
+    spent = fake.quota_used  # in sync: no script, so no track of episodekit's to send, and nothing read
+    assert "caption tracks" not in run_cli("sync", "--dry-run", cwd=channel.root).out
+    assert fake.quota_used == spent + 1 + 1  # the channel check and one videos.list
+    for video_id in videos[:2]:  # the creator writes the scripts of two videos afterwards
+        path = channel.root / "episodes" / f"{by_video[video_id][0]}.yaml"
+        path.write_text(path.read_text() + "script:\n  - heading: One\n    body: Synapses change with use.\n")
+    plan = run_cli("sync", "--dry-run", cwd=channel.root)
+    assert plan.code == 0, plan.err
+    assert f"{videos[0]}  captions: kept: the video has a track in en that episodekit did not send ('Hand made'" in plan.out
+    assert f"{videos[1]}  captions: insert the script's track (en, 1 cue, a draft to review" in plan.out
+    assert "caption tracks: 1 insert, 1 kept\n" in plan.out and "+ 450 units for caption tracks" in plan.out
+    assert fake.caption_text(studio) == SRT.decode() and fake.requests_for("captions.insert") == []
+
+
+def test_a_file_an_interrupted_import_left_without_its_ledger_entry_gets_its_video_s_tracks_too(
+        channel, fake, youtube_env, run_cli):
+    videos = list(seed_uploads(fake, channel, 2))
+    studio = fake.add_caption(videos[1], name="Hand made", content=SRT)
+    assert run_cli("import", "--channel-uploads", "--no-lookup", cwd=channel.root).code == 0
+    ledger = (channel.root / "published.yaml").read_text()
+    (channel.root / "published.yaml").unlink()  # as if killed between the episode files and the ledger
+
+    rerun = run_cli("import", "--channel-uploads", "--no-lookup", "--json", cwd=channel.root)
+
+    assert rerun.code == 0, rerun.err
+    document = json.loads(rerun.out)
+    assert len(document["completed"]) == 2 and document["caption_tracks"] == {"found": 1, "unread": None}
+    assert (channel.root / "published.yaml").read_text() == ledger  # the tracks recorded as the first run did
+    entries = yaml.safe_load(ledger)["episodes"].values()
+    assert [entry["captions"][0]["id"] for entry in entries if entry["video_id"] == videos[1]] == [studio]

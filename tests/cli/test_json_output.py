@@ -85,7 +85,7 @@ def test_release_json_is_one_document_for_the_dry_run_and_for_the_upload(with_vi
     assert looked.code == 0, looked.err
     found = document(looked)
     assert found["due"] == "episodes/test-episode.yaml" and found["rendered"] == ["test-episode"]
-    assert [r["call"] for r in found["dry_run"]["requests"]] == ["channels.list", "videos.insert"]
+    assert [r["call"] for r in found["dry_run"]["requests"]] == ["channels.list", "videos.insert", "captions.insert"]
     assert found["uploaded"] is None
     applied = run_cli("release", "--json", "--apply", cwd=with_video.root)
     assert applied.code == 0, applied.err

@@ -149,8 +149,8 @@ def test_a_dry_run_says_which_channel_it_would_write_to_and_counts_the_check(wor
     assert report["channel"]["title"] == "Clinic Channel"
     assert report["channel"]["token_file"].endswith(f"tokens/{world.clinic_account.channel_id}.json")
     assert "refuses any other" in report["notes"][0]
-    assert [r["call"] for r in report["requests"]] == ["channels.list", "videos.insert"]
-    assert report["quota"]["units"] == 1 and fake.requests == []
+    assert [r["call"] for r in report["requests"]] == ["channels.list", "videos.insert", "captions.insert"]
+    assert report["quota"]["units"] == 1 + 400 and fake.requests == []
 
 
 def test_a_folder_that_names_no_channel_uses_the_one_sign_in_and_is_pinned_by_its_first_upload(

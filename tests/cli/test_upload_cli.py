@@ -29,8 +29,12 @@ def test_dry_run_prints_the_request_and_quota_with_no_token_and_sends_nothing(ch
     assert insert["body"]["status"]["privacyStatus"] == "private"
     assert insert["body"]["status"]["publishAt"].endswith("Z")
     assert report["requests"][0]["call"] == "channels.list"  # the check of the signed-in channel, sent first
-    assert report["quota"] == {"units": 1, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
-    assert "quota: 1 units and 1 upload call(s)" in result.err
+    captions = report["requests"][2]  # the script's caption track follows the video
+    assert captions["call"] == "captions.insert" and captions["url"].startswith(fake.root_url + "upload/youtube/v3/captions?")
+    assert captions["body"]["snippet"] == {"videoId": "<id of the uploaded video>", "language": "en",
+                                           "name": "From the script", "isDraft": True}
+    assert report["quota"] == {"units": 1 + 400, "upload_calls": 1, "daily_units": 10000, "daily_upload_calls": 100}
+    assert "quota: 401 units and 1 upload call(s)" in result.err
     assert fake.requests == []
 
 

@@ -21,6 +21,8 @@ pages "Videos: update", "Videos: list", "Thumbnails: set", "PlaylistItems: inser
   ``videos.delete`` 50, ``thumbnails.set`` 50, ``playlistItems.insert`` 50,
   ``search.list`` 100.  The newest ``videos.update`` page speaks of 50 units
   *plus* per-part costs; this fake charges the flat 50.
+* Caption tracks (``captions.py``): ``captions.insert`` 400, ``captions.update`` 450,
+  ``captions.list`` 50, ``captions.delete`` 50, ``captions.download`` 200.
 * ``channels.list`` and ``playlistItems.list`` cost 1 each; ``playlistItems.list``
   pages (``maxResults`` 0-50, default 5, ``nextPageToken``), and the channel's
   uploads playlist (``UU`` + the channel id after ``UC``) holds its own videos,
@@ -53,13 +55,14 @@ Accounts (``accounts``): each token speaks for one channel, as each Google grant
 account or Brand Account picked on the consent screen; ``add_account`` makes a second channel with
 tokens of its own, ``consent`` a one-time code for ``auth login`` (played by ``browser.FakeBrowser``).
 
-Public API: ``FakeYouTube`` (see its methods), ``FakeAccount``, ``UploadRecord``, ``ApiError``,
-``COSTS``.
+Public API: ``FakeYouTube`` (see its methods), ``FakeAccount``, ``UploadRecord``, ``StoredCaption``,
+``ApiError``, ``COSTS``.
 """
 
 from .accounts import FakeAccount
+from .captions import StoredCaption
 from .errors import ApiError
 from .server import COSTS, FakeYouTube
 from .uploads import UploadRecord
 
-__all__ = ["ApiError", "COSTS", "FakeAccount", "FakeYouTube", "UploadRecord"]
+__all__ = ["ApiError", "COSTS", "FakeAccount", "FakeYouTube", "StoredCaption", "UploadRecord"]

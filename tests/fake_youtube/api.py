@@ -50,7 +50,7 @@ class ApiMixin:
             raise bad("uploadLimitExceeded", "The user has exceeded the number of videos they may upload.")
         metadata = (entry["body"] or {}) if entry["query"].get("uploadType") == "resumable" else {}
         if entry["query"].get("uploadType") != "multipart":  # multipart is checked once split
-            self._check_metadata("videos.insert", entry["query"], metadata)
+            self._check_metadata("videos.insert", entry["query"], metadata, entry["channel"])
         return self._start_upload("videos.insert", entry, headers, body, metadata)
 
     def _thumbnails_set(self, entry, headers, body):
@@ -68,7 +68,7 @@ class ApiMixin:
         ids = [i for i in entry["query"].get("id", "").split(",") if i]
         if len(ids) > 50:  # reason chosen by the fake
             raise bad("invalidParameter", "At most 50 ids per request.", "id", domain="global")
-        items = [project(self.videos[i], parts) for i in ids if i in self.videos]
+        items = [self._with_caption_flag(project(self.videos[i], parts), parts) for i in ids if i in self.videos]
         page = {"totalResults": len(items), "resultsPerPage": len(items)}
         return json_response(200, {"kind": "youtube#videoListResponse", "etag": etag({"i": items}),
                            "items": items, "pageInfo": page})

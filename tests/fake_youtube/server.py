@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import errors
 from .accounts import AccountsMixin
 from .api import ApiMixin
+from .captions import CAPTION_COSTS, CaptionsMixin, caption_op
 from .errors import ApiError, bad, json_response, not_found
 from .oauth import TokenMixin
 from .uploads import DROP, Session, UploadRecord, UploadsMixin
@@ -25,15 +26,16 @@ from .videos import new_video
 # Units charged to the shared daily bucket; videos.insert is charged 1 *call*
 # to its own bucket instead (see the package docstring).
 COSTS = {"videos.list": 1, "channels.list": 1, "videos.update": 50, "videos.delete": 50, "thumbnails.set": 50,
-         "playlistItems.insert": 50, "playlistItems.list": 1, "playlistItems.delete": 50}
+         "playlistItems.insert": 50, "playlistItems.list": 1, "playlistItems.delete": 50, **CAPTION_COSTS}
 
 
-class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin, AccountsMixin):
+class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin, AccountsMixin):
     """An in-memory YouTube Data API v3 on 127.0.0.1 (port 0), served from a daemon thread.
 
     State, all public and editable by tests: ``videos`` (id -> full resource),
     ``uploads`` / ``thumbnails`` (video id -> ``UploadRecord``), ``playlists``,
-    ``playlist_items``, ``requests`` (log: op, method, path, query, body, size,
+    ``playlist_items``, ``captions`` (caption id -> ``StoredCaption``, see ``CaptionsMixin``),
+    ``requests`` (log: op, method, path, query, body, size,
     content_range, status, range), ``quota_used`` / ``quota_limit`` (units),
     ``upload_quota_used`` / ``upload_quota_limit`` (videos.insert calls),
     ``valid_tokens``, ``refresh_tokens``, ``auth_codes`` (one-time code -> scopes,
@@ -71,6 +73,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin, AccountsMixin):
         self.thumbnails: dict[str, UploadRecord] = {}
         self.playlists: dict[str, dict] = {}
         self.playlist_items: list[dict] = []
+        self.captions: dict = {}  # caption id -> StoredCaption (captions.py)
         self.requests: list[dict] = []
         self.upload_limit_reached = False
         self.token_unreachable = False  # True: the token endpoint closes every connection unanswered
@@ -259,7 +262,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, TokenMixin, AccountsMixin):
                 ("POST", "/youtube/v3/playlistItems"): "playlistItems.insert",
                 ("GET", "/youtube/v3/playlistItems"): "playlistItems.list",
                 ("DELETE", "/youtube/v3/playlistItems"): "playlistItems.delete",
-                }.get((method, name), "unknown")
+                }.get((method, name)) or caption_op(method, name)
 
     def _route(self, entry: dict, headers, body: bytes):
         op = entry["op"]

@@ -87,8 +87,8 @@ class UploadsMixin:
                 metadata, body, media_type = multipart(body, headers.get("Content-Type", ""))
             except (IndexError, ValueError):
                 raise bad("badContent", "Unreadable multipart/related body.", domain="global") from None
-            self._check_metadata(op, entry["query"], metadata)
-        if not body:
+            self._check_metadata(op, entry["query"], metadata, entry["channel"])
+        if not body and not op.startswith("captions."):  # a caption upload says contentRequired (captions.py)
             raise bad("mediaBodyRequired", "The request does not include the media content.")
         return self._finish(op, entry["query"], metadata, bytes(body), media_type, entry["channel"])
 
@@ -135,6 +135,8 @@ class UploadsMixin:
 
     def _finish(self, op: str, query: dict, metadata: dict, data: bytes, media_type: str | None,
                 channel: str | None):
+        if op.startswith("captions."):
+            return self._finish_caption(op, query, metadata, data, channel)
         record = UploadRecord(len(data), hashlib.sha256(data).hexdigest(), media_type)
         if op == "thumbnails.set":
             video_id = query["videoId"]
@@ -156,6 +158,8 @@ class UploadsMixin:
         self.uploads[video_id] = record
         return json_response(200, project(self.videos[video_id], parse_parts(query.get("part"))))
 
-    def _check_metadata(self, op: str, query: dict, metadata: dict) -> None:
+    def _check_metadata(self, op: str, query: dict, metadata: dict, channel: str | None) -> None:
         if op == "videos.insert":
             check_writable(metadata, parse_parts(query.get("part")), self.now(), updating=False)
+        elif op.startswith("captions."):
+            self._check_caption_metadata(op, metadata, channel)

@@ -129,7 +129,7 @@ def test_an_unknown_key_with_no_close_match_lists_the_allowed_keys(here):
     problems = episode_problems(here, "title: T\nsummary: [x]\nzzz: 1\n")
 
     assert problems == [
-        "episodes/draft.yaml:3: unknown key 'zzz'; allowed here: chapters, citations, disclaimer, "
+        "episodes/draft.yaml:3: unknown key 'zzz'; allowed here: captions, chapters, citations, disclaimer, "
         "extra, layout, localizations, review, schedule, script, summary, tags, title, upload, videos, words_per_minute"
     ]
 

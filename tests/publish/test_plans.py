@@ -53,7 +53,8 @@ def test_an_episode_with_a_future_slot_is_uploaded_private_with_publish_at_in_ut
         "privacyStatus": "private", "selfDeclaredMadeForKids": False, "publishAt": "2026-01-07T14:00:00Z",
     }
     assert upload.publish_at == datetime(2026, 1, 7, 14, 0, tzinfo=UTC)
-    assert upload.notes == []
+    assert upload.notes == ["the caption track follows the video: 1 cues in en, timed by the estimate, named "
+                            "'From the script', as a draft to review and publish in YouTube Studio"]
 
 
 def test_a_scheduled_episode_stays_private_until_release_even_if_it_asks_for_public(channel):
@@ -177,11 +178,21 @@ def test_thumbnail_and_playlist_become_follow_ups_in_order(channel):
 def test_the_channels_playlist_alone_is_a_follow_up(channel):
     channel.write("channel.yaml", CHANNEL_YAML + "upload: {playlist: PLchannel}\n")
 
-    assert plan(channel).follow_ups == ["playlist"]
+    assert plan(channel).follow_ups == ["playlist", "captions"]
 
 
-def test_no_thumbnail_and_no_playlist_means_no_follow_ups(channel):
-    assert plan(channel).follow_ups == []
+def test_no_thumbnail_and_no_playlist_leaves_the_caption_track_the_only_follow_up(channel):
+    assert plan(channel).follow_ups == ["captions"]
+
+
+@pytest.mark.parametrize("where", ["channel.yaml", "episode"])
+def test_captions_upload_no_or_an_episode_without_a_script_sends_no_track(channel, where):
+    if where == "channel.yaml":
+        channel.write("channel.yaml", CHANNEL_YAML + "captions: {upload: no}\n")
+    else:
+        channel.episode("test-episode", "title: T\nschedule: next\nsummary: [x]\n")
+    upload = plan(channel)
+    assert upload.follow_ups == [] and upload.captions is None
 
 
 def test_the_video_file_is_relative_to_the_channel_or_to_the_current_folder_when_given(channel, monkeypatch):

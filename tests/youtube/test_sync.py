@@ -59,7 +59,7 @@ def _studio_settings(fake, video_id):
 def test_fixing_a_reference_updates_exactly_the_citing_video_and_preserves_everything_else(sample, fake, run_cli):
     first, second = _ids(sample)
     _studio_settings(fake, first)
-    before = copy.deepcopy(fake.videos)
+    before, spent = copy.deepcopy(fake.videos), fake.quota_used
     _fix_reference(sample)
     result = run_cli("sync", "--yes", cwd=sample)
     assert result.code == 0, result.err
@@ -76,7 +76,8 @@ def test_fixing_a_reference_updates_exactly_the_citing_video_and_preserves_every
     assert after[first]["status"] == before[first]["status"]
     assert after[first]["snippet"]["tags"] == before[first]["snippet"]["tags"]
     assert after[first]["snippet"]["defaultAudioLanguage"] == "en-US"
-    assert fake.quota_used == 1 + 1 + 50  # the channel check, one videos.list for two videos, one update
+    assert fake.quota_used - spent == 1 + 1 + 50  # the channel check, one videos.list for two videos, one update
+    assert [r["op"] for r in fake.requests_for("captions.*")] == ["captions.insert"] * 2  # the upload's: unchanged since
 
 
 def test_dry_run_lists_the_changed_video_with_its_diff_and_cost_and_sends_no_update(sample, fake, run_cli):
