@@ -112,7 +112,7 @@ def record_results(path: Path, lines: list[str]) -> None:
     facts = [line.split(":", 1) for line in lines if ":" in line]
     section = [f"## {facts[0][1].strip()}, `{dict(facts)['command'].strip()}`", ""]
     section += [f"- {name.strip()}: {value.strip()}" for name, value in facts[1:]]
-    section += ["", *benchkit.markdown_targets(), "", *[f"- {note}" for note in NOTES], ""]
+    section += ["", *benchkit.markdown_targets(), "", *[f"  - `{n.strip()}`" if n.startswith(" ") else f"- {n}" for n in NOTES], ""]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
     title, _, rest = text.partition("\n\n")
     path.write_text(f"{title}\n\n" + "\n".join(section) + "\n" + rest, encoding="utf-8")

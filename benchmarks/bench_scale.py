@@ -8,7 +8,8 @@
   generator takes (the interpreter, the imports, a style), against how much the channel's YAML
   grows: ``(RSS(10,000) - RSS(1)) / (RSS(1,000) - RSS(1))`` over ``YAML(10,000) / YAML(1,000)``,
   all warm renders measured in the same repetition; target 1x (memory growing no faster than
-  the YAML). The absolute figures are in a note.
+  the YAML). The absolute figures are in a note. Each render is spawned through
+  ``benchkit.LAUNCHER``, so its peak RSS is its own, not this benchmark's (which holds the outputs).
 
 The first render of each channel (cold, into its own new cache folder) prepares the warm ones;
 its time is given in a note, beside the floor of the first repetition. Standard library only.
@@ -36,7 +37,7 @@ def scale_targets(row: Row, base: Path, big: tuple[int, int], middle: tuple[int,
     sizes = {"big": big, "middle": middle, "one": (1, CITES)}
     channels = {name: make_channel(tmp / name, episodes, refs, CITES) for name, (episodes, refs) in sizes.items()}
     caches = {name: empty(tmp / f"cache-{name}") for name in sizes}
-    first = {name: render(channels[name], caches[name]) for name in sizes}
+    first = {name: render(channels[name], caches[name], own_rss=True) for name in sizes}
     outputs = outputs_of(channels["big"] / "build")
     size = save_blob(outputs, tmp / "outputs.bin")
     del outputs
@@ -44,7 +45,7 @@ def scale_targets(row: Row, base: Path, big: tuple[int, int], middle: tuple[int,
     for _ in range(reps):
         floors.append(floor(channels["big"], tmp / "outputs.bin", tmp / "floor-out").seconds)
         for name in sizes:
-            again = render(channels[name], caches[name])
+            again = render(channels[name], caches[name], own_rss=True)
             rss[name].append(again.rss_mib)
             if name == "big":
                 warm.append(again.seconds)

@@ -150,16 +150,14 @@ def render_targets(row: Row, base: Path, episodes: int, references: int, reps: i
     render(channel, empty(tmp / "cache-first"))
     outputs = outputs_of(channel / "build")
     size = save_blob(outputs, tmp / "outputs.bin")
-    floors, cold, warm, changed, checks, rss = [], [], [], [], [], []
+    floors, cold, warm, changed, checks = [], [], [], [], []
     for rep in range(reps):
         floors.append(floor(channel, tmp / "outputs.bin", tmp / "floor-out").seconds)
         shutil.rmtree(channel / "build")
         cache = empty(tmp / f"cache-{rep}")
         cold.append(render(channel, cache).seconds)
         same_outputs(outputs, channel / "build", "cold")
-        again = render(channel, cache)
-        warm.append(again.seconds)
-        rss.append(again.rss_mib)
+        warm.append(render(channel, cache).seconds)
         same_outputs(outputs, channel / "build", "warm")
         seconds, moved, citing, exact = rewritten_after_change(channel, cache, episodes, references)
         changed.append(seconds)
@@ -172,7 +170,7 @@ def render_targets(row: Row, base: Path, episodes: int, references: int, reps: i
     row(f"render after ref{CHANGED_REF:03d} changed, {label}", changed, floors, 2.0,
         note=f"episodes rewritten: {moved} of {episodes}, citing it: {citing} ({verdict})")
     return [f"render rows: {len(outputs)} output files, {size / 2**20:.1f} MiB; cold and warm outputs the bytes of "
-            f"the first render (checked each repetition); warm peak RSS {max(rss):.0f} MiB"]
+            f"the first render (checked each repetition)"]
 
 
 # ---------------------------------------------------------------- scaling (issue 13)
