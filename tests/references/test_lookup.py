@@ -168,6 +168,14 @@ def test_a_retry_after_date_is_honoured(lookup_services):
     assert waits[1:] == [42.0]
 
 
+@pytest.mark.parametrize("value", ["1.5", "-3", "Wed, 21 Oct 2015 07:28:00 +0200", "soon"])
+def test_a_retry_after_outside_rfc_9110_is_ignored(lookup_services, value):
+    waits: list[float] = []
+    lookup_services.fail_next("doi", 503, retry_after=value)
+    assert fetch_doi("10.1038/nm.2886", lookup=Lookup(sleep=waits.append))["DOI"] == "10.1038/nm.2886"
+    assert len(waits) == 1 and 0.5 <= waits[0] <= 1.0  # the backoff alone
+
+
 def test_a_429_that_does_not_stop_ends_with_a_clear_error_after_a_bounded_number_of_tries(lookup_services):
     waits: list[float] = []
     lookup_services.fail_next("doi", 429, times=10, retry_after="2")
