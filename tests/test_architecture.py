@@ -4,9 +4,10 @@ Floors, from the bottom: the shared modules (errors, atomic, paths) → models �
 floor: every file of a channel is read and parsed there) → ledger (the ledger on disk, and its lock)
 → workspace (the channel folder, read once) → pipeline (references/, adopt/ and views/ beside it;
 only cli/ imports views/) → publish → youtube → cli. An import may point down or sideways, never up,
-with no exception. Only youtube/ imports the Google client, only cli/ imports typer or rich, and
-nothing imports cli/ but cli/ itself and ``__main__``; within cli/, the command modules never import
-each other (``cli/__init__.py`` puts them together). There is no import cycle, counting the imports
+with no exception; publish/ plans, and never imports what writes (the ledger's store, atomic writes).
+Only youtube/ imports the Google client, only cli/ imports typer or rich, and nothing imports cli/
+but cli/ itself and ``__main__``; within cli/, the command modules never import each other
+(``cli/__init__.py`` puts them together). There is no import cycle, counting the imports
 made inside functions too, and no import the rules cannot see (``importlib.import_module``,
 ``__import__``) but the lazy API of ``episodekit/__init__.py``. Library modules (all but cli/ and
 ``__main__``) never talk to the terminal: no ``print``, ``input``, ``sys.exit``, ``sys.argv`` or
@@ -39,13 +40,16 @@ LAYERS = {
     "errors": 0, "atomic": 0, "paths": 0,  # shared by every floor, and importing nothing above them
     "models": 1,  # the data of the channel's files
     "files": 2,  # the reading floor: every file is read and parsed here
-    "ledger": 3, "ledgerlock": 3,  # the ledger on disk: read, written atomically, locked
+    "ledger": 3,  # the ledger on disk: read, written atomically, locked, changed by one writer at a time
     "workspace": 4,  # the channel folder, read once
     "pipeline": 5, "adopt": 5, "references": 5,
     "views": 5,  # beside pipeline: a post or a calendar made from its build
     "publish": 6, "youtube": 7, "cli": 8, "__main__": 8, "__init__": 8,
 }
 SHOWN_ONLY_BY_CLI = {"views"}  # beside the pipeline (they read it), and only the CLI imports them
+# the plans are pure: they take the read-only Workspace and read the ledger's data (models.ledger), never
+# the module that writes the ledger or a file
+NEVER_WRITE = {"publish": {"episodekit.ledger", "episodekit.atomic"}}
 # cli/ modules that are not commands: the app and the output helpers, which commands import
 CLI_HELPERS = {"episodekit.cli", "episodekit.cli._app", "episodekit.cli.console"}
 LAZY_API = "episodekit"  # episodekit/__init__.py imports its API on first use, with importlib
@@ -57,7 +61,7 @@ TERMINAL_SYS = {"argv", "exit", "stdin", "stdout", "stderr"}
 LIBRARY_TERMINAL_EXCEPTIONS = {
     # the lock holder's command line (and the program's name when no CLI set one): the CLI could hand it over
     # as it hands over the program name (errors.set_program_name); then this entry goes
-    ("episodekit.ledgerlock", "sys.argv"),
+    ("episodekit.ledger", "sys.argv"),
 }
 ONLY_IN = {  # third-party top-level module -> the only layer that may import it
     "googleapiclient": "youtube", "google": "youtube", "google_auth_httplib2": "youtube",
@@ -150,6 +154,8 @@ def _edge_breach(edge: Import, modules: set[str], package: str) -> str | None:
             return f"{where}: imports {edge.target}; cli command modules never import each other"
         if target_layer in SHOWN_ONLY_BY_CLI and source_layer not in (target_layer, *ENTRY_POINTS):
             return f"{where}: imports {edge.target}; only cli/ may import {target_layer}/"
+        if edge.target in NEVER_WRITE.get(source_layer, ()):
+            return f"{where}: imports {edge.target}; {source_layer}/ plans, it never writes"
         if LAYERS.get(target_layer, 0) > LAYERS.get(source_layer, 0):
             return f"{where}: imports {edge.target}, a layer above {source_layer}"
         return None
@@ -371,6 +377,8 @@ def _add_line(path: Path, line: str) -> None:
     ("models/slug.py", "from ..files.yamlsource import read_text", "a layer above models"),
     ("paths.py", "from .models.channel import Channel", "a layer above paths"),
     ("ledger.py", "from .workspace import Workspace", "a layer above ledger"),
+    ("publish/status.py", "from ..ledger import LedgerStore", "publish/ plans, it never writes"),
+    ("publish/upload.py", "from ..atomic import write_text_atomic", "publish/ plans, it never writes"),
     ("cli/_app.py", "from . import offline", "import cycle"),
     ("cli/youtube.py", "from . import offline", "cli command modules never import each other"),
     ("cli/console.py", "from .ledger import register", "cli command modules never import each other"),

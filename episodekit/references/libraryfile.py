@@ -24,7 +24,8 @@ from typing import Any
 
 from ..atomic import write_text_atomic
 from ..errors import InputError, Problem
-from ..files.load import library_entries_of, library_too_big, shown_path
+from ..files.load import library_entries_of, library_too_big
+from ..paths import shown_path
 from .fields import FIELD_ORDER, entry_of
 from .merge import ADDED, Merge
 from .sources import Incoming

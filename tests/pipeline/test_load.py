@@ -8,7 +8,6 @@ import pytest
 
 from episodekit.errors import ChannelError, EpisodeError, InputError
 from episodekit.files.load import (
-    find_channel_file,
     load_channel_source,
     load_episode,
     load_library_source,
@@ -16,6 +15,7 @@ from episodekit.files.load import (
 )
 from episodekit.files.yamlsource import MAX_EPISODE_BYTES, read_yaml
 from episodekit.models import Episode
+from episodekit.paths import find_channel_file
 from episodekit.workspace import Workspace
 
 
