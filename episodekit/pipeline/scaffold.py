@@ -14,7 +14,7 @@ from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
 from ..models.text import public_line_problem, title_problems
 from ..workspace import Workspace
 from . import schedule
-from .build import schedule_requests
+from .summary import schedule_requests, summaries_of
 from .load import LoadedEpisode, shown_path
 from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
@@ -143,7 +143,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     if target.exists():  # pragma: no cover - unique_slug already avoided it
         raise RefusedError(f"{shown_path(target)} exists; not overwriting it")
     now = now or datetime.now(UTC)
-    requests = schedule_requests(ws)
+    requests = schedule_requests(ws, summaries_of(ws))
     slots, zone = ws.channel.weekly_slots, ws.channel.zone
     before, _ = schedule.resolve_schedule(requests, slots, zone, now)
     slot = next_free_slot(ws, slug, now, before)
