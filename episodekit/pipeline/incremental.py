@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # imported when an episode is built: a run with nothing to bu
     from .output import Progress
 
 log = logging.getLogger(__name__)
+SETTLED_NS = 200_000_000  # 0.2 s: far more than the tick of the clock that file times are taken from
 
 
 @dataclass
@@ -110,12 +111,12 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
     ws.__dict__["title_of"] = {slug: s.title for slug, s in channel.summaries.items() if s is not None}
     slots, schedule_problems = summary.schedule_catalog(ws, channel.summaries, now)
     inputs, out = channel_inputs(ws), str(out_dir.resolve())
-    kept, todo, digests = [], [], {}
+    kept, todo, digests, refreshed = [], [], {}, []
     for path in paths:
         slug = path.stem
         digests[slug] = _digest(ws, channel, inputs, path, slots.get(slug), schedule_problems)
         record = manifest.episodes.get(slug, {})
-        if digests[slug] is not None and record.get("digest") == digests[slug] and _outputs_current(record, out):
+        if digests[slug] is not None and record.get("digest") == digests[slug] and _outputs_current(record, out, refreshed):
             kept.append(path)
             if progress is not None:
                 progress(len(kept), len(paths))
@@ -124,7 +125,7 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
     report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths)) if todo else None
     builds = report.builds if report is not None else []
     log.info("%d episode(s) up to date, %d built in %.2f s", len(kept), len(builds), time.perf_counter() - started)
-    if _remember(manifest, channel) and not builds:
+    if (_remember(manifest, channel) or refreshed) and not builds:
         manifest.save()
     written = _write(manifest, builds, out_dir, write_progress, digests) if builds else []
     kept_files = []
@@ -149,6 +150,7 @@ def _write(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path, progre
         except BaseException:  # noqa: S110 - a second Ctrl-C while saving: the first one is the one to tell
             pass
         raise
+    _record_stats(manifest, builds, out_dir)
     manifest.save()
     return written
 
@@ -252,21 +254,60 @@ def _entry_hash(ws: Workspace, channel: _Channel, key: str) -> str:
     return channel.entries[key]
 
 
-def _outputs_current(record: Mapping[str, Any], out: str) -> bool:
-    """Whether the output files the record lists are in folder ``out`` and hold what was written."""
+def _outputs_current(record: dict[str, Any], out: str, refreshed: list[str]) -> bool:
+    """Whether the output files the record lists are in folder ``out`` and hold what was written.
+
+    A file whose inode, size, modification and change times are as recorded was not written since (a
+    write sets the change time, which no program can set back). Any other is read and hashed, and when
+    it holds what was written its times are recorded (its slug added to ``refreshed``): only once they
+    are older than :data:`SETTLED_NS`, since a write within the same tick of the clock leaves them."""
     outputs = record.get("outputs")
     if not isinstance(outputs, dict) or outputs.get("dir") != out or not isinstance(outputs.get("files"), dict):
         return False
     folder = Path(out) / str(record.get("slug", ""))
+    stats = outputs["stats"] = outputs.get("stats") if isinstance(outputs.get("stats"), dict) else {}
     for name, hashed in outputs["files"].items():
         target = folder / name
         try:
             info = os.lstat(target)
+            if _stat_of(info) == stats.get(name):
+                continue
             if not stat.S_ISREG(info.st_mode) or digest(target.read_bytes()) != hashed:
                 return False
         except OSError:
             return False
+        if _settled(info):
+            stats[name] = _stat_of(info)
+            refreshed.append(str(record.get("slug")))
     return True
+
+
+def _stat_of(info: os.stat_result) -> list[int] | None:
+    """What says a regular file was not written since: inode, size, modification and change times."""
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _settled(info: os.stat_result) -> bool:
+    """Whether a file's change time is far enough in the past that another write would change it."""
+    return info.st_ctime_ns < time.time_ns() - SETTLED_NS
+
+
+def _record_stats(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path) -> None:
+    """The times of the files just written, for those already settled (the others are hashed next time)."""
+    for build in builds:
+        outputs = manifest.episodes.get(build.slug, {}).get("outputs")
+        if not isinstance(outputs, dict) or outputs.get("dir") != str(out_dir.resolve()):
+            continue
+        stats = outputs.setdefault("stats", {})
+        for name in outputs["files"]:
+            try:
+                info = os.lstat(out_dir / build.slug / name)
+            except OSError:
+                continue
+            if _settled(info):
+                stats[name] = _stat_of(info)
 
 
 def _remember(manifest: Manifest, channel: _Channel) -> bool:

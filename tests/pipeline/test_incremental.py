@@ -259,3 +259,17 @@ def test_the_manifest_names_the_styles_and_templates_the_pipeline_uses():
     assert manifest.STYLE_FILES == cite.STYLES
     assert manifest.PACKAGED_TEMPLATES == render._PACKAGED
     assert len({manifest.style_files_digest(style) for style in cite.STYLES}) == len(cite.STYLES)
+
+
+def test_an_output_rewritten_with_its_size_and_modification_time_kept_is_written_again(sample, monkeypatch):
+    monkeypatch.setattr(incremental, "SETTLED_NS", 0)  # each file's times are trusted at once
+    sample.render()
+    sample.render()  # the times recorded
+    before = sample.outputs()
+    target = sample.root / "build" / WCD / "description.txt"
+    info = target.stat()
+    text = target.read_bytes()
+    target.write_bytes(text.replace(b"a", b"b", 1))  # the same size
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the same modification time
+    assert sample.render() == {WCD}
+    assert sample.outputs() == before
