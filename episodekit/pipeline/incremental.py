@@ -270,9 +270,11 @@ def _outputs_current(record: dict[str, Any], out: str, refreshed: list[str]) -> 
         target = folder / name
         try:
             info = os.lstat(target)
+            if not stat.S_ISREG(info.st_mode):  # a link or a folder in its place: written again as a file
+                return False
             if _stat_of(info) == stats.get(name):
                 continue
-            if not stat.S_ISREG(info.st_mode) or digest(target.read_bytes()) != hashed:
+            if digest(target.read_bytes()) != hashed:
                 return False
         except OSError:
             return False
