@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ..paths import BUILD_DIR
 from ._app import (
     EpisodePaths,
     confirm,
@@ -20,6 +21,7 @@ from ._app import (
     echo_json,
     emit_json,
     json_option,
+    ledger_store,
     out_option,
     say,
     warn,
@@ -107,7 +109,8 @@ def _send(plan: Any, ws: Any, document: dict[str, Any] | None = None, **options:
 
     try:
         with upload_progress(f"uploading {plan.slug}") as progress:
-            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), **options)
+            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), ledger=ledger_store(ws),
+                                  **options)
     except FollowUpFailed as failed:
         uploaded = _uploaded(plan, failed, failed.pending)
         if document is None:
@@ -144,7 +147,7 @@ def release(
 
     ws = workspace()
     with progress_bars() as bars:
-        found = prepare_release(ws, out or ws.root / "build", progress=bars("checking"))
+        found = prepare_release(ws, out or ws.root / BUILD_DIR, progress=bars("checking"))
     document = _release_json(found)
     emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
     if not as_json:
@@ -222,11 +225,11 @@ def sync(
 
     with progress_bars() as bars:
         result = run_sync(ws, wanted, dry_run=dry_run, force=force, budget=budget, show=show, confirm=ask,
-                          progress=bars("updating"))
+                          progress=bars("updating"), ledger=ledger_store(ws))
     if result is None:
         return
     from ..models.episode import video_url
-    from ..pipeline.load import shown_path
+    from ..paths import shown_path
 
     backup = shown_path(result.backup) if result.backup is not None else None
     document.update(updated=result.updated, captions_sent=result.captions.sent,
@@ -295,7 +298,8 @@ def restore(
     def ask(bodies: list[Any]) -> None:
         confirm(yes, f"Restore {len(bodies)} video(s), spending {restore_units(bodies)} quota units?")
 
-    document["restored"] = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
+    ws = workspace()
+    document["restored"] = run_restore(ws, backup_dir, dry_run=dry_run, show=show, confirm=ask, ledger=ledger_store(ws))
     for video_id in document["restored"]:
         say(f"restored {video_url(video_id)}")
 

@@ -21,18 +21,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
+from ..files.load import LoadedEpisode, load_episode
+from ..files.yamlsource import MAX_EPISODE_BYTES
 from ..models.slug import known_slugs
 from ..paths import shown_path
 from ..workspace import Workspace
-from typing import TYPE_CHECKING
-
 from . import schedule, summary
-from .load import LoadedEpisode, load_episode
 from .manifest import Manifest, channel_inputs, digest, digest_of, load_manifest
-from .yamlsource import MAX_EPISODE_BYTES
 
 if TYPE_CHECKING:  # imported when an episode is built: a run with nothing to build never formats or renders
     from .build import BuildReport, EpisodeBuild

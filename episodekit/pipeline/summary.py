@@ -16,11 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import Problem
+from ..files.load import LoadedEpisode
 from ..models.reference import KEY
 from ..paths import shown_path
 from ..workspace import Workspace
 from . import schedule
-from .load import LoadedEpisode
 
 _MENTION = re.compile(rf"@\s*({KEY})")
 

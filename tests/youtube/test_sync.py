@@ -14,9 +14,9 @@ from google.oauth2.credentials import Credentials
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
+from episodekit.retrying import RetryPolicy
 from episodekit.workspace import Workspace
 from episodekit.youtube.client import build_service
-from episodekit.youtube.retry import RetryPolicy
 from episodekit.youtube.uploader import run_upload
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,14 +181,14 @@ def test_a_500_during_an_update_is_retried_once(sample, fake, run_cli):
 
 
 def test_killed_after_an_update_before_the_ledger_write_the_rerun_does_not_update_again(sample, fake, run_cli, monkeypatch):
-    from episodekit import workspace as ws_module
+    from episodekit import ledger as ledger_module
 
     first, _ = _ids(sample)
     _fix_reference(sample)
-    real = ws_module.save_ledger
-    monkeypatch.setattr(ws_module, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
+    real = ledger_module.save_ledger
+    monkeypatch.setattr(ledger_module, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert run_cli("sync", "--yes", cwd=sample).code == 130
-    monkeypatch.setattr(ws_module, "save_ledger", real)
+    monkeypatch.setattr(ledger_module, "save_ledger", real)
     assert run_cli("sync", "--yes", cwd=sample).code == 0
     assert len(fake.requests_for("videos.update")) == 1
     entry = load_ledger(sample / "published.yaml").episodes[FIRST]
