@@ -11,6 +11,7 @@ when no split keeps them all (a name longer than a cue); ``rule_breaks`` names e
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,16 +72,16 @@ def build_cues(words: Sequence[Word], spans: Sequence[Span]) -> list[Cue]:
 
 def _section_cues(words: Sequence[Word], spans: Sequence[Span], following: float | None) -> list[Cue]:
     n = len(words)
+    facts = _Facts(words)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
     for i in range(n):
         if best[i][0] == float("inf"):
             continue
         for j in range(i + 1, n + 1):
-            chars = len(" ".join(w.text for w in words[i:j]))
-            if chars > MAX_LINES * MAX_LINE_CHARS and j > i + 1:
+            if facts.chars(i, j) > MAX_LINES * MAX_LINE_CHARS and j > i + 1:
                 break
             next_start = spans[j].start if j < n else following
-            cost = best[i][0] + _cue_cost(words, spans, i, j, next_start)
+            cost = best[i][0] + _cue_cost(facts, spans, i, j, next_start)
             if cost < best[j][0]:
                 best[j] = (cost, i)
     bounds, j = [], n
@@ -91,9 +92,47 @@ def _section_cues(words: Sequence[Word], spans: Sequence[Span], following: float
     for i, j in reversed(bounds):
         next_start = spans[j].start if j < n else following
         start, end = _shown(spans, i, j, next_start)
-        cues.append(Cue(round(start * 1000), round(end * 1000), split_lines([w.text for w in words[i:j]],
-                                                                            [w.glued for w in words[i:j]])))
+        cues.append(Cue(round(start * 1000), round(end * 1000), split_lines(facts.texts[i:j], facts.glued[i:j])))
     return cues
+
+
+class _Facts:
+    """What the cost of a cue needs of a section's words, counted once: the length of any run of words
+    (from running sums), the sentence ends inside it, the cost of ending a cue on each word, and where the
+    next word a line may break after is."""
+
+    def __init__(self, words: Sequence[Word]) -> None:
+        self.texts = [w.text for w in words]
+        self.glued = [w.glued for w in words]
+        self.ends = [0]  # ends[k]: the characters of words[:k], each with the space after it
+        self.sentences = [0]  # sentences[k]: the sentence ends among words[:k]
+        for w in words:
+            self.ends.append(self.ends[-1] + len(w.text) + 1)
+            self.sentences.append(self.sentences[-1] + w.sentence_end)
+        self.break_cost = [_break_cost(w) for w in words]
+        self.breakable = [0] * (len(words) + 1)  # breakable[k]: the first word at or after k not glued
+        self.breakable[-1] = len(words)
+        for k in range(len(words) - 1, -1, -1):
+            self.breakable[k] = self.breakable[k + 1] if words[k].glued else k
+
+    def chars(self, i: int, j: int) -> int:
+        """``len(" ".join(texts[i:j]))`` for ``j > i``."""
+        return self.ends[j] - self.ends[i] - 1
+
+    def longest_line(self, i: int, j: int) -> int:
+        """The longest line ``split_lines`` makes of words ``i:j``, without making it: when some line
+        break keeps both lines within the limit and is not inside a name, it is one of those (any other
+        costs 1000 more), so both lines fit; only otherwise are the lines made."""
+        chars = self.ends[j] - self.ends[i] - 1
+        if chars <= MAX_LINE_CHARS or j - i == 1:
+            return chars
+        # a break after word k - 1 (i < k < j): the top line fits while ends[k] <= ends[i] + limit + 1, the
+        # bottom one once ends[k] >= ends[j] - limit - 1
+        low = max(i + 1, bisect_left(self.ends, self.ends[j] - MAX_LINE_CHARS - 1))
+        high = min(j - 1, bisect_right(self.ends, self.ends[i] + MAX_LINE_CHARS + 1) - 1)
+        if low <= high and self.breakable[low - 1] <= high - 1:
+            return MAX_LINE_CHARS
+        return max(len(line) for line in split_lines(self.texts[i:j], self.glued[i:j]))
 
 
 def _shown(spans: Sequence[Span], i: int, j: int, next_start: float | None) -> tuple[float, float]:
@@ -106,18 +145,21 @@ def _shown(spans: Sequence[Span], i: int, j: int, next_start: float | None) -> t
     return start, max(end, start + 0.001)
 
 
-def _cue_cost(words: Sequence[Word], spans: Sequence[Span], i: int, j: int, next_start: float | None) -> float:
-    cue = words[i:j]
-    cost = _COST["cue"] + _break_cost(cue[-1]) * (j < len(words))
-    chars = len(" ".join(w.text for w in cue))
+def _cue_cost(facts: _Facts, spans: Sequence[Span], i: int, j: int, next_start: float | None) -> float:
+    """What a cue of words ``i:j`` costs: the same sums, in the same order, as building the cue and asking
+    ``rule_breaks`` (which ``test_cues`` holds it to), without building it."""
+    cost = _COST["cue"] + facts.break_cost[j - 1] * (j < len(facts.texts))
+    chars = facts.chars(i, j)
     cost += _COST["short"] * max(0, SHORT_CUE_CHARS - chars) / SHORT_CUE_CHARS
-    cost += _COST["sentence_inside"] * sum(w.sentence_end for w in cue[:-1])
-    lines = split_lines([w.text for w in cue], [w.glued for w in cue])
+    cost += _COST["sentence_inside"] * (facts.sentences[j - 1] - facts.sentences[i])
     start, end = _shown(spans, i, j, next_start)
-    broken = rule_breaks(Cue(round(start * 1000), round(end * 1000), lines))
-    if spans[j - 1].end - start > MAX_SECONDS:
-        broken.append("speech")
-    return cost + _COST["rule"] * len(broken)
+    seconds = (round(end * 1000) - round(start * 1000)) / 1000
+    broken = facts.longest_line(i, j) > MAX_LINE_CHARS
+    broken += seconds < MIN_SECONDS - 0.0005
+    broken += seconds > MAX_SECONDS + 0.0005
+    broken += (chars / seconds if seconds > 0 else float("inf")) > MAX_CHARS_PER_SECOND + 0.05
+    broken += spans[j - 1].end - start > MAX_SECONDS
+    return cost + _COST["rule"] * broken
 
 
 def _break_cost(last: Word) -> float:
