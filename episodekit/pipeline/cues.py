@@ -72,36 +72,29 @@ def build_cues(words: Sequence[Word], spans: Sequence[Span]) -> list[Cue]:
 
 def _section_cues(words: Sequence[Word], spans: Sequence[Span], following: float | None) -> list[Cue]:
     n = len(words)
-    facts = _Facts(words)
+    facts = _Facts(words, spans, following)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
     for i in range(n):
-        if best[i][0] == float("inf"):
-            continue
-        for j in range(i + 1, n + 1):
-            if facts.chars(i, j) > MAX_LINES * MAX_LINE_CHARS and j > i + 1:
-                break
-            next_start = spans[j].start if j < n else following
-            cost = best[i][0] + _cue_cost(facts, spans, i, j, next_start)
-            if cost < best[j][0]:
-                best[j] = (cost, i)
+        if best[i][0] != float("inf"):
+            facts.relax(i, best)
     bounds, j = [], n
     while j > 0:
         bounds.append((best[j][1], j))
         j = best[j][1]
     cues = []
     for i, j in reversed(bounds):
-        next_start = spans[j].start if j < n else following
-        start, end = _shown(spans, i, j, next_start)
+        start, end = _shown(spans, i, j, facts.next_start[j])
         cues.append(Cue(round(start * 1000), round(end * 1000), split_lines(facts.texts[i:j], facts.glued[i:j])))
     return cues
 
 
 class _Facts:
     """What the cost of a cue needs of a section's words, counted once: the length of any run of words
-    (from running sums), the sentence ends inside it, the cost of ending a cue on each word, and where the
-    next word a line may break after is."""
+    (from running sums), the sentence ends inside it, the cost of ending a cue on each word, when each word
+    is said, and where the next word a line may break after is."""
 
-    def __init__(self, words: Sequence[Word]) -> None:
+    def __init__(self, words: Sequence[Word], spans: Sequence[Span], following: float | None) -> None:
+        n = len(words)
         self.texts = [w.text for w in words]
         self.glued = [w.glued for w in words]
         self.ends = [0]  # ends[k]: the characters of words[:k], each with the space after it
@@ -109,30 +102,57 @@ class _Facts:
         for w in words:
             self.ends.append(self.ends[-1] + len(w.text) + 1)
             self.sentences.append(self.sentences[-1] + w.sentence_end)
-        self.break_cost = [_break_cost(w) for w in words]
-        self.breakable = [0] * (len(words) + 1)  # breakable[k]: the first word at or after k not glued
-        self.breakable[-1] = len(words)
-        for k in range(len(words) - 1, -1, -1):
+        # end_cost[j]: what every cue ending before word j costs, whatever its length
+        self.end_cost = [0.0] + [_COST["cue"] + _break_cost(w) * (j < n) for j, w in enumerate(words, 1)]
+        self.starts = [s.start for s in spans]
+        self.said = [s.end for s in spans]
+        self.next_start = [*self.starts, following]  # next_start[j]: when what follows words[:j] starts
+        self.bottom_fits = [bisect_left(self.ends, end - MAX_LINE_CHARS - 1) for end in self.ends]
+        self.breakable = [n] * (n + 1)  # breakable[k]: the first word at or after k not glued
+        for k in range(n - 1, -1, -1):
             self.breakable[k] = self.breakable[k + 1] if words[k].glued else k
 
-    def chars(self, i: int, j: int) -> int:
-        """``len(" ".join(texts[i:j]))`` for ``j > i``."""
-        return self.ends[j] - self.ends[i] - 1
+    def relax(self, i: int, best: list[tuple[float, int]]) -> None:
+        """Offer ``best`` every cue that starts at word ``i``: what the plain search pays for building the
+        cue and asking ``rule_breaks``, summed in the same order (``test_cue_costs`` holds it to that)."""
+        ends, sentences, said, next_start, end_cost = self.ends, self.sentences, self.said, self.next_start, self.end_cost
+        base, first, before, start = best[i][0], ends[i] + 1, sentences[i], self.starts[i]
+        shortest, longest, least, start_ms = start + MIN_SECONDS, start + MAX_SECONDS, start + 0.001, round(start * 1000)
+        top_fits = bisect_right(ends, ends[i] + MAX_LINE_CHARS + 1) - 1  # the last break whose top line fits
+        for j in range(i + 1, len(ends)):
+            chars = ends[j] - first
+            if chars > MAX_LINES * MAX_LINE_CHARS and j > i + 1:
+                break
+            cost = end_cost[j]
+            if chars < SHORT_CUE_CHARS:
+                cost += _COST["short"] * (SHORT_CUE_CHARS - chars) / SHORT_CUE_CHARS
+            cost += _COST["sentence_inside"] * (sentences[j - 1] - before)
+            end = said[j - 1] + LINGER  # as ``_shown``
+            end = shortest if end < shortest else longest if end > longest else end
+            if next_start[j] is not None and next_start[j] < end:
+                end = next_start[j]
+            seconds = (round((least if end < least else end) * 1000) - start_ms) / 1000
+            broken = chars > MAX_LINE_CHARS and (j - i == 1 or self._line_over(i, j, top_fits))
+            broken += seconds < MIN_SECONDS - 0.0005 or seconds > MAX_SECONDS + 0.0005
+            broken += seconds <= 0 or chars / seconds > MAX_CHARS_PER_SECOND + 0.05
+            broken += said[j - 1] - start > MAX_SECONDS
+            if broken:
+                cost += _COST["rule"] * broken
+            cost += base
+            if cost < best[j][0]:
+                best[j] = (cost, i)
 
-    def longest_line(self, i: int, j: int) -> int:
-        """The longest line ``split_lines`` makes of words ``i:j``, without making it: when some line
-        break keeps both lines within the limit and is not inside a name, it is one of those (any other
-        costs 1000 more), so both lines fit; only otherwise are the lines made."""
-        chars = self.ends[j] - self.ends[i] - 1
-        if chars <= MAX_LINE_CHARS or j - i == 1:
-            return chars
-        # a break after word k - 1 (i < k < j): the top line fits while ends[k] <= ends[i] + limit + 1, the
-        # bottom one once ends[k] >= ends[j] - limit - 1
-        low = max(i + 1, bisect_left(self.ends, self.ends[j] - MAX_LINE_CHARS - 1))
-        high = min(j - 1, bisect_right(self.ends, self.ends[i] + MAX_LINE_CHARS + 1) - 1)
-        if low <= high and self.breakable[low - 1] <= high - 1:
-            return MAX_LINE_CHARS
-        return max(len(line) for line in split_lines(self.texts[i:j], self.glued[i:j]))
+    def _line_over(self, i: int, j: int, top_fits: int) -> bool:
+        """Whether ``split_lines`` of words ``i:j`` (two or more, longer than a line) makes a line too
+        long, without making them: when some line break keeps both lines within the limit and is not
+        inside a name, it is one of those (any other costs 1000 more); only otherwise are they made.
+        A break after word k - 1 (i < k < j) keeps the top line within it while ``k <= top_fits``, the
+        bottom one once ``k >= bottom_fits[j]``."""
+        low, high = self.bottom_fits[j], top_fits
+        low, high = i + 1 if low <= i else low, j - 1 if high >= j else high
+        if low <= high and self.breakable[low - 1] < high:
+            return False
+        return max(len(line) for line in split_lines(self.texts[i:j], self.glued[i:j])) > MAX_LINE_CHARS
 
 
 def _shown(spans: Sequence[Span], i: int, j: int, next_start: float | None) -> tuple[float, float]:
@@ -143,23 +163,6 @@ def _shown(spans: Sequence[Span], i: int, j: int, next_start: float | None) -> t
     if next_start is not None:
         end = min(end, next_start)
     return start, max(end, start + 0.001)
-
-
-def _cue_cost(facts: _Facts, spans: Sequence[Span], i: int, j: int, next_start: float | None) -> float:
-    """What a cue of words ``i:j`` costs: the same sums, in the same order, as building the cue and asking
-    ``rule_breaks`` (which ``test_cues`` holds it to), without building it."""
-    cost = _COST["cue"] + facts.break_cost[j - 1] * (j < len(facts.texts))
-    chars = facts.chars(i, j)
-    cost += _COST["short"] * max(0, SHORT_CUE_CHARS - chars) / SHORT_CUE_CHARS
-    cost += _COST["sentence_inside"] * (facts.sentences[j - 1] - facts.sentences[i])
-    start, end = _shown(spans, i, j, next_start)
-    seconds = (round(end * 1000) - round(start * 1000)) / 1000
-    broken = facts.longest_line(i, j) > MAX_LINE_CHARS
-    broken += seconds < MIN_SECONDS - 0.0005
-    broken += seconds > MAX_SECONDS + 0.0005
-    broken += (chars / seconds if seconds > 0 else float("inf")) > MAX_CHARS_PER_SECOND + 0.05
-    broken += spans[j - 1].end - start > MAX_SECONDS
-    return cost + _COST["rule"] * broken
 
 
 def _break_cost(last: Word) -> float:
