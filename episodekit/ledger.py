@@ -31,8 +31,8 @@ from .errors import ChannelError, Problem
 from .models.base import StrictModel
 from .models.episode import VIDEO_ID, release_year_problem
 from .models.slug import check_slug, suggest_slug
-from .pipeline.load import shown_path, validate
-from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
+from .files.load import shown_path, validate
+from .files.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
 
 
 LEDGER_FILE = "published.yaml"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import write_text_atomic
 from .errors import OutputError, RefusedError, UsageError, program_name
-from .pipeline.load import shown_path
+from .files.load import shown_path
 
 if TYPE_CHECKING:
     from filelock import FileLock

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .models.channel import CHANNEL_FILE
+
+CHANNEL_FILE = "channel.yaml"  # the channel's settings, at the root of its folder
 
 
 def shown_path(path: Path) -> str:

@@ -20,7 +20,7 @@ from .ledger import (
 from .ledgerlock import ledger_lock
 from .models import Channel, ReferenceLibrary
 from .models.slug import episode_slug, known_slugs, slug_problem
-from .pipeline.load import (
+from .files.load import (
     LIBRARY_FILE,
     LoadedEpisode,
     find_channel_file,
@@ -29,7 +29,7 @@ from .pipeline.load import (
     load_library_source,
     shown_path,
 )
-from .pipeline.yamlsource import YamlDocument
+from .files.yamlsource import YamlDocument
 
 T = TypeVar("T")
 EPISODES_DIR = "episodes"

@@ -17,8 +17,8 @@ from typing import Any
 from ..atomic import write_text_atomic
 from ..errors import ChannelError
 from ..models import Channel
-from ..pipeline.load import shown_path, validate
-from ..pipeline.yamlsource import parse_yaml
+from ..files.load import shown_path, validate
+from ..files.yamlsource import parse_yaml
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
 from .description import ParsedDescription

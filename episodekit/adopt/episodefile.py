@@ -19,8 +19,8 @@ from typing import Any
 from ..errors import EpisodeError
 from ..models.episode import Episode, video_url
 from ..models.layout import BLANK_LINES, TEXT
-from ..pipeline.load import LoadedEpisode, shown_path, validate
-from ..pipeline.yamlsource import parse_yaml
+from ..files.load import LoadedEpisode, shown_path, validate
+from ..files.yamlsource import parse_yaml
 from ..references.libraryfile import round_trip_yaml
 from .description import DISCLAIMER, SCHEDULE, SUMMARY, ParsedDescription, Piece, chapter_of, video_of
 

@@ -11,7 +11,7 @@ from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
 from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update

@@ -25,7 +25,7 @@ from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, UsageError, did_you_mean
 from ..models.episode import TypedCitation
 from ..models.reference import LIBRARY_FILE
-from ..pipeline.load import LoadedEpisode, shown_path
+from ..files.load import LoadedEpisode, shown_path
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
 from .episodefile import loaded_episode

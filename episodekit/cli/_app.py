@@ -242,7 +242,7 @@ def workspace() -> Workspace:
 def workspace_if_any() -> Workspace | None:
     """The channel of this run as :func:`workspace` finds it, or None when there is no ``channel.yaml`` to find
     (for the commands that work outside a channel folder too, such as ``auth``)."""
-    from ..pipeline.load import find_channel_file
+    from ..files.load import find_channel_file
 
     if current_run().channel is None:
         try:

@@ -116,7 +116,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
     def show(done: Any) -> None:
-        from ..pipeline.load import shown_path
+        from ..files.load import shown_path
 
         for video_id, slug in done.known:
             echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
@@ -144,7 +144,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
 
 def _read(path: Path) -> str:
     """The description file, through the one text reader (a hard size cap; no FIFO or device is read)."""
-    from ..pipeline.yamlsource import MAX_DESCRIPTION_BYTES, read_text
+    from ..files.yamlsource import MAX_DESCRIPTION_BYTES, read_text
 
     if not path.exists() and not path.is_symlink():
         raise MissingFileError(f"{path}: no such file; save the description as text there first")

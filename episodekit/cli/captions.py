@@ -34,7 +34,7 @@ def captions(
     from ..pipeline.build import build_valid
     from ..pipeline.captionfile import make_captions
     from ..pipeline.captions import report_lines
-    from ..pipeline.load import shown_path
+    from ..files.load import shown_path
 
     chosen = _format(fmt, out)
     ws = workspace()

@@ -76,7 +76,7 @@ def render(
 ) -> None:
     """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
     from ..pipeline.build import build_episodes
-    from ..pipeline.load import shown_path
+    from ..files.load import shown_path
     from ..pipeline.output import render_to
     from .console import progress_bars
 
@@ -141,7 +141,7 @@ def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page:
     when asked."""
     import webbrowser
 
-    from ..pipeline.load import shown_path
+    from ..files.load import shown_path
 
     if teleprompter:
         from ..views.teleprompter import write_teleprompter
@@ -183,7 +183,7 @@ def schema(
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
     from ..models.schema import SCHEMA_DIR, export_schemas
-    from ..pipeline.load import shown_path
+    from ..files.load import shown_path
 
     folder = out or (workspace().root / SCHEMA_DIR)
     for path in export_schemas(folder):
@@ -195,7 +195,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
 ) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
-    from ..pipeline.load import shown_path
+    from ..files.load import shown_path
     from ..pipeline.scaffold import create_episode
 
     created = create_episode(workspace(), title, force=force)
@@ -219,7 +219,7 @@ def calendar(
     ws = workspace()
     rows = calendar_rows(ws, weeks)
     if ics is not None:
-        from ..pipeline.load import shown_path
+        from ..files.load import shown_path
         from ..views.ics import write_release_calendar
 
         events = write_release_calendar(ws, rows, ics)

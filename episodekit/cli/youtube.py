@@ -226,7 +226,7 @@ def sync(
     if result is None:
         return
     from ..models.episode import video_url
-    from ..pipeline.load import shown_path
+    from ..files.load import shown_path
 
     backup = shown_path(result.backup) if result.backup is not None else None
     document.update(updated=result.updated, captions_sent=result.captions.sent,

@@ -16,7 +16,7 @@ from ..errors import EpisodeError, InputError, Problem, UsageError
 from ..workspace import Workspace
 from . import citecache, limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
-from .load import LoadedEpisode, shown_path
+from ..files.load import LoadedEpisode, shown_path
 from .localize import localize
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, cited_keys, resolve_episode

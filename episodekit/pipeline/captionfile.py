@@ -14,7 +14,7 @@ from ..errors import MissingFileError
 from ..workspace import Workspace
 from .build import EpisodeBuild
 from .captions import CAPTION_FILES, CaptionTrack, Measured, caption_track, language_of, spoken_of
-from .load import shown_path
+from ..files.load import shown_path
 from .output import write_page
 
 

@@ -17,11 +17,11 @@ from typing import Any
 from ..atomic import write_text_atomic
 from ..errors import ChannelError, RefusedError
 from ..models import Channel
-from ..models.channel import CHANNEL_FILE
+from ..paths import CHANNEL_FILE
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
-from .load import shown_path, validate
-from .yamlsource import parse_yaml
+from ..files.load import shown_path, validate
+from ..files.yamlsource import parse_yaml
 
 KEY = "youtube_channel"
 _TITLE_MAX = 100  # YouTube's own limit on a channel's name is shorter; a comment never needs more

@@ -21,7 +21,7 @@ from ..errors import MissingFileError, Problem, RefusedError, UsageError, comman
 from ..ledger import Ledger, LedgerEntry
 from ..models.slug import EPISODE_SUFFIXES, check_slug, suggest_slug
 from ..workspace import Workspace
-from .load import LoadedEpisode, shown_path
+from ..files.load import LoadedEpisode, shown_path
 from .render import RenderedEpisode
 
 

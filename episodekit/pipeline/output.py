@@ -20,7 +20,7 @@ from . import schedule
 from .build import EpisodeBuild, require_valid
 from .captions import CAPTION_FILES, caption_track
 from .limits import limit_counts
-from .load import shown_path
+from ..files.load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from ..errors import Problem
 from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, full_page_range, split_initials
 from ..workspace import Workspace
-from .load import LoadedEpisode, field_name
+from ..files.load import LoadedEpisode, field_name
 
 Loc = tuple[str | int, ...]
 

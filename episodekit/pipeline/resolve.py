@@ -20,7 +20,7 @@ from ..models.reference import KEY, LIBRARY_FILE
 from ..workspace import Workspace
 from . import reflint, schedule
 from .cite import FormattedReferences, format_references
-from .load import LoadedEpisode
+from ..files.load import LoadedEpisode
 
 CITATION_MARKER = re.compile(rf"\[(@{KEY}(?:\s*[;,]\s*@{KEY})*)\]")
 _KEY_IN_MARKER = re.compile(rf"@({KEY})")

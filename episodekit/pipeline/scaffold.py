@@ -15,8 +15,8 @@ from ..models.text import public_line_problem, title_problems
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
-from .load import LoadedEpisode, shown_path
-from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
+from ..files.load import LoadedEpisode, shown_path
+from ..files.yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 
 def unique_slug(base: str, taken: set[str]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import RefusedError, command_line
 from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
 from ..pipeline.build import EpisodeBuild, build_episodes, require_valid
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..pipeline.localize import default_language
 from ..workspace import Workspace
 from .difference import description_causes

@@ -21,7 +21,7 @@ from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
 from ..pipeline.limits import sent_description
 from ..pipeline.ledgercheck import look_alike, move_command
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..pipeline.places import channel_place, episode_place
 from ..workspace import Workspace
 from .captiontrack import TrackToSend, track_to_send, video_file, wants_track

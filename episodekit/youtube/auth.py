@@ -49,7 +49,7 @@ from ..errors import (
     YouTubeError,
     command_line,
 )
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..pipeline.schedule import to_rfc3339_utc
 from . import tokens
 from .client import SIGN_IN_UNREACHABLE, TOKEN_FILE_ENV, auth_hint, build_service, youtube_error

@@ -38,7 +38,7 @@ from ..publish.adopted import (
     with_source_line,
 )
 from ..publish.quota import Cost, cost_of
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captioner import list_tracks, live_record

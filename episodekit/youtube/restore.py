@@ -12,7 +12,7 @@ from googleapiclient.errors import HttpError
 
 from ..errors import InputError, MissingFileError, Problem, YouTubeError
 from ..ledger import OWNED_FIELDS, SentHashes, utc_now
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..publish.quota import cost_of
 from ..publish.sync import WRITABLE_SNIPPET, live_value
 from ..workspace import Workspace

@@ -22,7 +22,7 @@ from googleapiclient.errors import HttpError
 from ..atomic import write_failure, write_text_atomic
 from ..errors import OutputError, RefusedError, WorkLeftError
 from ..ledger import utc_now
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..publish.captionsync import plan_tracks
 from ..publish.quota import cost_of, next_reset
 from ..publish.sync import (

@@ -30,7 +30,7 @@ from googleapiclient.errors import HttpError
 from ..errors import FollowUpFailed, RefusedError, UploadSessionLost, YouTubeError, command_line
 from ..ledger import LedgerEntry, SentHashes, utc_now
 from ..models.episode import video_url
-from ..pipeline.load import shown_path
+from ..files.load import shown_path
 from ..publish.upload import UploadPlan, check_local_files
 from ..workspace import Workspace
 from . import sessions

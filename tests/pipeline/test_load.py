@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from episodekit.errors import ChannelError, EpisodeError, InputError
-from episodekit.pipeline.load import (
+from episodekit.files.load import (
     find_channel_file,
     load_channel_source,
     load_episode,
     load_library_source,
     validate,
 )
-from episodekit.pipeline.yamlsource import MAX_EPISODE_BYTES, read_yaml
+from episodekit.files.yamlsource import MAX_EPISODE_BYTES, read_yaml
 from episodekit.models import Episode
 from episodekit.workspace import Workspace
 

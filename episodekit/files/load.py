@@ -18,7 +18,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, Reference, ReferenceLibrary
-from ..models.channel import CHANNEL_FILE
+from ..paths import CHANNEL_FILE
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import LayoutPart
 from ..models.reference import KEY_PATTERN, LIBRARY_FILE
