@@ -73,14 +73,14 @@ def build_cues(words: Sequence[Word], spans: Sequence[Span]) -> list[Cue]:
 def _section_cues(words: Sequence[Word], spans: Sequence[Span], following: float | None) -> list[Cue]:
     n = len(words)
     facts = _Facts(words, spans, following)
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
+    costs, froms = [0.0] + [float("inf")] * n, [0] * (n + 1)  # the best cues up to each word, and where they start
     for i in range(n):
-        if best[i][0] != float("inf"):
-            facts.relax(i, best)
+        if costs[i] != float("inf"):
+            facts.relax(i, costs, froms)
     bounds, j = [], n
     while j > 0:
-        bounds.append((best[j][1], j))
-        j = best[j][1]
+        bounds.append((froms[j], j))
+        j = froms[j]
     cues = []
     for i, j in reversed(bounds):
         start, end = _shown(spans, i, j, facts.next_start[j])
@@ -112,11 +112,11 @@ class _Facts:
         for k in range(n - 1, -1, -1):
             self.breakable[k] = self.breakable[k + 1] if words[k].glued else k
 
-    def relax(self, i: int, best: list[tuple[float, int]]) -> None:
-        """Offer ``best`` every cue that starts at word ``i``: what the plain search pays for building the
+    def relax(self, i: int, costs: list[float], froms: list[int]) -> None:
+        """Offer ``costs`` and ``froms`` every cue that starts at word ``i``: what the plain search pays for building the
         cue and asking ``rule_breaks``, summed in the same order (``test_cue_costs`` holds it to that)."""
         ends, sentences, said, next_start, end_cost = self.ends, self.sentences, self.said, self.next_start, self.end_cost
-        base, first, before, start = best[i][0], ends[i] + 1, sentences[i], self.starts[i]
+        base, first, before, start = costs[i], ends[i] + 1, sentences[i], self.starts[i]
         shortest, longest, least, start_ms = start + MIN_SECONDS, start + MAX_SECONDS, start + 0.001, round(start * 1000)
         top_fits = bisect_right(ends, ends[i] + MAX_LINE_CHARS + 1) - 1  # the last break whose top line fits
         for j in range(i + 1, len(ends)):
@@ -127,6 +127,8 @@ class _Facts:
             if chars < SHORT_CUE_CHARS:
                 cost += _COST["short"] * (SHORT_CUE_CHARS - chars) / SHORT_CUE_CHARS
             cost += _COST["sentence_inside"] * (sentences[j - 1] - before)
+            if cost + base >= costs[j]:  # a broken rule only adds: this cue cannot do better (exactly)
+                continue
             end = said[j - 1] + LINGER  # as ``_shown``
             end = shortest if end < shortest else longest if end > longest else end
             if next_start[j] is not None and next_start[j] < end:
@@ -139,8 +141,8 @@ class _Facts:
             if broken:
                 cost += _COST["rule"] * broken
             cost += base
-            if cost < best[j][0]:
-                best[j] = (cost, i)
+            if cost < costs[j]:
+                costs[j], froms[j] = cost, i
 
     def _line_over(self, i: int, j: int, top_fits: int) -> bool:
         """Whether ``split_lines`` of words ``i:j`` (two or more, longer than a line) makes a line too
@@ -177,15 +179,18 @@ def _break_cost(last: Word) -> float:
 
 def split_lines(texts: Sequence[str], glued: Sequence[bool]) -> tuple[str, ...]:
     """One line when the words fit in one, else the best place for the line break: after a sentence
-    or clause end, never inside a name, the two lines as even as they can be."""
+    or clause end, never inside a name, the two lines as even as they can be. The lines' lengths are
+    counted, not made, for each place (``test_cue_costs`` holds it to making them)."""
     whole = " ".join(texts)
     if len(whole) <= MAX_LINE_CHARS or len(texts) == 1:
         return (whole,)
     best: tuple[float, int] | None = None
+    top = -1  # the length of " ".join(texts[:k])
     for k in range(1, len(texts)):
-        top, bottom = " ".join(texts[:k]), " ".join(texts[k:])
-        over = max(len(top), len(bottom)) > MAX_LINE_CHARS
-        cost = 1000.0 * over + 1000.0 * glued[k - 1] + abs(len(top) - len(bottom)) / 8
+        top += len(texts[k - 1]) + 1
+        bottom = len(whole) - top - 1
+        over = (top if top > bottom else bottom) > MAX_LINE_CHARS
+        cost = 1000.0 * over + 1000.0 * glued[k - 1] + abs(top - bottom) / 8
         cost += 0 if texts[k - 1].endswith((".", "!", "?", ",", ";", ":", "—", "–")) else 2.0
         cost += 2.0 * (texts[k - 1].casefold() in WEAK_ENDS)
         if best is None or cost < best[0]:

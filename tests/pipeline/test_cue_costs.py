@@ -14,13 +14,29 @@ from episodekit.pipeline.spoken import Word
 from episodekit.pipeline.timing import Span
 
 
+def _plain_split(texts, glued):
+    whole = " ".join(texts)
+    if len(whole) <= cues.MAX_LINE_CHARS or len(texts) == 1:
+        return (whole,)
+    best = None
+    for k in range(1, len(texts)):
+        top, bottom = " ".join(texts[:k]), " ".join(texts[k:])
+        over = max(len(top), len(bottom)) > cues.MAX_LINE_CHARS
+        cost = 1000.0 * over + 1000.0 * glued[k - 1] + abs(len(top) - len(bottom)) / 8
+        cost += 0 if texts[k - 1].endswith((".", "!", "?", ",", ";", ":", "—", "–")) else 2.0
+        cost += 2.0 * (texts[k - 1].casefold() in cues.WEAK_ENDS)
+        if best is None or cost < best[0]:
+            best = (cost, k)
+    return (" ".join(texts[:best[1]]), " ".join(texts[best[1]:]))
+
+
 def _plain_cost(words, spans, i, j, next_start):
     cue = words[i:j]
     cost = cues._COST["cue"] + cues._break_cost(cue[-1]) * (j < len(words))
     chars = len(" ".join(w.text for w in cue))
     cost += cues._COST["short"] * max(0, cues.SHORT_CUE_CHARS - chars) / cues.SHORT_CUE_CHARS
     cost += cues._COST["sentence_inside"] * sum(w.sentence_end for w in cue[:-1])
-    lines = split_lines([w.text for w in cue], [w.glued for w in cue])
+    lines = _plain_split([w.text for w in cue], [w.glued for w in cue])
     start, end = cues._shown(spans, i, j, next_start)
     broken = rule_breaks(Cue(round(start * 1000), round(end * 1000), lines))
     if spans[j - 1].end - start > cues.MAX_SECONDS:
@@ -51,7 +67,7 @@ def _plain_section(words, spans, following):
         next_start = spans[j].start if j < n else following
         start, end = cues._shown(spans, i, j, next_start)
         out.append(Cue(round(start * 1000), round(end * 1000),
-                       split_lines([w.text for w in words[i:j]], [w.glued for w in words[i:j]])))
+                       _plain_split([w.text for w in words[i:j]], [w.glued for w in words[i:j]])))
     return out
 
 
@@ -91,3 +107,12 @@ def test_a_name_longer_than_a_line_still_makes_the_same_cues():
     chosen = build_cues(words, spans)
     assert chosen == _plain(words, spans)
     assert any(rule_breaks(c) for c in chosen)  # the name cannot be kept in one line: a rule is broken
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_line_break_is_where_making_both_lines_at_each_place_puts_it(seed):
+    rng = random.Random(seed)
+    for _ in range(50):
+        words, _ = _random_words(rng)
+        texts, glued = [w.text for w in words[:rng.randint(1, 12)]], [w.glued for w in words]
+        assert split_lines(texts, glued) == _plain_split(texts, glued)
