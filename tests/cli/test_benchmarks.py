@@ -119,3 +119,12 @@ def test_issue_22s_table_runs_with_tiny_channels_on_tmpfs_and_is_recorded(tmp_pa
     assert "- cpu: " in recorded and "- outputs: " in recorded and "| preview of one episode" in recorded
     scratch = Path(next(x for x in out.splitlines() if x.startswith("outputs:")).split()[1])
     assert scratch.name.startswith("episodekit-bench-") and not scratch.exists()  # nothing left behind
+
+
+def test_the_incremental_benchmark_runs_on_a_tiny_channel(tmp_path):
+    bench = run(str(BENCHMARKS / "bench_incremental.py"), "--episodes", "6", "--references", "9", "--reps", "1",
+                cwd=tmp_path)
+    assert bench.returncode == 0, bench.stderr
+    for row in ("render cold, 6 episodes / 9 references", "render warm, 6 episodes", "render one reference",
+                "files rewritten after one reference changed"):
+        assert row in bench.stdout, bench.stdout
