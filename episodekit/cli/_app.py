@@ -15,12 +15,10 @@ the run.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+import typer.main
+from typer.core import TyperCommand
 
 from ..errors import InputError, NotConfirmedError, UsageError
 
@@ -193,38 +193,46 @@ def wants_json(args: list[str]) -> bool:
     return "--json" in (args[: args.index("--")] if "--" in args else args)
 
 
-def _shared(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``command`` with ``--channel``, ``-q`` and ``-v`` among its own options (typer reads the signature)."""
-    signature = inspect.signature(command, eval_str=True)
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    added = [
-        inspect.Parameter("shared_channel", keyword, annotation=CommandChannelOption, default=None),
-        inspect.Parameter("shared_quiet", keyword, annotation=QuietOption, default=False),
-        inspect.Parameter("shared_verbose", keyword, annotation=VerboseOption, default=False),
-    ]
+def _shared_options(
+    shared_channel: CommandChannelOption = None,
+    shared_quiet: QuietOption = False,
+    shared_verbose: VerboseOption = False,
+) -> None:
+    """The options every command also takes after its name; typer turns this signature into them."""
 
-    @functools.wraps(command)
-    def run_command(**kwargs: Any) -> Any:
+
+def _shared_params() -> list[Any]:
+    """Fresh click parameters for ``--channel``, ``-q`` and ``-v``, made by typer from :func:`_shared_options`."""
+    options = typer.Typer(add_completion=False)
+    options.command()(_shared_options)
+    return list(typer.main.get_command(options).params)
+
+
+class SharedOptionsCommand(TyperCommand):
+    """A command with ``--channel``, ``-q`` and ``-v`` among its own options; it sets up the run, then runs the
+    command's function with the command's own values only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_shared_params())
+
+    def invoke(self, ctx: Any) -> Any:
         run = current_run()
-        channel = kwargs.pop("shared_channel")
+        channel: Path | None = ctx.params.pop("shared_channel")
         run.channel = channel if channel is not None else run.channel
-        run.set_verbosity(kwargs.pop("shared_quiet"), kwargs.pop("shared_verbose"))
+        run.set_verbosity(ctx.params.pop("shared_quiet"), ctx.params.pop("shared_verbose"))
         run.start_logging()
         try:
-            return command(**kwargs)
+            return super().invoke(ctx)
         except KeyboardInterrupt as exc:  # errors.Interrupted says how far the command got
             run.interrupt = exc
             raise
-
-    run_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), *added])
-    return run_command
 
 
 def add_shared_options(root: typer.Typer) -> None:
     """Give every registered command (in groups too) the shared options; call once, after registering."""
     for info in root.registered_commands:
-        info.callback = _shared(info.callback) if info.callback is not None else None
+        info.cls = SharedOptionsCommand
     for group in root.registered_groups:
         if group.typer_instance is not None:
             add_shared_options(group.typer_instance)
