@@ -15,6 +15,7 @@ the run.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import sys
@@ -198,7 +199,11 @@ def _shared_options(
     shared_quiet: QuietOption = False,
     shared_verbose: VerboseOption = False,
 ) -> None:
-    """The options every command also takes after its name; typer turns this signature into them."""
+    """Apply the options every command also takes after its name; typer makes those options from this signature."""
+    run = current_run()
+    run.channel = shared_channel if shared_channel is not None else run.channel
+    run.set_verbosity(shared_quiet, shared_verbose)
+    run.start_logging()
 
 
 def _shared_params() -> list[Any]:
@@ -209,23 +214,20 @@ def _shared_params() -> list[Any]:
 
 
 class SharedOptionsCommand(TyperCommand):
-    """A command with ``--channel``, ``-q`` and ``-v`` among its own options; it sets up the run, then runs the
-    command's function with the command's own values only."""
+    """A command with ``--channel``, ``-q`` and ``-v`` among its own options: they set up the run, then the
+    command's function runs with its own values only."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.extend(_shared_params())
 
     def invoke(self, ctx: Any) -> Any:
-        run = current_run()
-        channel: Path | None = ctx.params.pop("shared_channel")
-        run.channel = channel if channel is not None else run.channel
-        run.set_verbosity(ctx.params.pop("shared_quiet"), ctx.params.pop("shared_verbose"))
-        run.start_logging()
+        """Apply the shared options, then run the command (a Ctrl-C is kept on the run: typer keeps only its code)."""
+        _shared_options(**{name: ctx.params.pop(name) for name in inspect.signature(_shared_options).parameters})
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:  # errors.Interrupted says how far the command got
-            run.interrupt = exc
+            current_run().interrupt = exc
             raise
 
 

@@ -103,6 +103,15 @@ class Verification:
         fixed = self.fixed is not None and not self.fixed.dry_run
         return len(self.having(PROBLEM)) + (0 if fixed else len(self.having(DIFFERS)))
 
+    def as_json(self) -> dict[str, Any]:
+        """The document of ``refs verify --json``: each entry's differences, and what ``--fix`` changed."""
+        fixed = self.fixed
+        return {"entries": [entry.as_dict() for entry in self.checked], "left": self.left,
+                "fixed": None if fixed is None else [m.key for m in fixed.merges if m.changes or m.dropped],
+                "written": bool(fixed and fixed.written),
+                "restyled": None if self.restyled is None else [{"episode": e.shown, "keys": e.keys}
+                                                                for e in self.restyled.episodes]}
+
 
 def verify(ws: Workspace, keys: Sequence[str] = (), *, fix: bool = False, dry_run: bool = False,
            lookup: Lookup | None = None) -> Verification:
