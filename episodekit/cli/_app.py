@@ -28,11 +28,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 import typer.main
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperOption
 
 from ..errors import InputError, NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from typer.models import OptionInfo
+
     from ..workspace import Workspace
 
 CHANNEL_ENV = "EPISODEKIT_CHANNEL"
@@ -62,10 +66,10 @@ class Run:
     interrupt: BaseException | None = None  # the Ctrl-C that stopped the command (typer keeps only its exit code)
     _handler: logging.Handler | None = field(default=None, repr=False)
     _saved: tuple[int, bool] = (logging.NOTSET, True)
-    _console: Any = field(default=None, repr=False)
-    live: Any = None  # the progress display drawn on stderr right now (a rich Progress), if any
+    _console: Console | None = field(default=None, repr=False)
+    live: Progress | None = None  # the progress display drawn on stderr right now, if any
 
-    def stderr_console(self) -> Any:
+    def stderr_console(self) -> Console:
         """The one rich console on stderr of this run: log lines and progress bars share it, so they do not collide."""
         if self._console is None:
             from rich.console import Console
@@ -152,7 +156,7 @@ def _folder(value: str) -> Path:
     return Path(value)
 
 
-def out_option(help: str) -> Any:
+def out_option(help: str) -> OptionInfo:
     """The ``--out DIR`` option of a command that writes a folder of files."""
     return typer.Option("--out", parser=_folder, metavar="DIR", help=help)
 
@@ -179,7 +183,7 @@ def _options(
     run.set_verbosity(quiet, verbose)
 
 
-def json_option(help: str) -> Any:
+def json_option(help: str) -> OptionInfo:
     """The ``--json`` option of a command; it switches the run to JSON mode before anything else is read."""
 
     def switch(value: bool) -> bool:
@@ -206,11 +210,11 @@ def _shared_options(
     run.start_logging()
 
 
-def _shared_params() -> list[Any]:
+def _shared_params() -> list[TyperOption]:
     """Fresh click parameters for ``--channel``, ``-q`` and ``-v``, made by typer from :func:`_shared_options`."""
     options = typer.Typer(add_completion=False)
     options.command()(_shared_options)
-    return list(typer.main.get_command(options).params)
+    return [param for param in typer.main.get_command(options).params if isinstance(param, TyperOption)]
 
 
 class SharedOptionsCommand(TyperCommand):
@@ -221,7 +225,7 @@ class SharedOptionsCommand(TyperCommand):
         super().__init__(*args, **kwargs)
         self.params.extend(_shared_params())
 
-    def invoke(self, ctx: Any) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         """Apply the shared options, then run the command (a Ctrl-C is kept on the run: typer keeps only its code)."""
         _shared_options(**{name: ctx.params.pop(name) for name in inspect.signature(_shared_options).parameters})
         try:

@@ -68,7 +68,7 @@ def status(
         echo(f"channel: {found['title']} ({found['id']})")
 
 
-def _named(title: Any, channel_id: Any) -> str:
+def _named(title: str | None, channel_id: str) -> str:
     return f"{title!r} ({channel_id})" if title else str(channel_id)
 
 
