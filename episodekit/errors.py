@@ -88,6 +88,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """Whether it is an error (not a warning)."""
         return self.severity == "error"
 
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -95,6 +96,7 @@ class Problem:
         return (self.path, self.line or 0, self.field, self.message)
 
     def as_dict(self) -> dict[str, object]:
+        """The problem as JSON: path, line, field, message, severity."""
         return asdict(self)
 
 

@@ -79,6 +79,7 @@ class Run:
 
     @contextmanager
     def active(self) -> Iterator[Run]:
+        """Make this the run under way for the ``with`` block; leave logging as found after it."""
         token = _RUN.set(self)
         try:
             yield self
@@ -87,6 +88,7 @@ class Run:
             _RUN.reset(token)
 
     def set_verbosity(self, quiet: bool, verbose: bool) -> None:
+        """Add ``-q``/``-v`` from one place on the line; both at once is a usage error."""
         self.quiet, self.verbose = self.quiet or quiet, self.verbose or verbose
         if self.quiet and self.verbose:
             raise UsageError("-q/--quiet and -v/--verbose ask for opposite things; give one of them")
@@ -297,14 +299,17 @@ def warn(line: str) -> None:
 
 
 def echo_err(line: str) -> None:
+    """One line on stderr (above a progress bar, if one is drawn)."""
     _write(line, True)
 
 
 def json_text(data: Any) -> str:
+    """``data`` as indented JSON, non-ASCII kept as it is."""
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def echo_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout now (outside JSON mode's one document)."""
     typer.echo(json_text(data))
 
 

@@ -221,6 +221,7 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
 
 
 def show_report(report: ImportReport) -> None:
+    """The conflicts kept, then one line of what the import wrote."""
     for merge in report.plan.library.merges:
         for change in merge.conflicts:
             echo(f"conflict: {merge.key}: {change} (kept as the library has it)")
@@ -246,4 +247,5 @@ def refuse_not_imported(plan: ImportPlan | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``import`` to ``app``."""
     app.command("import")(import_)

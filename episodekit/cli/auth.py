@@ -96,6 +96,7 @@ def logout(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``auth`` group (``login``, ``status``, ``logout``) to ``app``."""
     group = typer.Typer(help="Sign in to YouTube, see the saved tokens, or sign out.", no_args_is_help=True)
     for name, command in (("login", login), ("status", status), ("logout", logout)):
         group.command(name)(command)

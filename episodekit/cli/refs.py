@@ -154,6 +154,7 @@ def report(done: Update, new_fields: bool = False) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``refs`` group (``import``, ``add``, ``verify``, ``restyle``) to ``app``."""
     group = typer.Typer(help="Keep the reference library (references.yaml) right from its sources.", no_args_is_help=True)
     group.command("import")(import_)
     group.command("add")(add)

@@ -300,5 +300,6 @@ def _say_channel(channel: ChannelIdentity | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the commands that talk to YouTube to ``app``."""
     for command in (upload, release, sync, diff, restore):
         app.command()(command)

@@ -79,6 +79,7 @@ class Checked:
                                 f"{c} (record: {self.source.get(c.field, '?')})") for c in self.changes]
 
     def as_dict(self) -> dict[str, Any]:
+        """The entry's result as ``refs verify --json`` shows it."""
         return {"key": self.key, "line": self.line, "status": self.status, "message": self.message or None,
                 "misattribution": self.misattribution or None,
                 "differences": [{"field": c.field, "line": self.lines.get(c.field) or self.line, "kind": c.kind,
@@ -95,6 +96,7 @@ class Verification:
     restyled: Restyle | None = None  # with fix: the typed texts dropped of the entries applied or confirmed
 
     def having(self, status: str) -> list[Checked]:
+        """The entries with ``status``."""
         return [entry for entry in self.checked if entry.status == status]
 
     @property

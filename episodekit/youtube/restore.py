@@ -88,6 +88,7 @@ def restore_units(bodies: list[Update]) -> int:
 
 def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy,
                  on_written: Callable[[], None] | None = None) -> list[str]:
+    """Send each update, retried; the ids of the videos put back."""
     done = []
     for parts, body in bodies:
         try:

@@ -48,6 +48,7 @@ class RetryPolicy:
     max_retry_after: float = 120.0
 
     def wait(self, attempt: int, retry_after: float | None = None) -> None:
+        """Sleep before try ``attempt + 1``: exponential backoff with jitter, at least ``retry_after`` (capped)."""
         backoff = min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
         if retry_after is not None:
             backoff = max(backoff, min(retry_after, self.max_retry_after))
@@ -60,6 +61,7 @@ def command_retry() -> RetryPolicy:
 
 
 def is_retriable(exc: BaseException) -> bool:
+    """Whether a failure is worth another try (5xx, 429, a rate limit, a dropped connection)."""
     if isinstance(exc, HttpError):
         status = exc.resp.status
         return status in RETRIABLE_STATUS or (status == 403 and error_reason(exc) in RATE_LIMIT_REASONS)
@@ -93,6 +95,7 @@ def _failure(exc: BaseException) -> str:
 
 
 def with_retries(call: Callable[[], Any], retry: RetryPolicy) -> Any:
+    """``call()``, tried again after a retriable failure, up to the policy's tries."""
     for attempt in range(1, retry.attempts + 1):
         try:
             return call()

@@ -52,6 +52,7 @@ def state_folder() -> Path:
 
 
 def session_file(channel_root: Path, slug: str, folder: Path | None = None) -> Path:
+    """The file that keeps an unfinished upload's session, per channel folder and slug."""
     channel = sha256_text(str(channel_root.resolve()))[:16]
     return (folder or state_folder()) / f"{channel}-{slug}.json"
 

@@ -142,6 +142,7 @@ def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy,
 
 
 def plan_with_live(service: Any, wanted: list[Wanted], force: bool, retry: RetryPolicy) -> SyncPlan:
+    """The sync plan of ``wanted`` against the live videos."""
     live = fetch_live(service, [w.video_id for w in wanted], retry)
     return SyncPlan([plan_video(w, live.get(w.video_id), force) for w in wanted])
 
