@@ -85,3 +85,21 @@ def test_the_exit_code_table_has_one_row_per_code_naming_its_classes():
     invalid = next(row for row in rows if row.startswith("| 1 |"))
     assert "`NoRecordError`" in invalid and "`UsageError`" not in invalid
     assert all(code.meaning for code in ExitCode)
+
+
+def test_the_exit_codes_page_is_drawn_from_the_classes_and_a_stale_one_is_caught(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    page = (repo / "docs" / "exit-codes.md").read_text(encoding="utf-8")
+    assert errors.exit_code_table() in page and errors.error_tree() in page
+    docs = tmp_path / "docs"
+    shutil.copytree(repo / "docs", docs)
+    stale = docs / "exit-codes.md"
+    stale.write_text(page.replace("│   └── NoRecordError", "│   └── NoRecord", 1), encoding="utf-8")
+    checked = subprocess.run([sys.executable, str(repo / "scripts" / "docs.py"), "--check", "--docs", str(docs)],
+                             cwd=repo, capture_output=True, text=True, timeout=120, check=False)
+    assert checked.returncode == 1 and "exit-codes.md: out of date" in checked.stderr
