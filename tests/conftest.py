@@ -292,7 +292,7 @@ def published(tmp_path, fake, youtube_env):
     from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
-    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.retrying import RetryPolicy
     from episodekit.youtube.uploader import run_upload
 
     root = tmp_path / "published-channel"

@@ -1,6 +1,6 @@
 """The house rules, read from the source (ast, nothing is imported or run).
 
-Layers, from the bottom: the shared modules (errors, atomic, paths, models, ledger,
+Layers, from the bottom: the shared modules (errors, atomic, paths, retrying, models, ledger,
 workspace) → pipeline (references/, adopt/ and views/ beside it; only cli/ imports views/) → publish → youtube → cli. An import may point down or
 sideways, never up; the one exception is the ledger and the workspace, which read
 their files through the pipeline's first two stages (``READING_STAGE``). Only
@@ -38,7 +38,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "episodekit"
 
 # layer of each top-level name in episodekit/, lowest first
 LAYERS = {
-    "errors": 0, "atomic": 0, "paths": 0, "models": 0, "ledger": 0, "ledgerlock": 0, "workspace": 0,
+    "errors": 0, "atomic": 0, "paths": 0, "retrying": 0, "models": 0, "ledger": 0, "ledgerlock": 0, "workspace": 0,
     "pipeline": 1, "adopt": 1, "references": 1, "publish": 2, "youtube": 3, "cli": 4, "__main__": 4, "__init__": 4,
     "views": 1,  # beside pipeline: a post or a calendar made from its build
 }

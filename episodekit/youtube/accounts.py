@@ -16,13 +16,13 @@ from ..errors import EpisodekitError, InputError, RefusedError, UsageError, YouT
 from ..models.channel import CHANNEL_FILE, CHANNEL_ID
 from ..pipeline.channelpin import PinnedChannel, pin
 from ..pipeline.load import load_channel_source
+from ..retrying import command_retry
 from ..workspace import Workspace
 from . import tokens
 from .auth import ALL_SCOPES, load_credentials, login, logout, refresh_if_needed, status
 from .client import build_service
 from .connect import pinned_or_index, wire_errors
 from .identity import ChannelIdentity, read_channel
-from .retry import command_retry
 
 PERMISSIONS_PAGE = "https://myaccount.google.com/permissions"
 

@@ -51,10 +51,10 @@ from ..errors import (
 )
 from ..pipeline.load import shown_path
 from ..pipeline.schedule import to_rfc3339_utc
+from ..retrying import command_retry
 from . import tokens
 from .client import SIGN_IN_UNREACHABLE, TOKEN_FILE_ENV, auth_hint, build_service, youtube_error
 from .identity import ChannelIdentity, read_channel
-from .retry import command_retry
 
 _ROOT = "https://www.googleapis.com/auth/"
 UPLOAD, FORCE_SSL = _ROOT + "youtube.upload", _ROOT + "youtube.force-ssl"

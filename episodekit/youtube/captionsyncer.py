@@ -20,6 +20,7 @@ from googleapiclient.errors import HttpError
 from ..ledger import CaptionRecord
 from ..publish.quota import cost_of
 from ..publish.captionsync import DEFERRED, INSERT, UNCHANGED, UPDATE, CaptionChange, settle_downloaded, settle_listed
+from ..retrying import RetryPolicy
 from ..workspace import Workspace
 from .captioner import (
     download_lines,
@@ -31,7 +32,7 @@ from .captioner import (
     update_request,
 )
 from .client import error_reason, is_quota, youtube_error
-from .retry import RetryPolicy, with_retries
+from .retry import with_retries
 
 log = logging.getLogger(__name__)
 # an insert with --force that finds a Studio track replaces it instead: a download and an update, not an insert

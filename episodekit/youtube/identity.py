@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RefusedError, YouTubeError, command_line
-from .retry import RetryPolicy, with_retries
+from ..retrying import RetryPolicy
+from .retry import with_retries
 
 CHANNEL_PARTS = "snippet,contentDetails"  # the title, and the uploads playlist `import` lists
 BRAND_ACCOUNT_HINT = ("the channel is the account, or the Brand Account, picked on Google's consent screen: "

@@ -39,13 +39,14 @@ from ..publish.adopted import (
 )
 from ..publish.quota import Cost, cost_of
 from ..pipeline.load import shown_path
+from ..retrying import command_retry
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captioner import list_tracks, live_record
 from .client import is_quota, youtube_error
 from .connect import folder_service, wire_errors
 from .lister import list_uploads, videos_by_id
-from .retry import command_retry, with_retries
+from .retry import with_retries
 
 
 @dataclass

@@ -15,12 +15,13 @@ from ..ledger import OWNED_FIELDS, SentHashes, utc_now
 from ..pipeline.load import shown_path
 from ..publish.quota import cost_of
 from ..publish.sync import WRITABLE_SNIPPET, live_value
+from ..retrying import RetryPolicy, command_retry
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .client import youtube_error
 from .connect import folder_service
 from .identity import ChannelIdentity
-from .retry import RetryPolicy, command_retry, with_retries
+from .retry import with_retries
 from .syncer import fetch_live
 
 WRITABLE_STATUS = ("privacyStatus", "publishAt", "embeddable", "license", "publicStatsViewable",

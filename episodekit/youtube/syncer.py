@@ -37,13 +37,14 @@ from ..publish.sync import (
     update_parts,
     wanted_videos,
 )
+from ..retrying import RetryPolicy, command_retry
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captionsyncer import CaptionsDone, apply_captions, read_live
 from .client import is_quota, youtube_error
 from .connect import folder_service, maybe_connection
 from .identity import ChannelIdentity
-from .retry import RetryPolicy, command_retry, with_retries
+from .retry import with_retries
 
 BACKUPS_DIR = "backups"
 LIVE_PARTS = "snippet,status,localizations"  # what sync reads of a live video

@@ -32,6 +32,7 @@ from ..ledger import LedgerEntry, SentHashes, utc_now
 from ..models.episode import video_url
 from ..pipeline.load import shown_path
 from ..publish.upload import UploadPlan, check_local_files
+from ..retrying import RATE_LIMIT_REASONS, RetryPolicy, upload_retry
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
@@ -40,14 +41,7 @@ from .client import AUDIT_FORM, SIGN_IN_ERRORS, error_reason, is_quota, youtube_
 from .connect import folder_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 from .requests import FOLLOW_UP_CALLS, follow_up_requests, playlist_items_of, video_request
-from .retry import (
-    RATE_LIMIT_REASONS,
-    TRANSPORT_ERRORS,
-    RetryPolicy,
-    is_retriable,
-    retry_after,
-    with_retries,
-)
+from .retry import TRANSPORT_ERRORS, gives_up, with_retries
 
 Progress = Callable[[int, int], None]
 Announce = Callable[[str], None]
@@ -87,7 +81,7 @@ def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, pr
         return UploadOutcome(plan.video_id, None, dropped=list(plan.dropped))
     scopes = (*UPLOAD_SCOPES, *MANAGE_SCOPES)  # the channel check (channels.list) needs more than youtube.upload
     with folder_service(ws, scopes) as connection:
-        return run_upload(ws, plan, connection.service, chunk_size=chunk_size, retry=RetryPolicy(),
+        return run_upload(ws, plan, connection.service, chunk_size=chunk_size, retry=upload_retry(),
                           progress=progress, restart=restart, announce=announce, on_written=connection.wrote)
 
 
@@ -253,10 +247,11 @@ def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
             status, response = request.next_chunk(num_retries=0)
         except Exception as exc:
             failures += 1
-            if not is_retriable(exc) or failures >= retry.attempts:
+            last, asked = gives_up(exc, failures, retry)
+            if last:
                 raise
             log.warning("a chunk failed (%s); asking YouTube where to go on from", type(exc).__name__)
-            retry.wait(failures, retry_after(exc))
+            retry.wait(failures, asked)
             continue
         failures = 0
         if response is None and request.resumable_progress <= before:

@@ -14,9 +14,9 @@ from google.oauth2.credentials import Credentials
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
+from episodekit.retrying import RetryPolicy
 from episodekit.workspace import Workspace
 from episodekit.youtube.client import build_service
-from episodekit.youtube.retry import RetryPolicy
 from episodekit.youtube.uploader import run_upload
 
 REPO = Path(__file__).resolve().parents[2]

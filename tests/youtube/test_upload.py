@@ -19,10 +19,10 @@ from episodekit.errors import EpisodekitError, RefusedError, YouTubeError
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
+from episodekit.retrying import RetryPolicy
 from episodekit.workspace import Workspace
 from episodekit.youtube import sessions
 from episodekit.youtube.client import build_service
-from episodekit.youtube.retry import RetryPolicy
 from episodekit.youtube.uploader import run_upload
 
 CHUNK = 256 * 1024
