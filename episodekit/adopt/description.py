@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ledger import shown_text
 from ..models.episode import video_id_from
+from ..models.ledger import shown_text
 from .citation import IDENTIFIER_LINK, looks_like_citation
 from .citation import without_marker as _unbulleted
 

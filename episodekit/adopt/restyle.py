@@ -23,9 +23,9 @@ from typing import Any
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, UsageError, did_you_mean
+from ..files.load import LoadedEpisode
 from ..models.episode import TypedCitation
-from ..models.reference import LIBRARY_FILE
-from ..pipeline.load import LoadedEpisode, shown_path
+from ..paths import LIBRARY_FILE, shown_path
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
 from .episodefile import loaded_episode

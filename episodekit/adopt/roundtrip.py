@@ -17,7 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..ledger import shown_text
+from ..models.ledger import shown_text
 from .description import ParsedDescription, heading_kind
 
 EXPECTED = ("reference style", "heading", "link", "chapter", "spacing")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from typer.models import OptionInfo
 
+    from ..ledger import LedgerStore
     from ..workspace import Workspace
 
 CHANNEL_ENV = "EPISODEKIT_CHANNEL"
@@ -250,15 +251,21 @@ def workspace() -> Workspace:
     """The channel of this run: ``--channel``, else ``$EPISODEKIT_CHANNEL``, else the nearest ``channel.yaml``."""
     from ..workspace import Workspace  # imported here to keep --help fast
 
-    ws = Workspace.open(Path.cwd(), current_run().channel)
-    ws.on_lock_wait = echo_err  # a writer waiting for another one says so
-    return ws
+    return Workspace.open(Path.cwd(), current_run().channel)
+
+
+def ledger_store(ws: Workspace) -> LedgerStore:
+    """The writer of ``ws``'s ledger for a command that records what it sent: waiting for another writer, it
+    says so on stderr."""
+    from ..ledger import LedgerStore
+
+    return LedgerStore(ws, on_lock_wait=echo_err)
 
 
 def workspace_if_any() -> Workspace | None:
     """The channel of this run as :func:`workspace` finds it, or None when there is no ``channel.yaml`` to find
     (for the commands that work outside a channel folder too, such as ``auth``)."""
-    from ..pipeline.load import find_channel_file
+    from ..paths import find_channel_file
 
     if current_run().channel is None:
         try:

@@ -117,7 +117,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
     def show(done: YouTubeImport) -> None:
-        from ..pipeline.load import shown_path
+        from ..paths import shown_path
 
         for video_id, slug in done.known:
             echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
@@ -127,7 +127,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         show_plan(done.plan, dry_run)
 
     done = import_from_youtube(ws, video_ids=video_ids, limit=limit, dry_run=dry_run, on_total=on_total,
-                               show=show, **options)
+                               show=show, on_lock_wait=echo_err, **options)
     if done.report is not None:
         show_report(done.report)
         for slug, reason in done.ledger.skipped:
@@ -145,7 +145,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
 
 def _read(path: Path) -> str:
     """The description file, through the one text reader (a hard size cap; no FIFO or device is read)."""
-    from ..pipeline.yamlsource import MAX_DESCRIPTION_BYTES, read_text
+    from ..files.yamlsource import MAX_DESCRIPTION_BYTES, read_text
 
     if not path.exists() and not path.is_symlink():
         raise MissingFileError(f"{path}: no such file; save the description as text there first")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import ExitCode, Interrupted, UsageError, command_line
+from ..paths import BUILD_DIR
 from ._app import (
     EpisodePaths,
     current_run,
@@ -75,8 +76,8 @@ def render(
     out: Annotated[Optional[Path], out_option("Output folder (default: build/)")] = None,
 ) -> None:
     """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
+    from ..paths import shown_path
     from ..pipeline.build import build_episodes
-    from ..pipeline.load import shown_path
     from ..pipeline.output import render_to
     from .console import progress_bars
 
@@ -85,7 +86,7 @@ def render(
     ws = workspace()
     if _no_episodes_yet(ws, paths):
         return
-    target, selected = out or ws.root / "build", ws.select(paths)
+    target, selected = out or ws.root / BUILD_DIR, ws.select(paths)
     with progress_bars() as bars:
         try:
             builds = build_episodes(ws, selected, progress=bars("rendering")).builds
@@ -141,7 +142,7 @@ def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page:
     when asked."""
     import webbrowser
 
-    from ..pipeline.load import shown_path
+    from ..paths import shown_path
 
     if teleprompter:
         from ..views.teleprompter import write_teleprompter
@@ -182,8 +183,8 @@ def schema(
     out: Annotated[Optional[Path], out_option("Folder (default: schema/)")] = None,
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
-    from ..models.schema import SCHEMA_DIR, export_schemas
-    from ..pipeline.load import shown_path
+    from ..models.schema import export_schemas
+    from ..paths import SCHEMA_DIR, shown_path
 
     folder = out or (workspace().root / SCHEMA_DIR)
     for path in export_schemas(folder):
@@ -195,7 +196,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
 ) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
-    from ..pipeline.load import shown_path
+    from ..paths import shown_path
     from ..pipeline.scaffold import create_episode
 
     created = create_episode(workspace(), title, force=force)
@@ -219,7 +220,7 @@ def calendar(
     ws = workspace()
     rows = calendar_rows(ws, weeks)
     if ics is not None:
-        from ..pipeline.load import shown_path
+        from ..paths import shown_path
         from ..views.ics import write_release_calendar
 
         events = write_release_calendar(ws, rows, ics)

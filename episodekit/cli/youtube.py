@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ..paths import BUILD_DIR
 from ._app import (
     EpisodePaths,
     confirm,
@@ -21,6 +22,7 @@ from ._app import (
     echo_json,
     emit_json,
     json_option,
+    ledger_store,
     out_option,
     say,
     warn,
@@ -108,7 +110,8 @@ def _send(plan: UploadPlan, ws: Workspace, on_failed: Callable[[dict[str, Any]],
 
     try:
         with upload_progress(f"uploading {plan.slug}") as progress:
-            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), restart=restart)
+            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), restart=restart,
+                                  ledger=ledger_store(ws))
     except FollowUpFailed as failed:
         on_failed(upload_document(plan, failed))
         raise
@@ -142,7 +145,7 @@ def release(
 
     ws = workspace()
     with progress_bars() as bars:
-        found = prepare_release(ws, out or ws.root / "build", progress=bars("checking"))
+        found = prepare_release(ws, out or ws.root / BUILD_DIR, progress=bars("checking"))
     emit_json(found.as_json())  # printed in JSON mode only, at the end: what is done below, or the error, joins it
     if not as_json:
         _print_release(found)
@@ -217,7 +220,7 @@ def sync(
 
     with progress_bars() as bars:
         result = run_sync(ws, wanted, dry_run=dry_run, force=force, budget=budget, show=show, confirm=ask,
-                          progress=bars("updating"))
+                          progress=bars("updating"), ledger=ledger_store(ws))
     if result is None:
         return
     from ..models.episode import video_url
@@ -288,7 +291,8 @@ def restore(
     def ask(bodies: list[Update]) -> None:
         confirm(yes, f"Restore {len(bodies)} video(s), spending {restore_units(bodies)} quota units?")
 
-    restored = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
+    ws = workspace()
+    restored = run_restore(ws, backup_dir, dry_run=dry_run, show=show, confirm=ask, ledger=ledger_store(ws))
     emit_json(restore_document(*shown[-1], dry_run=dry_run, restored=restored))
     for video_id in restored:
         say(f"restored {video_url(video_id)}")

@@ -10,10 +10,9 @@ from pydantic import BaseModel
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import OutputError
-from ..paths import shown_path
+from ..paths import SCHEMA_DIR, shown_path
 from . import Channel, Episode, ReferenceLibrary
 
-SCHEMA_DIR = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "channel.schema.json": Channel,
     "episode.schema.json": Episode,

@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import EpisodeError, InputError, Problem, UsageError
+from ..files.load import LoadedEpisode
+from ..paths import shown_path
 from ..workspace import Workspace
 from . import citecache, limits, places, reflint, schedule
 from .ledgercheck import ledger_problems
-from .load import LoadedEpisode, shown_path
 from .localize import localize
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, cited_keys, resolve_episode

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 from ..models import Chapter
 from ..models.text import FORBIDDEN_MESSAGE, TITLE_MAX_CHARS, has_forbidden, title_problems
-from .load import LoadedEpisode
+from ..files.load import LoadedEpisode
 
 DESCRIPTION_MAX_BYTES = 5000
 TAGS_MAX_CHARS = 500

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import Problem
 from ..models import Channel, Episode
-from ..models.channel import CHANNEL_FILE, DEFAULT_HEADINGS
+from ..models.channel import DEFAULT_HEADINGS
+from ..paths import CHANNEL_FILE
 from ..models.episode import Localization
 from ..models.reference import KEY
 from ..workspace import Workspace
 from . import slotwords
-from .load import LoadedEpisode, field_name
+from ..files.load import LoadedEpisode, field_name
 from .resolve import CITATION_MARKER, ResolvedEpisode, Section, VideoLink, cited_keys, marker_problems, replace_markers
 
 _KEY = re.compile(rf"@({KEY})")

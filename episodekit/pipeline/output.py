@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
 from ..errors import Interrupted, OutputError
+from ..paths import shown_path
 from . import schedule
 from .build import EpisodeBuild, require_valid
 from .captions import CAPTION_FILES, caption_track
 from .limits import limit_counts
-from .load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
 log = logging.getLogger(__name__)

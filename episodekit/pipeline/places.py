@@ -13,15 +13,14 @@ import re
 import string
 from collections.abc import Callable
 
-from ..models.channel import CHANNEL_FILE
+from ..files.load import LoadedEpisode, field_name
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import LayoutPart
-from ..models.reference import LIBRARY_FILE
 from ..models.text import has_forbidden
+from ..paths import CHANNEL_FILE, LIBRARY_FILE, shown_path
 from ..workspace import Workspace
 from .cite import replaced_brackets
 from .limits import Place
-from .load import LoadedEpisode, field_name, shown_path
 from .render import TEMPLATE_NAMES
 from .resolve import ResolvedEpisode, cited_keys
 

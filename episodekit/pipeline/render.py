@@ -24,13 +24,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 
 from ..errors import TemplateError
-from ..ledger import SentHashes, shown_text
+from ..files.yamlsource import not_utf8
+from ..models.ledger import SentHashes, shown_text
+from ..paths import shown_path
 from .layout import description_layout, shown_references
 from .limits import DESCRIPTION_MAX_BYTES, description_bytes, sent_description
-from .load import shown_path
 from .resolve import CITATION_MARKER, ResolvedEpisode
 from .sandbox import BoundedEnvironment, render_bounded
-from .yamlsource import not_utf8
 
 TEMPLATE_NAMES = {
     "script": "script.md.j2",

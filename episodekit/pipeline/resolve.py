@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, did_you_mean
+from ..files.load import LoadedEpisode
 from ..models import Channel
 from ..models.episode import InlineReference, citation_key, video_url
-from ..models.reference import KEY, LIBRARY_FILE
+from ..models.reference import KEY
+from ..paths import LIBRARY_FILE
 from ..workspace import Workspace
 from . import reflint, schedule
 from .cite import FormattedReferences, format_references
-from .load import LoadedEpisode
 
 CITATION_MARKER = re.compile(rf"\[(@{KEY}(?:\s*[;,]\s*@{KEY})*)\]")
 _KEY_IN_MARKER = re.compile(rf"@({KEY})")

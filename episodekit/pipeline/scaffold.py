@@ -10,13 +10,14 @@ from pathlib import Path
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError, ScheduleError, UsageError, command_line
+from ..files.load import LoadedEpisode
+from ..files.yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
 from ..models.text import public_line_problem, title_problems
+from ..paths import shown_path
 from ..workspace import Workspace
 from . import schedule
 from .build import schedule_requests
-from .load import LoadedEpisode, shown_path
-from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 
 
 def unique_slug(base: str, taken: set[str]) -> str:

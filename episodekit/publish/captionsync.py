@@ -25,7 +25,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ledger import CaptionRecord, LedgerEntry
+from ..models.ledger import CaptionRecord, LedgerEntry
 from ..pipeline.build import EpisodeBuild
 from ..workspace import Workspace
 from .captiontrack import TrackToSend, lines_hash, track_to_send, video_file

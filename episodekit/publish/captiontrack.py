@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import AlignmentError
-from ..ledger import CaptionRecord, sha256_text
 from ..models.captionsettings import caption_setting
+from ..models.ledger import CaptionRecord, sha256_text
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.captionfile import measure
 from ..pipeline.captions import Measured, caption_track, spoken_of, srt_cue_lines

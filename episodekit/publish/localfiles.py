@@ -23,7 +23,7 @@ from ..errors import (
     Problem,
     RefusedError,
 )
-from ..pipeline.load import shown_path
+from ..paths import shown_path
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 THUMBNAIL_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ledger import LOCALIZED_FIELDS, LocalizedHashes, SentHashes
+from ..models.ledger import LOCALIZED_FIELDS, LocalizedHashes, SentHashes
 
 PREFIX = "localizations."  # a change of one language: ``localizations.pt-BR``
 Pair = tuple[Any, Any]  # (live, new): a language's {title, description}, None where there is none

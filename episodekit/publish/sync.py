@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RefusedError, command_line
-from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
+from ..models.ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
+from ..paths import shown_path
 from ..pipeline.build import EpisodeBuild, build_episodes, require_valid
-from ..pipeline.load import shown_path
 from ..pipeline.localize import default_language
 from ..workspace import Workspace
-from .difference import description_causes
 from . import localized
+from .difference import description_causes
 from .fingerprint import CITATION_STYLE, input_fingerprints
 from .quota import PAGE_SIZE, cost_of
 from .status import changed_inputs

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..errors import MissingFileError, RefusedError, command_line
-from ..ledger import FollowUp
 from ..models.channel import UploadDefaults
 from ..models.episode import UploadSettings, video_url
+from ..models.ledger import FollowUp
+from ..paths import shown_path
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
-from ..pipeline.limits import sent_description
 from ..pipeline.ledgercheck import look_alike, move_command
-from ..pipeline.load import shown_path
+from ..pipeline.limits import sent_description
 from ..pipeline.places import channel_place, episode_place
 from ..workspace import Workspace
 from .captiontrack import TrackToSend, track_to_send, video_file, wants_track

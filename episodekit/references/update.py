@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..models.reference import LIBRARY_FILE, MARKS, ReferenceLibrary
-from ..pipeline.yamlsource import collector_paused
+from ..files.yamlsource import collector_paused
+from ..models.reference import MARKS, ReferenceLibrary
+from ..paths import LIBRARY_FILE
 from .fields import FIELD_ORDER, entry_of
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged

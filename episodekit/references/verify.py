@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictError, NoRecordError, Problem, UsageError, did_you_mean
-from ..models.reference import LIBRARY_FILE
+from ..paths import LIBRARY_FILE
 from ..workspace import Workspace
 from .authority import Mismatch, WorkRecord, identifier, work_record
 from .lookup import Lookup

@@ -49,7 +49,7 @@ from ..errors import (
     YouTubeError,
     command_line,
 )
-from ..pipeline.load import shown_path
+from ..paths import shown_path
 from ..pipeline.schedule import to_rfc3339_utc
 from ..retrying import command_retry
 from . import tokens

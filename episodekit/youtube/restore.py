@@ -11,8 +11,9 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from ..errors import InputError, MissingFileError, Problem, YouTubeError
-from ..ledger import OWNED_FIELDS, SentHashes, utc_now
-from ..pipeline.load import shown_path
+from ..ledger import LedgerStore
+from ..models.ledger import OWNED_FIELDS, SentHashes, utc_now
+from ..paths import shown_path
 from ..publish.quota import cost_of
 from ..publish.sync import WRITABLE_SNIPPET, live_value
 from ..retrying import RetryPolicy, command_retry
@@ -40,11 +41,12 @@ def restore_document(bodies: list[Update], channel: ChannelIdentity | None, *, d
 
 def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool,
                 show: Callable[[list[Update], ChannelIdentity | None], None],
-                confirm: Callable[[list[Update]], None]) -> list[str]:
+                confirm: Callable[[list[Update]], None], ledger: LedgerStore | None = None) -> list[str]:
     """``show`` the updates that put each backed-up video back, with the signed-in channel they go to (checked
     to be the folder's); unless ``dry_run``, send them.
 
-    Returns the ids of the videos restored; the ledger then records what was put back.
+    Returns the ids of the videos restored; the ledger then records what was put back, through ``ledger`` (a
+    store over ``ws`` when none is given).
     """
     if not backup_dir.is_dir():
         raise MissingFileError(f"{backup_dir}: no such backup folder (sync writes them under backups/)")
@@ -56,7 +58,7 @@ def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool,
             return []
         confirm(bodies)
         done = send_restore(connection.service, bodies, retry, connection.wrote)
-    record_restored(ws, bodies)
+    record_restored(ledger or LedgerStore(ws), bodies)
     return done
 
 
@@ -146,9 +148,9 @@ def _bad_backup(shown: str, line: int | None, what: str) -> InputError:
     return InputError([Problem(shown, line, "", f"not a backup written by sync: {what}; nothing was restored")])
 
 
-def record_restored(ws: Workspace, bodies: list[Update]) -> None:
+def record_restored(store: LedgerStore, bodies: list[Update]) -> None:
     """After a restore, the ledger's record of what was sent is what the backup put back."""
-    by_video = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
+    by_video = {entry.video_id: slug for slug, entry in store.view.ledger.episodes.items() if entry.video_id}
     for _, body in bodies:
         slug = by_video.get(body["id"])
         if slug is None:
@@ -156,7 +158,7 @@ def record_restored(ws: Workspace, bodies: list[Update]) -> None:
         snippet = body["snippet"]
         fields = {name: live_value(snippet, name, "") for name in OWNED_FIELDS}
         sent = SentHashes.of({**fields, "localizations": body.get("localizations", {})})
-        before = ws.ledger.episodes[slug].sent
+        before = store.view.ledger.episodes[slug].sent
         if "localizations" not in body and before is not None:  # the languages were not touched: their record stays
             sent = sent.model_copy(update={"localizations": before.localizations})
-        ws.update_entry(slug, sent=sent, updated_at=utc_now())
+        store.update_entry(slug, sent=sent, updated_at=utc_now())

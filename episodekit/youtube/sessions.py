@@ -19,7 +19,7 @@ import platformdirs
 
 from ..atomic import remove_stale_temps, write_failure, write_text_atomic
 from ..errors import OutputError, UnreadableSession
-from ..ledger import sha256_text
+from ..models.ledger import sha256_text
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,9 @@ from googleapiclient.errors import HttpError
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import OutputError, RefusedError, WorkLeftError
-from ..ledger import utc_now
-from ..pipeline.load import shown_path
+from ..ledger import LedgerStore
+from ..models.ledger import utc_now
+from ..paths import BACKUPS_DIR, shown_path
 from ..publish.captionsync import plan_tracks
 from ..publish.quota import cost_of, next_reset
 from ..publish.sync import (
@@ -46,7 +47,6 @@ from .connect import folder_service, maybe_connection
 from .identity import ChannelIdentity
 from .retry import with_retries
 
-BACKUPS_DIR = "backups"
 LIVE_PARTS = "snippet,status,localizations"  # what sync reads of a live video
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,10 @@ def sync_document(plan: SyncPlan | None, channel: ChannelIdentity | None, *, dry
 
 def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool, budget: int,
              show: Callable[[SyncPlan, ChannelIdentity | None], None], confirm: Callable[[SyncPlan], None],
-             progress: Callable[[int, int], None] | None = None) -> SyncResult | None:
+             progress: Callable[[int, int], None] | None = None,
+             ledger: LedgerStore | None = None) -> SyncResult | None:
     """Plan the sync of ``wanted`` (live when signed in), ``show`` it with the signed-in channel, and unless
-    ``dry_run`` apply it.
+    ``dry_run`` apply it, recording each update through ``ledger`` (a store over ``ws`` when none is given).
 
     A dry run without a token plans from the ledger only (and ``show`` gets no channel). ``confirm``
     is asked before any update and raises to stop. Returns None for a dry run.
@@ -112,9 +113,10 @@ def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool,
             return None
         if plan.updates or any(change.write for change in plan.captions):
             confirm(plan)
-        result = apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress,  # and the ledger
+        store = ledger or LedgerStore(ws)
+        result = apply_sync(ws, store, service, plan, budget=budget, retry=retry, progress=progress,
                             on_written=connection.wrote)
-        result.captions = apply_captions(ws, service, plan.captions, retry=retry, on_written=connection.wrote)
+        result.captions = apply_captions(store, service, plan.captions, retry=retry, on_written=connection.wrote)
         return result
 
 
@@ -148,15 +150,15 @@ def plan_with_live(service: Any, wanted: list[Wanted], force: bool, retry: Retry
     return SyncPlan([plan_video(w, live.get(w.video_id), force) for w in wanted])
 
 
-def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy,
+def apply_sync(ws: Workspace, store: LedgerStore, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy,
                progress: Callable[[int, int], None] | None = None,
                on_written: Callable[[], None] | None = None) -> SyncResult:
-    """Back up, then update the changed videos within ``budget`` units, recording each one.
+    """Back up, then update the changed videos within ``budget`` units, recording each one in ``store``.
 
     ``progress(done, total)`` is called after each update YouTube accepted, and ``on_written()`` too.
     """
     result = SyncResult()
-    _record_unchanged(ws, plan)
+    _record_unchanged(store, plan)
     affordable = max(0, budget - plan.check_units - plan.list_calls) // cost_of("videos.update").units
     todo, result.deferred = plan.updates[:affordable], [c.video_id for c in plan.updates[affordable:]]
     if not todo:
@@ -176,7 +178,7 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
             raise error from None
         log.info("videos.update %s (%s): %.2f s", change.video_id, ", ".join(change.changes),
                  time.perf_counter() - started)
-        _record(ws, change)
+        _record(store, change)
         if on_written is not None:
             on_written()
         result.updated.append(change.video_id)
@@ -185,17 +187,17 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
     return result
 
 
-def _record(ws: Workspace, change: VideoChange) -> None:
-    ws.update_entry(change.wanted.slug, sent=sent_after_update(change), updated_at=utc_now(),
-                    inputs=change.wanted.inputs)
+def _record(store: LedgerStore, change: VideoChange) -> None:
+    store.update_entry(change.wanted.slug, sent=sent_after_update(change), updated_at=utc_now(),
+                       inputs=change.wanted.inputs)
 
 
-def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
+def _record_unchanged(store: LedgerStore, plan: SyncPlan) -> None:
     """A video already showing our render (say, updated just before a crash), apart from what Studio changed
     (drift, whose record stays): bring the ledger up to date."""
     for change in plan.videos:
         if change.action in ("unchanged", "drift") and sent_after_update(change) != change.wanted.entry.sent:
-            _record(ws, change)
+            _record(store, change)
 
 
 def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetime | None = None) -> Path:

@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 CODE = """
 from episodekit.models.episode import Episode
-from episodekit.ledger import Ledger
+from episodekit.models.ledger import Ledger
 print("BEFORE", Episode.__pydantic_complete__, Ledger.__pydantic_complete__)
 try:
     Episode.model_validate({"title": "T", "summary": ["One."], "sumary": ["x"]})

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from episodekit.errors import InputError
-from episodekit.pipeline import yamlsource
+from episodekit.files import yamlsource
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -18,12 +18,11 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, Reference, ReferenceLibrary
-from ..models.channel import CHANNEL_FILE
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import LayoutPart
-from ..models.reference import KEY_PATTERN, LIBRARY_FILE
+from ..models.reference import KEY_PATTERN
 from ..models.slug import check_slug, episode_slug, suggest_slug
-from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
+from ..paths import shown_path
 from . import yamlsource
 from .yamlsource import (
     MAX_EPISODE_BYTES,
@@ -64,21 +63,6 @@ class LoadedEpisode:
         """A problem at the line of ``loc`` in this file."""
         where = self.located(loc)
         return Problem(self.shown, self.doc.line_of(where), field_name(where), message, severity)
-
-
-def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
-    """``channel.yaml`` given with ``--channel``, or in ``start`` or its nearest parent."""
-    if explicit is not None:
-        candidate = explicit / CHANNEL_FILE if explicit.is_dir() else explicit
-        if not candidate.is_file():
-            raise ChannelError([Problem(str(explicit), None, "", "no channel.yaml there")])
-        return candidate.resolve()
-    for folder in [start.resolve(), *start.resolve().parents]:
-        if (folder / CHANNEL_FILE).is_file():
-            return folder / CHANNEL_FILE
-    raise ChannelError(
-        [Problem(str(start), None, "", "no channel.yaml here or in any parent folder; use --channel")]
-    )
 
 
 def load_channel_source(path: Path) -> tuple[Channel, YamlDocument]:
@@ -309,15 +293,11 @@ def _describe(value: Any) -> str:
 
 
 __all__ = [
-    "CHANNEL_FILE",
-    "LIBRARY_FILE",
     "LoadedEpisode",
-    "find_channel_file",
     "load_channel_source",
     "load_episode",
     "load_library_source",
     "parse_library",
     "validate",
-    "shown_path",
     "field_name",
 ]
