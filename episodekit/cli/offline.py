@@ -74,11 +74,17 @@ def check(
 def render(
     paths: EpisodePaths = None,
     out: Annotated[Optional[Path], out_option("Output folder (default: build/)")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Build and write every episode, reading and writing no cache")] = False,
 ) -> None:
-    """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
+    """Write script.md, description.txt and references.txt for each episode (all or nothing).
+
+    Only the episodes whose inputs changed since the last render are built again."""
+    from contextlib import nullcontext
+
     from ..paths import shown_path
-    from ..pipeline.build import build_episodes
-    from ..pipeline.output import render_to
+    from ..pipeline.incremental import render_incremental
+    from ..pipeline.manifest import turned_off
     from .console import progress_bars
 
     if out is not None and out.exists() and not out.is_dir():
@@ -87,13 +93,15 @@ def render(
     if _no_episodes_yet(ws, paths):
         return
     target, selected = out or ws.root / BUILD_DIR, ws.select(paths)
-    with progress_bars() as bars:
+    with progress_bars() as bars, turned_off() if no_cache else nullcontext():
+        rendering, writing = bars("rendering"), bars("writing")
         try:
-            builds = build_episodes(ws, selected, progress=bars("rendering")).builds
-        except KeyboardInterrupt:
+            written = render_incremental(ws, selected, target, progress=rendering, write_progress=writing).written
+        except KeyboardInterrupt as stop:
+            if isinstance(stop, Interrupted):
+                raise
             raise Interrupted(f"interrupted while checking the episodes: 0 of {len(selected)} episodes written",
                               0, len(selected)) from None
-        written = render_to(builds, target, progress=bars("writing"))
     episodes = len({path.parent for path in written})
     say(f"rendered {episodes} episode(s) into {shown_path(target)}: {len(written)} files")
 

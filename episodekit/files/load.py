@@ -131,12 +131,13 @@ def library_too_big(text: str, shown: str, new_entries: int | None = None) -> Pr
                                     f"over its limit of {limit:,} bytes (about 40,000 entries); nothing was written")
 
 
-def load_episode(path: Path) -> LoadedEpisode:
-    """The episode file at ``path``, whose name (without ``.yaml``) is its slug."""
+def load_episode(path: Path, text: str | None = None) -> LoadedEpisode:
+    """The episode file at ``path``, whose name (without ``.yaml``) is its slug; ``text``: what it says,
+    already read (decoded, at most ``MAX_EPISODE_BYTES``)."""
     shown = shown_path(path)
     problems = file_name_problems(path, shown)
     try:
-        doc = read_yaml(path, shown, MAX_EPISODE_BYTES)
+        doc = read_yaml(path, shown, MAX_EPISODE_BYTES) if text is None else parse_yaml(text, shown)
         model = validate(doc, Episode, EpisodeError)
     except InputError as exc:
         raise EpisodeError(problems + exc.problems) from None

@@ -271,6 +271,18 @@ class BoundedEnvironment(SandboxedEnvironment):
         for name in REMOVED_GLOBALS:
             self.globals.pop(name, None)
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, which depends only on the attribute's name and the object's type, kept for
+        each pair: templates ask for the same few (``entry.text``, ``loop.last``) thousands of times."""
+        key = (type(obj), attr)
+        known = self._safe_attributes.get(key)
+        if known is None:
+            known = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe_attributes) < 10_000:
+                self._safe_attributes[key] = known
+        return known
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """An operator, refused when its result would grow too large."""

@@ -17,7 +17,7 @@ from ..models.text import public_line_problem, title_problems
 from ..paths import shown_path
 from ..workspace import Workspace
 from . import schedule
-from .build import schedule_requests
+from .summary import schedule_requests, summaries_of
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
@@ -144,7 +144,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     if target.exists():  # pragma: no cover - unique_slug already avoided it
         raise RefusedError(f"{shown_path(target)} exists; not overwriting it")
     now = now or datetime.now(UTC)
-    requests = schedule_requests(ws)
+    requests = schedule_requests(ws, summaries_of(ws))
     slots, zone = ws.channel.weekly_slots, ws.channel.zone
     before, _ = schedule.resolve_schedule(requests, slots, zone, now)
     slot = next_free_slot(ws, slug, now, before)
