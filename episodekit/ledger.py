@@ -203,7 +203,9 @@ class LedgerView(Protocol):
     ledger: Ledger
 
     @property
-    def ledger_path(self) -> Path: ...
+    def ledger_path(self) -> Path:
+        """The ledger file of the channel."""
+        ...
 
 
 @dataclass
@@ -218,6 +220,7 @@ class LedgerStore:
 
     @property
     def path(self) -> Path:
+        """The ledger file this store writes."""
         return self.view.ledger_path
 
     def save_entry(self, slug: str, entry: LedgerEntry | None) -> None:

@@ -77,14 +77,17 @@ class Workspace:
 
     @property
     def episodes_dir(self) -> Path:
+        """The channel's ``episodes/`` folder."""
         return self.root / EPISODES_DIR
 
     @property
     def ledger_path(self) -> Path:
+        """The channel's ledger, ``published.yaml``."""
         return self.root / LEDGER_FILE
 
     @property
     def templates_dir(self) -> Path:
+        """The channel's ``templates/`` folder."""
         return self.root / TEMPLATES_DIR
 
     def episode_paths(self) -> list[Path]:

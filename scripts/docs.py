@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Keep each command's page in docs/commands/ true to the program: its help block is what ``--help`` prints.
+"""Keep the pages true to the program: each command's help block is what ``--help`` prints, and the exit codes
+and the error tree are what ``episodekit.errors`` defines.
 
 A page marks the block with two comments, ``<!-- help: NAME -->`` and ``<!-- end help -->``. Between them
 this script writes ``$ episodekit NAME --help`` and what the command prints for it, in click's plain layout
 (``TYPER_USE_RICH=0``, without rich's panels) at 80 columns, so the text does not depend on the terminal.
+Likewise ``<!-- errors: exit codes -->`` (the table of ``errors.exit_code_table()``) and ``<!-- errors: tree -->``
+(the tree of ``errors.error_tree()``), each closed by ``<!-- end errors -->``.
 
     python3 scripts/docs.py           rewrite the blocks that are out of date
     python3 scripts/docs.py --check   write nothing; exit 1 naming each page that is out of date
@@ -29,6 +32,8 @@ from bootstrap import ROOT, ensure_venv
 DOCS = ROOT / "docs"
 PROGRAM = "episodekit"
 BLOCK = re.compile(r"(?P<open><!-- help: (?P<name>[a-z ]*?) -->\n)(?P<text>.*?)(?P<close><!-- end help -->)", re.DOTALL)
+ERRORS = re.compile(r"(?P<open><!-- errors: (?P<name>exit codes|tree) -->\n)(?P<text>.*?)(?P<close><!-- end errors -->)",
+                    re.DOTALL)
 PLAIN = {"TYPER_USE_RICH": "0", "COLUMNS": "80", "NO_COLOR": "1"}  # read when typer is imported
 
 
@@ -50,14 +55,23 @@ def block(name: str) -> str:
     return f"```text\n$ {command}\n{help_text(name)}```\n"
 
 
+def errors_block(name: str) -> str:
+    """The Markdown of an errors block: the exit-code table, or the error tree fenced as text."""
+    from episodekit import errors
+
+    return f"{errors.exit_code_table()}\n" if name == "exit codes" else f"```text\n{errors.error_tree()}\n```\n"
+
+
 def updated(page: str) -> str:
-    """The page with each of its help blocks as the program prints it now."""
-    return BLOCK.sub(lambda m: m["open"] + block(m["name"]) + m["close"], page)
+    """The page with each of its help and errors blocks as the program has them now."""
+    page = BLOCK.sub(lambda m: m["open"] + block(m["name"]) + m["close"], page)
+    return ERRORS.sub(lambda m: m["open"] + errors_block(m["name"]) + m["close"], page)
 
 
 def pages(docs: Path) -> list[Path]:
-    """The Markdown pages that hold at least one help block."""
-    return [path for path in sorted(docs.rglob("*.md")) if BLOCK.search(path.read_text(encoding="utf-8"))]
+    """The Markdown pages that hold at least one help or errors block."""
+    return [path for path in sorted(docs.rglob("*.md"))
+            if BLOCK.search(text := path.read_text(encoding="utf-8")) or ERRORS.search(text)]
 
 
 def run(docs: Path, check: bool) -> int:

@@ -37,6 +37,7 @@ class ImportPlan:
 
     @property
     def new(self) -> list[EpisodePlan]:
+        """The episodes that will be written (neither skipped nor failed)."""
         return [plan for plan in self.episodes if plan.skipped is None and plan.failed is None]
 
     @property

@@ -45,4 +45,5 @@ class EpisodePlan:
 
     @property
     def shown(self) -> str:
+        """The episode file as messages show it."""
         return shown_path(self.path)

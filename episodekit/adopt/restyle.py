@@ -42,6 +42,7 @@ class Restyled:
 
     @property
     def shown(self) -> str:
+        """The episode file as messages show it."""
         return shown_path(self.path)
 
 
@@ -58,10 +59,12 @@ class Restyle:
 
     @property
     def diff(self) -> str:
+        """The changes to every episode file, as one unified diff."""
         return "".join(episode.diff for episode in self.episodes)
 
     @property
     def count(self) -> int:
+        """How many references are restyled, over all episodes."""
         return sum(len(episode.keys) for episode in self.episodes)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,7 @@ from ._app import echo, echo_err, emit_json, json_option, say, workspace
 
 if TYPE_CHECKING:
     from ..adopt import ImportPlan, ImportReport
+    from ..youtube.importer import YouTubeImport
 
 FromFileOption = Annotated[Path | None, typer.Option(
     "--from-file", metavar="DESCRIPTION.txt", help="A description saved as text (offline: no video, no ledger entry)")]
@@ -98,7 +99,7 @@ def _video_ids(video: list[str] | None) -> list[str] | None:
 
 
 def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, as_json: bool,
-                  **options: Any) -> None:
+                  **options: bool) -> None:
     """Read the videos (the quota said before, and again once YouTube has counted them), then import."""
     from ..publish.quota import LISTING_FORMULA, cost_of, listing_cost, lookup_cost
     from ..youtube.importer import import_from_youtube
@@ -115,7 +116,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
     def on_total(count: int) -> None:
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
-    def show(done: Any) -> None:
+    def show(done: YouTubeImport) -> None:
         from ..paths import shown_path
 
         for video_id, slug in done.known:
@@ -220,6 +221,7 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
 
 
 def show_report(report: ImportReport) -> None:
+    """The conflicts kept, then one line of what the import wrote."""
     for merge in report.plan.library.merges:
         for change in merge.conflicts:
             echo(f"conflict: {merge.key}: {change} (kept as the library has it)")
@@ -245,4 +247,5 @@ def refuse_not_imported(plan: ImportPlan | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``import`` to ``app``."""
     app.command("import")(import_)

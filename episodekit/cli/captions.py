@@ -62,4 +62,5 @@ def _format(fmt: Format | None, out: Path | None) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``captions`` to ``app``."""
     app.command()(captions)

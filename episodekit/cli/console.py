@@ -28,6 +28,7 @@ _STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploade
 
 
 def print_calendar(rows: list[CalendarRow]) -> None:
+    """The release calendar as a table, the gaps of the next 4 weeks in red."""
     from rich.console import Console
     from rich.table import Table
 

@@ -26,6 +26,7 @@ def move(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``ledger`` group (``move``) to ``app``."""
     group = typer.Typer(help="Keep the ledger (published.yaml) in step with the episode files.", no_args_is_help=True)
     group.command("move")(move)
     app.add_typer(group, name="ledger")

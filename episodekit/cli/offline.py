@@ -254,5 +254,6 @@ def _no_episodes_yet(ws: Workspace, paths: list[Path] | None, as_json: bool = Fa
 
 
 def register(app: typer.Typer) -> None:
+    """Add the offline commands to ``app``."""
     for command in (check, render, preview, status, schema, new, calendar):
         app.command()(command)

@@ -56,6 +56,7 @@ class LoadedEpisode:
         return loc
 
     def line_of(self, *loc: str | int) -> int | None:
+        """The line of the field at ``loc`` in the episode file, or None."""
         return self.doc.line_of(self.located(loc))
 
     def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
@@ -277,6 +278,7 @@ def _model_in(annotation: Any, skip_keys: bool = False) -> type[BaseModel] | Non
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
+    """A location as messages name the field: ``script[0].body``."""
     name = ""
     for part in loc:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))

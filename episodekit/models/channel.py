@@ -135,6 +135,7 @@ class ReleaseSlot(StrictModel):
 
     @property
     def weekly(self) -> WeeklySlot:
+        """The slot as a weekday and a time."""
         return parse_slot(self.weekday, self.time)
 
 
@@ -319,6 +320,7 @@ class Channel(StrictModel):
 
     @property
     def zone(self) -> ZoneInfo:
+        """The channel's time zone."""
         return ZoneInfo(self.timezone)
 
     @property

@@ -47,6 +47,7 @@ class LocalizedHashes(StrictModel):
 
     @classmethod
     def of(cls, fields: Mapping[str, Any]) -> LocalizedHashes:
+        """The hashes of one language's fields (a missing field counts as empty)."""
         return cls(**{name: field_hash(name, fields.get(name, "")) for name in LOCALIZED_FIELDS})
 
 
@@ -138,6 +139,7 @@ class LedgerEntry(StrictModel):
 
     @property
     def uploading(self) -> bool:
+        """Whether an upload started and has no video id yet."""
         return self.video_id is None and self.upload_started_at is not None
 
 
@@ -170,6 +172,7 @@ class Ledger(StrictModel):
         return self._lines.get(loc)
 
     def video_id(self, slug: str) -> str | None:
+        """The video id of ``slug``, or None when it is not uploaded."""
         entry = self.episodes.get(slug)
         return entry.video_id if entry else None
 
@@ -182,6 +185,7 @@ class Ledger(StrictModel):
         return {video_id: found for video_id, found in slugs.items() if len(found) > 1}
 
     def with_entry(self, slug: str, entry: LedgerEntry | None) -> Ledger:
+        """A copy with ``slug``'s entry replaced (None: removed), sorted by slug."""
         episodes = dict(self.episodes)
         if entry is None:
             episodes.pop(slug, None)
@@ -213,8 +217,10 @@ def shown_text(text: str) -> str:
 
 
 def sha256_text(text: str) -> str:
+    """The SHA-256 of ``text`` in UTF-8, as hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def utc_now() -> datetime:
+    """Now in UTC, to the second."""
     return datetime.now(UTC).replace(microsecond=0)

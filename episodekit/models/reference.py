@@ -134,6 +134,7 @@ class DateParts(StrictModel):
 
     @classmethod
     def of(cls, value: date) -> DateParts:
+        """A date as CSL-JSON date parts."""
         return cls(date_parts=[[value.year, value.month, value.day]])
 
 

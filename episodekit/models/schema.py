@@ -21,6 +21,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def schema_text(model: type[BaseModel]) -> str:
+    """The JSON Schema of ``model`` (draft 2020-12), as sorted, indented JSON."""
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

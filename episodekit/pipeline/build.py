@@ -45,10 +45,12 @@ class EpisodeBuild:
 
     @property
     def ok(self) -> bool:
+        """Whether it rendered and has no error."""
         return self.rendered is not None and not any(p.is_error for p in self.problems)
 
     @property
     def slug(self) -> str:
+        """The episode's slug: its file name without ``.yaml``."""
         return self.path.stem
 
 
@@ -60,18 +62,22 @@ class BuildReport:
 
     @property
     def problems(self) -> list[Problem]:
+        """Every problem of the builds and the ledger, once each, in order."""
         return sorted({p for b in self.builds for p in b.problems} | {*self.ledger_problems}, key=Problem.sort_key)
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that are errors."""
         return [p for p in self.problems if p.is_error]
 
     @property
     def ok(self) -> bool:
+        """Whether every episode and the ledger are free of errors."""
         return all(b.ok for b in self.builds) and not any(p.is_error for p in self.ledger_problems)
 
     @property
     def valid(self) -> list[EpisodeBuild]:
+        """The builds that rendered without an error."""
         return [b for b in self.builds if b.ok]
 
 
@@ -109,6 +115,7 @@ def unused_references(ws: Workspace) -> list[Problem]:
 
 
 def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
+    """Load, resolve, render and check one episode (each of its languages too); problems are collected, not raised."""
     build = EpisodeBuild(path, shown_path(path))
     try:
         loaded = ws.load(path)

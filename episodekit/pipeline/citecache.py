@@ -74,6 +74,7 @@ class _Store:
 
 
 def enabled() -> bool:
+    """Whether the citation cache is on (``EPISODEKIT_NO_CACHE`` unset, empty or 0)."""
     return os.environ.get("EPISODEKIT_NO_CACHE", "").strip() in ("", "0")
 
 

@@ -47,14 +47,17 @@ class Cue:
 
     @property
     def text(self) -> str:
+        """The cue's lines as one text."""
         return "\n".join(self.lines)
 
     @property
     def seconds(self) -> float:
+        """How long the cue is shown, in seconds."""
         return (self.end_ms - self.start_ms) / 1000
 
     @property
     def chars_per_second(self) -> float:
+        """The reading speed the cue asks for (infinite when it has no time)."""
         return len(" ".join(self.lines)) / self.seconds if self.seconds > 0 else float("inf")
 
 

@@ -49,10 +49,12 @@ class LocalizedEpisode(LoadedEpisode):
 
     @property
     def localization(self) -> Localization:
+        """This language's entry of the episode's ``localizations``."""
         assert self.source is not None
         return self.source.localizations[self.language]
 
     def located(self, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """Where a field of this language is written: under ``localizations``, or the default language's own."""
         own = self.localization
         here: tuple[str | int, ...] = ("localizations", self.language)
         if not loc:

@@ -30,10 +30,12 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
 def episode_place(loaded: LoadedEpisode, text: str, *loc: str | int) -> Place:
+    """A place in the episode file, at the field ``loc``, about ``text``."""
     return Place(loaded.shown, loaded.line_of(*loc), field_name(loaded.located(loc)), text)
 
 
 def channel_place(ws: Workspace, text: str, *loc: str | int) -> Place:
+    """A place in channel.yaml, at the field ``loc``, about ``text``."""
     doc = ws.channel_doc
     path = doc.path if doc is not None else CHANNEL_FILE
     return Place(path, doc.line_of(loc) if doc is not None else None, field_name(loc), text)

@@ -58,6 +58,7 @@ class RenderedEpisode:
     references_kept: int | None = None  # how many references the description lists when it was cut to fit
 
     def part(self, name: str) -> str:
+        """One output by name: ``script``, ``description`` or ``references``."""
         return {"script": self.script, "description": self.description, "references": self.references}[name]
 
     def as_sent(self) -> dict[str, Any]:
@@ -131,6 +132,7 @@ def _environment(channel_templates: Path, overrides: tuple[tuple[str, int], ...]
 
 
 def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> RenderedEpisode:
+    """Render the script, description and references of a resolved episode with the channel's templates."""
     env = template_environment(channel_templates)
     model = resolved.episode.model
     words = count_words(" ".join(CITATION_MARKER.sub(" ", s.body) for s in model.script))  # cues are not spoken
@@ -205,6 +207,7 @@ def count_words(text: str) -> int:
 
 
 def format_duration(seconds: int) -> str:
+    """Seconds as ``m:ss``, or ``h:mm:ss`` from an hour."""
     minutes, secs = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

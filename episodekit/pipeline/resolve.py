@@ -64,6 +64,7 @@ class ResolvedEpisode:
 
     @property
     def title(self) -> str:
+        """The episode's title."""
         return self.episode.model.title
 
     @property
@@ -278,6 +279,7 @@ def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) 
 
 
 def replace_markers(body: str, references: FormattedReferences) -> str:
+    """The citation markers of ``body`` replaced by their cues in the channel's style."""
     def cue(match: re.Match[str]) -> str:
         keys = _KEY_IN_MARKER.findall(match.group(1))
         cues = [references.cues[k] for k in keys]

@@ -285,10 +285,12 @@ class BoundedEnvironment(SandboxedEnvironment):
         return known
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        """An operator, refused when its result would grow too large."""
         _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """A call, counted, and refused when it (or what it grew) is too large."""
         _spend()
         _check_method(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
@@ -298,6 +300,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         return _check_length(result, "the result of the call")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` of a template, its arguments and result bounded."""
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None

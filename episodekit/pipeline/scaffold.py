@@ -159,6 +159,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
 
 
 def episode_text(title: str, slot: schedule.ResolvedSlot, ws: Workspace) -> str:
+    """The YAML of a new episode: its title, release slot, TODO placeholders and the channel's upload defaults."""
     defaults = ws.channel.upload
     when = slot.local.strftime("%Y-%m-%d %H:%M")
     zone = f"{slot.local:%A} in {ws.channel.timezone}"

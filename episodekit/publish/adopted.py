@@ -50,6 +50,7 @@ class LiveVideo:
 
     @classmethod
     def from_resource(cls, item: dict[str, Any]) -> LiveVideo:
+        """A video as ``videos.list`` returns it."""
         snippet, status = item.get("snippet") or {}, item.get("status") or {}
         return cls(video_id=item["id"], title=snippet.get("title", ""), description=snippet.get("description", ""),
                    tags=tuple(snippet.get("tags") or ()), published_at=_instant(snippet.get("publishedAt")),

@@ -40,6 +40,7 @@ class Origin:
     line: int | None = None
 
     def where(self) -> str:
+        """The setting as messages name it: ``file:line: field``."""
         if self.episode_file is None:
             return self.field
         place = f"{self.episode_file}:{self.line}" if self.line else self.episode_file
@@ -52,6 +53,7 @@ class Origin:
         return EpisodeError([Problem(self.episode_file, self.line, self.field, message)])
 
     def missing(self, message: str) -> MissingFileError:
+        """A MissingFileError located at this setting."""
         return MissingFileError(f"{self.where()}: {message}")
 
 

@@ -24,6 +24,7 @@ Pair = tuple[Any, Any]  # (live, new): a language's {title, description}, None w
 
 
 def change_name(language: str) -> str:
+    """The name a sync gives to a change of ``language``'s localization."""
     return PREFIX + language
 
 

@@ -60,6 +60,7 @@ class EpisodeStatus:
         return "; ".join(notes)
 
     def as_json(self) -> dict[str, object]:
+        """The row as JSON, its release in UTC."""
         data = asdict(self)
         data["release"] = to_rfc3339_utc(self.release) if self.release else None
         return data

@@ -73,10 +73,12 @@ class UploadPlan:
 
     @property
     def title(self) -> str:
+        """The video's title."""
         return self.body["snippet"]["title"]
 
     @property
     def description(self) -> str:
+        """The video's description."""
         return self.body["snippet"]["description"]
 
     @property
@@ -104,6 +106,7 @@ class UploadPlan:
 
     @property
     def dropped_notes(self) -> list[str]:
+        """One note per pending step dropped because its setting is gone."""
         return [f"{step} was still to do for video {self.video_id}, but {GONE.get(step, f'upload.{step} is no longer set')} "
                 f"(in {self.episode_file} or channel.yaml): dropped, nothing is sent for it" for step in self.dropped]
 

@@ -40,22 +40,27 @@ class Update:
 
     @property
     def new(self) -> list[Merge]:
+        """The entries added."""
         return [m for m in self.merges if m.new]
 
     @property
     def enriched(self) -> list[Merge]:
+        """The entries given fields they lacked."""
         return [m for m in self.merges if not m.new and m.added]
 
     @property
     def conflicting(self) -> list[Merge]:
+        """The entries whose record differs."""
         return [m for m in self.merges if m.conflicts]
 
     @property
     def conflicts_left(self) -> int:
+        """The differing fields kept as the library has them (none with ``replace``)."""
         return 0 if self.replace else sum(len(m.conflicts) for m in self.merges)
 
     @property
     def unchanged(self) -> list[Merge]:
+        """The entries already as the record has them."""
         return [m for m in self.merges if not m.new and not m.changes]
 
 

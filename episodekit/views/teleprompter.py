@@ -59,6 +59,7 @@ def write_teleprompter(ws: Workspace, build: EpisodeBuild, target: Path | None =
 
 
 def page_context(build: EpisodeBuild) -> dict[str, Any]:
+    """What the teleprompter page shows: the sections with their reading times, and the script that scrolls them."""
     resolved = build.resolved
     assert resolved is not None
     wpm = resolved.words_per_minute

@@ -82,6 +82,7 @@ class SavedCredentials(Credentials):
     token_file: Path | None = None
 
     def refresh(self, request) -> None:
+        """Renew the token, then save it (a failed save is logged; the old file still renews)."""
         super().refresh(request)
         if self.token_file is not None:
             _LOG.info("renewed the access token; saving the sign-in to %s", self.token_file)

@@ -34,6 +34,10 @@ class ChannelIdentity:
     def __str__(self) -> str:
         return f"{self.title!r} ({self.channel_id})"
 
+    def as_json(self) -> dict[str, str]:
+        """The channel as the JSON documents of sync and restore name it."""
+        return {"id": self.channel_id, "title": self.title}
+
 
 def channel_request(service: Any) -> Any:
     """The ``channels.list mine=true`` request of the check (unsent)."""

@@ -157,6 +157,7 @@ def _with_tracks(done: YouTubeImport, service: Any, entries: dict[str, LedgerEnt
 
 
 def source_of(video: LiveVideo) -> ImportSource:
+    """A live video as an import source."""
     return ImportSource(title=video.title, description=video.description, video_id=video.video_id,
                         published_at=video.release, tags=video.tags, origin=video.video_id,
                         localizations=video.localizations, language=video.default_language)

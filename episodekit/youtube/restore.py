@@ -21,6 +21,7 @@ from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .client import youtube_error
 from .connect import folder_service
+from .identity import ChannelIdentity
 from .retry import with_retries
 from .syncer import fetch_live
 
@@ -29,7 +30,17 @@ WRITABLE_STATUS = ("privacyStatus", "publishAt", "embeddable", "license", "publi
 Update = tuple[str, dict[str, Any]]  # (parts, body) of one videos.update
 
 
-def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool, show: Callable[[list[Update], Any], None],
+def restore_document(bodies: list[Update], channel: ChannelIdentity | None, *, dry_run: bool,
+                     restored: list[str] | None = None) -> dict[str, Any]:
+    """The JSON document of ``restore --json``: the updates, their quota, the channel they go to, and the ids
+    of the videos restored."""
+    return {"updates": [{"part": part, "body": body} for part, body in bodies], "quota_units": restore_units(bodies),
+            "channel": None if channel is None else channel.as_json(), "dry_run": dry_run,
+            "restored": list(restored or [])}
+
+
+def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool,
+                show: Callable[[list[Update], ChannelIdentity | None], None],
                 confirm: Callable[[list[Update]], None], ledger: LedgerStore | None = None) -> list[str]:
     """``show`` the updates that put each backed-up video back, with the signed-in channel they go to (checked
     to be the folder's); unless ``dry_run``, send them.
@@ -80,6 +91,7 @@ def restore_units(bodies: list[Update]) -> int:
 
 def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy,
                  on_written: Callable[[], None] | None = None) -> list[str]:
+    """Send each update, retried; the ids of the videos put back."""
     done = []
     for parts, body in bodies:
         try:

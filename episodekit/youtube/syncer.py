@@ -72,6 +72,24 @@ class SyncResult:
         )
 
 
+def sync_document(plan: SyncPlan | None, channel: ChannelIdentity | None, *, dry_run: bool,
+                  result: SyncResult | None = None) -> dict[str, Any]:
+    """The JSON document of ``sync --json``: the plan (None: nothing to sync), the signed-in channel it was
+    checked against, and once applied what was updated, sent, deferred and backed up."""
+    document: dict[str, Any] = {
+        "videos": [], "captions": [], "quota_units": 0, "live": channel is not None,
+        "channel": None if channel is None else channel.as_json(), "dry_run": dry_run,
+        "updated": [], "captions_sent": [], "deferred": [], "backup": None}
+    if plan is not None:
+        document.update(videos=[v.as_json() for v in plan.videos], captions=[c.as_json() for c in plan.captions],
+                        quota_units=plan.units)
+    if result is not None:
+        document.update(updated=list(result.updated), captions_sent=list(result.captions.sent),
+                        deferred=list(dict.fromkeys([*result.deferred, *result.captions.deferred])),
+                        backup=shown_path(result.backup) if result.backup is not None else None)
+    return document
+
+
 def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool, budget: int,
              show: Callable[[SyncPlan, ChannelIdentity | None], None], confirm: Callable[[SyncPlan], None],
              progress: Callable[[int, int], None] | None = None,
@@ -127,6 +145,7 @@ def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy,
 
 
 def plan_with_live(service: Any, wanted: list[Wanted], force: bool, retry: RetryPolicy) -> SyncPlan:
+    """The sync plan of ``wanted`` against the live videos."""
     live = fetch_live(service, [w.video_id for w in wanted], retry)
     return SyncPlan([plan_video(w, live.get(w.video_id), force) for w in wanted])
 

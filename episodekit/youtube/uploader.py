@@ -59,6 +59,16 @@ class UploadOutcome:
     dropped: list[str] = field(default_factory=list)  # pending steps dropped because their setting is gone
 
 
+def upload_document(plan: UploadPlan, outcome: UploadOutcome | FollowUpFailed) -> dict[str, Any]:
+    """The JSON document of an upload (``upload --json``): the video, the steps done and those still
+    pending (a :class:`FollowUpFailed` names them), the notes and warnings."""
+    failed = isinstance(outcome, FollowUpFailed)
+    publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
+    return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": video_url(outcome.video_id),
+            "publish_at": publish_at, "done": list(outcome.done), "pending": list(outcome.pending) if failed else [],
+            "notes": list(plan.dropped_notes), "warnings": [] if failed else list(outcome.warnings)}
+
+
 def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
                    chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None,
                    ledger: LedgerStore | None = None) -> UploadOutcome:
