@@ -5,7 +5,7 @@
 The channel is ``channelgen.make_channel`` (each episode cites 6 of the references). Each repetition
 runs, each in a fresh process and on tmpfs where there is one (``/dev/shm``, else ``--tmp``):
 
-* floor: ``bench_render.FLOOR``, PyYAML's ``CSafeLoader`` over the same YAML files plus writing the
+* floor: ``benchkit.FLOOR``, PyYAML's ``CSafeLoader`` over the same YAML files plus writing the
   same output bytes to the same number of files in a new folder;
 * cold: ``render -q`` with no ``build/`` and an empty cache (manifest and citation texts);
 * warm: ``render -q`` again, nothing changed;
@@ -19,7 +19,6 @@ calls ``record(name, values, floors, target)`` once per row. Standard library on
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import shutil
@@ -35,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_render import FLOOR, outputs_of  # noqa: E402  (benchmarks/bench_render.py)
+from benchkit import FLOOR, outputs_of, save_blob  # noqa: E402  (benchmarks/benchkit.py)
 from channelgen import make_channel  # noqa: E402  (benchmarks/channelgen.py)
 
 RUN = """
@@ -69,8 +68,8 @@ def one_rep(tmp: Path, channel: Path, rep: int) -> dict[str, tuple[float, float]
     build = channel / "build"
     shutil.rmtree(build, ignore_errors=True)
     figures = {"cold": measured(render, channel, env), "warm": measured(render, channel, env)}
-    blob = tmp / "outputs.json"
-    blob.write_text(json.dumps(outputs_of(build)), encoding="utf-8")
+    blob = tmp / "outputs.bin"
+    save_blob(outputs_of(build), blob)
     floor_out = tmp / f"floor-{rep}"
     figures["floor"] = measured([sys.executable, "-c", FLOOR, str(channel), str(blob), str(floor_out)], tmp, env)
     shutil.rmtree(floor_out)

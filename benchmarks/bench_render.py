@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,46 +31,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from benchkit import PUBLISH, floor, outputs_of, print_table, record, save_blob, timed  # noqa: E402
 from channelgen import make_channel  # noqa: E402  (benchmarks/channelgen.py)
-
-FLOOR = """
-import json, os, sys, yaml
-channel, blob, out = sys.argv[1:4]
-files = [os.path.join(channel, n) for n in ("channel.yaml", "references.yaml")]
-files += sorted(os.path.join(channel, "episodes", n) for n in os.listdir(os.path.join(channel, "episodes")))
-for name in files:
-    with open(name, encoding="utf-8") as handle:
-        yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-with open(blob, encoding="utf-8") as handle:
-    outputs = json.load(handle)
-for relative, text in outputs:
-    target = os.path.join(out, relative)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-"""
 
 Record = Callable[..., None]
 ROWS = ("floor (CSafeLoader + same bytes to the same files)", "render cold, BEFORE (cache off)",
         "render cold, AFTER (cache on)", "render warm, BEFORE (cache off)", "render warm, AFTER (cache on)")
 GOALS = {2: 5.0, 4: 2.0}  # issue 13's targets for the AFTER rows: cold <= 5x, warm <= 2x the floor
-
-
-def timed(args: list[str], cwd: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
-
-
-def outputs_of(build: Path) -> list[tuple[str, str]]:
-    return [(str(p.relative_to(build)), p.read_text(encoding="utf-8"))
-            for p in sorted(build.rglob("*")) if p.is_file()]
 
 
 def render_env(cache: Path, off: bool) -> dict[str, str]:
@@ -84,11 +52,8 @@ def render_env(cache: Path, off: bool) -> dict[str, str]:
 
 def one_rep(tmp: Path, channel: Path, blob: Path, rep: int) -> list[float]:
     """Floor, cold before, cold after, warm before, warm after: seconds of each."""
-    py, render = sys.executable, [sys.executable, str(ROOT / "publish.py"), "render", "-q"]
-    build = channel / "build"
-    floor_out = tmp / f"floor-{rep}"
-    times = [timed([py, "-c", FLOOR, str(channel), str(blob), str(floor_out)], tmp, dict(os.environ))]
-    shutil.rmtree(floor_out)
+    render, build = [*PUBLISH, "render", "-q"], channel / "build"
+    times = [floor(channel, blob, tmp / f"floor-{rep}").seconds]
     off, on = render_env(tmp / f"cache-off-{rep}", True), render_env(tmp / f"cache-on-{rep}", False)
     shutil.rmtree(build, ignore_errors=True)
     times.append(timed(render, channel, off))
@@ -107,10 +72,13 @@ def one_rep(tmp: Path, channel: Path, blob: Path, rep: int) -> list[float]:
 def layout_note(cache_file: Path, reps: int = 5) -> str:
     """One cache file per style (what episodekit does) against one file per entry, for the
     entries of ``cache_file``: best of ``reps`` writes (atomic, as the cache writes) and reads."""
-    sys.path.insert(0, str(ROOT))
-    from episodekit.atomic import write_text_atomic
-
     entries = json.loads(cache_file.read_text(encoding="utf-8"))["entries"]
+
+    def write_text_atomic(path: Path, text: str) -> None:
+        """What the cache does: a temporary file beside the target, then a rename."""
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
 
     def best(action: Callable[[], object]) -> float:
         times = []
@@ -124,9 +92,9 @@ def layout_note(cache_file: Path, reps: int = 5) -> str:
         one, per = Path(name) / "one.json", Path(name) / "per"
         per.mkdir()
         figures = [
-            best(lambda: write_text_atomic(one, json.dumps({"entries": entries}), durable=False)),
+            best(lambda: write_text_atomic(one, json.dumps({"entries": entries}))),
             best(lambda: json.loads(one.read_bytes())),
-            best(lambda: [write_text_atomic(per / k, v, durable=False) for k, v in entries.items()]),
+            best(lambda: [write_text_atomic(per / k, v) for k, v in entries.items()]),
             best(lambda: {k: (per / k).read_text(encoding="utf-8") for k in entries}),
         ]
     return (f"cache layout, {len(entries)} entries: one file per style writes in {figures[0]:.1f} ms and "
@@ -144,10 +112,10 @@ def render_rows(quick: bool, record: Record, reps: int | None = None, style: str
         tmp = Path(name)
         channel = make_channel(tmp / "channel", episodes, 300, 6, style)
         prime = render_env(tmp / "cache-prime", True)
-        timed([sys.executable, str(ROOT / "publish.py"), "render", "-q"], channel, prime)  # the bytes
+        timed([*PUBLISH, "render", "-q"], channel, prime)  # the bytes
         outputs = outputs_of(channel / "build")
-        blob = tmp / "outputs.json"
-        blob.write_text(json.dumps(outputs, ensure_ascii=False), encoding="utf-8")
+        blob = tmp / "outputs.bin"
+        total = save_blob(outputs, blob)
         samples = [one_rep(tmp, channel, blob, rep) for rep in range(reps)]
         cache_files = sorted((tmp / "cache-on-0" / "cite").glob("*.json"))
         cache_bytes = sum(p.stat().st_size for p in cache_files)
@@ -157,7 +125,6 @@ def render_rows(quick: bool, record: Record, reps: int | None = None, style: str
         record(f"{row}, {label}", column)
         if i:
             record("  ratio to the floor", [s[i] / s[0] for s in samples], goal=GOALS.get(i), unit="x")
-    total = sum(len(text.encode("utf-8")) for _, text in outputs)
     return [f"render rows: {episodes} episodes x 6 of 300 references, style {style}, {reps} repetition(s); "
             f"{len(outputs)} output files, {total / 2**20:.1f} MiB; cache file(s) after a cold run: "
             f"{len(cache_files)}, {cache_bytes / 1024:.0f} KiB; cold and warm outputs identical with and "
@@ -171,8 +138,6 @@ def main() -> None:
     parser.add_argument("--style", default="vancouver", choices=["vancouver", "ama", "apa"])
     parser.add_argument("--episodes", type=int, help="channel size (default 1000, --quick 100)")
     args = parser.parse_args()
-    from bench import print_table, record
-
     notes = render_rows(args.quick, record, args.reps, args.style, args.episodes)
     print_table()
     print()

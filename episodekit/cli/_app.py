@@ -18,6 +18,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +78,19 @@ class Run:
 
             self._console = Console(stderr=True)
         return self._console
+
+    def stderr_may_be_terminal(self) -> bool:
+        """False when rich would surely find stderr plain, without importing rich: no tty and neither
+        ``TTY_COMPATIBLE=1`` nor ``FORCE_COLOR`` set (the only ways rich takes a stream for a terminal).
+        True means "ask rich" (``stderr_console().is_terminal``)."""
+        if self._console is not None:
+            return True
+        if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR"):
+            return True
+        try:
+            return sys.stderr.isatty()
+        except (AttributeError, ValueError):  # no stream, or a closed one
+            return False
 
     @contextmanager
     def active(self) -> Iterator[Run]:

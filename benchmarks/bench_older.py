@@ -1,0 +1,270 @@
+"""The older table of bench.py (``--more``): absolute times and memory, each with a goal of its own.
+
+Cold start of the CLI, ``check`` time per episode for a synthetic channel of N = 10, 50, 200
+episodes, peak memory of checking 200 episodes, how fast the YAML safety limits accept or reject
+files near them, uploads of 16/64 MiB (bench_upload.py) and the render before and after the
+citation cache (bench_render.py). Called by bench.py; standard library only, plus the project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from benchkit import PY, ROOT, print_table, record  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+
+# ---------------------------------------------------------------- 1. cold start
+
+def time_command(args: list[str], reps: int) -> list[float]:
+    """Wall time of ``python ARGS`` in a fresh process, from the repo root."""
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        subprocess.run([PY, *args], cwd=ROOT, capture_output=True, check=False)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def cold_start(reps: int) -> None:
+    """Fresh interpreter each run; the OS file cache is warm after the first one."""
+    record("cold: python -c pass (interpreter)", time_command(["-c", "pass"], reps))
+    record("cold: publish.py --help", time_command(["publish.py", "--help"], reps))
+    check = ["publish.py", "check"]
+    record("cold: publish.py check (sample, 2 ep.)", time_command(check, reps), goal=1.5)
+    preview = ["publish.py", "preview", "episodes/what-causes-depression.yaml"]
+    record("cold: publish.py preview", time_command(preview, reps), goal=1.5)
+
+
+def import_top(statement: str, count: int = 5) -> list[tuple[int, str]]:
+    """``-X importtime`` of ``statement``: the ``count`` largest cumulative imports (µs),
+    among top-level imports and their direct children."""
+    proc = subprocess.run([PY, "-X", "importtime", "-c", statement],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    found = []
+    for line in proc.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if match and len(match.group(3)) <= 3:
+            found.append((int(match.group(2)), "  " * (len(match.group(3)) // 2) + match.group(4)))
+    return sorted(found, reverse=True)[:count]
+
+
+HEAVY_CHECK = """
+import contextlib, io, sys
+from episodekit.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(['check'])
+heavy = ('googleapiclient', 'google_auth_oauthlib', 'httplib2', 'google.auth')
+print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m == 'google.auth')))
+"""
+
+
+def google_imported() -> str:
+    proc = subprocess.run([PY, "-c", HEAVY_CHECK], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    return proc.stdout.strip()
+
+
+# ---------------------------------------------------------------- 2. scaling
+
+REFERENCE = """{key}:
+  author: [{{family: Author{i}, given: A. B.}}, {{family: Second{i}, given: C.}}]
+  title: A synthetic study number {i} of neuroplasticity and mood
+  container-title: Journal of Synthetic Results
+  container-title-short: J Synth Res
+  issued: {year}
+  volume: {i}
+  issue: 2
+  page: {p}-{q}
+  DOI: 10.1000/synthetic.{i}
+"""
+
+EPISODE = """title: Synthetic episode {i} about circuits and mood
+schedule: next
+summary:
+  - A first summary paragraph of synthetic episode {i}, long enough to look real.
+  - A second paragraph that says what the episode covers and why it matters.
+script:
+{sections}
+citations: [{keys}]
+tags: [synthetic, episode{i}]
+chapters: [{{at: "0:00", title: Intro}}, {{at: "1:00", title: Middle}}, {{at: "2:00", title: End}}]
+"""
+
+
+def make_channel(folder: Path, n: int) -> Path:
+    """A channel with ``n`` references and ``n`` episodes, each citing 6 keys in its script."""
+    shutil.copy(ROOT / "channel.yaml", folder / "channel.yaml")
+    refs = [REFERENCE.format(key=f"ref{i}", i=i, year=1990 + i % 30, p=100 + i, q=110 + i)
+            for i in range(n)]
+    (folder / "references.yaml").write_text("\n".join(refs), encoding="utf-8")
+    (folder / "episodes").mkdir()
+    for i in range(n):
+        keys = [f"ref{(i + k) % n}" for k in range(6)]
+        sections = "\n".join(
+            f"  - heading: Part {k}\n    body: Sentence {k} of the script with a cue [@{key}]."
+            " More words follow to make a realistic paragraph of spoken text."
+            for k, key in enumerate(keys))
+        text = EPISODE.format(i=i, sections=sections, keys=", ".join(keys))
+        (folder / "episodes" / f"episode-{i:04d}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run_check_here() -> int:
+    """``episodekit.cli.main(["check"])`` in the current folder, output swallowed."""
+    from episodekit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check"])
+    if code != 0:
+        raise SystemExit(f"check failed in {os.getcwd()}:\n{err.getvalue()[:2000]}")
+    return code
+
+
+def scaling(sizes: list[int], reps: int) -> None:
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            os.chdir(make_channel(Path(tmp), 6))
+            run_check_here()  # warm-up: imports and CSL style parsing are paid once here
+            for n in sizes:
+                folder = Path(tmp) / f"n{n}"
+                folder.mkdir()
+                os.chdir(make_channel(folder, n))
+                samples = []
+                for _ in range(reps):
+                    start = time.perf_counter()
+                    run_check_here()
+                    samples.append(time.perf_counter() - start)
+                record(f"check, in-process, N={n}: total", samples)
+                record(f"check, in-process, N={n}: per episode", [s / n for s in samples],
+                       goal=0.100, unit="ms")
+        finally:
+            os.chdir(here)
+
+
+# ---------------------------------------------------------------- 3. memory
+
+MEMORY_CHILD = """
+import os, resource, sys, tracemalloc
+sys.path.insert(0, {root!r})
+if {trace}:
+    tracemalloc.start()
+os.chdir({folder!r})
+import contextlib, io
+from episodekit.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(['check'])
+peak = tracemalloc.get_traced_memory()[1]
+hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')] or ['0']
+print(code, peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, hwm[0])
+"""
+
+
+def memory(n: int) -> dict[str, float]:
+    """Peak memory of checking ``n`` episodes in a fresh process (imports included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = make_channel(Path(tmp), n)
+        out = {}
+        for trace in (False, True):
+            code = MEMORY_CHILD.format(root=str(ROOT), folder=str(folder), trace=trace)
+            proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
+            status, peak, maxrss, hwm = proc.stdout.split()
+            if trace:
+                out["tracemalloc peak MiB"] = int(peak) / 2**20
+            else:  # Linux: KiB; ru_maxrss also counts the parent's RSS at fork, VmHWM does not
+                out["ru_maxrss MiB"] = int(maxrss) / 1024
+                out["VmHWM MiB (this process only)"] = int(hwm) / 1024
+            assert status == "0", proc.stderr
+    return out
+
+
+# ---------------------------------------------------------------- 4. YAML limits
+
+def alias_bomb(levels: int = 9) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def time_read(path: Path, reps: int, max_bytes: int) -> list[float]:
+    """Seconds to read ``path`` with the given size limit, accepted or rejected."""
+    from episodekit.errors import InputError
+    from episodekit.files.yamlsource import read_yaml
+
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        try:
+            read_yaml(path, max_bytes=max_bytes)
+        except InputError:
+            pass
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def _keys_file(path: Path, size: int) -> Path:
+    line = "k{:07d}: v\n"
+    text = "".join(line.format(i) for i in range(size // len(line.format(0))))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def yaml_limits(reps: int) -> None:
+    from episodekit.files.yamlsource import MAX_EPISODE_BYTES, MAX_FILE_BYTES
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, limit in (("episode", MAX_EPISODE_BYTES), ("library", MAX_FILE_BYTES)):
+            kib = limit // 1024
+            over = _keys_file(Path(tmp) / f"{label}-over.yaml", limit + 4096)
+            record(f"yaml: {label} file over {kib} KiB (rejected)", time_read(over, reps, limit),
+                   goal=2.0, unit="ms")
+            under = _keys_file(Path(tmp) / f"{label}-under.yaml", limit - 64)
+            record(f"yaml: {label} file just under {kib} KiB", time_read(under, reps, limit),
+                   goal=2.0, unit="ms")
+        bomb = Path(tmp) / "bomb.yaml"
+        bomb.write_text(alias_bomb(), encoding="utf-8")
+        record("yaml: alias bomb (9^9 nodes, rejected)", time_read(bomb, reps, MAX_FILE_BYTES),
+               goal=2.0, unit="ms")
+
+
+
+def more(quick: bool) -> None:
+    """Measure and print the older table, with its notes."""
+    from bench_render import render_rows
+    from bench_upload import upload_rows
+
+    reps, sizes, mem_n = (3, [10, 50], 50) if quick else (10, [10, 50, 200], 200)
+    mem = memory(mem_n)
+    cold_start(reps)
+    scaling(sizes, 3 if quick else 5)
+    yaml_limits(reps)
+    notes = upload_rows(quick, record)
+    notes += render_rows(quick, record)
+    print_table()
+    print()
+    for note in notes:
+        print(note)
+    for key, value in mem.items():
+        print(f"memory, check of {mem_n} episodes in a fresh process: {key} = {value:.1f}")
+    heavy = google_imported()
+    print(f"Google client modules after main(['check']): {heavy or 'none (good)'}")
+    for statement in ("import episodekit.cli", "from episodekit.cli import main; main(['check'])"):
+        print(f"top 5 cumulative imports, python -X importtime -c \"{statement}\" (µs):")
+        for micros, name in import_top(statement):
+            print(f"  {micros:>8}  {name}")
