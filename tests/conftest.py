@@ -1,4 +1,7 @@
-"""Shared test fixtures: a small channel built inline, and a way to run the CLI in-process."""
+"""Shared test fixtures: a small channel built inline, a copy of the sample channel, an episode ready to
+upload, Ctrl-C at the n-th file put in place, and a way to run the CLI in-process.
+
+Names a test module imports (``REPO``, ``copy_sample``, ``PNG``) live in tests/testkit.py."""
 
 from __future__ import annotations
 
@@ -17,9 +20,9 @@ import pytest
 from fake_services import FakeServices
 from fake_youtube import FakeYouTube
 
-from episodekit.cli import main
+from testkit import PNG, REPO, copy_sample, upload_sample
 
-REPO = Path(__file__).resolve().parent.parent
+from episodekit.cli import main
 
 CHANNEL_YAML = """\
 name: Test Channel
@@ -140,6 +143,20 @@ def channel(tmp_path: Path):
         def episode(self, slug: str, text: str | bytes) -> Path:
             return self.write(f"episodes/{slug}.yaml", text)
 
+        def ready_to_upload(self, size: int = 100_000, *, thumbnail: bool = False, playlist: str | None = None):
+            """The test episode as it is, with ``upload:`` naming a ``size``-byte video of random bytes
+            (and ``thumb.png``, a playlist id); returns this channel."""
+            (tmp_path / "video.mp4").write_bytes(os.urandom(size))
+            fields = "video: video.mp4"
+            if thumbnail:
+                (tmp_path / "thumb.png").write_bytes(PNG)
+                fields += ", thumbnail: thumb.png"
+            if playlist is not None:
+                fields += f", playlist: {playlist}"
+            text = (tmp_path / "episodes" / "test-episode.yaml").read_text(encoding="utf-8")
+            self.episode("test-episode", text + f"upload: {{{fields}}}\n")
+            return self
+
         def leftovers(self) -> list[str]:
             """Temporary files (``*.tmp``) left anywhere in the channel folder."""
             return sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.tmp"))
@@ -149,6 +166,46 @@ def channel(tmp_path: Path):
     helper.write("references.yaml", REFERENCES_YAML)
     helper.episode("test-episode", EPISODE_YAML)
     return helper
+
+
+@pytest.fixture
+def video_size() -> int:
+    """The size of ``upload_ready``'s video; a module that needs another size overrides this fixture."""
+    return 100_000
+
+
+@pytest.fixture
+def upload_ready(channel, video_size):
+    """The channel with its test episode ready to upload: ``upload: {video: video.mp4}``, a video of
+    ``video_size`` random bytes."""
+    return channel.ready_to_upload(video_size)
+
+
+@pytest.fixture
+def sample_channel(tmp_path: Path) -> Path:
+    """A copy of the repository's sample channel with its ledger, in ``tmp_path / "sample"``."""
+    return copy_sample(tmp_path / "sample")
+
+
+@pytest.fixture
+def ctrl_c_at_replace(monkeypatch: pytest.MonkeyPatch):
+    """``ctrl_c_at_replace(n)``: Ctrl-C (KeyboardInterrupt) arrives as the ``n``-th file is put in place
+    (``os.replace``, how episodekit.atomic finishes every write); returns the targets asked for so far,
+    the interrupted one last."""
+
+    def arm(n: int) -> list:
+        renamed, real_replace = [], os.replace
+
+        def replace(source, target):  # noqa: ANN001
+            renamed.append(target)
+            if len(renamed) == n:
+                raise KeyboardInterrupt
+            return real_replace(source, target)
+
+        monkeypatch.setattr(os, "replace", replace)
+        return renamed
+
+    return arm
 
 
 FIVE_SLUGS = ["alpha", "bravo", "charlie", "delta", "echo"]
@@ -282,30 +339,10 @@ def google_sign_in(fake, tmp_path_factory, monkeypatch):
 @pytest.fixture
 def published(tmp_path, fake, youtube_env):
     """A copy of the sample channel whose two episodes are on the fake YouTube; signed in through the env."""
-    import os
-    import shutil
-
-    from google.oauth2.credentials import Credentials
-
-    from episodekit.pipeline.build import build_valid
     from episodekit.pipeline.channelpin import pin
-    from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
-    from episodekit.youtube.client import build_service
-    from episodekit.youtube.retry import RetryPolicy
-    from episodekit.youtube.uploader import run_upload
 
-    root = tmp_path / "published-channel"
-    root.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
-    (root / "video.mp4").write_bytes(os.urandom(50_000))
-    service = build_service(Credentials(token=fake.access_token), fake.root_url)
-    for slug in ("what-causes-depression", "depression-feedback-loop"):
-        ws = Workspace.open(root)
-        plan = plan_upload(ws, build_valid(ws, root / "episodes" / f"{slug}.yaml"), video=root / "video.mp4")
-        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    root = upload_sample(copy_sample(tmp_path / "published-channel"), fake)
     pin(Workspace.open(root), fake.channel_id, fake.channel_title)  # as the first upload of `upload` records it
     return root
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import typer.main
 
 from episodekit.cli import app
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 REFERENCE = README.split("## Command reference", 1)[1].split("\n## ", 1)[0]
 
@@ -66,7 +65,7 @@ def test_the_quick_start_has_exactly_two_commands():
 
 
 def test_ci_runs_the_readme_test_command():
-    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
     assert "python3 scripts/test.py" in ci
 
 

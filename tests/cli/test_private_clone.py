@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 PERMISSION_TESTS = [
     "tests/cli/test_read_only_channel.py",
     "tests/cli/test_render_cli.py::test_a_read_only_output_folder_is_one_line_and_nothing_is_written",

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
+
 
 NOT_NEEDED = ("filelock", "slugify", "text_unidecode", "googleapiclient", "google_auth_oauthlib", "httplib2",
               "srt", "webvtt", "pocketsphinx", "imageio_ffmpeg")  # the caption files and alignment: only where made

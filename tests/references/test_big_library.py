@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from episodekit.pipeline import yamlsource
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 LIBRARY = "references.yaml"
 
 
