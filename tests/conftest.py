@@ -81,6 +81,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The modules holding the slowest tests (README, "Testing"), slowest first. They are started first, so that
+# the workers of a parallel run (scripts/test.py) finish together instead of one ending the run alone.
+SLOW_FIRST = (
+    "tests/references/test_big_library.py",
+    "tests/cli/test_packaging.py",
+    "tests/cli/test_benchmarks.py",
+    "tests/cli/test_private_clone.py",
+    "tests/reliability/test_import_kills.py",
+    "tests/reliability/test_kills.py",
+    "tests/views/test_watch_browser.py",
+    "tests/pipeline/test_align.py",
+    "tests/cli/test_import_youtube.py",
+    "tests/cli/test_typed_references_reach_nlm.py",
+    "tests/adopt/test_import_file.py",
+    "tests/cli/test_ledger_lock.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The modules of ``SLOW_FIRST`` go first, whole and in their own order; the rest keep theirs."""
+    rank = {module: n for n, module in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 @dataclass
 class Result:
     code: int
@@ -237,6 +261,26 @@ def _without_permission_capabilities() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) refused")
 
 
+_AS_A_USER: list[str] = []  # what the probe found, once per process: "" when the program runs as such a user
+
+
+def _cannot_run_as_a_user(run, python, folder: Path) -> str:
+    """Why the program cannot run as a user whom file permissions apply to ("" when it can): it must start,
+    and a file of mode 0 must be refused to it. The machine decides this, so it is probed once per process."""
+    if not _AS_A_USER:
+        probe = folder / "unreadable"
+        probe.write_text("x")
+        probe.chmod(0)
+        try:
+            started, held = run("--version"), python("-c", f"open({str(probe)!r})")
+        except (OSError, subprocess.SubprocessError) as exc:  # prctl refused (a container without CAP_SETPCAP)
+            started = held = Result(1, "", str(exc))
+        probe.unlink()
+        ok = started.code == 0 and "PermissionError" in held.err
+        _AS_A_USER.append("" if ok else (started.err or held.err or "the permissions did not hold").strip()[-200:])
+    return _AS_A_USER[0]
+
+
 @pytest.fixture
 def as_a_user(channel):
     """Run ``publish.py`` as a user whom file permissions apply to.
@@ -265,17 +309,10 @@ def as_a_user(channel):
     def run(*args: str) -> Result:
         return python(str(REPO / "publish.py"), *args)
 
-    probe = root.parent / "unreadable"
-    probe.write_text("x")
-    probe.chmod(0)
-    try:
-        started, held = run("--version"), python("-c", f"open({str(probe)!r})")
-    except (OSError, subprocess.SubprocessError) as exc:  # prctl refused (a container without CAP_SETPCAP)
-        started = held = Result(1, "", str(exc))
-    if started.code != 0 or "PermissionError" not in held.err:
+    refused = _cannot_run_as_a_user(run, python, root.parent)
+    if refused:
         shutil.rmtree(root.parent, ignore_errors=True)
-        pytest.skip("cannot run the program as a user whom file permissions apply to: "
-                    f"{(started.err or held.err or 'the permissions did not hold').strip()[-200:]}")
+        pytest.skip(f"cannot run the program as a user whom file permissions apply to: {refused}")
     yield run, root
     shutil.rmtree(root.parent, ignore_errors=True)
 
