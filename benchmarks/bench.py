@@ -242,7 +242,7 @@ def alias_bomb(levels: int = 9) -> str:
 def time_read(path: Path, reps: int, max_bytes: int) -> list[float]:
     """Seconds to read ``path`` with the given size limit, accepted or rejected."""
     from episodekit.errors import InputError
-    from episodekit.pipeline.yamlsource import read_yaml
+    from episodekit.files.yamlsource import read_yaml
 
     samples = []
     for _ in range(reps):
@@ -263,7 +263,7 @@ def _keys_file(path: Path, size: int) -> Path:
 
 
 def yaml_limits(reps: int) -> None:
-    from episodekit.pipeline.yamlsource import MAX_EPISODE_BYTES, MAX_FILE_BYTES
+    from episodekit.files.yamlsource import MAX_EPISODE_BYTES, MAX_FILE_BYTES
 
     with tempfile.TemporaryDirectory() as tmp:
         for label, limit in (("episode", MAX_EPISODE_BYTES), ("library", MAX_FILE_BYTES)):

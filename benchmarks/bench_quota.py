@@ -55,7 +55,7 @@ def _upload_all(channel: Path, fake) -> list[str]:
     from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
-    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.retrying import RetryPolicy
     from episodekit.youtube.uploader import run_upload
 
     video = channel / "video.mp4"

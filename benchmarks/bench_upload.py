@@ -138,7 +138,7 @@ def child(size: int, chunk: int, fail_chunk: int, trace: bool, curl: bool = Fals
     from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
-    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.retrying import RetryPolicy
     from episodekit.youtube.uploader import run_upload
 
     spawn = multiprocessing.get_context("spawn")

@@ -9,6 +9,10 @@ change. They are imported on first use, so ``import episodekit`` stays cheap
     ws = episodekit.Workspace.open()
     report = episodekit.build_episodes(ws, ws.episode_paths())
     episodekit.render_to(report.valid, ws.root / "build")
+
+The JSON documents the commands print with ``--json`` are built by these functions and methods
+(``sync_document``, ``restore_document``, ``upload_document``, ``ReleaseCheck.as_json``), so a
+script gets the same data without the command line.
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ _API = {
     "plan_from_ledger": "publish.sync",
     "SyncPlan": "publish.sync",
     "episode_statuses": "publish.status",
+    "prepare_release": "publish.release",
+    "ReleaseCheck": "publish.release",
+    "upload_episode": "youtube.uploader",
+    "upload_document": "youtube.uploader",
+    "run_sync": "youtube.syncer",
+    "sync_document": "youtube.syncer",
+    "run_restore": "youtube.restore",
+    "restore_document": "youtube.restore",
 }
 __all__ = sorted(_API)
 

@@ -1,213 +1,48 @@
-"""The ledger of what was sent to YouTube (``published.yaml``).
+"""The ledger on disk (``published.yaml``): read, written atomically, and changed by one writer at a time.
 
-The ledger is committed with the channel, so it is plain YAML a person can
-read, written atomically. It never holds a secret: an upload session's URL
-works as a credential, so while an upload is under way the ledger records only
-that it started (and when); the URL itself waits in a 0600 file in the user's
-state folder (see ``episodekit.youtube.sessions``).
-
-One writer at a time: every read-modify-write of the ledger holds a lock
-(``ledgerlock.ledger_lock``, a ``filelock`` on ``.published.lock`` next to it), reads
-the file again under it and changes only its own episode's entry, so two
-commands running at once both keep what they did. Who holds the lock is written
-to ``.published.lock.holder``, so a writer that has to wait can say for whom.
-Neither file is a ledger, and neither is committed.
+The ledger is committed with the channel, so it is plain YAML a person can read; its data are the
+models of ``models.ledger``. One writer at a time: every read-modify-write of the ledger holds a lock
+(:func:`ledger_lock`, a ``filelock`` on ``.published.lock`` next to it), reads the file again under
+it and changes only its own episode's entry, so two commands running at once both keep what they
+did; :class:`LedgerStore` is the one way the commands write it. Who holds the lock is written to
+``.published.lock.holder``, so a writer that has to wait can say for whom. Neither file is a ledger,
+and neither is committed. filelock is imported by the commands that write the ledger, not by
+``check`` or ``preview``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Mapping
+import json
+import os
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
-from pydantic import AfterValidator, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from .atomic import write_text_atomic
-from .errors import ChannelError, Problem
-from .models.base import StrictModel
-from .models.episode import VIDEO_ID, release_year_problem
-from .models.slug import check_slug, suggest_slug
-from .pipeline.load import shown_path, validate
-from .pipeline.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
+from .errors import ChannelError, OutputError, Problem, RefusedError, UsageError, program_name
+from .files.load import validate
+from .files.yamlsource import YamlDocument, is_blank, parse_yaml, read_text
+from .models.ledger import RESTORE_HINT, Ledger, LedgerEntry, key_problem
+from .paths import LOCK_FILE, LOCK_HOLDER_FILE, shown_path
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one before it gives up
+LOCK_TIMEOUT_ENV = "EPISODEKIT_LOCK_TIMEOUT"
 
 
-LEDGER_FILE = "published.yaml"
 LEDGER_HEADER = (
     "# The ledger: what episodekit has sent to YouTube for each episode.\n"
     "# episodekit writes this file; commit it with the channel.\n"
 )
-RESTORE_HINT = (
-    "restore it from git (`git checkout -- published.yaml`, or an older version from `git log -p published.yaml`)"
-)
-FollowUp = Literal["thumbnail", "playlist", "captions"]
-OWNED_FIELDS = ("title", "description", "tags")  # the fields of a video that episodekit owns
-LOCALIZED_FIELDS = ("title", "description")  # what a video's localizations hold for each language
-SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-_INSTANT = TypeAdapter(datetime)
-
-
-def _is_sha256(value: str) -> str:
-    if not SHA256_HEX.fullmatch(value):
-        raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
-    return value
-
-
-class LocalizedHashes(StrictModel):
-    """SHA-256 of the title and description last sent in one other language (``localizations``)."""
-
-    title: str
-    description: str
-
-    _sha256 = field_validator("title", "description")(_is_sha256)
-
-    @classmethod
-    def of(cls, fields: Mapping[str, Any]) -> LocalizedHashes:
-        return cls(**{name: field_hash(name, fields.get(name, "")) for name in LOCALIZED_FIELDS})
-
-
-class SentHashes(StrictModel):
-    """SHA-256 of what was last sent, to tell our changes from edits made in YouTube Studio: the owned
-    fields, and the title and description of each language episodekit sent in ``localizations``."""
-
-    title: str
-    description: str
-    tags: str
-    localizations: dict[str, LocalizedHashes] = Field(default_factory=dict)
-
-    _sha256 = field_validator("title", "description", "tags")(_is_sha256)
-
-    @classmethod
-    def of(cls, fields: Mapping[str, Any]) -> SentHashes:
-        """The hashes of ``fields``' title, description (as sent), tags and localizations."""
-        localized = {language: LocalizedHashes.of(text) for language, text in fields.get("localizations", {}).items()}
-        return cls(**{name: field_hash(name, fields[name]) for name in OWNED_FIELDS}, localizations=localized)
-
-
-class CaptionRecord(StrictModel):
-    """A caption track of the video: one episodekit sent (``sent`` holds its hash), or one it found on
-    YouTube (``sent`` empty: the creator's, which episodekit never overwrites unless forced)."""
-
-    id: str = Field(min_length=1, description="The track's id on YouTube")
-    language: str
-    name: str = ""
-    sent: str | None = Field(None, description="SHA-256 of the track's cues as sent; none for a track found on YouTube")
-    words: str | None = Field(None, description="SHA-256 of its spoken words, whatever their times")
-    timing: Literal["estimate", "audio"] | None = Field(None, description="How its cues were timed")
-    last_updated: str | None = Field(None, description="YouTube's lastUpdated of the track after episodekit wrote it")
-
-    @field_validator("sent", "words")
-    @classmethod
-    def _is_sha256(cls, value: str | None) -> str | None:
-        if value is not None and not SHA256_HEX.fullmatch(value):
-            raise ValueError(f"is not a SHA-256 (64 hex digits), so the ledger looks damaged; {RESTORE_HINT}")
-        return value
-
-
-class LedgerEntry(StrictModel):
-    """What YouTube has for one episode, or an upload under way."""
-
-    video_id: str | None = None
-    publish_at: datetime | None = Field(None, description="UTC instant the video goes public")
-    upload_started_at: datetime | None = Field(None, description="Set while an upload is unfinished")
-    uploaded_at: datetime | None = None
-    updated_at: datetime | None = None
-    sent: SentHashes | None = None
-    pending: list[FollowUp] = Field(default_factory=list, description="Steps still to do after upload")
-    inputs: dict[str, str] = Field(
-        default_factory=dict, description="Fingerprint of each input of the description last sent"
-    )
-    captions: list[CaptionRecord] = Field(default_factory=list, description="The video's caption tracks episodekit "
-                                          "sent or found")
-
-    @field_validator("video_id")
-    @classmethod
-    def _is_video_id(cls, value: str | None) -> str | None:
-        if value is not None and not VIDEO_ID.fullmatch(value):
-            raise ValueError(f"{value!r} is not a YouTube video id (11 letters, digits, - or _, as in youtu.be/ID)")
-        return value
-
-    @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at", mode="before")
-    @classmethod
-    def _real_instant(cls, value: Any) -> Any:
-        if isinstance(value, str):  # as episodekit writes it, or a date YAML could not read (2026-02-30)
-            try:
-                return _INSTANT.validate_python(value)
-            except ValidationError:
-                raise ValueError(
-                    f"{value!r} is not a real date and time; write a UTC instant like "
-                    f"2026-12-02T14:00:00Z (month 1-12, a day of that month, hours 00-23), or {RESTORE_HINT}"
-                ) from None
-        return value
-
-    @field_validator("publish_at", "upload_started_at", "uploaded_at", "updated_at")
-    @classmethod
-    def _has_time_zone(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.utcoffset() is None:
-            raise ValueError(
-                f"{value.isoformat(sep=' ')} has no time zone, so the instant is unknown; "
-                f"write it in UTC with a Z, e.g. {value.strftime('%Y-%m-%dT%H:%M:%S')}Z"
-            )
-        if value is not None and (problem := release_year_problem(value)):
-            raise ValueError(problem)
-        return value
-
-    @property
-    def uploading(self) -> bool:
-        return self.video_id is None and self.upload_started_at is not None
-
-
-def key_problem(key: str) -> str | None:
-    """Why ``key`` cannot name a ledger entry (an entry is named by its episode's slug), or None."""
-    message = check_slug(key)
-    if message is None:
-        return None
-    return (f"{message}; an entry is named by the slug of its episode's file, so this one belongs to no episode: "
-            f"rename it to that slug (such as {suggest_slug(key)!r}), or {RESTORE_HINT}")
-
-
-def _slug_key(key: str) -> str:
-    problem = key_problem(key)
-    if problem:
-        raise ValueError(problem)
-    return key
-
-
-class Ledger(StrictModel):
-    """Episode slug -> what was uploaded for it."""
-
-    episodes: dict[Annotated[str, AfterValidator(_slug_key)], LedgerEntry] = Field(default_factory=dict)
-    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)  # as read from the file
-
-    def line_of(self, *loc: str | int) -> int | None:
-        """The line of ``loc`` (such as ``"episodes", slug``) in the file this ledger was read from."""
-        while loc and loc not in self._lines:
-            loc = loc[:-1]
-        return self._lines.get(loc)
-
-    def video_id(self, slug: str) -> str | None:
-        entry = self.episodes.get(slug)
-        return entry.video_id if entry else None
-
-    def shared_video_ids(self) -> dict[str, list[str]]:
-        """Video ids recorded for more than one episode -> those episodes' slugs, in ledger order."""
-        slugs: dict[str, list[str]] = {}
-        for slug, entry in self.episodes.items():
-            if entry.video_id:
-                slugs.setdefault(entry.video_id, []).append(slug)
-        return {video_id: found for video_id, found in slugs.items() if len(found) > 1}
-
-    def with_entry(self, slug: str, entry: LedgerEntry | None) -> Ledger:
-        episodes = dict(self.episodes)
-        if entry is None:
-            episodes.pop(slug, None)
-        else:
-            episodes[slug] = entry
-        return Ledger(episodes=dict(sorted(episodes.items())))
-
 
 def load_ledger(path: Path) -> Ledger:
     """The ledger at ``path``; a missing file is an empty ledger (a new channel).
@@ -275,31 +110,155 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
     write_text_atomic(path, LEDGER_HEADER + body, through_links=True)
 
 
-def field_hash(name: str, value: Any) -> str:
-    """The hash the ledger keeps of one owned field's value (tags joined by newlines; a description as
-    YouTube shows it, see :func:`shown_text`)."""
-    if name == "description":
-        value = shown_text(value)
-    return sha256_text("\n".join(value) if name == "tags" else value)
+@contextmanager
+def ledger_lock(ledger: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of the ledger at ``ledger``: one writer at a time, across processes.
+
+    A second writer waits (``LOCK_TIMEOUT`` seconds, or ``$EPISODEKIT_LOCK_TIMEOUT``),
+    telling ``on_wait`` who holds the lock, and then gives up with ``RefusedError``
+    having written nothing. The lock is the operating system's, so a holder that
+    crashed holds nothing.
+    """
+    from filelock import FileLock
+
+    lock, holder, timeout = FileLock(ledger.with_name(LOCK_FILE)), ledger.with_name(LOCK_HOLDER_FILE), lock_timeout()
+    if not os.access(ledger.parent, os.W_OK | os.X_OK):
+        raise _not_writable(ledger, "no permission to write in it")
+    try:
+        if not _acquired(lock, 0):
+            if on_wait is not None:
+                on_wait(f"waiting up to {timeout:g} s for {shown_path(ledger)}: {lock_holder(holder)} is writing it")
+            if not _acquired(lock, timeout):
+                raise RefusedError(
+                    f"{shown_path(ledger)}: {lock_holder(holder)} has held the ledger's lock for over {timeout:g} s, "
+                    f"so nothing was written to the ledger; let it finish, then run this command again "
+                    f"(set {LOCK_TIMEOUT_ENV} to wait longer)"
+                )
+    except PermissionError as exc:
+        raise _not_writable(ledger, exc.strerror or "permission denied") from None
+    except OSError as exc:
+        raise RefusedError(f"{shown_path(lock.lock_file)}: cannot lock the ledger: {exc.strerror or exc}") from None
+    try:
+        try:
+            write_text_atomic(holder, json.dumps(_this_process()) + "\n")
+        except OSError as exc:
+            raise _not_writable(ledger, exc.strerror or str(exc)) from None
+        yield
+    finally:
+        holder.unlink(missing_ok=True)
+        lock.release()
 
 
-def same_value(name: str, live: Any, ours: Any) -> bool:
-    """Whether a live field says what ours says (a description as YouTube shows it)."""
-    if name == "description" and isinstance(live, str) and isinstance(ours, str):
-        return shown_text(live) == shown_text(ours)
-    return bool(live == ours)
+def _not_writable(ledger: Path, why: str) -> OutputError:
+    return OutputError(
+        f"{shown_path(ledger)}: cannot be changed, because the channel folder {ledger.parent} is not writable "
+        f"({why}); nothing was written. Make the folder writable for you (or work in a copy you can write), "
+        "then run this command again"
+    )
 
 
-def shown_text(text: str) -> str:
-    """``text`` as YouTube shows it: line breaks as ``\n``, no spaces at the end of a line, nothing after the
-    last visible line. Two descriptions that differ only there are the same description."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).rstrip()
+def _acquired(lock: FileLock, timeout: float) -> bool:
+    from filelock import Timeout
+
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        return False
+    return True
 
 
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def lock_timeout() -> float:
+    """Seconds a writer waits for the ledger's lock: ``$EPISODEKIT_LOCK_TIMEOUT``, else ``LOCK_TIMEOUT``."""
+    value = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not value:
+        return LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"{LOCK_TIMEOUT_ENV}: expected a number of seconds, got {value!r}")
+    return seconds
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+def lock_holder(holder: Path) -> str:
+    """Who holds the ledger's lock, as its holder file says: ``pid 123 on host (`command`, since ...)``."""
+    try:
+        record = json.loads(holder.read_text(encoding="utf-8"))
+        return f"pid {record['pid']} on {record['host']} (`{record['command']}`, since {record['since']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another episodekit process"
+
+
+def _this_process() -> dict[str, Any]:
+    program = program_name() or (Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python")  # a script
+    command = " ".join([program, *sys.argv[1:]])
+    return {"pid": os.getpid(), "host": socket.gethostname(), "command": command[:200],
+            "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%SZ")}
+
+
+class LedgerView(Protocol):
+    """What a store keeps in step with the file: the ledger a view of the channel holds (``Workspace``)."""
+
+    ledger: Ledger
+
+    @property
+    def ledger_path(self) -> Path:
+        """The ledger file of the channel."""
+        ...
+
+
+@dataclass
+class LedgerStore:
+    """The one writer of a channel's ledger: each change is a read-modify-write of the file under its lock.
+
+    After each write the ledger written is also ``view.ledger``, so what is planned next sees it.
+    """
+
+    view: LedgerView
+    on_lock_wait: Callable[[str], None] | None = None  # told while this writer waits for another one
+
+    @property
+    def path(self) -> Path:
+        """The ledger file this store writes."""
+        return self.view.ledger_path
+
+    def save_entry(self, slug: str, entry: LedgerEntry | None) -> None:
+        """Replace (or, with None, drop) the ledger's entry for ``slug`` and save the ledger atomically.
+
+        Every other entry stays as it is on disk now, also when another process wrote it after this one
+        read the ledger (see :meth:`change`).
+        """
+        self.change(lambda ledger: ledger.with_entry(slug, entry))
+
+    def update_entry(self, slug: str, **changes: Any) -> LedgerEntry:
+        """Change some fields of ``slug``'s entry as it is on disk now, under the ledger's lock; the new entry.
+
+        Each value replaces its field; a callable value gets the entry on disk and returns the field's
+        new value (``pending=lambda entry: [...]``), so a change made meanwhile by another process to
+        another field, or to the same list, is kept. ``RefusedError`` when the entry is gone.
+        """
+        updated: list[LedgerEntry] = []
+
+        def change(ledger: Ledger) -> Ledger:
+            entry = ledger.episodes.get(slug)
+            if entry is None:
+                raise RefusedError(f"{shown_path(self.path)}: the entry of episode {slug!r} is gone (moved or "
+                                   f"deleted by another command meanwhile), so it was not updated")
+            values = {name: value(entry) if callable(value) else value for name, value in changes.items()}
+            updated.append(entry.model_copy(update=values))
+            return ledger.with_entry(slug, updated[0])
+
+        self.change(change)
+        return updated[0]
+
+    def change(self, change: Callable[[Ledger], Ledger]) -> Ledger:
+        """Read-modify-write of the ledger under its lock: ``change`` gets the ledger as it is on disk now.
+
+        The result is written atomically and becomes ``view.ledger``.
+        """
+        with ledger_lock(self.path, self.on_lock_wait):
+            updated = change(load_ledger(self.path))
+            save_ledger(self.path, updated)
+        self.view.ledger = updated
+        return updated

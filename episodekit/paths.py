@@ -1,6 +1,7 @@
-"""How messages name files: a file of a channel by its path inside the channel folder.
+"""The names of a channel's files and folders, where the channel is, and how messages name its files.
 
-Shared by every layer (the pipeline re-exports it from ``pipeline.load``).
+The one home of these names: every module that opens a channel's file takes its name from here. A file
+of a channel is shown by its path inside the channel folder. Imports nothing of episodekit but errors.
 """
 
 from __future__ import annotations
@@ -8,7 +9,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .models.channel import CHANNEL_FILE
+from .errors import ChannelError, Problem
+
+
+CHANNEL_FILE = "channel.yaml"  # the channel's settings, at the root of its folder
+LIBRARY_FILE = "references.yaml"  # the channel's reference library
+LEDGER_FILE = "published.yaml"  # what was sent to YouTube for each episode
+LOCK_FILE = ".published.lock"  # held by the one process writing the ledger (never committed)
+LOCK_HOLDER_FILE = ".published.lock.holder"  # who holds it: pid, host, command, since when
+EPISODES_DIR = "episodes"  # one <slug>.yaml per episode
+TEMPLATES_DIR = "templates"  # the channel's own templates, each overriding the packaged one of its name
+BUILD_DIR = "build"  # what render writes, by default: build/<slug>/...
+SCHEMA_DIR = "schema"  # the JSON Schemas `schema` exports, by default
+BACKUPS_DIR = "backups"  # what sync saved of each video before it changed it
 
 
 def shown_path(path: Path) -> str:
@@ -19,3 +32,18 @@ def shown_path(path: Path) -> str:
         if (folder / CHANNEL_FILE).is_file():
             return str(absolute.relative_to(folder))  # "." for the channel folder itself
     return str(absolute)
+
+
+def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
+    """``channel.yaml`` given with ``--channel``, or in ``start`` or its nearest parent."""
+    if explicit is not None:
+        candidate = explicit / CHANNEL_FILE if explicit.is_dir() else explicit
+        if not candidate.is_file():
+            raise ChannelError([Problem(str(explicit), None, "", "no channel.yaml there")])
+        return candidate.resolve()
+    for folder in [start.resolve(), *start.resolve().parents]:
+        if (folder / CHANNEL_FILE).is_file():
+            return folder / CHANNEL_FILE
+    raise ChannelError(
+        [Problem(str(start), None, "", "no channel.yaml here or in any parent folder; use --channel")]
+    )

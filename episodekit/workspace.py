@@ -1,4 +1,9 @@
-"""A channel folder: ``channel.yaml``, ``references.yaml``, ``episodes/``, ``templates/``, the ledger."""
+"""A channel folder, read once: ``channel.yaml``, ``references.yaml``, ``episodes/``, ``templates/``, the ledger.
+
+:class:`Workspace` is a read-only view of the channel: what the plans and the renders need, and no way to
+write. The ledger is written only through ``ledger.LedgerStore``, which the commands that send to YouTube
+(and ``ledger move``) make over a workspace; its writes become the workspace's ledger.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +14,26 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import EpisodeError, InputError, Problem, RefusedError, UsageError
-from .ledger import (
-    LEDGER_FILE,
-    Ledger,
-    LedgerEntry,
-    load_ledger,
-    save_ledger,
-)
-from .ledgerlock import ledger_lock
-from .models import Channel, ReferenceLibrary
-from .models.slug import episode_slug, known_slugs, slug_problem
-from .pipeline.load import (
-    LIBRARY_FILE,
+from .errors import EpisodeError, InputError, Problem, UsageError
+from .files.load import (
     LoadedEpisode,
-    find_channel_file,
     load_channel_source,
     load_episode,
     load_library_source,
-    shown_path,
 )
-from .pipeline.yamlsource import YamlDocument
+from .files.yamlsource import YamlDocument
+from .ledger import load_ledger
+from .models import Channel, ReferenceLibrary
+from .models.ledger import Ledger
+from .models.slug import episode_slug, known_slugs, slug_problem
+from .paths import EPISODES_DIR, LEDGER_FILE, LIBRARY_FILE, TEMPLATES_DIR, find_channel_file, shown_path
 
 T = TypeVar("T")
-EPISODES_DIR = "episodes"
-TEMPLATES_DIR = "templates"
 
 
 @dataclass
 class Workspace:
-    """Everything a command needs to know about one channel, loaded once."""
+    """Everything a command needs to know about one channel, read once; nothing here writes a file."""
 
     root: Path
     channel: Channel
@@ -47,7 +42,6 @@ class Workspace:
     _catalog: dict[str, LoadedEpisode | InputError] | None = field(default=None, repr=False)
     channel_doc: YamlDocument | None = field(default=None, repr=False)  # lines of channel.yaml
     library_doc: YamlDocument | None = field(default=None, repr=False)  # lines of references.yaml
-    on_lock_wait: Callable[[str], None] | None = field(default=None, repr=False)  # told while a writer waits
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -83,55 +77,18 @@ class Workspace:
 
     @property
     def episodes_dir(self) -> Path:
+        """The channel's ``episodes/`` folder."""
         return self.root / EPISODES_DIR
 
     @property
     def ledger_path(self) -> Path:
+        """The channel's ledger, ``published.yaml``."""
         return self.root / LEDGER_FILE
 
     @property
     def templates_dir(self) -> Path:
+        """The channel's ``templates/`` folder."""
         return self.root / TEMPLATES_DIR
-
-    def save_entry(self, slug: str, entry: LedgerEntry | None) -> None:
-        """Replace (or, with None, drop) the ledger's entry for ``slug`` and save the ledger atomically.
-
-        Every other entry stays as it is on disk now, also when another process wrote it after this one
-        read the ledger (see :meth:`change_ledger`).
-        """
-        self.change_ledger(lambda ledger: ledger.with_entry(slug, entry))
-
-    def update_entry(self, slug: str, **changes: Any) -> LedgerEntry:
-        """Change some fields of ``slug``'s entry as it is on disk now, under the ledger's lock; the new entry.
-
-        Each value replaces its field; a callable value gets the entry on disk and returns the field's
-        new value (``pending=lambda entry: [...]``), so a change made meanwhile by another process to
-        another field, or to the same list, is kept. ``RefusedError`` when the entry is gone.
-        """
-        updated: list[LedgerEntry] = []
-
-        def change(ledger: Ledger) -> Ledger:
-            entry = ledger.episodes.get(slug)
-            if entry is None:
-                raise RefusedError(f"{shown_path(self.ledger_path)}: the entry of episode {slug!r} is gone (moved or "
-                                   f"deleted by another command meanwhile), so it was not updated")
-            values = {name: value(entry) if callable(value) else value for name, value in changes.items()}
-            updated.append(entry.model_copy(update=values))
-            return ledger.with_entry(slug, updated[0])
-
-        self.change_ledger(change)
-        return updated[0]
-
-    def change_ledger(self, change: Callable[[Ledger], Ledger]) -> Ledger:
-        """Read-modify-write of the ledger under its lock: ``change`` gets the ledger as it is on disk now.
-
-        The result is written atomically and becomes ``self.ledger``.
-        """
-        with ledger_lock(self.ledger_path, self.on_lock_wait):
-            updated = change(load_ledger(self.ledger_path))
-            save_ledger(self.ledger_path, updated)
-        self.ledger = updated
-        return updated
 
     def episode_paths(self) -> list[Path]:
         """Every episode file of the channel, sorted, one per slug.

@@ -9,8 +9,8 @@ and runs the commands a creator would run against the real services:
                                                the doi.org record of their DOI along)
     refs verify --fix serafini2012 duman2015 kang2012 rush2006 yang2016
 
-andre2008 is left alone on purpose: it is the entry the README's "fix a reference" walk-through
-corrects. Nothing is typed by hand, so a fact the records lack (the PMIDs of the papers without an
+andre2008 is left alone on purpose: it is the entry the "fix a reference" walk-through of
+docs/references.md corrects. Nothing is typed by hand, so a fact the records lack (the PMIDs of the papers without an
 NCBI record, a day) stays out. tests/references/test_sample_library.py checks that the sample library
 is what this script makes of the library as first typed.
 

@@ -1,26 +1,25 @@
 """The house rules, read from the source (ast, nothing is imported or run).
 
-Layers, from the bottom: the shared modules (errors, atomic, paths, models, ledger,
-workspace) → pipeline (references/, adopt/ and views/ beside it; only cli/ imports views/) → publish → youtube → cli. An import may point down or
-sideways, never up; the one exception is the ledger and the workspace, which read
-their files through the pipeline's first two stages (``READING_STAGE``). Only
-youtube/ imports the Google client, only cli/ imports typer or rich, and nothing
-imports cli/ but cli/ itself and ``__main__``; within cli/, the command modules
-never import each other (``cli/__init__.py`` puts them together). There is no
-import cycle, counting the imports made inside functions too, and no import the
-rules cannot see (``importlib.import_module``, ``__import__``) but the lazy API of
-``episodekit/__init__.py``. Library modules (all but cli/ and ``__main__``) never
-talk to the terminal: no ``print``, ``input``, ``sys.exit``, ``sys.argv`` or
+Floors, from the bottom: the shared modules (errors, atomic, paths, retrying) → models → files (the reading
+floor: every file of a channel is read and parsed there) → ledger (the ledger on disk, and its lock)
+→ workspace (the channel folder, read once) → pipeline (references/, adopt/ and views/ beside it;
+only cli/ imports views/) → publish → youtube → cli. An import may point down or sideways, never up,
+with no exception; publish/ plans, and never imports what writes (the ledger's store, atomic writes).
+Only youtube/ imports the Google client, only cli/ imports typer or rich, and nothing imports cli/
+but cli/ itself and ``__main__``; within cli/, the command modules never import each other
+(``cli/__init__.py`` puts them together). There is no import cycle, counting the imports
+made inside functions too, and no import the rules cannot see (``importlib.import_module``,
+``__import__``) but the lazy API of ``episodekit/__init__.py``. Library modules (all but cli/ and
+``__main__``) never talk to the terminal: no ``print``, ``input``, ``sys.exit``, ``sys.argv`` or
 standard streams; the CLI does that.
 
-Tests follow the layers: tests/ has a folder for each folder of the package
-(models, pipeline, publish, youtube, cli), holding the tests of its modules, and a
-test there imports nothing from a layer above it (a test of ``new`` that looked at
-the calendar would belong in tests/publish). The top-level shared modules (errors,
-ledger, workspace) are tested in the lowest folder whose behaviour shows them;
-tests/cli holds the tests that run the command line as a user does, in-process or as
-real processes, and tests/reliability the faults, kills and hostile input run through the whole
-program the same way. ``fake_youtube/`` is the fake API server, not tests.
+Tests follow the floors: tests/ has a folder for each folder of the package (models, files,
+pipeline, publish, youtube, cli), holding the tests of its modules, and a test there imports
+nothing from a floor above it (a test of ``new`` that looked at the calendar would belong in
+tests/publish). The top-level shared modules (errors, ledger, workspace) are tested in the lowest
+folder whose behaviour shows them; tests/cli holds the tests that run the command line as a user
+does, in-process or as real processes, and tests/reliability the faults, kills and hostile input
+run through the whole program the same way. ``fake_youtube/`` is the fake API server, not tests.
 """
 
 from __future__ import annotations
@@ -36,16 +35,21 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "episodekit"
 
-# layer of each top-level name in episodekit/, lowest first
+# floor of each top-level name in episodekit/, lowest first: a module imports from its own floor or lower
 LAYERS = {
-    "errors": 0, "atomic": 0, "paths": 0, "models": 0, "ledger": 0, "ledgerlock": 0, "workspace": 0,
-    "pipeline": 1, "adopt": 1, "references": 1, "publish": 2, "youtube": 3, "cli": 4, "__main__": 4, "__init__": 4,
-    "views": 1,  # beside pipeline: a post or a calendar made from its build
+    "errors": 0, "atomic": 0, "paths": 0, "retrying": 0,  # shared by every floor, and importing nothing above them
+    "models": 1,  # the data of the channel's files
+    "files": 2,  # the reading floor: every file is read and parsed here
+    "ledger": 3,  # the ledger on disk: read, written atomically, locked, changed by one writer at a time
+    "workspace": 4,  # the channel folder, read once
+    "pipeline": 5, "adopt": 5, "references": 5,
+    "views": 5,  # beside pipeline: a post or a calendar made from its build
+    "publish": 6, "youtube": 7, "cli": 8, "__main__": 8, "__init__": 8,
 }
 SHOWN_ONLY_BY_CLI = {"views"}  # beside the pipeline (they read it), and only the CLI imports them
-# the shared ledger and workspace read files through the pipeline's first two stages, and only they may
-READING_STAGE = {"episodekit.pipeline.yamlsource", "episodekit.pipeline.load"}
-READS_THROUGH_THE_PIPELINE = {"ledger", "ledgerlock", "workspace"}
+# the plans are pure: they take the read-only Workspace and read the ledger's data (models.ledger), never
+# the module that writes the ledger or a file
+NEVER_WRITE = {"publish": {"episodekit.ledger", "episodekit.atomic"}}
 # cli/ modules that are not commands: the app and the output helpers, which commands import
 CLI_HELPERS = {"episodekit.cli", "episodekit.cli._app", "episodekit.cli.console"}
 LAZY_API = "episodekit"  # episodekit/__init__.py imports its API on first use, with importlib
@@ -57,7 +61,7 @@ TERMINAL_SYS = {"argv", "exit", "stdin", "stdout", "stderr"}
 LIBRARY_TERMINAL_EXCEPTIONS = {
     # the lock holder's command line (and the program's name when no CLI set one): the CLI could hand it over
     # as it hands over the program name (errors.set_program_name); then this entry goes
-    ("episodekit.ledgerlock", "sys.argv"),
+    ("episodekit.ledger", "sys.argv"),
 }
 ONLY_IN = {  # third-party top-level module -> the only layer that may import it
     "googleapiclient": "youtube", "google": "youtube", "google_auth_httplib2": "youtube",
@@ -150,8 +154,9 @@ def _edge_breach(edge: Import, modules: set[str], package: str) -> str | None:
             return f"{where}: imports {edge.target}; cli command modules never import each other"
         if target_layer in SHOWN_ONLY_BY_CLI and source_layer not in (target_layer, *ENTRY_POINTS):
             return f"{where}: imports {edge.target}; only cli/ may import {target_layer}/"
-        reads = edge.target in READING_STAGE and source_layer in READS_THROUGH_THE_PIPELINE
-        if LAYERS.get(target_layer, 0) > LAYERS.get(source_layer, 0) and not reads:
+        if edge.target in NEVER_WRITE.get(source_layer, ()):
+            return f"{where}: imports {edge.target}; {source_layer}/ plans, it never writes"
+        if LAYERS.get(target_layer, 0) > LAYERS.get(source_layer, 0):
             return f"{where}: imports {edge.target}, a layer above {source_layer}"
         return None
     top = edge.target.split(".")[0]
@@ -339,7 +344,7 @@ def test_every_module_is_under_400_lines():
 
 def test_the_folders_are_the_layers():
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
-    assert folders == ["adopt", "cli", "models", "pipeline", "publish", "references", "templates", "views", "youtube"]
+    assert folders == ["adopt", "cli", "files", "models", "pipeline", "publish", "references", "templates", "views", "youtube"]
     for folder in folders:
         if folder != "templates":
             assert (PACKAGE / folder / "__init__.py").is_file(), f"{folder}/ needs an __init__.py"
@@ -366,13 +371,20 @@ def _add_line(path: Path, line: str) -> None:
     ("references/lookup.py", "from ..publish import status", "a layer above references"),
     ("pipeline/build.py", "from ..publish import status", "a layer above pipeline"),
     ("youtube/client.py", "from ..cli import main", "only cli/ may import cli/"),
-    ("pipeline/load.py", "from .build import EpisodeBuild", "import cycle"),
+    ("pipeline/schedule.py", "from .build import EpisodeBuild", "import cycle"),
+    ("files/load.py", "from ..pipeline.build import EpisodeBuild", "a layer above files"),
+    ("files/yamlsource.py", "from ..workspace import Workspace", "a layer above files"),
+    ("models/slug.py", "from ..files.yamlsource import read_text", "a layer above models"),
+    ("paths.py", "from .models.channel import Channel", "a layer above paths"),
+    ("ledger.py", "from .workspace import Workspace", "a layer above ledger"),
+    ("publish/status.py", "from ..ledger import LedgerStore", "publish/ plans, it never writes"),
+    ("publish/upload.py", "from ..atomic import write_text_atomic", "publish/ plans, it never writes"),
     ("cli/_app.py", "from . import offline", "import cycle"),
     ("cli/youtube.py", "from . import offline", "cli command modules never import each other"),
     ("cli/console.py", "from .ledger import register", "cli command modules never import each other"),
     ("ledger.py", "from .pipeline import limits", "a layer above ledger"),
     ("workspace.py", "from .pipeline.limits import TITLE_MAX_CHARS", "a layer above workspace"),
-    ("models/episode.py", "from ..pipeline.load import shown_path", "a layer above models"),
+    ("models/episode.py", "from ..files.load import shown_path", "a layer above models"),
     ("publish/status.py", "from ..views import watchpage", "only cli/ may import views/"),
     ("pipeline/output.py", "from ..views.watchtext import fold_at", "only cli/ may import views/"),
     ("views/watchpage.py", "from ..publish import status", "a layer above views"),
@@ -400,7 +412,8 @@ def test_a_breach_is_caught(copy_of_package, module, line, expected):
     ("cli/offline.py", "import sys\nARGS = sys.argv"),
     ("cli/youtube.py", "from . import console"),
     ("__main__.py", "print('starting')"),
-    ("publish/status.py", "from ..pipeline.load import shown_path"),
+    ("publish/status.py", "from ..paths import shown_path"),
+    ("workspace.py", "from .files.load import load_episode"),
 ])
 def test_what_the_rules_allow_is_not_reported(copy_of_package, module, line):
     _add_line(copy_of_package / module, line)

@@ -35,7 +35,7 @@ def upload_sample(root: Path, fake) -> Path:
     from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
-    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.retrying import RetryPolicy
     from episodekit.youtube.uploader import run_upload
 
     (root / "video.mp4").write_bytes(os.urandom(50_000))

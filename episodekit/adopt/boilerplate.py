@@ -16,9 +16,10 @@ from typing import Any
 
 from ..atomic import write_text_atomic
 from ..errors import ChannelError
+from ..files.load import validate
+from ..files.yamlsource import parse_yaml
 from ..models import Channel
-from ..pipeline.load import shown_path, validate
-from ..pipeline.yamlsource import parse_yaml
+from ..paths import CHANNEL_FILE, shown_path
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
 from .description import ParsedDescription
@@ -69,7 +70,7 @@ def write_channel(ws: Workspace, proposals: Sequence[Proposal]) -> bool:
     """Write the proposals into channel.yaml (comments kept, checked first, atomic); whether it changed."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    path = ws.root / "channel.yaml"
+    path = ws.root / CHANNEL_FILE
     original = path.read_text(encoding="utf-8")
     writer = round_trip_yaml()
     doc: Any = writer.load(original)

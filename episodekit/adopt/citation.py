@@ -64,6 +64,7 @@ class ParsedCitation:
 
     @property
     def sure(self) -> bool:
+        """Whether the reading has no doubts."""
         return not self.doubts
 
 

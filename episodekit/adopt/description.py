@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ledger import shown_text
 from ..models.episode import video_id_from
+from ..models.ledger import shown_text
 from .citation import IDENTIFIER_LINK, looks_like_citation
 from .citation import without_marker as _unbulleted
 
@@ -70,6 +70,7 @@ class Piece:
 
     @property
     def text(self) -> str:
+        """The piece's lines as one text."""
         return "\n".join(self.lines)
 
 
@@ -97,37 +98,45 @@ class ParsedDescription:
 
     @property
     def summary(self) -> list[str]:
+        """The summary paragraphs, in order."""
         return [piece.text for piece in self.pieces if piece.kind == SUMMARY]
 
     @property
     def chapters(self) -> list[Item]:
+        """The chapter lines (a time, then a title)."""
         return self._items("chapters")
 
     @property
     def videos(self) -> list[Item]:
+        """The links to other videos."""
         return self._items("videos")
 
     @property
     def references(self) -> list[Item]:
+        """The reference lines."""
         return self._items("references")
 
     @property
     def disclaimer(self) -> str | None:
+        """The disclaimer paragraph, or None."""
         found = self._first(DISCLAIMER)
         return found.text if found else None
 
     @property
     def schedule_line(self) -> str | None:
+        """The line that says when new episodes come out, or None."""
         found = self._first(SCHEDULE)
         return found.text if found else None
 
     @property
     def subscribe_url(self) -> str | None:
+        """The last link of the schedule line (the subscribe link), or None."""
         urls = _URL.findall(self.schedule_line or "")
         return urls[-1].rstrip(".,;)") if urls else None
 
     @property
     def hashtags(self) -> list[str]:
+        """Every hashtag of the lines made of hashtags only."""
         return [tag for piece in self.pieces for line in piece.lines if _HASHTAGS.match(line.strip())
                 for tag in line.split()]
 

@@ -71,6 +71,7 @@ class ImportRun:
     dry_run: bool
 
     def document(self) -> dict[str, Any]:
+        """The JSON document of ``import --json``."""
         return import_document(self.plan, self.report, dry_run=self.dry_run)
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EpisodeError
+from ..files.load import LoadedEpisode, validate
+from ..files.yamlsource import parse_yaml
 from ..models.episode import Episode, video_url
 from ..models.layout import BLANK_LINES, TEXT
-from ..pipeline.load import LoadedEpisode, shown_path, validate
-from ..pipeline.yamlsource import parse_yaml
+from ..paths import shown_path
 from ..references.libraryfile import round_trip_yaml
 from .description import DISCLAIMER, SCHEDULE, SUMMARY, ParsedDescription, Piece, chapter_of, video_of
 
@@ -160,7 +161,7 @@ def _items_of(piece: Piece, parts: Parts) -> list[Any]:
 def whole_data(description: str, parts: Parts) -> dict[str, Any]:
     """The episode of a description kept whole, as one text: what is left when its pieces do not render back.
     It cites the references (bare keys, not shown) and keeps no chapters or videos: the text holds them."""
-    from ..ledger import shown_text
+    from ..models.ledger import shown_text
 
     text = shown_text(description)
     data: dict[str, Any] = {"title": parts.title, **({"schedule": parts.schedule} if parts.schedule else {}),

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError
-from ..ledger import LedgerEntry
 from ..models import ReferenceLibrary
+from ..models.ledger import LedgerEntry
 from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..pipeline.load import shown_path
+from ..paths import shown_path
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
@@ -37,6 +37,7 @@ class ImportPlan:
 
     @property
     def new(self) -> list[EpisodePlan]:
+        """The episodes that will be written (neither skipped nor failed)."""
         return [plan for plan in self.episodes if plan.skipped is None and plan.failed is None]
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..pipeline.load import shown_path
+from ..paths import shown_path
 from .cited import Cited
 from .description import ParsedDescription
 from .roundtrip import RoundTrip
@@ -45,4 +45,5 @@ class EpisodePlan:
 
     @property
     def shown(self) -> str:
+        """The episode file as messages show it."""
         return shown_path(self.path)

@@ -23,9 +23,9 @@ from typing import Any
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, UsageError, did_you_mean
+from ..files.load import LoadedEpisode
 from ..models.episode import TypedCitation
-from ..models.reference import LIBRARY_FILE
-from ..pipeline.load import LoadedEpisode, shown_path
+from ..paths import LIBRARY_FILE, shown_path
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
 from .episodefile import loaded_episode
@@ -42,6 +42,7 @@ class Restyled:
 
     @property
     def shown(self) -> str:
+        """The episode file as messages show it."""
         return shown_path(self.path)
 
 
@@ -58,10 +59,12 @@ class Restyle:
 
     @property
     def diff(self) -> str:
+        """The changes to every episode file, as one unified diff."""
         return "".join(episode.diff for episode in self.episodes)
 
     @property
     def count(self) -> int:
+        """How many references are restyled, over all episodes."""
         return sum(len(episode.keys) for episode in self.episodes)
 
 

@@ -17,7 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..ledger import shown_text
+from ..models.ledger import shown_text
 from .description import ParsedDescription, heading_kind
 
 EXPECTED = ("reference style", "heading", "link", "chapter", "spacing")
@@ -36,6 +36,7 @@ class Difference:
         return f"{self.sign} {self.line}    [{self.kind}]"
 
     def as_dict(self) -> dict[str, str]:
+        """The difference as JSON: its kind, ``-`` or ``+``, and the line."""
         return {"kind": self.kind, "sign": self.sign, "line": self.line}
 
 
@@ -49,9 +50,11 @@ class RoundTrip:
 
     @property
     def unexpected(self) -> list[Difference]:
+        """The differences not of an expected kind."""
         return [d for d in self.differences if d.kind not in EXPECTED]
 
     def as_dict(self) -> dict[str, object]:
+        """The round trip as JSON: exact, kept whole, and each difference."""
         return {"exact": self.exact, "kept_whole": self.kept_whole,
                 "differences": [difference.as_dict() for difference in self.differences]}
 

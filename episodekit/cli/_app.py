@@ -15,12 +15,11 @@ the run.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,10 +27,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperOption
 
 from ..errors import InputError, NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from typer.models import OptionInfo
+
+    from ..ledger import LedgerStore
     from ..workspace import Workspace
 
 CHANNEL_ENV = "EPISODEKIT_CHANNEL"
@@ -61,10 +67,10 @@ class Run:
     interrupt: BaseException | None = None  # the Ctrl-C that stopped the command (typer keeps only its exit code)
     _handler: logging.Handler | None = field(default=None, repr=False)
     _saved: tuple[int, bool] = (logging.NOTSET, True)
-    _console: Any = field(default=None, repr=False)
-    live: Any = None  # the progress display drawn on stderr right now (a rich Progress), if any
+    _console: Console | None = field(default=None, repr=False)
+    live: Progress | None = None  # the progress display drawn on stderr right now, if any
 
-    def stderr_console(self) -> Any:
+    def stderr_console(self) -> Console:
         """The one rich console on stderr of this run: log lines and progress bars share it, so they do not collide."""
         if self._console is None:
             from rich.console import Console
@@ -74,6 +80,7 @@ class Run:
 
     @contextmanager
     def active(self) -> Iterator[Run]:
+        """Make this the run under way for the ``with`` block; leave logging as found after it."""
         token = _RUN.set(self)
         try:
             yield self
@@ -82,6 +89,7 @@ class Run:
             _RUN.reset(token)
 
     def set_verbosity(self, quiet: bool, verbose: bool) -> None:
+        """Add ``-q``/``-v`` from one place on the line; both at once is a usage error."""
         self.quiet, self.verbose = self.quiet or quiet, self.verbose or verbose
         if self.quiet and self.verbose:
             raise UsageError("-q/--quiet and -v/--verbose ask for opposite things; give one of them")
@@ -151,7 +159,7 @@ def _folder(value: str) -> Path:
     return Path(value)
 
 
-def out_option(help: str) -> Any:
+def out_option(help: str) -> OptionInfo:
     """The ``--out DIR`` option of a command that writes a folder of files."""
     return typer.Option("--out", parser=_folder, metavar="DIR", help=help)
 
@@ -178,7 +186,7 @@ def _options(
     run.set_verbosity(quiet, verbose)
 
 
-def json_option(help: str) -> Any:
+def json_option(help: str) -> OptionInfo:
     """The ``--json`` option of a command; it switches the run to JSON mode before anything else is read."""
 
     def switch(value: bool) -> bool:
@@ -193,38 +201,47 @@ def wants_json(args: list[str]) -> bool:
     return "--json" in (args[: args.index("--")] if "--" in args else args)
 
 
-def _shared(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``command`` with ``--channel``, ``-q`` and ``-v`` among its own options (typer reads the signature)."""
-    signature = inspect.signature(command, eval_str=True)
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    added = [
-        inspect.Parameter("shared_channel", keyword, annotation=CommandChannelOption, default=None),
-        inspect.Parameter("shared_quiet", keyword, annotation=QuietOption, default=False),
-        inspect.Parameter("shared_verbose", keyword, annotation=VerboseOption, default=False),
-    ]
+def _shared_options(
+    shared_channel: CommandChannelOption = None,
+    shared_quiet: QuietOption = False,
+    shared_verbose: VerboseOption = False,
+) -> None:
+    """Apply the options every command also takes after its name; typer makes those options from this signature."""
+    run = current_run()
+    run.channel = shared_channel if shared_channel is not None else run.channel
+    run.set_verbosity(shared_quiet, shared_verbose)
+    run.start_logging()
 
-    @functools.wraps(command)
-    def run_command(**kwargs: Any) -> Any:
-        run = current_run()
-        channel = kwargs.pop("shared_channel")
-        run.channel = channel if channel is not None else run.channel
-        run.set_verbosity(kwargs.pop("shared_quiet"), kwargs.pop("shared_verbose"))
-        run.start_logging()
+
+def _shared_params() -> list[TyperOption]:
+    """Fresh click parameters for ``--channel``, ``-q`` and ``-v``, made by typer from :func:`_shared_options`."""
+    options = typer.Typer(add_completion=False)
+    options.command()(_shared_options)
+    return [param for param in typer.main.get_command(options).params if isinstance(param, TyperOption)]
+
+
+class SharedOptionsCommand(TyperCommand):
+    """A command with ``--channel``, ``-q`` and ``-v`` among its own options: they set up the run, then the
+    command's function runs with its own values only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_shared_params())
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        """Apply the shared options, then run the command (a Ctrl-C is kept on the run: typer keeps only its code)."""
+        _shared_options(**{name: ctx.params.pop(name) for name in inspect.signature(_shared_options).parameters})
         try:
-            return command(**kwargs)
+            return super().invoke(ctx)
         except KeyboardInterrupt as exc:  # errors.Interrupted says how far the command got
-            run.interrupt = exc
+            current_run().interrupt = exc
             raise
-
-    run_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), *added])
-    return run_command
 
 
 def add_shared_options(root: typer.Typer) -> None:
     """Give every registered command (in groups too) the shared options; call once, after registering."""
     for info in root.registered_commands:
-        info.callback = _shared(info.callback) if info.callback is not None else None
+        info.cls = SharedOptionsCommand
     for group in root.registered_groups:
         if group.typer_instance is not None:
             add_shared_options(group.typer_instance)
@@ -234,15 +251,21 @@ def workspace() -> Workspace:
     """The channel of this run: ``--channel``, else ``$EPISODEKIT_CHANNEL``, else the nearest ``channel.yaml``."""
     from ..workspace import Workspace  # imported here to keep --help fast
 
-    ws = Workspace.open(Path.cwd(), current_run().channel)
-    ws.on_lock_wait = echo_err  # a writer waiting for another one says so
-    return ws
+    return Workspace.open(Path.cwd(), current_run().channel)
+
+
+def ledger_store(ws: Workspace) -> LedgerStore:
+    """The writer of ``ws``'s ledger for a command that records what it sent: waiting for another writer, it
+    says so on stderr."""
+    from ..ledger import LedgerStore
+
+    return LedgerStore(ws, on_lock_wait=echo_err)
 
 
 def workspace_if_any() -> Workspace | None:
     """The channel of this run as :func:`workspace` finds it, or None when there is no ``channel.yaml`` to find
     (for the commands that work outside a channel folder too, such as ``auth``)."""
-    from ..pipeline.load import find_channel_file
+    from ..paths import find_channel_file
 
     if current_run().channel is None:
         try:
@@ -283,14 +306,17 @@ def warn(line: str) -> None:
 
 
 def echo_err(line: str) -> None:
+    """One line on stderr (above a progress bar, if one is drawn)."""
     _write(line, True)
 
 
 def json_text(data: Any) -> str:
+    """``data`` as indented JSON, non-ASCII kept as it is."""
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def echo_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout now (outside JSON mode's one document)."""
     typer.echo(json_text(data))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,7 @@ from ._app import echo, echo_err, emit_json, json_option, say, workspace
 
 if TYPE_CHECKING:
     from ..adopt import ImportPlan, ImportReport
+    from ..youtube.importer import YouTubeImport
 
 FromFileOption = Annotated[Path | None, typer.Option(
     "--from-file", metavar="DESCRIPTION.txt", help="A description saved as text (offline: no video, no ledger entry)")]
@@ -98,7 +99,7 @@ def _video_ids(video: list[str] | None) -> list[str] | None:
 
 
 def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool, as_json: bool,
-                  **options: Any) -> None:
+                  **options: bool) -> None:
     """Read the videos (the quota said before, and again once YouTube has counted them), then import."""
     from ..publish.quota import LISTING_FORMULA, cost_of, listing_cost, lookup_cost
     from ..youtube.importer import import_from_youtube
@@ -115,8 +116,8 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
     def on_total(count: int) -> None:
         say(f"{count} upload(s) to read: {listing_cost(count).units} units")
 
-    def show(done: Any) -> None:
-        from ..pipeline.load import shown_path
+    def show(done: YouTubeImport) -> None:
+        from ..paths import shown_path
 
         for video_id, slug in done.known:
             echo(f"skipped: video {video_id}: already in the ledger as episode {slug}")
@@ -126,7 +127,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
         show_plan(done.plan, dry_run)
 
     done = import_from_youtube(ws, video_ids=video_ids, limit=limit, dry_run=dry_run, on_total=on_total,
-                               show=show, **options)
+                               show=show, on_lock_wait=echo_err, **options)
     if done.report is not None:
         show_report(done.report)
         for slug, reason in done.ledger.skipped:
@@ -144,7 +145,7 @@ def _from_youtube(video_ids: list[str] | None, limit: int | None, dry_run: bool,
 
 def _read(path: Path) -> str:
     """The description file, through the one text reader (a hard size cap; no FIFO or device is read)."""
-    from ..pipeline.yamlsource import MAX_DESCRIPTION_BYTES, read_text
+    from ..files.yamlsource import MAX_DESCRIPTION_BYTES, read_text
 
     if not path.exists() and not path.is_symlink():
         raise MissingFileError(f"{path}: no such file; save the description as text there first")
@@ -220,6 +221,7 @@ def show_plan(plan: ImportPlan, dry_run: bool) -> None:
 
 
 def show_report(report: ImportReport) -> None:
+    """The conflicts kept, then one line of what the import wrote."""
     for merge in report.plan.library.merges:
         for change in merge.conflicts:
             echo(f"conflict: {merge.key}: {change} (kept as the library has it)")
@@ -245,4 +247,5 @@ def refuse_not_imported(plan: ImportPlan | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``import`` to ``app``."""
     app.command("import")(import_)

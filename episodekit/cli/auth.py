@@ -68,7 +68,7 @@ def status(
         echo(f"channel: {found['title']} ({found['id']})")
 
 
-def _named(title: Any, channel_id: Any) -> str:
+def _named(title: str | None, channel_id: str) -> str:
     return f"{title!r} ({channel_id})" if title else str(channel_id)
 
 
@@ -96,6 +96,7 @@ def logout(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``auth`` group (``login``, ``status``, ``logout``) to ``app``."""
     group = typer.Typer(help="Sign in to YouTube, see the saved tokens, or sign out.", no_args_is_help=True)
     for name, command in (("login", login), ("status", status), ("logout", logout)):
         group.command(name)(command)

@@ -31,10 +31,10 @@ def captions(
         "--audio", readable=False, help="A video or audio file to time the cues from (default: upload.video)")] = None,
 ) -> None:
     """Write the episode's captions: the spoken script in timed cues, aligned to the audio where there is some."""
+    from ..paths import shown_path
     from ..pipeline.build import build_valid
     from ..pipeline.captionfile import make_captions
     from ..pipeline.captions import report_lines
-    from ..pipeline.load import shown_path
 
     chosen = _format(fmt, out)
     ws = workspace()
@@ -62,4 +62,5 @@ def _format(fmt: Format | None, out: Path | None) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``captions`` to ``app``."""
     app.command()(captions)

@@ -35,6 +35,7 @@ _STATUS_STYLE = {"gap": "bold red", "invalid": "red", "ready": "green", "uploade
 
 
 def print_calendar(rows: list[CalendarRow]) -> None:
+    """The release calendar as a table, the gaps of the next 4 weeks in red."""
     console = Console(width=None if Console().is_terminal else 140)
     table = Table(title="Release calendar", title_justify="left")
     for column in ("Local time", "UTC", "Episode", "Title", "Status"):

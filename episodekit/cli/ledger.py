@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import echo, echo_err, workspace
+from ._app import echo, echo_err, ledger_store, workspace
 
 
 def move(
@@ -18,7 +18,7 @@ def move(
     from ..pipeline.ledgercheck import move_entry
 
     ws = workspace()
-    done = move_entry(ws, old, new, dry_run=dry_run)
+    done = move_entry(ws, old, new, dry_run=dry_run, ledger=ledger_store(ws))
     verb = "moved" if done.applied else "would move (dry run, nothing written)"
     echo(f"{verb}: {done.old} -> {done.new}, video {done.entry.video_id}, in {ws.ledger_path.name}")
     for shown in done.linking:
@@ -26,6 +26,7 @@ def move(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``ledger`` group (``move``) to ``app``."""
     group = typer.Typer(help="Keep the ledger (published.yaml) in step with the episode files.", no_args_is_help=True)
     group.command("move")(move)
     app.add_typer(group, name="ledger")

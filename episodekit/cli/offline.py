@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import ExitCode, Interrupted, UsageError, command_line
+from ..paths import BUILD_DIR
 from ._app import (
     EpisodePaths,
     current_run,
@@ -73,11 +74,17 @@ def check(
 def render(
     paths: EpisodePaths = None,
     out: Annotated[Optional[Path], out_option("Output folder (default: build/)")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Build and write every episode, reading and writing no cache")] = False,
 ) -> None:
-    """Write script.md, description.txt and references.txt for each episode (all or nothing)."""
-    from ..pipeline.build import build_episodes
-    from ..pipeline.load import shown_path
-    from ..pipeline.output import render_to
+    """Write script.md, description.txt and references.txt for each episode (all or nothing).
+
+    Only the episodes whose inputs changed since the last render are built again."""
+    from contextlib import nullcontext
+
+    from ..paths import shown_path
+    from ..pipeline.incremental import render_incremental
+    from ..pipeline.manifest import turned_off
     from .console import progress_bars
 
     if out is not None and out.exists() and not out.is_dir():
@@ -85,14 +92,16 @@ def render(
     ws = workspace()
     if _no_episodes_yet(ws, paths):
         return
-    target, selected = out or ws.root / "build", ws.select(paths)
-    with progress_bars() as bars:
+    target, selected = out or ws.root / BUILD_DIR, ws.select(paths)
+    with progress_bars() as bars, turned_off() if no_cache else nullcontext():
+        rendering, writing = bars("rendering"), bars("writing")
         try:
-            builds = build_episodes(ws, selected, progress=bars("rendering")).builds
-        except KeyboardInterrupt:
+            written = render_incremental(ws, selected, target, progress=rendering, write_progress=writing).written
+        except KeyboardInterrupt as stop:
+            if isinstance(stop, Interrupted):
+                raise
             raise Interrupted(f"interrupted while checking the episodes: 0 of {len(selected)} episodes written",
                               0, len(selected)) from None
-        written = render_to(builds, target, progress=bars("writing"))
     episodes = len({path.parent for path in written})
     say(f"rendered {episodes} episode(s) into {shown_path(target)}: {len(written)} files")
 
@@ -141,7 +150,7 @@ def _write_page(ws: Workspace, build: EpisodeBuild, out: Path | None, open_page:
     when asked."""
     import webbrowser
 
-    from ..pipeline.load import shown_path
+    from ..paths import shown_path
 
     if teleprompter:
         from ..views.teleprompter import write_teleprompter
@@ -182,8 +191,8 @@ def schema(
     out: Annotated[Optional[Path], out_option("Folder (default: schema/)")] = None,
 ) -> None:
     """Export the JSON Schemas of channel.yaml, episodes and references.yaml for editors."""
-    from ..models.schema import SCHEMA_DIR, export_schemas
-    from ..pipeline.load import shown_path
+    from ..models.schema import export_schemas
+    from ..paths import SCHEMA_DIR, shown_path
 
     folder = out or (workspace().root / SCHEMA_DIR)
     for path in export_schemas(folder):
@@ -195,7 +204,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Create it even if an episode has this title")] = False,
 ) -> None:
     """Create episodes/<slug>.yaml on the next free release slot (never overwrites)."""
-    from ..pipeline.load import shown_path
+    from ..paths import shown_path
     from ..pipeline.scaffold import create_episode
 
     created = create_episode(workspace(), title, force=force)
@@ -219,7 +228,7 @@ def calendar(
     ws = workspace()
     rows = calendar_rows(ws, weeks)
     if ics is not None:
-        from ..pipeline.load import shown_path
+        from ..paths import shown_path
         from ..views.ics import write_release_calendar
 
         events = write_release_calendar(ws, rows, ics)
@@ -245,5 +254,6 @@ def _no_episodes_yet(ws: Workspace, paths: list[Path] | None, as_json: bool = Fa
 
 
 def register(app: typer.Typer) -> None:
+    """Add the offline commands to ``app``."""
     for command in (check, render, preview, status, schema, new, calendar):
         app.command()(command)

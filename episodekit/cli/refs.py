@@ -56,12 +56,7 @@ def verify(
         raise UsageError("--dry-run shows what --fix would write; give --fix too (refs verify alone writes nothing)")
     done = verify_entries(workspace(), keys or (), fix=fix, dry_run=dry_run)
     if as_json:
-        restyled = done.restyled
-        emit_json({"entries": [entry.as_dict() for entry in done.checked], "left": done.left,
-                   "fixed": None if done.fixed is None else [m.key for m in done.fixed.merges if m.changes or m.dropped],
-                   "written": bool(done.fixed and done.fixed.written),
-                   "restyled": None if restyled is None else [{"episode": e.shown, "keys": e.keys}
-                                                               for e in restyled.episodes]})
+        emit_json(done.as_json())
     else:
         verified(done)
     if done.left:
@@ -159,6 +154,7 @@ def report(done: Update, new_fields: bool = False) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``refs`` group (``import``, ``add``, ``verify``, ``restyle``) to ``app``."""
     group = typer.Typer(help="Keep the reference library (references.yaml) right from its sources.", no_args_is_help=True)
     group.command("import")(import_)
     group.command("add")(add)

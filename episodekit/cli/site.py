@@ -38,4 +38,5 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``export`` to ``app``."""
     app.command()(export)

@@ -6,11 +6,13 @@ imported inside the commands, so the other commands start without it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ..paths import BUILD_DIR
 from ._app import (
     EpisodePaths,
     confirm,
@@ -20,11 +22,21 @@ from ._app import (
     echo_json,
     emit_json,
     json_option,
+    ledger_store,
     out_option,
     say,
     warn,
     workspace,
 )
+
+if TYPE_CHECKING:
+    from ..publish.release import ReleaseCheck
+    from ..publish.sync import SyncPlan
+    from ..publish.upload import UploadPlan
+    from ..workspace import Workspace
+    from ..youtube.identity import ChannelIdentity
+    from ..youtube.restore import Update
+    from ..youtube.uploader import Announce, UploadOutcome
 
 
 def upload(
@@ -49,10 +61,10 @@ def upload(
     check_local_files(plan)  # before the question, and before any request
     if plan.steps:
         confirm(yes, _question(plan))
-    _report_upload(plan, _send(plan, ws, restart=restart))
+    _report_upload(plan, _send(plan, ws, emit_json, restart=restart))
 
 
-def _question(plan: Any) -> str:
+def _question(plan: UploadPlan) -> str:
     if plan.video_id:
         steps = " and ".join(plan.words(step).to_do for step in plan.steps)
         return f"Finish {plan.slug} (video {plan.video_id}): {steps}?"
@@ -64,7 +76,7 @@ def _question(plan: Any) -> str:
     return f"Upload {plan.title!r} as a {privacy} video?"
 
 
-def _print_dry_run(plan: Any, ws: Any) -> None:
+def _print_dry_run(plan: UploadPlan, ws: Workspace) -> None:
     from ..youtube.requests import dry_run
 
     report = dry_run(plan, ws)
@@ -78,7 +90,7 @@ def _print_dry_run(plan: Any, ws: Any) -> None:
         echo_err(f"note: {note}")
 
 
-def _announcer(plan: Any) -> Any:
+def _announcer(plan: UploadPlan) -> Announce:
     from ..models.episode import video_url
 
     def announce(video_id: str) -> None:  # the moment the video is up, before the follow-up steps
@@ -88,40 +100,29 @@ def _announcer(plan: Any) -> Any:
     return announce
 
 
-def _uploaded(plan: Any, outcome: Any, pending: list[str] | None = None) -> dict[str, Any]:
-    """The JSON document of an upload: the video, the steps done and the steps still pending."""
-    from ..models.episode import video_url
-
-    publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
-    return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": video_url(outcome.video_id),
-            "publish_at": publish_at, "done": list(outcome.done), "pending": list(pending or []),
-            "notes": list(plan.dropped_notes), "warnings": list(getattr(outcome, "warnings", []))}
-
-
-def _send(plan: Any, ws: Any, document: dict[str, Any] | None = None, **options: Any) -> Any:
-    """Upload ``plan``; a failed follow-up step still leaves the video, done and pending steps in the JSON
-    document (the upload's own, or ``document["uploaded"]`` of a release), beside the error."""
+def _send(plan: UploadPlan, ws: Workspace, on_failed: Callable[[dict[str, Any]], None],
+          restart: bool = False) -> UploadOutcome:
+    """Upload ``plan``; a failed follow-up step still hands ``on_failed`` the upload's document (the video,
+    done and pending steps), for the run's JSON document beside the error."""
     from ..errors import FollowUpFailed
-    from ..youtube.uploader import upload_episode
+    from ..youtube.uploader import upload_document, upload_episode
     from .console import upload_progress
 
     try:
         with upload_progress(f"uploading {plan.slug}") as progress:
-            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), **options)
+            return upload_episode(plan, ws, progress=progress, announce=_announcer(plan), restart=restart,
+                                  ledger=ledger_store(ws))
     except FollowUpFailed as failed:
-        uploaded = _uploaded(plan, failed, failed.pending)
-        if document is None:
-            emit_json(uploaded)
-        else:
-            document["uploaded"] = uploaded
+        on_failed(upload_document(plan, failed))
         raise
 
 
-def _report_upload(plan: Any, outcome: Any) -> None:
+def _report_upload(plan: UploadPlan, outcome: UploadOutcome) -> None:
     from ..models.episode import video_url
+    from ..youtube.uploader import upload_document
 
     if current_run().json:
-        emit_json(_uploaded(plan, outcome))
+        emit_json(upload_document(plan, outcome))
         return
     for note in plan.dropped_notes:
         warn(note)
@@ -144,9 +145,8 @@ def release(
 
     ws = workspace()
     with progress_bars() as bars:
-        found = prepare_release(ws, out or ws.root / "build", progress=bars("checking"))
-    document = _release_json(found)
-    emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
+        found = prepare_release(ws, out or ws.root / BUILD_DIR, progress=bars("checking"))
+    emit_json(found.as_json())  # printed in JSON mode only, at the end: what is done below, or the error, joins it
     if not as_json:
         _print_release(found)
     if found.plan is None or found.due is None:
@@ -155,25 +155,22 @@ def release(
     if not apply:
         from ..youtube.requests import dry_run
 
-        document["dry_run"] = dry_run(found.plan, ws)
+        report = dry_run(found.plan, ws)
+        emit_json(found.as_json(dry_run=report))
         if not as_json:
             say(f"due next: {found.due.shown}; dry run (pass --apply to upload):")
-            echo_json(document["dry_run"])
+            echo_json(report)
         return
-    outcome = _send(found.plan, ws, document)
-    document["uploaded"] = _uploaded(found.plan, outcome)
+    from ..youtube.uploader import upload_document
+
+    plan = found.plan
+    outcome = _send(plan, ws, lambda uploaded: emit_json(found.as_json(uploaded=uploaded)))
+    emit_json(found.as_json(uploaded=upload_document(plan, outcome)))
     if not as_json:
         _report_upload(found.plan, outcome)
 
 
-def _release_json(found: Any) -> dict[str, Any]:
-    return {"problems": [p.as_dict() for p in found.problems], "skipped": list(found.skipped),
-            "rendered": sorted({str(path.parent.name) for path in found.rendered}),
-            "due": found.due.shown if found.due is not None and found.plan is not None else None,
-            "dry_run": None, "uploaded": None}
-
-
-def _print_release(found: Any) -> None:
+def _print_release(found: ReleaseCheck) -> None:
     quiet = current_run().quiet
     for problem in found.problems:
         if problem.is_error or not quiet:
@@ -193,44 +190,44 @@ def sync(
 ) -> None:
     """Update the published videos whose rendered title, description, tags or caption track changed."""
     from ..publish.sync import wanted_videos
+    from ..youtube.syncer import sync_document
 
     ws = workspace()
     wanted = wanted_videos(ws, paths)
-    document: dict[str, Any] = {"videos": [], "captions": [], "quota_units": 0, "live": False, "channel": None,
-                                "dry_run": dry_run, "updated": [], "captions_sent": [], "deferred": [], "backup": None}
     if not wanted:
-        emit_json(document)
+        emit_json(sync_document(None, None, dry_run=dry_run))
         say("no uploaded episodes in the ledger: nothing to sync")
         return
     from ..youtube.syncer import run_sync
     from .console import progress_bars
 
-    def show(plan: Any, channel: Any) -> None:
-        document.update(videos=[v.as_json() for v in plan.videos], captions=[c.as_json() for c in plan.captions],
-                        quota_units=plan.units, live=channel is not None, channel=_channel_json(channel))
-        emit_json(document)  # printed in JSON mode only, at the end: what is done below, or the error, joins it
+    shown: list[tuple[SyncPlan, ChannelIdentity | None]] = []
+
+    def show(plan: SyncPlan, channel: ChannelIdentity | None) -> None:
+        shown.append((plan, channel))
+        # printed in JSON mode only, at the end: what is done below, or the error, joins it
+        emit_json(sync_document(plan, channel, dry_run=dry_run))
         if not as_json:
             from .console import print_sync_plan
 
             _say_channel(channel)
             print_sync_plan(plan, channel is not None)
 
-    def ask(plan: Any) -> None:
+    def ask(plan: SyncPlan) -> None:
         tracks = sum(1 for change in plan.captions if change.write)
         also = f" and send {tracks} caption track(s)" if tracks else ""
         confirm(yes, f"Update {len(plan.updates)} video(s){also}, spending {plan.units} quota units?")
 
     with progress_bars() as bars:
         result = run_sync(ws, wanted, dry_run=dry_run, force=force, budget=budget, show=show, confirm=ask,
-                          progress=bars("updating"))
+                          progress=bars("updating"), ledger=ledger_store(ws))
     if result is None:
         return
     from ..models.episode import video_url
-    from ..pipeline.load import shown_path
 
-    backup = shown_path(result.backup) if result.backup is not None else None
-    document.update(updated=result.updated, captions_sent=result.captions.sent,
-                    deferred=list(dict.fromkeys([*result.deferred, *result.captions.deferred])), backup=backup)
+    document = sync_document(*shown[-1], dry_run=dry_run, result=result)
+    emit_json(document)
+    backup = document["backup"]
     for video_id in result.updated:
         say(f"updated {video_url(video_id)}")
     for video_id in result.captions.sent:
@@ -278,38 +275,35 @@ def restore(
 ) -> None:
     """Put videos back as a sync backup saved them, through the same safe update path."""
     from ..models.episode import video_url
-    from ..youtube.restore import restore_units, run_restore
+    from ..youtube.restore import restore_document, restore_units, run_restore
 
-    document: dict[str, Any] = {"updates": [], "quota_units": 0, "channel": None, "dry_run": dry_run, "restored": []}
+    shown: list[tuple[list[Update], ChannelIdentity | None]] = []
 
-    def show(bodies: list[Any], channel: Any) -> None:
-        document["updates"] = [{"part": part, "body": body} for part, body in bodies]
-        document["quota_units"] = restore_units(bodies)
-        document["channel"] = _channel_json(channel)
+    def show(bodies: list[Update], channel: ChannelIdentity | None) -> None:
+        shown.append((bodies, channel))
+        document = restore_document(bodies, channel, dry_run=dry_run)
         emit_json(document)  # printed in JSON mode only, at the end
         if not as_json:
             echo_json(document["updates"])
             if not current_run().quiet:  # beside the updates, which stdout keeps as one JSON list
                 echo_err(f"quota: {document['quota_units']} units for {len(bodies)} update(s) to channel {channel}")
 
-    def ask(bodies: list[Any]) -> None:
+    def ask(bodies: list[Update]) -> None:
         confirm(yes, f"Restore {len(bodies)} video(s), spending {restore_units(bodies)} quota units?")
 
-    document["restored"] = run_restore(workspace(), backup_dir, dry_run=dry_run, show=show, confirm=ask)
-    for video_id in document["restored"]:
+    ws = workspace()
+    restored = run_restore(ws, backup_dir, dry_run=dry_run, show=show, confirm=ask, ledger=ledger_store(ws))
+    emit_json(restore_document(*shown[-1], dry_run=dry_run, restored=restored))
+    for video_id in restored:
         say(f"restored {video_url(video_id)}")
 
 
-def _channel_json(channel: Any) -> dict[str, str] | None:
-    """The signed-in channel a run checked, as its JSON document names it."""
-    return None if channel is None else {"id": channel.channel_id, "title": channel.title}
-
-
-def _say_channel(channel: Any) -> None:
+def _say_channel(channel: ChannelIdentity | None) -> None:
     if channel is not None:
         say(f"signed in to YouTube channel {channel}")
 
 
 def register(app: typer.Typer) -> None:
+    """Add the commands that talk to YouTube to ``app``."""
     for command in (upload, release, sync, diff, restore):
         app.command()(command)

@@ -23,7 +23,6 @@ from .text import (
     text_schema,
 )
 
-CHANNEL_FILE = "channel.yaml"  # the channel's settings, at the root of its folder
 _LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 EMAIL_PATTERN = rf'^[^@\s<>()\[\]\\,;:"]+@{_LABEL}(?:\.{_LABEL})+$'  # one line: it goes into a request header
 EMAIL = re.compile(EMAIL_PATTERN)
@@ -131,11 +130,12 @@ class ReleaseSlot(StrictModel):
     @field_validator("time")
     @classmethod
     def _hhmm(cls, value: str) -> str:
-        # an unquoted 09:00 (the YAML 1.1 number 540) arrives as written: see pipeline.load
+        # an unquoted 09:00 (the YAML 1.1 number 540) arrives as written: see files.load
         return f"{parse_hhmm(value):%H:%M}"
 
     @property
     def weekly(self) -> WeeklySlot:
+        """The slot as a weekday and a time."""
         return parse_slot(self.weekday, self.time)
 
 
@@ -320,6 +320,7 @@ class Channel(StrictModel):
 
     @property
     def zone(self) -> ZoneInfo:
+        """The channel's time zone."""
         return ZoneInfo(self.timezone)
 
     @property

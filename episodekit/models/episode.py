@@ -179,6 +179,7 @@ class ReferencedVideo(StrictModel):
 
     @property
     def video_id(self) -> str | None:
+        """The id in the video's link, or None without a link."""
         return video_id_from(self.url) if self.url else None
 
 
@@ -203,6 +204,7 @@ class Chapter(StrictModel):
 
     @property
     def seconds(self) -> int:
+        """The chapter's start in seconds."""
         return parse_timestamp(self.at)
 
 

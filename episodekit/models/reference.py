@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..paths import LIBRARY_FILE
 from .base import StrictModel, YesNo
 from .text import (
     WEB_ADDRESS_PATTERN,
@@ -28,7 +29,6 @@ from .text import (
     pattern_schema,
 )
 
-LIBRARY_FILE = "references.yaml"  # the channel's reference library
 KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"  # a citation key, as written after @ in [@key]
 KEY_PATTERN = f"^{KEY}$"
 _KEY = re.compile(KEY_PATTERN)
@@ -134,6 +134,7 @@ class DateParts(StrictModel):
 
     @classmethod
     def of(cls, value: date) -> DateParts:
+        """A date as CSL-JSON date parts."""
         return cls(date_parts=[[value.year, value.month, value.day]])
 
 

@@ -10,10 +10,9 @@ from pydantic import BaseModel
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import OutputError
-from ..paths import shown_path
+from ..paths import SCHEMA_DIR, shown_path
 from . import Channel, Episode, ReferenceLibrary
 
-SCHEMA_DIR = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "channel.schema.json": Channel,
     "episode.schema.json": Episode,
@@ -22,6 +21,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def schema_text(model: type[BaseModel]) -> str:
+    """The JSON Schema of ``model`` (draft 2020-12), as sorted, indented JSON."""
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

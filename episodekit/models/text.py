@@ -9,7 +9,7 @@ YouTube refuses ``<`` and ``>`` in what it publishes. ``check`` reports them on 
 title, description and tags (``pipeline.limits``), so the models accept them, and only the
 schema of the published fields (the ``Public*`` types) marks them for editors.
 
-A number in a text field is the text as written: ``pipeline.load`` hands the model the words
+A number in a text field is the text as written: ``files.load`` hands the model the words
 that YAML 1.1 turned into numbers or yes/no values, so the schema allows numbers there too.
 """
 

@@ -1,7 +1,6 @@
 """The offline path, one module per stage, in the order the data flows.
 
-``yamlsource`` (safe YAML with lines) → ``load`` (validated models, problems at
-``file:line``) → ``schedule`` (release times, in the order of ``linkorder``) → ``resolve`` (references, links,
+The episodes arrive read and validated from the reading floor (``files/``), then: ``schedule`` (release times, in the order of ``linkorder``) → ``resolve`` (references, links,
 channel defaults) → ``cite`` (CSL formatting; ``citecache`` keeps citeproc-py's text on disk) → ``render`` (Jinja2) →
 ``limits`` (YouTube's rules; ``places`` says where each text was written, so a
 problem is reported there) → ``build`` (all of it, for ``check``, ``render``

@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import EpisodeError, InputError, Problem, UsageError
+from ..files.load import LoadedEpisode
+from ..paths import shown_path
 from ..workspace import Workspace
-from . import citecache, limits, places, reflint, schedule
+from . import citecache, limits, places, reflint, schedule, summary
 from .ledgercheck import ledger_problems
-from .load import LoadedEpisode, shown_path
 from .localize import localize
 from .render import RenderedEpisode, render_episode
 from .resolve import ResolvedEpisode, cited_keys, resolve_episode
@@ -44,10 +45,12 @@ class EpisodeBuild:
 
     @property
     def ok(self) -> bool:
+        """Whether it rendered and has no error."""
         return self.rendered is not None and not any(p.is_error for p in self.problems)
 
     @property
     def slug(self) -> str:
+        """The episode's slug: its file name without ``.yaml``."""
         return self.path.stem
 
 
@@ -59,18 +62,22 @@ class BuildReport:
 
     @property
     def problems(self) -> list[Problem]:
+        """Every problem of the builds and the ledger, once each, in order."""
         return sorted({p for b in self.builds for p in b.problems} | {*self.ledger_problems}, key=Problem.sort_key)
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that are errors."""
         return [p for p in self.problems if p.is_error]
 
     @property
     def ok(self) -> bool:
+        """Whether every episode and the ledger are free of errors."""
         return all(b.ok for b in self.builds) and not any(p.is_error for p in self.ledger_problems)
 
     @property
     def valid(self) -> list[EpisodeBuild]:
+        """The builds that rendered without an error."""
         return [b for b in self.builds if b.ok]
 
 
@@ -87,10 +94,7 @@ def build_episodes(ws: Workspace, paths: list[Path], now: datetime | None = None
     try:
         for path in paths:
             build = build_one(ws, path)
-            build.slot = slots.get(build.slug)
-            for localized in build.languages.values():
-                localized.slot = build.slot
-            build.problems.extend(p for p in schedule_problems if p.path == build.shown)
+            attach_schedule(build, slots, schedule_problems)
             builds.append(build)
             if progress is not None:
                 progress(len(builds), len(paths))
@@ -111,6 +115,7 @@ def unused_references(ws: Workspace) -> list[Problem]:
 
 
 def build_one(ws: Workspace, path: Path) -> EpisodeBuild:
+    """Load, resolve, render and check one episode (each of its languages too); problems are collected, not raised."""
     build = EpisodeBuild(path, shown_path(path))
     try:
         loaded = ws.load(path)
@@ -214,73 +219,12 @@ def schedule_catalog(
     ws: Workspace, now: datetime
 ) -> tuple[dict[str, schedule.ResolvedSlot], list[Problem]]:
     """Release times of every scheduled episode of the channel, and the schedule's problems."""
-    slots, problems = schedule.resolve_schedule(schedule_requests(ws), ws.channel.weekly_slots, ws.channel.zone, now)
-    return slots, problems + live_schedule_warnings(ws)
+    return summary.schedule_catalog(ws, summary.summaries_of(ws), now)
 
 
-def live_schedule_warnings(ws: Workspace) -> list[Problem]:
-    """An uploaded episode whose ``schedule`` now differs from the time YouTube was given: that one wins."""
-    problems = []
-    for slug, entry in ws.catalog.items():
-        live = _live_release(ws, slug)
-        if not isinstance(entry, LoadedEpisode) or live is None or entry.model.schedule in ("next", live):
-            continue
-        problems.append(entry.problem(
-            f"already uploaded: YouTube has {live:%Y-%m-%d %H:%M} ({ws.channel.timezone}), the time sent with the "
-            "upload, and a schedule edited since is not sent; to move the video, change its time in YouTube "
-            f"Studio (Visibility > Schedule) and write the new time here and as publish_at in "
-            f"{shown_path(ws.ledger_path)}",
-            "schedule", severity="warning"))
-    return problems
-
-
-def schedule_requests(ws: Workspace) -> list[schedule.ScheduleRequest]:
-    """What each valid, scheduled episode of the channel asks for, and the slot of every uploaded video.
-
-    A video YouTube was given a ``publish_at`` for holds that slot whatever has become of its episode's
-    file (invalid, gone, or without ``schedule`` now), so no other episode is ever placed there.
-    """
-    requests = {}
-    for slug, entry in ws.catalog.items():
-        if not isinstance(entry, LoadedEpisode) or entry.model.schedule is None:
-            continue
-        # once uploaded, the release time is what YouTube has, whatever the file says
-        when = _live_release(ws, slug) or entry.model.schedule
-        requests[slug] = schedule.ScheduleRequest(
-            slug=slug,
-            path=entry.shown,
-            line=entry.line_of("schedule"),
-            when=None if when == "next" else when,
-            extra=entry.model.extra,
-            links=tuple(v.episode for v in entry.model.videos if v.episode),
-            published=bool(ws.ledger.video_id(slug)),
-        )
-    for slug in ws.ledger.episodes:
-        live = _live_release(ws, slug)
-        if slug not in requests and live is not None:
-            requests[slug] = _held_slot(ws, slug, live)
-    return list(requests.values())
-
-
-def _held_slot(ws: Workspace, slug: str, live: datetime) -> schedule.ScheduleRequest:
-    """The slot an uploaded video holds when its episode file cannot say so (invalid, gone, unscheduled)."""
-    entry = ws.catalog.get(slug)
-    if isinstance(entry, LoadedEpisode):
-        path, line = entry.shown, entry.line_of("schedule")
-    elif entry is not None:
-        path, line = shown_path(ws.episodes_dir / f"{slug}.yaml"), None
-    else:
-        path, line = shown_path(ws.ledger_path), ws.ledger.line_of("episodes", slug, "publish_at")
-    return schedule.ScheduleRequest(
-        slug=slug, path=path, line=line, when=live, extra=True, published=True,
-        shown=f"the uploaded video of {slug} ({shown_path(ws.ledger_path)})",
-    )
-
-
-def _live_release(ws: Workspace, slug: str) -> datetime | None:
-    """The local release time YouTube was sent for an uploaded episode (naive, in the channel's zone)."""
-    entry = ws.ledger.episodes.get(slug)
-    if entry is None or not entry.video_id or entry.publish_at is None:
-        return None
-    return entry.publish_at.astimezone(ws.channel.zone).replace(tzinfo=None)
-
+def attach_schedule(build: EpisodeBuild, slots: dict[str, schedule.ResolvedSlot], problems: list[Problem]) -> None:
+    """Give ``build`` (and its localizations) its release slot and the schedule's problems at its file."""
+    build.slot = slots.get(build.slug)
+    for localized in build.languages.values():
+        localized.slot = build.slot
+    build.problems.extend(p for p in problems if p.path == build.shown)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MissingFileError
+from ..paths import BUILD_DIR, shown_path
 from ..workspace import Workspace
 from .build import EpisodeBuild
 from .captions import CAPTION_FILES, CaptionTrack, Measured, caption_track, language_of, spoken_of
-from .load import shown_path
 from .output import write_page
 
 
@@ -26,7 +26,7 @@ def make_captions(ws: Workspace, build: EpisodeBuild, fmt: str, target: Path | N
     assert build.resolved is not None
     measured, notes = _measure(ws, build, audio)
     track = caption_track(build.resolved, measured, notes)
-    target = target or ws.root / "build" / build.slug / CAPTION_FILES[fmt]
+    target = target or ws.root / BUILD_DIR / build.slug / CAPTION_FILES[fmt]
     return write_page(target, track.as_format(fmt)), track
 
 

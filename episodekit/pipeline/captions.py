@@ -53,6 +53,7 @@ class Timing:
 
     @property
     def share(self) -> float:
+        """The fraction of the words timed from the audio."""
         return self.aligned / self.words if self.words else 0.0
 
 

@@ -16,12 +16,12 @@ from typing import Any
 
 from ..atomic import write_text_atomic
 from ..errors import ChannelError, RefusedError
+from ..files.load import validate
+from ..files.yamlsource import parse_yaml
 from ..models import Channel
-from ..models.channel import CHANNEL_FILE
+from ..paths import CHANNEL_FILE, shown_path
 from ..references.libraryfile import round_trip_yaml
 from ..workspace import Workspace
-from .load import shown_path, validate
-from .yamlsource import parse_yaml
 
 KEY = "youtube_channel"
 _TITLE_MAX = 100  # YouTube's own limit on a channel's name is shorter; a comment never needs more

@@ -115,6 +115,9 @@ def format_references(
     if "" in ids or len(set(ids)) != len(ids):
         raise ValueError("every reference needs an id, and ids must be unique")
     csl_style, numeric = _load_style(STYLES[style])
+    finished = citecache.finished_texts(csl_style) if numeric else None
+    if finished is not None:
+        return _numeric_references(items, style, identifier, csl_style, finished)
     keys = [f"ref{n}" for n in range(len(items))]  # citeproc-py lowercases ids
     csl_items = [_csl_item(item, key) for item, key in zip(items, keys)]
     with _LOCK:
@@ -132,6 +135,28 @@ def format_references(
     else:
         cue_of = {str(by_key[k]["id"]): _finish_cue(cues[k], by_key[k]) for k in keys}
     return FormattedReferences(style=style, numeric=numeric, entries=entries, cues=cue_of)
+
+
+def _numeric_references(items: Sequence[Mapping[str, Any]], style: str, identifier: str, csl_style: Any,
+                        finished: dict[tuple[str, str], str]) -> FormattedReferences:
+    """A numeric style's list with the cache on: each entry's text does not depend on the others (its
+    number is our label), so an entry finished earlier in the run is taken as it is, and the others are
+    formatted alone (through the cache) and finished, as ``format_references`` does with them."""
+    contents = [(identifier, citecache.entry_content(item)) for item in items]
+    missing = [n for n, content in enumerate(contents) if content not in finished]
+    if missing:
+        keys = [f"ref{n}" for n in missing]  # citeproc-py lowercases ids
+        with _LOCK:
+            rendered = citecache.render(csl_style, [_csl_item(items[n], k) for n, k in zip(missing, keys)],
+                                        True, _render)
+            for n, key in zip(missing, keys):
+                finished[contents[n]] = _finish_entry(rendered.texts.get(key, ""), items[n],
+                                                      rendered.numbers[key], identifier)
+    citecache.note_hits(len(items) - len(missing))
+    entries = [FormattedEntry(id=str(item["id"]), label=f"{number}.", text=finished[content])
+               for number, (item, content) in enumerate(zip(items, contents), start=1)]
+    return FormattedReferences(style=style, numeric=True, entries=entries,
+                               cues={e.id: f"[{e.label[:-1]}]" for e in entries})
 
 
 @lru_cache(maxsize=None)

@@ -50,6 +50,7 @@ Renderer = Callable[[Any, list[dict[str, Any]], bool], tuple[list[str], dict[str
 _CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 _style_hashes: dict[int, tuple[Any, str]] = {}  # id(style) -> (style, hash); the style is kept alive
 _stores: dict[Path, _Store] = {}
+_run_stores: dict[int, tuple[Any, _Store]] = {}  # id(style) -> (style, its store) for this run
 _lock = threading.RLock()
 
 
@@ -72,9 +73,11 @@ class _Store:
     lists: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # list hash -> order/texts/cues
     used: set[str] = field(default_factory=set)
     dirty: bool = False
+    finished: dict[tuple[str, str], str] = field(default_factory=dict)  # (form, entry) -> finished text, this run
 
 
 def enabled() -> bool:
+    """Whether the citation cache is on (``EPISODEKIT_NO_CACHE`` unset, empty or 0)."""
     return os.environ.get("EPISODEKIT_NO_CACHE", "").strip() in ("", "0")
 
 
@@ -97,6 +100,21 @@ def render(style: Any, items: list[dict[str, Any]], numeric: bool, renderer: Ren
         if numeric:
             return _numeric(store, style, items, keys, hashes, renderer)
         return _author_date(store, style, items, keys, hashes, renderer)
+
+
+def finished_texts(style: Any) -> dict[tuple[str, str], str] | None:
+    """The entries of a numeric ``style`` finished this run (``cite`` fills it), by (identifier form,
+    canonical JSON of the entry as cited, id aside): an entry cited by many episodes is formatted and
+    finished once a run. None when the cache is off."""
+    if not enabled():
+        return None
+    with _lock:
+        return _store_for(style).finished
+
+
+def note_hits(count: int) -> None:
+    """``count`` entries taken from what this run already finished."""
+    COUNTS["hits"] += count
 
 
 def _numeric(store: _Store, style: Any, items: list[dict[str, Any]], keys: list[str],
@@ -141,9 +159,13 @@ def _author_date(store: _Store, style: Any, items: list[dict[str, Any]], keys: l
 
 def entry_hash(item: dict[str, Any]) -> str:
     """The content hash of a CSL item: canonical JSON of everything but its id."""
+    return _digest(entry_content(item))
+
+
+def entry_content(item: Any) -> str:
+    """Canonical JSON of a CSL item, its id aside."""
     content = {k: v for k, v in item.items() if k != "id"}
-    return _digest(json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                              default=_typed))
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_typed)
 
 
 def style_hash(style: Any) -> str:
@@ -163,12 +185,16 @@ def save() -> None:
     with _lock:
         stores = list(_stores.values())
         _stores.clear()
+        _run_stores.clear()
     for store in stores:
         if store.dirty:
             _write(store)
 
 
 def _store_for(style: Any) -> _Store:
+    known = _run_stores.get(id(style))
+    if known is not None and known[0] is style:
+        return known[1]
     digest = style_hash(style)
     path = cache_dir() / f"{_style_name(style)}-{digest[:24]}-citeproc-{CITEPROC_VERSION}-v{FORMAT}.json"
     store = _stores.get(path)
@@ -176,6 +202,7 @@ def _store_for(style: Any) -> _Store:
         key = {"format": FORMAT, "citeproc": CITEPROC_VERSION, "style": digest}
         store = _stores[path] = _Store(path, key)
         store.entries, store.lists = _read(path, key)
+    _run_stores[id(style)] = (style, store)
     return store
 
 
@@ -242,3 +269,4 @@ def forget() -> None:
     """Drop the run's stores without writing them (tests; a run that starts afresh)."""
     with _lock:
         _stores.clear()
+        _run_stores.clear()

@@ -11,6 +11,7 @@ when no split keeps them all (a name longer than a cue); ``rule_breaks`` names e
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,14 +47,17 @@ class Cue:
 
     @property
     def text(self) -> str:
+        """The cue's lines as one text."""
         return "\n".join(self.lines)
 
     @property
     def seconds(self) -> float:
+        """How long the cue is shown, in seconds."""
         return (self.end_ms - self.start_ms) / 1000
 
     @property
     def chars_per_second(self) -> float:
+        """The reading speed the cue asks for (infinite when it has no time)."""
         return len(" ".join(self.lines)) / self.seconds if self.seconds > 0 else float("inf")
 
 
@@ -71,29 +75,89 @@ def build_cues(words: Sequence[Word], spans: Sequence[Span]) -> list[Cue]:
 
 def _section_cues(words: Sequence[Word], spans: Sequence[Span], following: float | None) -> list[Cue]:
     n = len(words)
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
+    facts = _Facts(words, spans, following)
+    costs, froms = [0.0] + [float("inf")] * n, [0] * (n + 1)  # the best cues up to each word, and where they start
     for i in range(n):
-        if best[i][0] == float("inf"):
-            continue
-        for j in range(i + 1, n + 1):
-            chars = len(" ".join(w.text for w in words[i:j]))
-            if chars > MAX_LINES * MAX_LINE_CHARS and j > i + 1:
-                break
-            next_start = spans[j].start if j < n else following
-            cost = best[i][0] + _cue_cost(words, spans, i, j, next_start)
-            if cost < best[j][0]:
-                best[j] = (cost, i)
+        if costs[i] != float("inf"):
+            facts.relax(i, costs, froms)
     bounds, j = [], n
     while j > 0:
-        bounds.append((best[j][1], j))
-        j = best[j][1]
+        bounds.append((froms[j], j))
+        j = froms[j]
     cues = []
     for i, j in reversed(bounds):
-        next_start = spans[j].start if j < n else following
-        start, end = _shown(spans, i, j, next_start)
-        cues.append(Cue(round(start * 1000), round(end * 1000), split_lines([w.text for w in words[i:j]],
-                                                                            [w.glued for w in words[i:j]])))
+        start, end = _shown(spans, i, j, facts.next_start[j])
+        cues.append(Cue(round(start * 1000), round(end * 1000), split_lines(facts.texts[i:j], facts.glued[i:j])))
     return cues
+
+
+class _Facts:
+    """What the cost of a cue needs of a section's words, counted once: the length of any run of words
+    (from running sums), the sentence ends inside it, the cost of ending a cue on each word, when each word
+    is said, and where the next word a line may break after is."""
+
+    def __init__(self, words: Sequence[Word], spans: Sequence[Span], following: float | None) -> None:
+        n = len(words)
+        self.texts = [w.text for w in words]
+        self.glued = [w.glued for w in words]
+        self.ends = [0]  # ends[k]: the characters of words[:k], each with the space after it
+        self.sentences = [0]  # sentences[k]: the sentence ends among words[:k]
+        for w in words:
+            self.ends.append(self.ends[-1] + len(w.text) + 1)
+            self.sentences.append(self.sentences[-1] + w.sentence_end)
+        # end_cost[j]: what every cue ending before word j costs, whatever its length
+        self.end_cost = [0.0] + [_COST["cue"] + _break_cost(w) * (j < n) for j, w in enumerate(words, 1)]
+        self.starts = [s.start for s in spans]
+        self.said = [s.end for s in spans]
+        self.next_start = [*self.starts, following]  # next_start[j]: when what follows words[:j] starts
+        self.bottom_fits = [bisect_left(self.ends, end - MAX_LINE_CHARS - 1) for end in self.ends]
+        self.breakable = [n] * (n + 1)  # breakable[k]: the first word at or after k not glued
+        for k in range(n - 1, -1, -1):
+            self.breakable[k] = self.breakable[k + 1] if words[k].glued else k
+
+    def relax(self, i: int, costs: list[float], froms: list[int]) -> None:
+        """Offer ``costs`` and ``froms`` every cue that starts at word ``i``: what the plain search pays for building the
+        cue and asking ``rule_breaks``, summed in the same order (``test_cue_costs`` holds it to that)."""
+        ends, sentences, said, next_start, end_cost = self.ends, self.sentences, self.said, self.next_start, self.end_cost
+        base, first, before, start = costs[i], ends[i] + 1, sentences[i], self.starts[i]
+        shortest, longest, least, start_ms = start + MIN_SECONDS, start + MAX_SECONDS, start + 0.001, round(start * 1000)
+        top_fits = bisect_right(ends, ends[i] + MAX_LINE_CHARS + 1) - 1  # the last break whose top line fits
+        for j in range(i + 1, len(ends)):
+            chars = ends[j] - first
+            if chars > MAX_LINES * MAX_LINE_CHARS and j > i + 1:
+                break
+            cost = end_cost[j]
+            if chars < SHORT_CUE_CHARS:
+                cost += _COST["short"] * (SHORT_CUE_CHARS - chars) / SHORT_CUE_CHARS
+            cost += _COST["sentence_inside"] * (sentences[j - 1] - before)
+            if cost + base >= costs[j]:  # a broken rule only adds: this cue cannot do better (exactly)
+                continue
+            end = said[j - 1] + LINGER  # as ``_shown``
+            end = shortest if end < shortest else longest if end > longest else end
+            if next_start[j] is not None and next_start[j] < end:
+                end = next_start[j]
+            seconds = (round((least if end < least else end) * 1000) - start_ms) / 1000
+            broken = chars > MAX_LINE_CHARS and (j - i == 1 or self._line_over(i, j, top_fits))
+            broken += seconds < MIN_SECONDS - 0.0005 or seconds > MAX_SECONDS + 0.0005
+            broken += seconds <= 0 or chars / seconds > MAX_CHARS_PER_SECOND + 0.05
+            broken += said[j - 1] - start > MAX_SECONDS
+            if broken:
+                cost += _COST["rule"] * broken
+            cost += base
+            if cost < costs[j]:
+                costs[j], froms[j] = cost, i
+
+    def _line_over(self, i: int, j: int, top_fits: int) -> bool:
+        """Whether ``split_lines`` of words ``i:j`` (two or more, longer than a line) makes a line too
+        long, without making them: when some line break keeps both lines within the limit and is not
+        inside a name, it is one of those (any other costs 1000 more); only otherwise are they made.
+        A break after word k - 1 (i < k < j) keeps the top line within it while ``k <= top_fits``, the
+        bottom one once ``k >= bottom_fits[j]``."""
+        low, high = self.bottom_fits[j], top_fits
+        low, high = i + 1 if low <= i else low, j - 1 if high >= j else high
+        if low <= high and self.breakable[low - 1] < high:
+            return False
+        return max(len(line) for line in split_lines(self.texts[i:j], self.glued[i:j])) > MAX_LINE_CHARS
 
 
 def _shown(spans: Sequence[Span], i: int, j: int, next_start: float | None) -> tuple[float, float]:
@@ -104,20 +168,6 @@ def _shown(spans: Sequence[Span], i: int, j: int, next_start: float | None) -> t
     if next_start is not None:
         end = min(end, next_start)
     return start, max(end, start + 0.001)
-
-
-def _cue_cost(words: Sequence[Word], spans: Sequence[Span], i: int, j: int, next_start: float | None) -> float:
-    cue = words[i:j]
-    cost = _COST["cue"] + _break_cost(cue[-1]) * (j < len(words))
-    chars = len(" ".join(w.text for w in cue))
-    cost += _COST["short"] * max(0, SHORT_CUE_CHARS - chars) / SHORT_CUE_CHARS
-    cost += _COST["sentence_inside"] * sum(w.sentence_end for w in cue[:-1])
-    lines = split_lines([w.text for w in cue], [w.glued for w in cue])
-    start, end = _shown(spans, i, j, next_start)
-    broken = rule_breaks(Cue(round(start * 1000), round(end * 1000), lines))
-    if spans[j - 1].end - start > MAX_SECONDS:
-        broken.append("speech")
-    return cost + _COST["rule"] * len(broken)
 
 
 def _break_cost(last: Word) -> float:
@@ -132,15 +182,18 @@ def _break_cost(last: Word) -> float:
 
 def split_lines(texts: Sequence[str], glued: Sequence[bool]) -> tuple[str, ...]:
     """One line when the words fit in one, else the best place for the line break: after a sentence
-    or clause end, never inside a name, the two lines as even as they can be."""
+    or clause end, never inside a name, the two lines as even as they can be. The lines' lengths are
+    counted, not made, for each place (``test_cue_costs`` holds it to making them)."""
     whole = " ".join(texts)
     if len(whole) <= MAX_LINE_CHARS or len(texts) == 1:
         return (whole,)
     best: tuple[float, int] | None = None
+    top = -1  # the length of " ".join(texts[:k])
     for k in range(1, len(texts)):
-        top, bottom = " ".join(texts[:k]), " ".join(texts[k:])
-        over = max(len(top), len(bottom)) > MAX_LINE_CHARS
-        cost = 1000.0 * over + 1000.0 * glued[k - 1] + abs(len(top) - len(bottom)) / 8
+        top += len(texts[k - 1]) + 1
+        bottom = len(whole) - top - 1
+        over = (top if top > bottom else bottom) > MAX_LINE_CHARS
+        cost = 1000.0 * over + 1000.0 * glued[k - 1] + abs(top - bottom) / 8
         cost += 0 if texts[k - 1].endswith((".", "!", "?", ",", ";", ":", "—", "–")) else 2.0
         cost += 2.0 * (texts[k - 1].casefold() in WEAK_ENDS)
         if best is None or cost < best[0]:

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MissingFileError, Problem, RefusedError, UsageError, command_line, did_you_mean
-from ..ledger import Ledger, LedgerEntry
+from ..files.load import LoadedEpisode
+from ..ledger import LedgerStore
+from ..models.ledger import Ledger, LedgerEntry
 from ..models.slug import EPISODE_SUFFIXES, check_slug, suggest_slug
+from ..paths import shown_path
 from ..workspace import Workspace
-from .load import LoadedEpisode, shown_path
 from .render import RenderedEpisode
 
 
@@ -112,8 +114,9 @@ def move_command(old: str, new: str) -> str:
     return command_line(f"ledger move {shlex.quote(old)} {shlex.quote(new)}")
 
 
-def move_entry(ws: Workspace, old: str, new: str, *, dry_run: bool = False) -> Move:
-    """Give the ledger entry of ``old`` (a renamed episode) to ``new``, keeping its video id.
+def move_entry(ws: Workspace, old: str, new: str, *, dry_run: bool = False, ledger: LedgerStore | None = None) -> Move:
+    """Give the ledger entry of ``old`` (a renamed episode) to ``new``, keeping its video id, written through
+    ``ledger`` (a store over ``ws`` when none is given).
 
     Refused, with nothing written, unless ``old`` has an entry and no file, and ``new`` has a file and no
     entry. The check is made again under the ledger's lock, on the ledger as it is on disk then.
@@ -128,7 +131,7 @@ def move_entry(ws: Workspace, old: str, new: str, *, dry_run: bool = False) -> M
         moved.append(entry)
         return updated
 
-    ws.change_ledger(change)
+    (ledger or LedgerStore(ws)).change(change)
     return Move(old, new, moved[0], _linking(ws, old), applied=True)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 from ..models import Chapter
 from ..models.text import FORBIDDEN_MESSAGE, TITLE_MAX_CHARS, has_forbidden, title_problems
-from .load import LoadedEpisode
+from ..files.load import LoadedEpisode
 
 DESCRIPTION_MAX_BYTES = 5000
 TAGS_MAX_CHARS = 500
@@ -30,6 +30,7 @@ class Place:
     text: str
 
     def problem(self, message: str, severity: str = "error") -> Problem:
+        """A problem located here."""
         return Problem(self.path, self.line, self.field, message, severity)
 
 
@@ -61,6 +62,7 @@ class Count:
 
     @property
     def over(self) -> bool:
+        """Whether the count is over its limit."""
         return self.used > self.limit
 
 
@@ -74,6 +76,7 @@ def limit_counts(title: str, description: str, tags: list[str]) -> list[Count]:
 
 
 def check_title(episode: LoadedEpisode, title: str) -> list[Problem]:
+    """The problems of the episode's title with YouTube's title rules."""
     return [episode.problem(message, "title") for message in title_problems(title)]
 
 

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import Problem
 from ..models import Channel, Episode
-from ..models.channel import CHANNEL_FILE, DEFAULT_HEADINGS
+from ..models.channel import DEFAULT_HEADINGS
+from ..paths import CHANNEL_FILE
 from ..models.episode import Localization
 from ..models.reference import KEY
 from ..workspace import Workspace
 from . import slotwords
-from .load import LoadedEpisode, field_name
+from ..files.load import LoadedEpisode, field_name
 from .resolve import CITATION_MARKER, ResolvedEpisode, Section, VideoLink, cited_keys, marker_problems, replace_markers
 
 _KEY = re.compile(rf"@({KEY})")
@@ -48,10 +49,12 @@ class LocalizedEpisode(LoadedEpisode):
 
     @property
     def localization(self) -> Localization:
+        """This language's entry of the episode's ``localizations``."""
         assert self.source is not None
         return self.source.localizations[self.language]
 
     def located(self, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """Where a field of this language is written: under ``localizations``, or the default language's own."""
         own = self.localization
         here: tuple[str | int, ...] = ("localizations", self.language)
         if not loc:

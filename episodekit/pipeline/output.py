@@ -16,22 +16,25 @@ from pathlib import Path
 
 from ..atomic import remove_own_temps, remove_stale_temps, write_text_atomic
 from ..errors import Interrupted, OutputError
+from ..paths import shown_path
 from . import schedule
 from .build import EpisodeBuild, require_valid
 from .captions import CAPTION_FILES, caption_track
 from .limits import limit_counts
-from .load import shown_path
 from .render import OUTPUT_FILES, format_duration
 
 log = logging.getLogger(__name__)
 RENDERED_FILES = (*OUTPUT_FILES.values(), *CAPTION_FILES.values())  # what render writes for each episode
 Progress = Callable[[int, int], None]  # (episodes written, episodes in all)
+Written = Callable[[EpisodeBuild, list[Path], list[str]], None]  # (build, its files, what they hold)
 
 
-def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress | None = None) -> list[Path]:
+def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress | None = None,
+              on_written: Written | None = None) -> list[Path]:
     """Write ``builds`` into ``out_dir/<slug>/``; if any of them is invalid, write nothing.
 
-    ``progress(done, total)`` is called once each episode's files are written.
+    ``progress(done, total)`` is called once each episode's files are written, and ``on_written(build,
+    files, texts)`` with what they now hold (the build manifest records it).
     Raises ``OutputError`` when a folder or file cannot be written, and ``Interrupted``
     (a ``KeyboardInterrupt``) with the count when Ctrl-C stops it.
     """
@@ -44,9 +47,12 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     try:
         prepare_folders(targets, created)
         for build, files in zip(builds, targets):
-            for text, target in zip(rendered_texts(build), files):
+            texts = rendered_texts(build)
+            for text, target in zip(texts, files):
                 unchanged += write_if_changed(target, text)
             written.extend(files)
+            if on_written is not None:
+                on_written(build, files, texts)
             done += 1
             log.debug("wrote %s", files[0].parent)
             if progress is not None:

@@ -13,15 +13,14 @@ import re
 import string
 from collections.abc import Callable
 
-from ..models.channel import CHANNEL_FILE
+from ..files.load import LoadedEpisode, field_name
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import LayoutPart
-from ..models.reference import LIBRARY_FILE
 from ..models.text import has_forbidden
+from ..paths import CHANNEL_FILE, LIBRARY_FILE, shown_path
 from ..workspace import Workspace
 from .cite import replaced_brackets
 from .limits import Place
-from .load import LoadedEpisode, field_name, shown_path
 from .render import TEMPLATE_NAMES
 from .resolve import ResolvedEpisode, cited_keys
 
@@ -31,10 +30,12 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
 def episode_place(loaded: LoadedEpisode, text: str, *loc: str | int) -> Place:
+    """A place in the episode file, at the field ``loc``, about ``text``."""
     return Place(loaded.shown, loaded.line_of(*loc), field_name(loaded.located(loc)), text)
 
 
 def channel_place(ws: Workspace, text: str, *loc: str | int) -> Place:
+    """A place in channel.yaml, at the field ``loc``, about ``text``."""
     doc = ws.channel_doc
     path = doc.path if doc is not None else CHANNEL_FILE
     return Place(path, doc.line_of(loc) if doc is not None else None, field_name(loc), text)

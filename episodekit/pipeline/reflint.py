@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import Problem
-from ..models.reference import DEFAULT_TYPE, LIBRARY_FILE, Reference, full_page_range, split_initials
+from ..files.load import LoadedEpisode, field_name
+from ..models.reference import DEFAULT_TYPE, Reference, full_page_range, split_initials
+from ..paths import LIBRARY_FILE
 from ..workspace import Workspace
-from .load import LoadedEpisode, field_name
 
 Loc = tuple[str | int, ...]
 

@@ -24,13 +24,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 
 from ..errors import TemplateError
-from ..ledger import SentHashes, shown_text
+from ..files.yamlsource import not_utf8
+from ..models.ledger import SentHashes, shown_text
+from ..paths import shown_path
 from .layout import description_layout, shown_references
 from .limits import DESCRIPTION_MAX_BYTES, description_bytes, sent_description
-from .load import shown_path
 from .resolve import CITATION_MARKER, ResolvedEpisode
 from .sandbox import BoundedEnvironment, render_bounded
-from .yamlsource import not_utf8
 
 TEMPLATE_NAMES = {
     "script": "script.md.j2",
@@ -58,6 +58,7 @@ class RenderedEpisode:
     references_kept: int | None = None  # how many references the description lists when it was cut to fit
 
     def part(self, name: str) -> str:
+        """One output by name: ``script``, ``description`` or ``references``."""
         return {"script": self.script, "description": self.description, "references": self.references}[name]
 
     def as_sent(self) -> dict[str, Any]:
@@ -131,6 +132,7 @@ def _environment(channel_templates: Path, overrides: tuple[tuple[str, int], ...]
 
 
 def render_episode(resolved: ResolvedEpisode, channel_templates: Path) -> RenderedEpisode:
+    """Render the script, description and references of a resolved episode with the channel's templates."""
     env = template_environment(channel_templates)
     model = resolved.episode.model
     words = count_words(" ".join(CITATION_MARKER.sub(" ", s.body) for s in model.script))  # cues are not spoken
@@ -205,6 +207,7 @@ def count_words(text: str) -> int:
 
 
 def format_duration(seconds: int) -> str:
+    """Seconds as ``m:ss``, or ``h:mm:ss`` from an hour."""
     minutes, secs = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, did_you_mean
+from ..files.load import LoadedEpisode
 from ..models import Channel
 from ..models.episode import InlineReference, citation_key, video_url
-from ..models.reference import KEY, LIBRARY_FILE
+from ..models.reference import KEY
+from ..paths import LIBRARY_FILE
 from ..workspace import Workspace
 from . import reflint, schedule
 from .cite import FormattedReferences, format_references
-from .load import LoadedEpisode
 
 CITATION_MARKER = re.compile(rf"\[(@{KEY}(?:\s*[;,]\s*@{KEY})*)\]")
 _KEY_IN_MARKER = re.compile(rf"@({KEY})")
@@ -63,6 +64,7 @@ class ResolvedEpisode:
 
     @property
     def title(self) -> str:
+        """The episode's title."""
         return self.episode.model.title
 
     @property
@@ -277,6 +279,7 @@ def _video_links(ws: Workspace, loaded: LoadedEpisode, problems: list[Problem]) 
 
 
 def replace_markers(body: str, references: FormattedReferences) -> str:
+    """The citation markers of ``body`` replaced by their cues in the channel's style."""
     def cue(match: re.Match[str]) -> str:
         keys = _KEY_IN_MARKER.findall(match.group(1))
         cues = [references.cues[k] for k in keys]

@@ -271,12 +271,26 @@ class BoundedEnvironment(SandboxedEnvironment):
         for name in REMOVED_GLOBALS:
             self.globals.pop(name, None)
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, which depends only on the attribute's name and the object's type, kept for
+        each pair: templates ask for the same few (``entry.text``, ``loop.last``) thousands of times."""
+        key = (type(obj), attr)
+        known = self._safe_attributes.get(key)
+        if known is None:
+            known = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe_attributes) < 10_000:
+                self._safe_attributes[key] = known
+        return known
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        """An operator, refused when its result would grow too large."""
         _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """A call, counted, and refused when it (or what it grew) is too large."""
         _spend()
         _check_method(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
@@ -286,6 +300,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         return _check_length(result, "the result of the call")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` of a template, its arguments and result bounded."""
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None

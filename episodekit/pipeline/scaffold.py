@@ -10,13 +10,14 @@ from pathlib import Path
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError, ScheduleError, UsageError, command_line
+from ..files.load import LoadedEpisode
+from ..files.yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
 from ..models.slug import MAX_SLUG_LENGTH, suggest_slug
 from ..models.text import public_line_problem, title_problems
+from ..paths import shown_path
 from ..workspace import Workspace
 from . import schedule
-from .build import schedule_requests
-from .load import LoadedEpisode, shown_path
-from .yamlsource import MAX_EPISODE_BYTES, YamlDocument, read_yaml
+from .summary import schedule_requests, summaries_of
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
@@ -143,7 +144,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
     if target.exists():  # pragma: no cover - unique_slug already avoided it
         raise RefusedError(f"{shown_path(target)} exists; not overwriting it")
     now = now or datetime.now(UTC)
-    requests = schedule_requests(ws)
+    requests = schedule_requests(ws, summaries_of(ws))
     slots, zone = ws.channel.weekly_slots, ws.channel.zone
     before, _ = schedule.resolve_schedule(requests, slots, zone, now)
     slot = next_free_slot(ws, slug, now, before)
@@ -158,6 +159,7 @@ def create_episode(ws: Workspace, title: str, now: datetime | None = None, force
 
 
 def episode_text(title: str, slot: schedule.ResolvedSlot, ws: Workspace) -> str:
+    """The YAML of a new episode: its title, release slot, TODO placeholders and the channel's upload defaults."""
     defaults = ws.channel.upload
     when = slot.local.strftime("%Y-%m-%d %H:%M")
     zone = f"{slot.local:%A} in {ws.channel.timezone}"

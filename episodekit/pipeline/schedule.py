@@ -253,6 +253,7 @@ class ScheduleRequest:
 
     @property
     def name(self) -> str:
+        """The episode as messages name it."""
         return self.shown or self.path
 
 

@@ -29,6 +29,7 @@ class SlotWords:
     midnight: str | None = None
 
     def time(self, time: _dt.time) -> str:
+        """A time of day in words (noon and midnight by name)."""
         special = {_dt.time(12): self.noon, _dt.time(0): self.midnight}.get(time)
         return special or self.at(time)
 
@@ -74,6 +75,7 @@ def primary(language: str) -> str:
 
 
 def has_slot_words(language: str) -> bool:
+    """Whether ``language`` (by its primary subtag) has a table of slot words, so ``{slots}`` works in it."""
     return primary(language) in KNOWN
 
 

@@ -98,13 +98,16 @@ class NameBook:
     def __init__(self, phrases: Iterable[str] = ()):
         self.phrases = sorted({tuple(p.casefold().split()) for p in phrases if len(p.split()) > 1},
                               key=len, reverse=True)
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}  # the phrases by their first word, in order
+        for phrase in self.phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
 
     def glue(self, pieces: list[str]) -> set[int]:
         """Indexes ``i`` of ``pieces`` that must stay with ``pieces[i + 1]``."""
         bare = [p.strip("\"'“”‘’()[],;:.!?…").casefold() for p in pieces]
         glued = {i for i in range(len(pieces) - 1) if self._pair(pieces, i)}
         for start in range(len(pieces)):
-            for phrase in self.phrases:
+            for phrase in self._by_first.get(bare[start], ()):
                 end = start + len(phrase)
                 if tuple(bare[start:end]) == phrase and not any(_CLAUSE_END.search(p) for p in pieces[start:end - 1]):
                     glued.update(range(start, end - 1))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Chapter
 from .render import count_words
@@ -40,8 +41,9 @@ def estimate(words: Sequence[Word], words_per_minute: int) -> list[Span]:
     spans: list[Span] = []
     clock = 0.0
     for section in _sections(words):
-        seconds = sum(count_words(w.text) for w in section) * 60 / words_per_minute
-        weights = [(_weight(w), _pause(w)) for w in section]
+        facts = [_said(w.text) for w in section]
+        seconds = sum(count for count, _ in facts) * 60 / words_per_minute
+        weights = [(weight, _pause(w)) for (_, weight), w in zip(facts, section)]
         unit = seconds / (sum(a + b for a, b in weights) or 1)
         for speak, pause in weights:
             spans.append(Span(clock, clock + speak * unit))
@@ -56,8 +58,11 @@ def _sections(words: Sequence[Word]) -> list[list[Word]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _weight(word: Word) -> float:
-    return sum(c.isalnum() for c in word.text) + WORD_EXTRA
+@lru_cache(maxsize=65_536)
+def _said(text: str) -> tuple[int, float]:
+    """The words a word's text counts as, and its share of the time (its letters and digits, plus
+    ``WORD_EXTRA``); worked out once a run for each text ("the", "of" ... come again and again)."""
+    return count_words(text), sum(c.isalnum() for c in text) + WORD_EXTRA
 
 
 def _pause(word: Word) -> float:

@@ -2,8 +2,8 @@
 video says, and the ledger entry that makes its new episode "published, in sync" from the start.
 
 Pure data and plans, no Google import: the wire (``youtube.lister``) reads the videos into
-:class:`LiveVideo`; ``record_imported`` writes one ledger entry per episode the import wrote, under
-the ledger's lock, and never replaces an entry that is there.
+:class:`LiveVideo`; :func:`imported_into` is the ledger with one entry per episode the import wrote, never
+replacing an entry that is there (``youtube.importer`` writes it under the ledger's lock).
 
 An episode file the import writes for a video says which video it is, in a comment under its first
 line (``# imported from YouTube: https://youtu.be/<id>``), so an import stopped between writing the
@@ -14,13 +14,13 @@ finds the file of each video the ledger lacks, and its entry is recorded then.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..ledger import LOCALIZED_FIELDS, OWNED_FIELDS, Ledger, LedgerEntry, SentHashes, same_value
 from ..models.episode import VIDEO_ID, video_url
+from ..models.ledger import LOCALIZED_FIELDS, OWNED_FIELDS, Ledger, LedgerEntry, SentHashes, same_value
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..workspace import Workspace
 from .difference import REFERENCES, description_causes
@@ -50,6 +50,7 @@ class LiveVideo:
 
     @classmethod
     def from_resource(cls, item: dict[str, Any]) -> LiveVideo:
+        """A video as ``videos.list`` returns it."""
         snippet, status = item.get("snippet") or {}, item.get("status") or {}
         return cls(video_id=item["id"], title=snippet.get("title", ""), description=snippet.get("description", ""),
                    tags=tuple(snippet.get("tags") or ()), published_at=_instant(snippet.get("publishedAt")),
@@ -124,7 +125,7 @@ def bad_video_ids(given: list[str]) -> list[str]:
 
 @dataclass
 class LedgerOutcome:
-    """What ``record_imported`` did: slugs recorded, and (slug, reason) of each entry left alone."""
+    """What :func:`imported_into` did: slugs recorded, and (slug, reason) of each entry left alone."""
 
     recorded: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -132,16 +133,18 @@ class LedgerOutcome:
 
 def imported_entries(ws: Workspace, written: list[tuple[str, Path, LiveVideo]]) -> dict[str, LedgerEntry]:
     """The ledger entry of each (slug, episode file, video) the import wrote, from a fresh build of the file;
-    ``ws`` is a workspace opened for this, whose ledger gets the new entries in memory for that build.
+    that build sees the new entries in a copy of ``ws``'s ledger (nothing is written).
 
     The inputs recorded are the episode's as it now stands, except where its render differs from the live
     video: there the input is recorded as "as typed on YouTube", so ``status`` names it (``citation style``
     when only the references block differs) until ``sync`` sends the render.
     """
     entries = {slug: imported_entry(video, {}) for slug, _, video in written}
+    ledger = ws.ledger
     for slug, entry in entries.items():  # in memory only: a link between imported episodes renders with its video
-        if slug not in ws.ledger.episodes:
-            ws.ledger = ws.ledger.with_entry(slug, entry)
+        if slug not in ledger.episodes:
+            ledger = ledger.with_entry(slug, entry)
+    ws = replace(ws, ledger=ledger)
     report = build_episodes(ws, [path for _, path, _ in written])
     for (slug, _, video), build in zip(written, report.builds, strict=True):
         entries[slug] = imported_entry(video, _inputs(ws, build, video) if build.ok else {})
@@ -170,26 +173,20 @@ def imported_entry(video: LiveVideo, inputs: dict[str, str]) -> LedgerEntry:
                        inputs=inputs)
 
 
-def record_imported(ws: Workspace, entries: dict[str, LedgerEntry]) -> LedgerOutcome:
-    """Add ``entries`` (slug -> entry) to the ledger in one write under its lock; an entry already there
-    for the slug, or for the video under another slug, stays as it is and is reported skipped."""
-    outcome = LedgerOutcome()
-
-    def add(ledger: Ledger) -> Ledger:
-        outcome.recorded.clear(), outcome.skipped.clear()
-        episodes = dict(ledger.episodes)
-        known = {entry.video_id: slug for slug, entry in episodes.items() if entry.video_id}
-        for slug, entry in entries.items():
-            if slug in episodes:
-                outcome.skipped.append((slug, f"the ledger already has an entry for {slug}; it was kept"))
-            elif entry.video_id in known:
-                outcome.skipped.append((slug, f"video {entry.video_id} is already recorded for episode "
-                                              f"{known[entry.video_id]}; that entry was kept"))
-            else:
-                episodes[slug] = entry
-                outcome.recorded.append(slug)
-        return Ledger(episodes=dict(sorted(episodes.items())))
-
-    if entries:
-        ws.change_ledger(add)
-    return outcome
+def imported_into(ledger: Ledger, entries: dict[str, LedgerEntry], outcome: LedgerOutcome) -> Ledger:
+    """``ledger`` with ``entries`` (slug -> entry) added; an entry already there for the slug, or for the video
+    under another slug, stays as it is and is reported skipped in ``outcome`` (which says only what this
+    call did: a change made again under the lock is told once)."""
+    outcome.recorded.clear(), outcome.skipped.clear()
+    episodes = dict(ledger.episodes)
+    known = {entry.video_id: slug for slug, entry in episodes.items() if entry.video_id}
+    for slug, entry in entries.items():
+        if slug in episodes:
+            outcome.skipped.append((slug, f"the ledger already has an entry for {slug}; it was kept"))
+        elif entry.video_id in known:
+            outcome.skipped.append((slug, f"video {entry.video_id} is already recorded for episode "
+                                          f"{known[entry.video_id]}; that entry was kept"))
+        else:
+            episodes[slug] = entry
+            outcome.recorded.append(slug)
+    return Ledger(episodes=dict(sorted(episodes.items())))

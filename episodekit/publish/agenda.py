@@ -25,6 +25,7 @@ class CalendarRow:
     alert: bool  # a gap soon enough that the creator should act
 
     def as_json(self) -> dict[str, object]:
+        """The row as JSON: the local time in ISO 8601 with its offset, the UTC one in RFC 3339."""
         data = asdict(self)
         data["local"] = self.local.isoformat()
         data["utc"] = schedule.to_rfc3339_utc(self.utc)

@@ -25,7 +25,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ledger import CaptionRecord, LedgerEntry
+from ..models.ledger import CaptionRecord, LedgerEntry
 from ..pipeline.build import EpisodeBuild
 from ..workspace import Workspace
 from .captiontrack import TrackToSend, lines_hash, track_to_send, video_file
@@ -58,6 +58,7 @@ class CaptionChange:
 
     @property
     def write(self) -> str | None:
+        """The request that writes the track (``captions.insert`` or ``captions.update``), or None."""
         return WRITES.get(self.action)
 
     @property
@@ -83,6 +84,7 @@ class CaptionChange:
         return f"{self.shown}  {self.video_id}  captions: {what}" + (f": {self.why}" if self.why else "")
 
     def as_json(self) -> dict[str, Any]:
+        """The change as ``sync --json`` shows it."""
         return {"episode": self.shown, "video_id": self.video_id, "action": self.action, "language": self.track.language,
                 "track_id": self.target.id if self.target else None, "cues": len(self.track.lines),
                 "timing": self.track.timing, "why": self.why, "units": self.units, "cue_diff": self.cue_diff(),

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import AlignmentError
-from ..ledger import CaptionRecord, sha256_text
 from ..models.captionsettings import caption_setting
+from ..models.ledger import CaptionRecord, sha256_text
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.captionfile import measure
 from ..pipeline.captions import Measured, caption_track, spoken_of, srt_cue_lines
@@ -41,14 +41,17 @@ class TrackToSend:
 
     @property
     def sent_hash(self) -> str:
+        """The hash of the cues sent, as the ledger keeps it."""
         return lines_hash(self.lines)
 
     @property
     def words_hash(self) -> str:
+        """The hash of the spoken words."""
         return sha256_text(self.spoken)
 
     @property
     def data(self) -> bytes:
+        """The SubRip file as bytes."""
         return self.srt.encode("utf-8")
 
     def snippet(self, video_id: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ that an update of such a video only reformats its references. Any other differen
 from __future__ import annotations
 
 from ..adopt.description import heading_kind
-from ..ledger import shown_text
+from ..models.ledger import shown_text
 
 REFERENCES = "the references, in the channel's citation style ({style})"
 HEADING = "the references heading, in the channel's wording"

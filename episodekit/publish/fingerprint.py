@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..ledger import sha256_text
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import DEFAULT_LAYOUT
+from ..models.ledger import sha256_text
 from ..models.reference import MARKS
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.render import TEMPLATE_NAMES, template_environment

@@ -23,7 +23,7 @@ from ..errors import (
     Problem,
     RefusedError,
 )
-from ..pipeline.load import shown_path
+from ..paths import shown_path
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 THUMBNAIL_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
@@ -40,6 +40,7 @@ class Origin:
     line: int | None = None
 
     def where(self) -> str:
+        """The setting as messages name it: ``file:line: field``."""
         if self.episode_file is None:
             return self.field
         place = f"{self.episode_file}:{self.line}" if self.line else self.episode_file
@@ -52,6 +53,7 @@ class Origin:
         return EpisodeError([Problem(self.episode_file, self.line, self.field, message)])
 
     def missing(self, message: str) -> MissingFileError:
+        """A MissingFileError located at this setting."""
         return MissingFileError(f"{self.where()}: {message}")
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ledger import LOCALIZED_FIELDS, LocalizedHashes, SentHashes
+from ..models.ledger import LOCALIZED_FIELDS, LocalizedHashes, SentHashes
 
 PREFIX = "localizations."  # a change of one language: ``localizations.pt-BR``
 Pair = tuple[Any, Any]  # (live, new): a language's {title, description}, None where there is none
 
 
 def change_name(language: str) -> str:
+    """The name a sync gives to a change of ``language``'s localization."""
     return PREFIX + language
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import EpisodekitError, Problem, command_line
 from ..pipeline.build import BuildReport, EpisodeBuild, build_episodes
@@ -29,6 +30,14 @@ class ReleaseCheck:
     problems: list[Problem] = field(default_factory=list)
     rendered: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # why earlier episodes were passed over
+
+    def as_json(self, dry_run: dict[str, Any] | None = None, uploaded: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The document of ``release --json``: what was found, with the dry run's requests
+        (``episodekit.youtube.requests.dry_run``) or the upload (``episodekit.youtube.uploader.upload_document``)."""
+        return {"problems": [p.as_dict() for p in self.problems], "skipped": list(self.skipped),
+                "rendered": sorted({str(path.parent.name) for path in self.rendered}),
+                "due": self.due.shown if self.due is not None and self.plan is not None else None,
+                "dry_run": dry_run, "uploaded": uploaded}
 
 
 def prepare_release(ws: Workspace, out_dir: Path, now: datetime | None = None,

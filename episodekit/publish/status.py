@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 from ..errors import command_line
-from ..ledger import LedgerEntry, SentHashes
+from ..models.ledger import LedgerEntry, SentHashes
 from ..pipeline.build import EpisodeBuild, build_episodes
 from ..pipeline.schedule import to_rfc3339_utc
 from ..workspace import Workspace
@@ -60,6 +60,7 @@ class EpisodeStatus:
         return "; ".join(notes)
 
     def as_json(self) -> dict[str, object]:
+        """The row as JSON, its release in UTC."""
         data = asdict(self)
         data["release"] = to_rfc3339_utc(self.release) if self.release else None
         return data

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RefusedError, command_line
-from ..ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
+from ..models.ledger import OWNED_FIELDS, LedgerEntry, SentHashes, field_hash, same_value
+from ..paths import shown_path
 from ..pipeline.build import EpisodeBuild, build_episodes, require_valid
-from ..pipeline.load import shown_path
 from ..pipeline.localize import default_language
 from ..workspace import Workspace
-from .difference import description_causes
 from . import localized
+from .difference import description_causes
 from .fingerprint import CITATION_STYLE, input_fingerprints
 from .quota import PAGE_SIZE, cost_of
 from .status import changed_inputs
@@ -68,6 +68,7 @@ class VideoChange:
 
     @property
     def video_id(self) -> str:
+        """The video's id."""
         return self.wanted.video_id
 
     @property
@@ -98,6 +99,7 @@ class VideoChange:
                        for line in lines).removesuffix("\n")
 
     def as_json(self) -> dict[str, Any]:
+        """The change as ``sync --json`` and ``diff --json`` show it."""
         return {
             "episode": self.wanted.shown, "video_id": self.video_id, "action": self.action,
             "changes": {k: {"live": a, "new": b} for k, (a, b) in self.changes.items()},
@@ -123,14 +125,17 @@ class SyncPlan:
 
     @property
     def updates(self) -> list[VideoChange]:
+        """The videos to update."""
         return [v for v in self.videos if v.action == "update"]
 
     @property
     def list_calls(self) -> int:
+        """How many ``videos.list`` calls read the live videos."""
         return math.ceil(len(self.videos) / LIST_BATCH)
 
     @property
     def update_units(self) -> int:
+        """The quota units of the video updates."""
         return cost_of("videos.update").units * len(self.updates)
 
     @property
@@ -146,6 +151,7 @@ class SyncPlan:
 
     @property
     def caption_units(self) -> int:
+        """The quota units of the caption tracks."""
         return sum(change.units for change in self.captions)
 
     @property
@@ -154,6 +160,7 @@ class SyncPlan:
         return self.video_units + self.caption_units
 
     def count(self, action: str) -> int:
+        """How many videos have ``action``."""
         return sum(v.action == action for v in self.videos)
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..errors import MissingFileError, RefusedError, command_line
-from ..ledger import FollowUp
 from ..models.channel import UploadDefaults
 from ..models.episode import UploadSettings, video_url
+from ..models.ledger import FollowUp
+from ..paths import shown_path
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild, require_valid
-from ..pipeline.limits import sent_description
 from ..pipeline.ledgercheck import look_alike, move_command
-from ..pipeline.load import shown_path
+from ..pipeline.limits import sent_description
 from ..pipeline.places import channel_place, episode_place
 from ..workspace import Workspace
 from .captiontrack import TrackToSend, track_to_send, video_file, wants_track
@@ -73,10 +73,12 @@ class UploadPlan:
 
     @property
     def title(self) -> str:
+        """The video's title."""
         return self.body["snippet"]["title"]
 
     @property
     def description(self) -> str:
+        """The video's description."""
         return self.body["snippet"]["description"]
 
     @property
@@ -104,6 +106,7 @@ class UploadPlan:
 
     @property
     def dropped_notes(self) -> list[str]:
+        """One note per pending step dropped because its setting is gone."""
         return [f"{step} was still to do for video {self.video_id}, but {GONE.get(step, f'upload.{step} is no longer set')} "
                 f"(in {self.episode_file} or channel.yaml): dropped, nothing is sent for it" for step in self.dropped]
 

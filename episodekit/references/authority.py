@@ -52,6 +52,7 @@ class WorkRecord:
 
     @property
     def services(self) -> str:
+        """The services the record's fields came from."""
         return " and ".join(name for name in (DOI_ORG, NCBI) if name in self.source.values())
 
 

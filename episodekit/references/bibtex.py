@@ -9,8 +9,8 @@ the rest is here, once for every entry:
 * ``crossref = {key}``: a part (``@incollection``, ``@inproceedings`` ...) takes the fields it lacks
   from the entry it names, that entry's ``title`` as its ``booktitle`` (biber's rule), so a chapter
   keeps its book's year and publisher; ``xdata`` the same without the title;
-* every standard type is read, each a CSL type (:data:`TYPES`, the README's table), and each field
-  the library has (:data:`FIELDS`): ``journal`` is ``container-title``, ``number`` ``issue`` ...;
+* every standard type is read, each a CSL type (:data:`TYPES`, the table of docs/commands/refs-import.md),
+  and each field the library has (:data:`FIELDS`): ``journal`` is ``container-title``, ``number`` ``issue`` ...;
 * text through :mod:`latex` (LaTeX made text, verbatim fields as written, names split);
 * dates: ``date`` (``2012-09-05``) or ``year`` and ``month`` (``sep``, ``{September}``, ``9``), each
   wrong one reported in BibTeX's terms at its line (``year: 99999 is not a year``).

@@ -31,6 +31,7 @@ def cache_dir() -> Path:
 
 
 def record_path(service: str, key: str) -> Path:
+    """The cache file of ``service``'s record for ``key``."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
     return cache_dir() / "records" / service / f"{digest}.json"
 

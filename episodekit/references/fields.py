@@ -128,6 +128,7 @@ def _marks() -> dict[int, None]:
 
 
 def year_of(fields: dict[str, Any]) -> int | None:
+    """The year of ``issued``, or None."""
     issued = fields.get("issued")
     if isinstance(issued, dict):
         return issued["date-parts"][0][0]

@@ -8,7 +8,7 @@ costs what one entry costs. When an entry cannot be cut out on its own (an alias
 library written as one flow mapping), the whole file goes through the round trip instead.
 
 Before anything is written, the new text is read back as every command reads the library
-(``pipeline.load.parse_library``: its size and number of values within the limits, every entry
+(``files.load.parse_library``: its size and number of values within the limits, every entry
 valid) and compared with what the records made of each entry; a problem is reported at the record
 it came from, never at a line of a file that was not written. The text is then written atomically,
 through a symbolic link to the file it names (a library shared between channels stays shared).
@@ -24,7 +24,8 @@ from typing import Any
 
 from ..atomic import write_text_atomic
 from ..errors import InputError, Problem
-from ..pipeline.load import library_entries_of, library_too_big, shown_path
+from ..files.load import library_entries_of, library_too_big
+from ..paths import shown_path
 from .fields import FIELD_ORDER, entry_of
 from .merge import ADDED, Merge
 from .sources import Incoming

@@ -37,6 +37,7 @@ from urllib.parse import quote
 from ..errors import MalformedRecordError, UsageError
 from ..models.channel import EMAIL
 from ..models.reference import DOI_PREFIX
+from ..retrying import lookup_retry
 from . import cache
 from .normalise import normalise_record
 from .pace import RateLimiter
@@ -65,7 +66,7 @@ class Lookup:
     ncbi_pace: RateLimiter = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        self.wire = self.wire or Wire(sleep=self.sleep)
+        self.wire = self.wire or Wire(retry=lookup_retry(self.sleep))
         self.ncbi_pace = self.ncbi_pace or RateLimiter(clock=self.clock, sleep=self.sleep)
 
     def doi(self, doi: str, *, contact: str | None = None, refresh: bool = False) -> dict[str, Any]:

@@ -60,10 +60,12 @@ class Merge:
 
     @property
     def added(self) -> list[Change]:
+        """The fields the record adds."""
         return [change for change in self.changes if change.kind == ADDED]
 
     @property
     def conflicts(self) -> list[Change]:
+        """The fields the record has otherwise."""
         return [change for change in self.changes if change.kind == CONFLICT]
 
 
@@ -184,6 +186,7 @@ class Index:
         return next((self._by[mark] for mark in identities(fields) if mark in self._by), None)
 
     def put(self, key: str, fields: dict[str, Any]) -> None:
+        """Add or replace the entry ``key``, findable by its DOI, PMID and title."""
         self.entries[key] = fields
         self._remember(key, fields)
 
@@ -199,6 +202,7 @@ class Index:
 
 
 def identities(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """What identifies a work: its DOI, PMID and title with year, as found."""
     marks = []
     if fields.get("DOI"):
         marks.append(("DOI", str(fields["DOI"]).casefold()))

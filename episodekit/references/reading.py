@@ -32,7 +32,9 @@ class Problems:
         self.found: list[Problem] = []
 
     def add(self, line: int | None, message: str, field: str = "") -> None:
+        """Note one problem at ``line``."""
         self.found.append(Problem(self.shown, line, field, message))
 
     def extend(self, problems: list[Problem]) -> None:
+        """Note problems found elsewhere."""
         self.found.extend(problems)

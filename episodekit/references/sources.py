@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from ..errors import Problem
 from ..models.reference import Reference
 from ..paths import shown_path
-from ..pipeline.load import field_name
-from ..pipeline.yamlsource import read_text
+from ..files.load import field_name
+from ..files.yamlsource import read_text
 from . import bibtex, csljson
 from .fields import entry_fields, entry_of, field_problems
 from .reading import Problems, Raw

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..models.reference import LIBRARY_FILE, MARKS, ReferenceLibrary
-from ..pipeline.yamlsource import collector_paused
+from ..files.yamlsource import collector_paused
+from ..models.reference import MARKS, ReferenceLibrary
+from ..paths import LIBRARY_FILE
 from .fields import FIELD_ORDER, entry_of
 from .libraryfile import LibraryFile
 from .merge import Index, Merge, differences, merged
@@ -39,22 +40,27 @@ class Update:
 
     @property
     def new(self) -> list[Merge]:
+        """The entries added."""
         return [m for m in self.merges if m.new]
 
     @property
     def enriched(self) -> list[Merge]:
+        """The entries given fields they lacked."""
         return [m for m in self.merges if not m.new and m.added]
 
     @property
     def conflicting(self) -> list[Merge]:
+        """The entries whose record differs."""
         return [m for m in self.merges if m.conflicts]
 
     @property
     def conflicts_left(self) -> int:
+        """The differing fields kept as the library has them (none with ``replace``)."""
         return 0 if self.replace else sum(len(m.conflicts) for m in self.merges)
 
     @property
     def unchanged(self) -> list[Merge]:
+        """The entries already as the record has them."""
         return [m for m in self.merges if not m.new and not m.changes]
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictError, NoRecordError, Problem, UsageError, did_you_mean
-from ..models.reference import LIBRARY_FILE
+from ..paths import LIBRARY_FILE
 from ..workspace import Workspace
 from .authority import Mismatch, WorkRecord, identifier, work_record
 from .lookup import Lookup
@@ -79,6 +79,7 @@ class Checked:
                                 f"{c} (record: {self.source.get(c.field, '?')})") for c in self.changes]
 
     def as_dict(self) -> dict[str, Any]:
+        """The entry's result as ``refs verify --json`` shows it."""
         return {"key": self.key, "line": self.line, "status": self.status, "message": self.message or None,
                 "misattribution": self.misattribution or None,
                 "differences": [{"field": c.field, "line": self.lines.get(c.field) or self.line, "kind": c.kind,
@@ -95,6 +96,7 @@ class Verification:
     restyled: Restyle | None = None  # with fix: the typed texts dropped of the entries applied or confirmed
 
     def having(self, status: str) -> list[Checked]:
+        """The entries with ``status``."""
         return [entry for entry in self.checked if entry.status == status]
 
     @property
@@ -102,6 +104,15 @@ class Verification:
         """Entries still different from their records (or with a problem) once the run is over."""
         fixed = self.fixed is not None and not self.fixed.dry_run
         return len(self.having(PROBLEM)) + (0 if fixed else len(self.having(DIFFERS)))
+
+    def as_json(self) -> dict[str, Any]:
+        """The document of ``refs verify --json``: each entry's differences, and what ``--fix`` changed."""
+        fixed = self.fixed
+        return {"entries": [entry.as_dict() for entry in self.checked], "left": self.left,
+                "fixed": None if fixed is None else [m.key for m in fixed.merges if m.changes or m.dropped],
+                "written": bool(fixed and fixed.written),
+                "restyled": None if self.restyled is None else [{"episode": e.shown, "keys": e.keys}
+                                                                for e in self.restyled.episodes]}
 
 
 def verify(ws: Workspace, keys: Sequence[str] = (), *, fix: bool = False, dry_run: bool = False,

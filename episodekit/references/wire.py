@@ -1,8 +1,9 @@
 """One GET of a CSL-JSON record: timeouts, redirects followed, bounded retries, errors that say what happened.
 
-Only this module imports ``requests``. A 404 (or 410) is :class:`NoRecordError`; a 429 or a 503 is
-retried after the ``Retry-After`` the service asks for (seconds or a date; never more than
-:data:`MAX_WAIT`), a 500/502/504 after a short backoff, at most :data:`ATTEMPTS` tries in all, then
+Only this module imports ``requests``. A 404 (or 410) is :class:`NoRecordError`; what is retried, how
+long it waits and how many tries it makes is the one policy of ``episodekit.retrying`` (a 429 or a 5xx
+is tried again after a backoff, and at least as long as its ``Retry-After`` asks; a service asking for
+more than the policy waits is reported as busy at once; at most ``LOOKUP_TRIES`` tries in all), then
 :class:`ServiceError`; an answer that is not a CSL-JSON object is :class:`MalformedRecordError`; no
 connection (offline, a name that does not resolve, refused, a timeout) is :class:`ServiceUnreachable`.
 Messages name the host and what happened, never the query (it may hold an API key).
@@ -16,8 +17,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,14 +24,11 @@ from urllib.parse import urlsplit
 import requests
 
 from ..errors import MalformedRecordError, NoRecordError, ServiceError, ServiceUnreachable
+from ..retrying import RetryPolicy, is_retryable, lookup_retry
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-ATTEMPTS = 4  # tries in all for one record
-MAX_WAIT = 60.0  # the longest Retry-After honoured; a service asking for more is reported as busy
-BACKOFF = (1.0, 2.0, 4.0)  # waits after a 5xx without Retry-After
 TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds between bytes of the answer
 MAX_REDIRECTS = 10
-RETRIED = {429, 500, 502, 503, 504}
 MAX_RECORD_BYTES = 8 * 1024 * 1024  # a record is a few KB; Crossref's with 3,000 authors and its references ~1 MB
 log = logging.getLogger(__name__)
 _KEY_IN_QUERY = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
@@ -53,11 +49,11 @@ logging.getLogger("urllib3.connectionpool").addFilter(_HideKeys())
 
 @dataclass
 class Wire:
-    """How requests go out: the session, the timeouts and the sleep between tries (a test passes its own)."""
+    """How requests go out: the session, the timeouts and the retry policy (a test passes one whose sleep
+    only writes the waits down)."""
 
-    sleep: Callable[[float], None] = time.sleep
+    retry: RetryPolicy = field(default_factory=lookup_retry)
     timeout: tuple[float, float] = TIMEOUT
-    attempts: int = ATTEMPTS
     session: requests.Session = field(default_factory=requests.Session)
 
     def __post_init__(self) -> None:
@@ -87,8 +83,8 @@ def get_json(wire: Wire, ask: Ask) -> dict[str, Any]:
 
 
 def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, bytes, str], dict[str, Any]]) -> dict[str, Any]:
-    host = urlsplit(ask.url).hostname or ask.url
-    for attempt in range(1, wire.attempts + 1):
+    host, retry = urlsplit(ask.url).hostname or ask.url, wire.retry
+    for attempt in range(1, retry.attempts + 1):
         ask.before_each()
         started = time.monotonic()
         answer = _send(wire, ask, host)
@@ -96,11 +92,12 @@ def _get(wire: Wire, ask: Ask, read: Callable[[requests.Response, bytes, str], d
         if answer.status_code == 200:
             return read(answer, _body(answer, ask.what), ask.what)
         answer.close()
-        wait = _wait_before_retry(answer, attempt)
-        if answer.status_code not in RETRIED or attempt == wire.attempts or wait is None:
-            raise _refusal(answer, ask.what, attempt, wait)
-        log.info("%s is busy (%s); trying again in %.1f s", _host_of(answer, host), answer.status_code, wait)
-        wire.sleep(wait)
+        asked = retry.retry_after(answer.headers.get("Retry-After"))
+        if not is_retryable(answer.status_code) or retry.gives_up(attempt, asked):
+            raise _refusal(answer, ask.what, attempt, retry, asked)
+        log.info("%s is busy (%s); trying again (%d of %d)", _host_of(answer, host), answer.status_code,
+                 attempt + 1, retry.attempts)
+        retry.wait(attempt, asked)
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
@@ -204,31 +201,10 @@ def is_csl_record(body: object) -> bool:
     return bool(title) and (isinstance(title, str) or (isinstance(title, list) and isinstance(title[0], str)))
 
 
-def _wait_before_retry(answer: requests.Response, attempt: int) -> float | None:
-    """Seconds to wait before the next try: ``Retry-After`` if sent, else a backoff; None past MAX_WAIT."""
-    asked = retry_after(answer.headers.get("Retry-After"))
-    wait = asked if asked is not None else BACKOFF[min(attempt, len(BACKOFF)) - 1]
-    return None if wait > MAX_WAIT else wait
-
-
-def retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """``Retry-After`` in seconds: a number of seconds or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _refusal(answer: requests.Response, what: str, attempt: int, wait: float | None) -> Exception:
-    """The error for an answer that is not a record and will not be asked again."""
+def _refusal(answer: requests.Response, what: str, attempt: int, retry: RetryPolicy,
+             asked: float | None) -> Exception:
+    """The error for an answer that is not a record and will not be asked again (after try ``attempt``,
+    whose ``Retry-After`` asked for ``asked`` seconds)."""
     host, code = _host_of(answer, "the service"), answer.status_code
     status = f"{code} {_phrase(code)}"
     if code in (404, 410):
@@ -236,10 +212,10 @@ def _refusal(answer: requests.Response, what: str, attempt: int, wait: float | N
     if code == 406:
         return NoRecordError(f"{host} has no CSL-JSON record for {what} ({status}): the agency that "
                              "registered it does not offer one; add the entry by hand")
-    if code in RETRIED and wait is None:
-        return ServiceError(f"{host} is busy ({status}) and asks to wait more than {MAX_WAIT:g} s; "
+    if is_retryable(code) and retry.asks_too_long(asked):
+        return ServiceError(f"{host} is busy ({status}) and asks to wait more than {retry.max_retry_after:g} s; "
                             "try again later")
-    if code in RETRIED:
+    if is_retryable(code):
         return ServiceError(f"{host} is busy ({status}) after {attempt} tries for {what}; try again in a minute")
     return ServiceError(f"{host} refused the request for {what} ({status})")
 

@@ -76,6 +76,7 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 
 def html_text(value: Any) -> Markup:
+    """``value`` as text escaped for HTML."""
     return escape(str(value))
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..paths import BUILD_DIR
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.build import in_language as in_language_build
 from ..pipeline.output import in_language, write_page
@@ -43,7 +44,7 @@ class Piece:
 
 def default_page_path(ws: Workspace, slug: str) -> Path:
     """Where ``preview --teleprompter`` writes the page unless told: beside the episode's rendered files."""
-    return ws.root / "build" / slug / PAGE_NAME
+    return ws.root / BUILD_DIR / slug / PAGE_NAME
 
 
 def write_teleprompter(ws: Workspace, build: EpisodeBuild, target: Path | None = None,
@@ -58,6 +59,7 @@ def write_teleprompter(ws: Workspace, build: EpisodeBuild, target: Path | None =
 
 
 def page_context(build: EpisodeBuild) -> dict[str, Any]:
+    """What the teleprompter page shows: the sections with their reading times, and the script that scrolls them."""
     resolved = build.resolved
     assert resolved is not None
     wpm = resolved.words_per_minute

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from ..models import Chapter
+from ..paths import BUILD_DIR
 from ..pipeline import schedule
 from ..pipeline.build import EpisodeBuild
 from ..pipeline.build import in_language as in_language_build
@@ -50,7 +51,7 @@ class CueRow:
 
 def default_page_path(ws: Workspace, slug: str) -> Path:
     """Where ``preview --html`` writes the page unless told: beside the episode's rendered files."""
-    return ws.root / "build" / slug / PAGE_NAME
+    return ws.root / BUILD_DIR / slug / PAGE_NAME
 
 
 def watch_page(ws: Workspace, build: EpisodeBuild, languages: list[dict[str, Any]] | None = None) -> str:

@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EpisodekitError, InputError, RefusedError, UsageError, YouTubeError, command_line
-from ..models.channel import CHANNEL_FILE, CHANNEL_ID
+from ..models.channel import CHANNEL_ID
+from ..paths import CHANNEL_FILE
 from ..pipeline.channelpin import PinnedChannel, pin
-from ..pipeline.load import load_channel_source
+from ..files.load import load_channel_source
+from ..retrying import command_retry
 from ..workspace import Workspace
 from . import tokens
 from .auth import ALL_SCOPES, load_credentials, login, logout, refresh_if_needed, status
 from .client import build_service
 from .connect import pinned_or_index, wire_errors
 from .identity import ChannelIdentity, read_channel
-from .retry import command_retry
 
 PERMISSIONS_PAGE = "https://myaccount.google.com/permissions"
 

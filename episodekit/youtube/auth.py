@@ -49,12 +49,12 @@ from ..errors import (
     YouTubeError,
     command_line,
 )
-from ..pipeline.load import shown_path
+from ..paths import shown_path
 from ..pipeline.schedule import to_rfc3339_utc
+from ..retrying import command_retry
 from . import tokens
 from .client import SIGN_IN_UNREACHABLE, TOKEN_FILE_ENV, auth_hint, build_service, youtube_error
 from .identity import ChannelIdentity, read_channel
-from .retry import command_retry
 
 _ROOT = "https://www.googleapis.com/auth/"
 UPLOAD, FORCE_SSL = _ROOT + "youtube.upload", _ROOT + "youtube.force-ssl"
@@ -82,6 +82,7 @@ class SavedCredentials(Credentials):
     token_file: Path | None = None
 
     def refresh(self, request) -> None:
+        """Renew the token, then save it (a failed save is logged; the old file still renews)."""
         super().refresh(request)
         if self.token_file is not None:
             _LOG.info("renewed the access token; saving the sign-in to %s", self.token_file)

@@ -20,11 +20,11 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
 from ..errors import YouTubeError, command_line
-from ..ledger import CaptionRecord
+from ..ledger import LedgerStore
 from ..models.captionsettings import CAPTION_NAME_MAX_CHARS
+from ..models.ledger import CaptionRecord
 from ..pipeline.captions import srt_cue_lines
 from ..publish.captiontrack import SUBRIP_TYPE, TrackToSend
-from ..workspace import Workspace
 from .client import error_reason
 
 log = logging.getLogger(__name__)
@@ -66,13 +66,14 @@ def describe(request: Any, body: dict[str, Any], track: TrackToSend) -> dict[str
                       "mimetype": SUBRIP_TYPE}}
 
 
-def send_new_track(ws: Workspace, slug: str, service: Any, track: TrackToSend, video_id: str, request: Any) -> None:
+def send_new_track(store: LedgerStore, slug: str, service: Any, track: TrackToSend, video_id: str,
+                   request: Any) -> None:
     """The upload's ``captions`` step: insert ``track`` (``request``) and record it with the step done."""
     made = insert_track(service, track, video_id, request)
     record = track.record(made["id"], made.get("snippet", {}).get("name", track.name),
                           made.get("snippet", {}).get("lastUpdated"))
-    ws.update_entry(slug, captions=lambda entry: merged(entry.captions, [record]),
-                    pending=lambda entry: [step for step in entry.pending if step != "captions"])
+    store.update_entry(slug, captions=lambda entry: merged(entry.captions, [record]),
+                       pending=lambda entry: [step for step in entry.pending if step != "captions"])
 
 
 def insert_track(service: Any, track: TrackToSend, video_id: str, request: Any) -> dict[str, Any]:

@@ -17,10 +17,11 @@ from typing import Any
 
 from googleapiclient.errors import HttpError
 
-from ..ledger import CaptionRecord
-from ..publish.quota import cost_of
+from ..ledger import LedgerStore
+from ..models.ledger import CaptionRecord
 from ..publish.captionsync import DEFERRED, INSERT, UNCHANGED, UPDATE, CaptionChange, settle_downloaded, settle_listed
-from ..workspace import Workspace
+from ..publish.quota import cost_of
+from ..retrying import RetryPolicy
 from .captioner import (
     download_lines,
     insert_request,
@@ -31,7 +32,7 @@ from .captioner import (
     update_request,
 )
 from .client import error_reason, is_quota, youtube_error
-from .retry import RetryPolicy, with_retries
+from .retry import with_retries
 
 log = logging.getLogger(__name__)
 # an insert with --force that finds a Studio track replaces it instead: a download and an update, not an insert
@@ -93,9 +94,9 @@ def _read(service: Any, change: CaptionChange, force: bool, retry: RetryPolicy) 
     settle_downloaded(change, lines, force)
 
 
-def apply_captions(ws: Workspace, service: Any, changes: list[CaptionChange], *, retry: RetryPolicy,
+def apply_captions(store: LedgerStore, service: Any, changes: list[CaptionChange], *, retry: RetryPolicy,
                    on_written: Callable[[], None] | None = None) -> CaptionsDone:
-    """Send each planned track and record it, with the tracks found on YouTube; stop cleanly at the quota.
+    """Send each planned track and record it in ``store``, with the tracks found on YouTube; stop cleanly at the quota.
     ``on_written()`` is called after each track YouTube accepted."""
     done = CaptionsDone(deferred=[c.video_id for c in changes if c.action == DEFERRED])
     for change in changes:
@@ -111,7 +112,7 @@ def apply_captions(ws: Workspace, service: Any, changes: list[CaptionChange], *,
             done.stopped = str(youtube_error(exc, method=change.write))
             done.deferred.append(change.video_id)
         if new:
-            ws.update_entry(change.slug, captions=lambda entry, new=new: merged(entry.captions, new))
+            store.update_entry(change.slug, captions=lambda entry, new=new: merged(entry.captions, new))
         if change.write and not done.stopped:
             done.sent.append(change.video_id)
             if on_written is not None:

@@ -44,6 +44,7 @@ INVALID_GRANT = ("Google refused to renew the saved YouTube sign-in (invalid_gra
 
 
 def auth_hint() -> str:
+    """What to run to sign in again."""
     return f"run {command_line('auth login')} and try again"
 
 FIELD_RULES = {  # 400 reason -> (field, the rule YouTube applies)

@@ -20,12 +20,13 @@ from googleapiclient.errors import HttpError
 
 from ..errors import EpisodekitError, YouTubeError, command_line
 from ..pipeline.channelpin import PinnedChannel, pin, pinned
+from ..retrying import command_retry
 from ..workspace import Workspace
 from . import tokens
 from .auth import load_credentials, refresh_if_needed
 from .client import SIGN_IN_ERRORS, api_root, build_service, youtube_error
 from .identity import ChannelIdentity, mismatch, read_channel
-from .retry import TRANSPORT_ERRORS, command_retry
+from .retry import TRANSPORT_ERRORS
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RefusedError, YouTubeError, command_line
-from .retry import RetryPolicy, with_retries
+from ..retrying import RetryPolicy
+from .retry import with_retries
 
 CHANNEL_PARTS = "snippet,contentDetails"  # the title, and the uploads playlist `import` lists
 BRAND_ACCOUNT_HINT = ("the channel is the account, or the Brand Account, picked on Google's consent screen: "
@@ -32,6 +33,10 @@ class ChannelIdentity:
 
     def __str__(self) -> str:
         return f"{self.title!r} ({self.channel_id})"
+
+    def as_json(self) -> dict[str, str]:
+        """The channel as the JSON documents of sync and restore name it."""
+        return {"id": self.channel_id, "title": self.title}
 
 
 def channel_request(service: Any) -> Any:

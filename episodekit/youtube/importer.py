@@ -6,7 +6,7 @@ episode. A video whose episode file an earlier import wrote, stopped (even kille
 offline import (``adopt.plan_import``), each episode file naming its video in a comment, which is shown;
 a dry run stops there, having spent only list units. Otherwise ``adopt.apply_import`` writes the
 episodes and the library, and each episode it wrote or completed gets its ledger entry
-(``publish.adopted``): the video id, its release time and the hashes of its live title, description and
+(``publish.adopted.imported_into``, written through a ``LedgerStore``): the video id, its release time and the hashes of its live title, description and
 tags, and the video's caption tracks, each recorded as the creator's (an imported episode has no script, so
 episodekit has no track of its own to send, and keeps theirs), in one write under the ledger's lock. The
 videos are read with ``contentDetails``, whose ``caption`` says which have tracks besides YouTube's
@@ -25,27 +25,29 @@ from googleapiclient.errors import HttpError
 
 from ..adopt import ImportPlan, ImportReport, ImportSource, apply_import, import_document, plan_import
 from ..atomic import remove_stale_temps
-from ..ledger import LedgerEntry
+from ..ledger import LedgerStore
+from ..models.ledger import LedgerEntry
 from ..models.slug import suggest_slug
+from ..paths import LIBRARY_FILE, shown_path
 from ..pipeline.scaffold import unique_slug
 from ..publish.adopted import (
     LedgerOutcome,
     LiveVideo,
     imported_entries,
-    record_imported,
+    imported_into,
     source_video,
     unrecorded_files,
     with_source_line,
 )
 from ..publish.quota import Cost, cost_of
-from ..pipeline.load import shown_path
+from ..retrying import command_retry
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captioner import list_tracks, live_record
 from .client import is_quota, youtube_error
 from .connect import folder_service, wire_errors
 from .lister import list_uploads, videos_by_id
-from .retry import command_retry, with_retries
+from .retry import with_retries
 
 
 @dataclass
@@ -80,11 +82,12 @@ class YouTubeImport:
 def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, limit: int | None = None,
                         dry_run: bool, on_total: Callable[[int], None] | None = None,
                         show: Callable[[YouTubeImport], None] | None = None,
-                        **options: Any) -> YouTubeImport:
+                        on_lock_wait: Callable[[str], None] | None = None, **options: Any) -> YouTubeImport:
     """Import ``video_ids``, or (None) the channel's newest ``limit`` uploads (all without a limit).
 
     ``on_total(n)`` hears how many uploads will be read, once YouTube has said; ``show`` gets the plan
-    before anything is written; ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``, ``restyle``).
+    before anything is written; ``on_lock_wait`` is told while the ledger's write waits for another writer;
+    ``options`` go to ``plan_import`` (``lookup``, ``adopt_boilerplate``, ``restyle``).
     """
     retry = command_retry()
     with folder_service(ws, MANAGE_SCOPES) as connection:  # the channel checked: its channels.list is the listing's
@@ -109,14 +112,22 @@ def import_from_youtube(ws: Workspace, *, video_ids: list[str] | None = None, li
     live = {video.video_id: video for video in new}
     written = [(p.slug, p.path, live[p.source.video_id]) for p in done.report.written if p.source.video_id in live]
     fresh = Workspace.open(ws.root)  # the episodes and the library as the import left them
-    fresh.on_lock_wait = ws.on_lock_wait
     imported = [*done.completed, *written]
     entries = imported_entries(fresh, imported)
     captioned = [slug for slug, _, video in imported if video.has_captions]
-    done.ledger = record_imported(fresh, _with_tracks(done, connection.service, entries, captioned, retry))
+    done.ledger = record_imported(LedgerStore(fresh, on_lock_wait), _with_tracks(done, connection.service, entries, captioned, retry))
     if written or done.completed:
         connection.wrote()  # the folder now holds this channel's videos
     return done
+
+
+def record_imported(store: LedgerStore, entries: dict[str, LedgerEntry]) -> LedgerOutcome:
+    """Add ``entries`` (slug -> entry) to the ledger in one write under its lock (see
+    ``publish.adopted.imported_into``: an entry already there stays)."""
+    outcome = LedgerOutcome()
+    if entries:
+        store.change(lambda ledger: imported_into(ledger, entries, outcome))
+    return outcome
 
 
 def _with_tracks(done: YouTubeImport, service: Any, entries: dict[str, LedgerEntry], captioned: list[str],
@@ -146,6 +157,7 @@ def _with_tracks(done: YouTubeImport, service: Any, entries: dict[str, LedgerEnt
 
 
 def source_of(video: LiveVideo) -> ImportSource:
+    """A live video as an import source."""
     return ImportSource(title=video.title, description=video.description, video_id=video.video_id,
                         published_at=video.release, tags=video.tags, origin=video.video_id,
                         localizations=video.localizations, language=video.default_language)
@@ -199,5 +211,5 @@ def _text_of(path: Path) -> str | None:
 
 def _remove_leftovers(ws: Workspace, plan: ImportPlan) -> None:
     """The temporary files a killed run left beside what this one writes (their writer is gone)."""
-    for path in [ws.root / "references.yaml", ws.ledger_path, *(episode.path for episode in plan.episodes)]:
+    for path in [ws.root / LIBRARY_FILE, ws.ledger_path, *(episode.path for episode in plan.episodes)]:
         remove_stale_temps(path)

@@ -17,8 +17,9 @@ from typing import Any
 from ..errors import RefusedError, YouTubeError
 from ..publish.adopted import LiveVideo
 from ..publish.quota import PAGE_SIZE, Cost, cost_of, videos_list_cost
+from ..retrying import RetryPolicy
 from .identity import ChannelIdentity, read_channel
-from .retry import RetryPolicy, with_retries
+from .retry import with_retries
 from .syncer import LIVE_PARTS, fetch_live
 
 log = logging.getLogger(__name__)

@@ -39,24 +39,31 @@ class OffsetFileUpload(MediaUpload):
 
     @property
     def path(self) -> str:
+        """The video file's path."""
         return self._path
 
     def chunksize(self) -> int:
+        """The bytes sent per request."""
         return self._chunksize
 
     def mimetype(self) -> str:
+        """The video's MIME type."""
         return self._mimetype
 
     def size(self) -> int:
+        """The file's size in bytes."""
         return self._size
 
     def resumable(self) -> bool:
+        """Always True: the upload is resumable."""
         return True
 
     def has_stream(self) -> bool:
+        """Always False: chunks are read with ``getbytes``."""
         return False
 
     def stream(self):
+        """Not available: raises NotImplementedError."""
         raise NotImplementedError("OffsetFileUpload has no stream; chunks are read with getbytes()")
 
     def getbytes(self, begin: int, length: int) -> bytes:

@@ -11,15 +11,18 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from ..errors import InputError, MissingFileError, Problem, YouTubeError
-from ..ledger import OWNED_FIELDS, SentHashes, utc_now
-from ..pipeline.load import shown_path
+from ..ledger import LedgerStore
+from ..models.ledger import OWNED_FIELDS, SentHashes, utc_now
+from ..paths import shown_path
 from ..publish.quota import cost_of
 from ..publish.sync import WRITABLE_SNIPPET, live_value
+from ..retrying import RetryPolicy, command_retry
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .client import youtube_error
 from .connect import folder_service
-from .retry import RetryPolicy, command_retry, with_retries
+from .identity import ChannelIdentity
+from .retry import with_retries
 from .syncer import fetch_live
 
 WRITABLE_STATUS = ("privacyStatus", "publishAt", "embeddable", "license", "publicStatsViewable",
@@ -27,12 +30,23 @@ WRITABLE_STATUS = ("privacyStatus", "publishAt", "embeddable", "license", "publi
 Update = tuple[str, dict[str, Any]]  # (parts, body) of one videos.update
 
 
-def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool, show: Callable[[list[Update], Any], None],
-                confirm: Callable[[list[Update]], None]) -> list[str]:
+def restore_document(bodies: list[Update], channel: ChannelIdentity | None, *, dry_run: bool,
+                     restored: list[str] | None = None) -> dict[str, Any]:
+    """The JSON document of ``restore --json``: the updates, their quota, the channel they go to, and the ids
+    of the videos restored."""
+    return {"updates": [{"part": part, "body": body} for part, body in bodies], "quota_units": restore_units(bodies),
+            "channel": None if channel is None else channel.as_json(), "dry_run": dry_run,
+            "restored": list(restored or [])}
+
+
+def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool,
+                show: Callable[[list[Update], ChannelIdentity | None], None],
+                confirm: Callable[[list[Update]], None], ledger: LedgerStore | None = None) -> list[str]:
     """``show`` the updates that put each backed-up video back, with the signed-in channel they go to (checked
     to be the folder's); unless ``dry_run``, send them.
 
-    Returns the ids of the videos restored; the ledger then records what was put back.
+    Returns the ids of the videos restored; the ledger then records what was put back, through ``ledger`` (a
+    store over ``ws`` when none is given).
     """
     if not backup_dir.is_dir():
         raise MissingFileError(f"{backup_dir}: no such backup folder (sync writes them under backups/)")
@@ -44,7 +58,7 @@ def run_restore(ws: Workspace, backup_dir: Path, *, dry_run: bool, show: Callabl
             return []
         confirm(bodies)
         done = send_restore(connection.service, bodies, retry, connection.wrote)
-    record_restored(ws, bodies)
+    record_restored(ledger or LedgerStore(ws), bodies)
     return done
 
 
@@ -77,6 +91,7 @@ def restore_units(bodies: list[Update]) -> int:
 
 def send_restore(service: Any, bodies: list[Update], retry: RetryPolicy,
                  on_written: Callable[[], None] | None = None) -> list[str]:
+    """Send each update, retried; the ids of the videos put back."""
     done = []
     for parts, body in bodies:
         try:
@@ -133,9 +148,9 @@ def _bad_backup(shown: str, line: int | None, what: str) -> InputError:
     return InputError([Problem(shown, line, "", f"not a backup written by sync: {what}; nothing was restored")])
 
 
-def record_restored(ws: Workspace, bodies: list[Update]) -> None:
+def record_restored(store: LedgerStore, bodies: list[Update]) -> None:
     """After a restore, the ledger's record of what was sent is what the backup put back."""
-    by_video = {entry.video_id: slug for slug, entry in ws.ledger.episodes.items() if entry.video_id}
+    by_video = {entry.video_id: slug for slug, entry in store.view.ledger.episodes.items() if entry.video_id}
     for _, body in bodies:
         slug = by_video.get(body["id"])
         if slug is None:
@@ -143,7 +158,7 @@ def record_restored(ws: Workspace, bodies: list[Update]) -> None:
         snippet = body["snippet"]
         fields = {name: live_value(snippet, name, "") for name in OWNED_FIELDS}
         sent = SentHashes.of({**fields, "localizations": body.get("localizations", {})})
-        before = ws.ledger.episodes[slug].sent
+        before = store.view.ledger.episodes[slug].sent
         if "localizations" not in body and before is not None:  # the languages were not touched: their record stays
             sent = sent.model_copy(update={"localizations": before.localizations})
-        ws.update_entry(slug, sent=sent, updated_at=utc_now())
+        store.update_entry(slug, sent=sent, updated_at=utc_now())

@@ -18,8 +18,8 @@ from pathlib import Path
 import platformdirs
 
 from ..atomic import remove_stale_temps, write_failure, write_text_atomic
-from ..errors import OutputError, UploadSessionLost
-from ..ledger import sha256_text
+from ..errors import OutputError, UnreadableSession
+from ..models.ledger import sha256_text
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +30,6 @@ class UploadSession:
     video: str
     size: int
     started_at: str
-
-
-class UnreadableSession(UploadSessionLost):
-    """The session file of an unfinished upload is there, but cannot be read or is not what was saved.
-
-    The uploader words it with what to do; anywhere else it is still an unfinished upload that cannot
-    be resumed (exit 1).
-    """
-
-    def __init__(self, path: Path, why: str):
-        super().__init__(f"{path}: {why}")
-        self.path, self.why = path, why
 
 
 def _folder_path() -> Path:
@@ -64,6 +52,7 @@ def state_folder() -> Path:
 
 
 def session_file(channel_root: Path, slug: str, folder: Path | None = None) -> Path:
+    """The file that keeps an unfinished upload's session, per channel folder and slug."""
     channel = sha256_text(str(channel_root.resolve()))[:16]
     return (folder or state_folder()) / f"{channel}-{slug}.json"
 

@@ -21,8 +21,9 @@ from googleapiclient.errors import HttpError
 
 from ..atomic import write_failure, write_text_atomic
 from ..errors import OutputError, RefusedError, WorkLeftError
-from ..ledger import utc_now
-from ..pipeline.load import shown_path
+from ..ledger import LedgerStore
+from ..models.ledger import utc_now
+from ..paths import BACKUPS_DIR, shown_path
 from ..publish.captionsync import plan_tracks
 from ..publish.quota import cost_of, next_reset
 from ..publish.sync import (
@@ -37,15 +38,15 @@ from ..publish.sync import (
     update_parts,
     wanted_videos,
 )
+from ..retrying import RetryPolicy, command_retry
 from ..workspace import Workspace
 from .auth import MANAGE_SCOPES
 from .captionsyncer import CaptionsDone, apply_captions, read_live
 from .client import is_quota, youtube_error
 from .connect import folder_service, maybe_connection
 from .identity import ChannelIdentity
-from .retry import RetryPolicy, command_retry, with_retries
+from .retry import with_retries
 
-BACKUPS_DIR = "backups"
 LIVE_PARTS = "snippet,status,localizations"  # what sync reads of a live video
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,30 @@ class SyncResult:
         )
 
 
+def sync_document(plan: SyncPlan | None, channel: ChannelIdentity | None, *, dry_run: bool,
+                  result: SyncResult | None = None) -> dict[str, Any]:
+    """The JSON document of ``sync --json``: the plan (None: nothing to sync), the signed-in channel it was
+    checked against, and once applied what was updated, sent, deferred and backed up."""
+    document: dict[str, Any] = {
+        "videos": [], "captions": [], "quota_units": 0, "live": channel is not None,
+        "channel": None if channel is None else channel.as_json(), "dry_run": dry_run,
+        "updated": [], "captions_sent": [], "deferred": [], "backup": None}
+    if plan is not None:
+        document.update(videos=[v.as_json() for v in plan.videos], captions=[c.as_json() for c in plan.captions],
+                        quota_units=plan.units)
+    if result is not None:
+        document.update(updated=list(result.updated), captions_sent=list(result.captions.sent),
+                        deferred=list(dict.fromkeys([*result.deferred, *result.captions.deferred])),
+                        backup=shown_path(result.backup) if result.backup is not None else None)
+    return document
+
+
 def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool, budget: int,
              show: Callable[[SyncPlan, ChannelIdentity | None], None], confirm: Callable[[SyncPlan], None],
-             progress: Callable[[int, int], None] | None = None) -> SyncResult | None:
+             progress: Callable[[int, int], None] | None = None,
+             ledger: LedgerStore | None = None) -> SyncResult | None:
     """Plan the sync of ``wanted`` (live when signed in), ``show`` it with the signed-in channel, and unless
-    ``dry_run`` apply it.
+    ``dry_run`` apply it, recording each update through ``ledger`` (a store over ``ws`` when none is given).
 
     A dry run without a token plans from the ledger only (and ``show`` gets no channel). ``confirm``
     is asked before any update and raises to stop. Returns None for a dry run.
@@ -93,9 +113,10 @@ def run_sync(ws: Workspace, wanted: list[Wanted], *, dry_run: bool, force: bool,
             return None
         if plan.updates or any(change.write for change in plan.captions):
             confirm(plan)
-        result = apply_sync(ws, service, plan, budget=budget, retry=retry, progress=progress,  # and the ledger
+        store = ledger or LedgerStore(ws)
+        result = apply_sync(ws, store, service, plan, budget=budget, retry=retry, progress=progress,
                             on_written=connection.wrote)
-        result.captions = apply_captions(ws, service, plan.captions, retry=retry, on_written=connection.wrote)
+        result.captions = apply_captions(store, service, plan.captions, retry=retry, on_written=connection.wrote)
         return result
 
 
@@ -124,19 +145,20 @@ def fetch_live(service: Any, video_ids: list[str], retry: RetryPolicy,
 
 
 def plan_with_live(service: Any, wanted: list[Wanted], force: bool, retry: RetryPolicy) -> SyncPlan:
+    """The sync plan of ``wanted`` against the live videos."""
     live = fetch_live(service, [w.video_id for w in wanted], retry)
     return SyncPlan([plan_video(w, live.get(w.video_id), force) for w in wanted])
 
 
-def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy,
+def apply_sync(ws: Workspace, store: LedgerStore, service: Any, plan: SyncPlan, *, budget: int, retry: RetryPolicy,
                progress: Callable[[int, int], None] | None = None,
                on_written: Callable[[], None] | None = None) -> SyncResult:
-    """Back up, then update the changed videos within ``budget`` units, recording each one.
+    """Back up, then update the changed videos within ``budget`` units, recording each one in ``store``.
 
     ``progress(done, total)`` is called after each update YouTube accepted, and ``on_written()`` too.
     """
     result = SyncResult()
-    _record_unchanged(ws, plan)
+    _record_unchanged(store, plan)
     affordable = max(0, budget - plan.check_units - plan.list_calls) // cost_of("videos.update").units
     todo, result.deferred = plan.updates[:affordable], [c.video_id for c in plan.updates[affordable:]]
     if not todo:
@@ -156,7 +178,7 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
             raise error from None
         log.info("videos.update %s (%s): %.2f s", change.video_id, ", ".join(change.changes),
                  time.perf_counter() - started)
-        _record(ws, change)
+        _record(store, change)
         if on_written is not None:
             on_written()
         result.updated.append(change.video_id)
@@ -165,17 +187,17 @@ def apply_sync(ws: Workspace, service: Any, plan: SyncPlan, *, budget: int, retr
     return result
 
 
-def _record(ws: Workspace, change: VideoChange) -> None:
-    ws.update_entry(change.wanted.slug, sent=sent_after_update(change), updated_at=utc_now(),
-                    inputs=change.wanted.inputs)
+def _record(store: LedgerStore, change: VideoChange) -> None:
+    store.update_entry(change.wanted.slug, sent=sent_after_update(change), updated_at=utc_now(),
+                       inputs=change.wanted.inputs)
 
 
-def _record_unchanged(ws: Workspace, plan: SyncPlan) -> None:
+def _record_unchanged(store: LedgerStore, plan: SyncPlan) -> None:
     """A video already showing our render (say, updated just before a crash), apart from what Studio changed
     (drift, whose record stays): bring the ledger up to date."""
     for change in plan.videos:
         if change.action in ("unchanged", "drift") and sent_after_update(change) != change.wanted.entry.sent:
-            _record(ws, change)
+            _record(store, change)
 
 
 def write_backups(channel_root: Path, videos: list[dict[str, Any]], now: datetime | None = None) -> Path:

@@ -50,6 +50,7 @@ def override() -> Path | None:
 
 
 def tokens_folder() -> Path:
+    """The folder of the stored sign-ins."""
     return config_folder() / TOKENS_DIR
 
 

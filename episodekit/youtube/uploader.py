@@ -28,10 +28,12 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from ..errors import FollowUpFailed, RefusedError, UploadSessionLost, YouTubeError, command_line
-from ..ledger import LedgerEntry, SentHashes, utc_now
+from ..ledger import LedgerStore
 from ..models.episode import video_url
-from ..pipeline.load import shown_path
+from ..models.ledger import LedgerEntry, SentHashes, utc_now
+from ..paths import shown_path
 from ..publish.upload import UploadPlan, check_local_files
+from ..retrying import RATE_LIMIT_REASONS, RetryPolicy, upload_retry
 from ..workspace import Workspace
 from . import sessions
 from .auth import MANAGE_SCOPES, UPLOAD_SCOPES
@@ -40,14 +42,7 @@ from .client import AUDIT_FORM, SIGN_IN_ERRORS, error_reason, is_quota, youtube_
 from .connect import folder_service
 from .media import DEFAULT_CHUNKSIZE, OffsetFileUpload
 from .requests import FOLLOW_UP_CALLS, follow_up_requests, playlist_items_of, video_request
-from .retry import (
-    RATE_LIMIT_REASONS,
-    TRANSPORT_ERRORS,
-    RetryPolicy,
-    is_retriable,
-    retry_after,
-    with_retries,
-)
+from .retry import TRANSPORT_ERRORS, gives_up, with_retries
 
 Progress = Callable[[int, int], None]
 Announce = Callable[[str], None]
@@ -64,48 +59,64 @@ class UploadOutcome:
     dropped: list[str] = field(default_factory=list)  # pending steps dropped because their setting is gone
 
 
+def upload_document(plan: UploadPlan, outcome: UploadOutcome | FollowUpFailed) -> dict[str, Any]:
+    """The JSON document of an upload (``upload --json``): the video, the steps done and those still
+    pending (a :class:`FollowUpFailed` names them), the notes and warnings."""
+    failed = isinstance(outcome, FollowUpFailed)
+    publish_at = f"{plan.publish_at:%Y-%m-%dT%H:%M:%SZ}" if plan.publish_at else None
+    return {"episode": plan.episode_file, "video_id": outcome.video_id, "url": video_url(outcome.video_id),
+            "publish_at": publish_at, "done": list(outcome.done), "pending": list(outcome.pending) if failed else [],
+            "notes": list(plan.dropped_notes), "warnings": [] if failed else list(outcome.warnings)}
+
+
 def upload_episode(plan: UploadPlan, ws: Workspace, *, restart: bool = False, progress: Progress | None = None,
-                   chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None) -> UploadOutcome:
+                   chunk_size: int = DEFAULT_CHUNKSIZE, announce: Announce | None = None,
+                   ledger: LedgerStore | None = None) -> UploadOutcome:
     """Upload ``plan`` with the folder's sign-in, once YouTube has said it is the folder's channel (its
-    local files are checked by :func:`run_upload`).
+    local files are checked by :func:`run_upload`), recording each step through ``ledger`` (a store over
+    ``ws`` when none is given).
 
     ``announce(video_id)`` is called the moment the video is up, before the follow-up steps.
     """
+    store = ledger or LedgerStore(ws)
     if not plan.steps:  # only dropped steps were left: nothing to send
         assert plan.video_id is not None
-        _drop_steps(ws, plan)
+        _drop_steps(store, plan)
         return UploadOutcome(plan.video_id, None, dropped=list(plan.dropped))
     scopes = (*UPLOAD_SCOPES, *MANAGE_SCOPES)  # the channel check (channels.list) needs more than youtube.upload
     with folder_service(ws, scopes) as connection:
-        return run_upload(ws, plan, connection.service, chunk_size=chunk_size, retry=RetryPolicy(),
-                          progress=progress, restart=restart, announce=announce, on_written=connection.wrote)
+        return run_upload(ws, plan, connection.service, chunk_size=chunk_size, retry=upload_retry(),
+                          progress=progress, restart=restart, announce=announce, on_written=connection.wrote,
+                          ledger=store)
 
 
 def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int, retry: RetryPolicy,
                progress: Progress | None = None, restart: bool = False,
-               announce: Announce | None = None, on_written: Callable[[], None] | None = None) -> UploadOutcome:
-    """Upload ``plan`` with ``service`` (a built client), recording every step in the ledger.
+               announce: Announce | None = None, on_written: Callable[[], None] | None = None,
+               ledger: LedgerStore | None = None) -> UploadOutcome:
+    """Upload ``plan`` with ``service`` (a built client), recording every step through ``ledger`` (a store
+    over ``ws`` when none is given).
 
     The local files this run sends are checked first (the one check on the library's path),
     so a file that cannot be sent stops it before any request. ``on_written()`` hears of each
     write YouTube accepted (the folder's channel is pinned on the first).
     """
-    written = on_written or (lambda: None)
+    written, store = on_written or (lambda: None), ledger or LedgerStore(ws)
     check_local_files(plan)
     entry = ws.ledger.episodes.get(plan.slug)
     warnings: list[str] = []
     if plan.video_id is not None:  # uploaded before; only follow-ups are left
         video_id, resource = plan.video_id, None
-        _drop_steps(ws, plan)
+        _drop_steps(store, plan)
     elif entry is not None and entry.video_id:
         raise RefusedError(f"{plan.episode_file}: uploaded meanwhile as video {entry.video_id}; nothing was sent")
     else:
         assert plan.video is not None  # check_local_files refuses a plan without one
         media = OffsetFileUpload(plan.video, chunksize=chunk_size)
         request = video_request(service, plan, media)
-        resource = _send_video(ws, plan, request, media, retry, progress, restart)
+        resource = _send_video(ws, store, plan, (request, media), retry, progress, restart)
         video_id = resource["id"]
-        ws.save_entry(plan.slug, LedgerEntry(
+        store.save_entry(plan.slug, LedgerEntry(
             video_id=video_id, publish_at=plan.publish_at, uploaded_at=utc_now(),
             sent=SentHashes.of(plan.sent), pending=plan.follow_ups, inputs=plan.inputs,
         ))
@@ -114,29 +125,30 @@ def run_upload(ws: Workspace, plan: UploadPlan, service: Any, *, chunk_size: int
         if announce is not None:
             announce(video_id)
         warnings.extend(locked_private_warning(plan, resource))
-    done = _follow_ups(ws, plan, service, video_id, retry, written)
+    done = _follow_ups(store, plan, service, video_id, retry, written)
     return UploadOutcome(video_id, resource, warnings, done=done, dropped=list(plan.dropped))
 
 
-def _drop_steps(ws: Workspace, plan: UploadPlan) -> None:
+def _drop_steps(store: LedgerStore, plan: UploadPlan) -> None:
     """Forget the pending steps whose setting was removed from the episode."""
-    if plan.slug in ws.ledger.episodes and plan.dropped:
-        ws.update_entry(plan.slug, pending=lambda entry: [step for step in entry.pending if step not in plan.dropped])
+    if plan.slug in store.view.ledger.episodes and plan.dropped:
+        store.update_entry(plan.slug, pending=lambda entry: [s for s in entry.pending if s not in plan.dropped])
 
 
-def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFileUpload, retry: RetryPolicy,
-                progress: Progress | None, restart: bool) -> dict[str, Any]:
+def _send_video(ws: Workspace, store: LedgerStore, plan: UploadPlan, sending: tuple[Any, OffsetFileUpload],
+                retry: RetryPolicy, progress: Progress | None, restart: bool) -> dict[str, Any]:
+    request, media = sending
     sessions.state_folder()  # where the session will wait: a folder that cannot be made stops it here
     session = _session_to_resume(ws, plan, media, restart)
     if session is None:
         log.info("videos.insert: opening a resumable upload of %s (%d bytes)", media.path, media.size())
-        before = _claim_upload(ws, plan)  # the ledger says "upload started" before the session opens
+        before = _claim_upload(store, plan)  # the ledger says "upload started" before the session opens
         try:
             url = with_retries(lambda: open_session(request, media), retry)
             session = sessions.UploadSession(url, str(media.path), media.size(), utc_now().isoformat())
             sessions.save_session(ws.root, plan.slug, session)  # before the first byte
         except BaseException:
-            ws.save_entry(plan.slug, before)  # no byte was sent, so no video can come of it
+            store.save_entry(plan.slug, before)  # no byte was sent, so no video can come of it
             raise
     request.resumable_uri = session.url
     started = time.perf_counter()
@@ -148,13 +160,13 @@ def _send_video(ws: Workspace, plan: UploadPlan, request: Any, media: OffsetFile
     return done
 
 
-def _claim_upload(ws: Workspace, plan: UploadPlan) -> LedgerEntry | None:
+def _claim_upload(store: LedgerStore, plan: UploadPlan) -> LedgerEntry | None:
     """Mark the upload as started, under the ledger's lock, unless another run got there first.
 
     Two runs of ``upload`` for one episode at the same time would make two videos: the one
     that finds the entry changed since it read the ledger stops, having sent nothing.
     """
-    seen = ws.ledger.episodes.get(plan.slug)
+    seen = store.view.ledger.episodes.get(plan.slug)
 
     def claim(ledger: Any) -> Any:
         if ledger.episodes.get(plan.slug) != seen:
@@ -164,7 +176,7 @@ def _claim_upload(ws: Workspace, plan: UploadPlan) -> LedgerEntry | None:
             )
         return ledger.with_entry(plan.slug, LedgerEntry(upload_started_at=utc_now()))
 
-    ws.change_ledger(claim)
+    store.change(claim)
     return seen
 
 
@@ -243,10 +255,11 @@ def drive_chunks(request: Any, media: OffsetFileUpload, retry: RetryPolicy,
             status, response = request.next_chunk(num_retries=0)
         except Exception as exc:
             failures += 1
-            if not is_retriable(exc) or failures >= retry.attempts:
+            last, asked = gives_up(exc, failures, retry)
+            if last:
                 raise
             log.warning("a chunk failed (%s); asking YouTube where to go on from", type(exc).__name__)
-            retry.wait(failures, retry_after(exc))
+            retry.wait(failures, asked)
             continue
         failures = 0
         if response is None and request.resumable_progress <= before:
@@ -269,7 +282,7 @@ def _stalled(offset: int, size: int) -> YouTubeError:
     )
 
 
-def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy,
+def _follow_ups(store: LedgerStore, plan: UploadPlan, service: Any, video_id: str, retry: RetryPolicy,
                 written: Callable[[], None]) -> list[str]:
     """Send each follow-up step, recording each as done; a failed one stays pending for the rerun."""
     requests = follow_up_requests(service, plan, video_id)
@@ -277,18 +290,18 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     for step in plan.follow_ups:
         log.info("%s for video %s", FOLLOW_UP_CALLS[step], video_id)
         try:
-            with_retries(_once(ws, service, plan, step, video_id, requests[step]), retry)
+            with_retries(_once(store, service, plan, step, video_id, requests[step]), retry)
         except (HttpError, YouTubeError, *SIGN_IN_ERRORS, *TRANSPORT_ERRORS) as exc:
             failures.append(_step_failure(plan, step, exc))
             if not isinstance(exc, (HttpError, YouTubeError)) or is_quota(exc):
                 break  # every later step would fail the same way
             continue
         if step != "captions":  # the caption step records its track and itself in one write
-            ws.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
+            store.update_entry(plan.slug, pending=lambda entry, step=step: [p for p in entry.pending if p != step])
         written()
         done.append(step)
     if failures:
-        pending = list(ws.ledger.episodes[plan.slug].pending)
+        pending = list(store.view.ledger.episodes[plan.slug].pending)
         raise FollowUpFailed(
             f"the video is uploaded ({video_url(video_id)}), but {'; '.join(failures)}. Still to do: "
             f"{', '.join(pending)}; once that is sorted out, run {command_line('upload ' + plan.slug)} again: it "
@@ -298,7 +311,7 @@ def _follow_ups(ws: Workspace, plan: UploadPlan, service: Any, video_id: str, re
     return done
 
 
-def _once(ws: Workspace, service: Any, plan: UploadPlan, step: str, video_id: str,
+def _once(store: LedgerStore, service: Any, plan: UploadPlan, step: str, video_id: str,
           request: Any) -> Callable[[], Any]:
     """The step's call for ``with_retries``. Adding to a playlist is not idempotent: an answer lost on the
     way back (in this run, or in one before that left the step pending) may hide that YouTube acted, and
@@ -308,7 +321,7 @@ def _once(ws: Workspace, service: Any, plan: UploadPlan, step: str, video_id: st
     if step == "captions":
         assert plan.captions is not None
         track = plan.captions
-        return lambda: send_new_track(ws, plan.slug, service, track, video_id, request)
+        return lambda: send_new_track(store, plan.slug, service, track, video_id, request)
     if step != "playlist":
         return request.execute
     playlist = str(plan.playlist)

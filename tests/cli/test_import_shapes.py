@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import yaml
 
-from episodekit.ledger import shown_text
+from episodekit.models.ledger import shown_text
 
 START = datetime(2022, 3, 2, 14, 0, tzinfo=UTC)
 

@@ -27,7 +27,7 @@ upload: {{video: {slug}.mp4}}
 HOLD_THE_LOCK = """\
 import sys
 from pathlib import Path
-from episodekit.ledgerlock import ledger_lock
+from episodekit.ledger import ledger_lock
 with ledger_lock(Path("published.yaml")):
     print("holding", flush=True)
     sys.stdin.read()
@@ -130,8 +130,7 @@ def test_a_writer_that_waited_too_long_names_the_holder_and_writes_nothing(chann
 
 
 def test_the_lock_files_are_ignored_by_git_and_are_not_ledgers():
-    from episodekit.ledger import LEDGER_FILE
-    from episodekit.ledgerlock import LOCK_FILE, LOCK_HOLDER_FILE
+    from episodekit.paths import LEDGER_FILE, LOCK_FILE, LOCK_HOLDER_FILE
 
     assert not LOCK_FILE.endswith((".yaml", ".yml")) and not LOCK_HOLDER_FILE.endswith((".yaml", ".yml"))
     assert LOCK_FILE != LEDGER_FILE

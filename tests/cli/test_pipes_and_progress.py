@@ -77,7 +77,7 @@ def _last_line_changed(channel_root) -> None:
 @pytest.mark.parametrize("command", [["sync", "--dry-run"], ["diff", FIRST]])
 def test_a_piped_diff_is_whole_and_patch_turns_the_live_description_into_the_render(
         published, run_cli, fake, tmp_path, command, where):
-    if where in ("middle", "both"):  # the README's correction of an author's name, inside the references
+    if where in ("middle", "both"):  # the docs' correction of an author's name, inside the references
         path = published / "references.yaml"
         path.write_text(path.read_text().replace("{family: André, given: R. B.}", "{family: Brunoni, given: A. R.}"))
     if where in ("last line", "both"):

@@ -235,7 +235,7 @@ def test_a_video_given_on_the_command_line_may_be_anywhere(channel, run_cli, fak
     assert len(fake.videos) == 1
 
 
-# --- issue 9 item 12: what the README promises ----------------------------------------------------
+# --- issue 9 item 12: what the docs promise ------------------------------------------------------
 
 @pytest.mark.parametrize("schedule", ["~", '"2020-01-01 09:00"'], ids=["no schedule", "past slot"])
 def test_a_public_video_without_a_future_time_needs_public_now(channel, run_cli, fake, youtube_env, video, schedule):

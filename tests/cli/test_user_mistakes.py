@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from episodekit.pipeline import yamlsource
+from episodekit.files import yamlsource
 
 LOCATED = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+): ")
 

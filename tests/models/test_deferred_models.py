@@ -10,7 +10,7 @@ from testkit import REPO
 
 CODE = """
 from episodekit.models.episode import Episode
-from episodekit.ledger import Ledger
+from episodekit.models.ledger import Ledger
 print("BEFORE", Episode.__pydantic_complete__, Ledger.__pydantic_complete__)
 try:
     Episode.model_validate({"title": "T", "summary": ["One."], "sumary": ["x"]})

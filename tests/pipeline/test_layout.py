@@ -7,7 +7,7 @@ import pytest
 
 from episodekit.errors import EpisodeError
 from episodekit.pipeline.build import build_episodes
-from episodekit.pipeline.load import load_episode
+from episodekit.files.load import load_episode
 from episodekit.pipeline.render import render_episode
 from episodekit.pipeline.resolve import resolve_episode
 from episodekit.workspace import Workspace

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from episodekit.errors import ChannelError, EpisodeError, InputError
-from episodekit.pipeline.load import (
-    find_channel_file,
+from episodekit.files.load import (
     load_channel_source,
     load_episode,
     load_library_source,
     validate,
 )
-from episodekit.pipeline.yamlsource import MAX_EPISODE_BYTES, read_yaml
+from episodekit.files.yamlsource import MAX_EPISODE_BYTES, read_yaml
 from episodekit.models import Episode
+from episodekit.paths import find_channel_file
 from episodekit.workspace import Workspace
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from episodekit.ledger import Ledger, save_ledger
+from episodekit.ledger import save_ledger
+from episodekit.models.ledger import Ledger
 from episodekit.pipeline.output import RENDERED_FILES
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09, in ns: a time no render of today writes

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from episodekit.errors import TemplateError
-from episodekit.pipeline.load import shown_path
+from episodekit.paths import shown_path
 from episodekit.pipeline.render import (
     RenderedEpisode,
     count_words,

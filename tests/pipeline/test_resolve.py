@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from episodekit.ledger import Ledger, LedgerEntry, save_ledger
+from episodekit.files.load import load_episode
+from episodekit.ledger import save_ledger
 from episodekit.models import Channel
-from episodekit.pipeline.load import load_episode
+from episodekit.models.ledger import Ledger, LedgerEntry
 from episodekit.pipeline.resolve import VideoLink, cited_keys, resolve_episode, schedule_line
 from episodekit.workspace import Workspace
 from tests.conftest import CHANNEL_YAML

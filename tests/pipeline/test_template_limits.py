@@ -105,3 +105,19 @@ def test_filters_and_methods_that_would_make_too_much_text_are_refused(channel, 
     error = _single_error(run_cli("preview", "test-episode", cwd=channel.root))
     assert error.startswith("error: templates/description.txt.j2:1: "), error
     assert said in error
+
+
+def test_the_safety_of_an_attribute_kept_per_type_still_refuses_what_jinja_refuses():
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    from episodekit.pipeline.sandbox import BoundedEnvironment
+
+    env = BoundedEnvironment(undefined=jinja2.StrictUndefined)
+    template = env.from_string("{{ text.upper() }} {{ (text.__class__ if unsafe else text)|length }}")
+    for _ in range(3):  # asked again and again, the kept answers are Jinja's
+        assert template.render(text="ab", unsafe=False) == "AB 2"
+        with pytest.raises(SecurityError):
+            template.render(text="ab", unsafe=True)
+    assert env._safe_attributes[(str, "upper")] is True
+    assert env._safe_attributes[(str, "__class__")] is False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from episodekit.ledger import CaptionRecord, LedgerEntry, sha256_text
+from episodekit.models.ledger import CaptionRecord, LedgerEntry, sha256_text
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.captionsync import (
     DEFERRED,

@@ -3,7 +3,7 @@ map written back with only episodekit's changes."""
 
 from __future__ import annotations
 
-from episodekit.ledger import SentHashes
+from episodekit.models.ledger import SentHashes
 from episodekit.publish.localized import map_to_send, plan_languages, recorded_after
 
 PT = {"title": "Sono", "description": "Notas"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from episodekit.errors import EpisodeError, RefusedError
-from episodekit.ledger import LedgerEntry, SentHashes
+from episodekit.models.ledger import LedgerEntry, SentHashes
 from episodekit.pipeline.build import build_episodes, build_valid
 from episodekit.publish.quota import cost_of
 from episodekit.publish.sync import (

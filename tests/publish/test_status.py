@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from episodekit.ledger import LedgerEntry, save_ledger
+from episodekit.ledger import save_ledger
+from episodekit.models.ledger import LedgerEntry
 from episodekit.pipeline import render
 from episodekit.pipeline.build import build_episodes
 from episodekit.publish.fingerprint import input_fingerprints

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from episodekit.pipeline import yamlsource
+from episodekit.files import yamlsource
 from testkit import REPO
 
 LIBRARY = "references.yaml"

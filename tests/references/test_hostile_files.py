@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from episodekit.pipeline.yamlsource import MAX_DESCRIPTION_BYTES
+from episodekit.files.yamlsource import MAX_DESCRIPTION_BYTES
 from episodekit.references.sources import MAX_IMPORT_BYTES
 from testkit import REPO
 

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from episodekit.errors import (
 )
 from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid, pmid_of_doi
 from episodekit.references.wire import Wire
+from episodekit.retrying import LOOKUP_TRIES, RetryPolicy
 from testkit import REPO
 
 CSL = "application/vnd.citationstyles.csl+json"
@@ -159,7 +161,20 @@ def test_a_retry_after_date_is_honoured(lookup_services):
     waits: list[float] = []
     lookup_services.fail_next("doi", 503, retry_after="Wed, 21 Oct 2015 07:28:00 GMT")  # in the past: go on
     assert fetch_doi("10.1038/nm.2886", lookup=Lookup(sleep=waits.append))["DOI"] == "10.1038/nm.2886"
-    assert waits == [0.0]
+    assert len(waits) == 1 and 0.5 <= waits[0] <= 1.0  # the backoff alone
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    lookup_services.fail_next("pubmed", 503, retry_after="Mon, 23 Nov 2026 12:00:42 GMT")
+    retry = RetryPolicy(attempts=LOOKUP_TRIES, sleep=waits.append, clock=lambda: now)
+    assert fetch_pmid("22885997", lookup=Lookup(wire=Wire(retry=retry)))["PMID"] == "22885997"
+    assert waits[1:] == [42.0]
+
+
+@pytest.mark.parametrize("value", ["1.5", "-3", "Wed, 21 Oct 2015 07:28:00 +0200", "soon"])
+def test_a_retry_after_outside_rfc_9110_is_ignored(lookup_services, value):
+    waits: list[float] = []
+    lookup_services.fail_next("doi", 503, retry_after=value)
+    assert fetch_doi("10.1038/nm.2886", lookup=Lookup(sleep=waits.append))["DOI"] == "10.1038/nm.2886"
+    assert len(waits) == 1 and 0.5 <= waits[0] <= 1.0  # the backoff alone
 
 
 def test_a_429_that_does_not_stop_ends_with_a_clear_error_after_a_bounded_number_of_tries(lookup_services):
@@ -170,7 +185,8 @@ def test_a_429_that_does_not_stop_ends_with_a_clear_error_after_a_bounded_number
     assert str(caught.value) == ("127.0.0.1 is busy (429 Too Many Requests) after 4 tries for DOI 10.1038/nm.2886; "
                                  "try again in a minute")
     assert caught.value.exit_code == 3
-    assert waits == [2.0, 2.0, 2.0] and lookup_services.count("doi") == 4
+    assert waits[:2] == [2.0, 2.0] and 2.0 <= waits[2] <= 4.0  # Retry-After is a floor under the backoff
+    assert lookup_services.count("doi") == 4
 
 
 def test_a_service_asking_to_wait_an_hour_is_not_waited_for(lookup_services):
@@ -185,7 +201,7 @@ def test_a_server_error_is_retried_with_backoff(lookup_services):
     waits: list[float] = []
     lookup_services.fail_next("pubmed", 502, times=2)
     assert fetch_pmid("22885997", lookup=Lookup(sleep=waits.append))["PMID"] == "22885997"
-    assert waits == [1.0, 2.0]
+    assert len(waits) == 2 and 0.5 <= waits[0] <= 1.0 and 1.0 <= waits[1] <= 2.0  # with jitter
 
 
 def test_another_refusal_is_not_retried(lookup_services):

@@ -69,7 +69,7 @@ def uploaded(channel, fake, youtube_env):
     from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
     from episodekit.youtube.client import build_service
-    from episodekit.youtube.retry import RetryPolicy
+    from episodekit.retrying import RetryPolicy
     from episodekit.youtube.uploader import run_upload
 
     (channel.root / "episodes" / "test-episode.yaml").unlink()

@@ -32,7 +32,8 @@ def changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
 def assert_consistent(fake, root: Path) -> None:
     """The ledger parses and agrees with the fake YouTube: at most one video per episode, every video it
     names exists, and what it says was sent is what the video has."""
-    from episodekit.ledger import SentHashes, load_ledger
+    from episodekit.ledger import load_ledger
+    from episodekit.models.ledger import SentHashes
 
     ledger = load_ledger(root / "published.yaml")
     ids = [entry.video_id for entry in ledger.episodes.values() if entry.video_id]

@@ -14,7 +14,7 @@ from invariants import no_crash
 from test_kills import run_and_kill
 from test_upload_faults import SIZE
 
-from episodekit.youtube.retry import RetryPolicy
+from episodekit.retrying import RetryPolicy
 
 
 def secrets_of(fake) -> set[str]:

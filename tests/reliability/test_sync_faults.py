@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from invariants import EPISODES, assert_backups_complete, assert_consistent, no_crash, not_owned
 
-from episodekit.youtube.retry import RetryPolicy
+from episodekit.retrying import RetryPolicy
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import pytest
 from invariants import assert_consistent, no_crash
 
 from episodekit.ledger import load_ledger
-from episodekit.youtube.retry import RetryPolicy
+from episodekit.retrying import RetryPolicy
 
 CHUNK = 8 * 1024 * 1024  # the upload command's chunk size
 SIZE = 2 * CHUNK + 123_457  # three chunks, the last one short

@@ -14,9 +14,9 @@ from episodekit.pipeline.build import build_valid
 from episodekit.pipeline.captions import srt_cue_lines
 from episodekit.publish.captiontrack import lines_hash
 from episodekit.publish.upload import plan_upload
+from episodekit.retrying import RetryPolicy
 from episodekit.workspace import Workspace
 from episodekit.youtube.client import build_service
-from episodekit.youtube.retry import RetryPolicy
 from episodekit.youtube.uploader import run_upload
 
 FIRST, SECOND = "what-causes-depression", "depression-feedback-loop"

@@ -7,9 +7,9 @@ from google.oauth2.credentials import Credentials
 
 from episodekit.errors import RefusedError
 from episodekit.publish.quota import LISTING_FORMULA, listing_cost
+from episodekit.retrying import RetryPolicy
 from episodekit.youtube.client import build_service
 from episodekit.youtube.lister import list_uploads, videos_by_id
-from episodekit.youtube.retry import RetryPolicy
 
 FAST = RetryPolicy(base=0.001)
 

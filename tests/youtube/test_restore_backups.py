@@ -67,7 +67,8 @@ def test_one_bad_backup_stops_the_restore_of_every_video(channel, video, fake, y
 
 def test_a_restore_keeps_a_follow_up_step_another_run_finished_meanwhile(channel, video, fake, youtube_env):
     """The restore's workspace was opened before an upload's rerun set the thumbnail: both are kept."""
-    from episodekit.ledger import LedgerEntry, load_ledger
+    from episodekit.ledger import LedgerStore, load_ledger
+    from episodekit.models.ledger import LedgerEntry
     from episodekit.workspace import Workspace
     from episodekit.youtube.restore import record_restored
 
@@ -75,10 +76,10 @@ def test_a_restore_keeps_a_follow_up_step_another_run_finished_meanwhile(channel
                   "    pending: [thumbnail, playlist]\n")
     restoring = Workspace.open(channel.root)
     done = LedgerEntry(video_id=video, pending=["playlist"])  # another run set the thumbnail meanwhile
-    Workspace.open(channel.root).save_entry("test-episode", done)
+    LedgerStore(Workspace.open(channel.root)).save_entry("test-episode", done)
 
     snippet = {"title": "Live title", "description": "Live description", "tags": ["x"]}
-    record_restored(restoring, [("snippet", {"id": video, "snippet": snippet})])
+    record_restored(LedgerStore(restoring), [("snippet", {"id": video, "snippet": snippet})])
 
     entry = load_ledger(channel.root / "published.yaml").episodes["test-episode"]
     assert entry.pending == ["playlist"] and entry.sent is not None and entry.updated_at is not None

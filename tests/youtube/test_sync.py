@@ -163,14 +163,14 @@ def test_a_500_during_an_update_is_retried_once(sample, fake, run_cli):
 
 
 def test_killed_after_an_update_before_the_ledger_write_the_rerun_does_not_update_again(sample, fake, run_cli, monkeypatch):
-    from episodekit import workspace as ws_module
+    from episodekit import ledger as ledger_module
 
     first, _ = _ids(sample)
     _fix_reference(sample)
-    real = ws_module.save_ledger
-    monkeypatch.setattr(ws_module, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
+    real = ledger_module.save_ledger
+    monkeypatch.setattr(ledger_module, "save_ledger", lambda path, ledger: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert run_cli("sync", "--yes", cwd=sample).code == 130
-    monkeypatch.setattr(ws_module, "save_ledger", real)
+    monkeypatch.setattr(ledger_module, "save_ledger", real)
     assert run_cli("sync", "--yes", cwd=sample).code == 0
     assert len(fake.requests_for("videos.update")) == 1
     entry = load_ledger(sample / "published.yaml").episodes[FIRST]

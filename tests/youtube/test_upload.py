@@ -19,10 +19,10 @@ from episodekit.errors import EpisodekitError, RefusedError, YouTubeError
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
+from episodekit.retrying import RetryPolicy
 from episodekit.workspace import Workspace
 from episodekit.youtube import sessions
 from episodekit.youtube.client import build_service
-from episodekit.youtube.retry import RetryPolicy
 from episodekit.youtube.uploader import run_upload
 
 CHUNK = 256 * 1024
@@ -134,9 +134,9 @@ def test_quota_running_out_after_the_upload_leaves_the_rest_for_the_rerun(releas
 
 
 def test_killed_after_the_last_byte_before_the_ledger_write_rerun_makes_no_second_video(release, fake, monkeypatch):
-    from episodekit import workspace as ws_module
+    from episodekit import ledger as ledger_module
 
-    real_save = ws_module.save_ledger
+    real_save = ledger_module.save_ledger
     calls = {"n": 0}
 
     def crash_on_second_save(path, ledger):
@@ -145,12 +145,12 @@ def test_killed_after_the_last_byte_before_the_ledger_write_rerun_makes_no_secon
             raise KeyboardInterrupt("killed")
         real_save(path, ledger)
 
-    monkeypatch.setattr(ws_module, "save_ledger", crash_on_second_save)
+    monkeypatch.setattr(ledger_module, "save_ledger", crash_on_second_save)
     with pytest.raises(KeyboardInterrupt):
         _upload(release, fake)
     assert len(fake.videos) == 1
     assert load_ledger(release.root / "published.yaml").episodes["test-episode"].uploading
-    monkeypatch.setattr(ws_module, "save_ledger", real_save)
+    monkeypatch.setattr(ledger_module, "save_ledger", real_save)
     outcome = _upload(release, fake)
     assert list(fake.videos) == [outcome.video_id]
     assert load_ledger(release.root / "published.yaml").episodes["test-episode"].video_id == outcome.video_id

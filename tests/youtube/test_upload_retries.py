@@ -18,9 +18,10 @@ from episodekit.errors import YouTubeError
 from episodekit.ledger import load_ledger
 from episodekit.pipeline.build import build_valid
 from episodekit.publish.upload import plan_upload
+from episodekit.retrying import RetryPolicy, command_retry
 from episodekit.workspace import Workspace
 from episodekit.youtube.client import build_service
-from episodekit.youtube.retry import RetryPolicy, command_retry, with_retries
+from episodekit.youtube.retry import with_retries
 from episodekit.youtube.uploader import run_upload
 
 CHUNK = 256 * 1024
@@ -80,12 +81,23 @@ def test_a_429_is_retried_after_the_time_its_retry_after_asks(episode, fake):
     assert len(fake.requests_for("thumbnails.set")) == 2
 
 
-def test_a_retry_after_longer_than_the_cap_waits_only_the_cap(episode, fake):
+def test_a_retry_after_longer_than_the_cap_is_not_waited_for(episode, fake):
     fake.fail_next("videos.insert", status=429, retry_after=86_400)
     sleep = Recorder()
-    _upload(episode, fake, sleep, max_retry_after=30.0)
-    assert sleep.waits == [30.0]
+    with pytest.raises(HttpError) as caught:
+        _upload(episode, fake, sleep, max_retry_after=30.0)
+    assert caught.value.resp.status == 429
+    assert sleep.waits == [] and fake.videos == {}  # neither a day nor 30 s then a try YouTube said would fail
+    assert len(fake.requests_for("videos.insert")) == 1
+    _upload(episode, fake, sleep, max_retry_after=30.0)  # the next run goes on
     assert len(fake.videos) == 1
+
+
+def test_a_retry_after_as_long_as_the_cap_is_waited_for(episode, fake):
+    fake.fail_next("videos.insert", status=429, retry_after=30)
+    sleep = Recorder()
+    _upload(episode, fake, sleep, max_retry_after=30.0)
+    assert sleep.waits == [30.0] and len(fake.videos) == 1
 
 
 @pytest.mark.parametrize("reason", ["rateLimitExceeded", "userRateLimitExceeded"])

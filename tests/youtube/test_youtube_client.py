@@ -185,7 +185,7 @@ def test_offset_file_upload_rejects_chunks_off_256_kib(tmp_path, chunksize):
 def worded(exc, **kwargs) -> str:
     """The message for ``exc``: one line, and no token or secret in it, ever."""
     error = youtube_error(exc, **kwargs)
-    assert isinstance(error, YouTubeError) and error.exit_code == ExitCode.YOUTUBE
+    assert isinstance(error, YouTubeError) and error.exit_code == ExitCode.SERVICE
     message = str(error)
     assert message and "\n" not in message
     assert not [secret for secret in SECRETS if secret in message], message

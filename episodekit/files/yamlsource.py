@@ -13,7 +13,7 @@ Here the parser's events are built into plain Python values by a small walker
 * records ``path tuple -> line`` for every key and list item;
 * records the text of every unquoted value that YAML 1.1 turned into something
   else than a string (``no`` -> False, ``1:05`` -> 65, ``3.10`` -> 3.1), so a text
-  field can take the words as written (see ``pipeline.load.validate``);
+  field can take the words as written (see ``files.load.validate``);
 * keeps an unquoted value shaped like a YAML 1.1 timestamp that is no real date or
   time (``2026-02-30``, ``2026-02-03T25:00:00Z``) as its text, so a text field takes
   it and a date field says what is wrong with it.

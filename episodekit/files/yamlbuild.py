@@ -32,6 +32,7 @@ Location = tuple[Any, ...]
 
 
 def too_deep() -> str:
+    """The message for data nested past the depth limit."""
     return f"the data is nested more than {MAX_DEPTH} levels deep (merges and aliases included); flatten it"
 
 
@@ -78,9 +79,11 @@ class Builder:
         return value
 
     def error(self, event: yaml.Event, message: str) -> InputError:
+        """An InputError at the event's line."""
         return InputError([Problem(self.shown, event.start_mark.line + 1, "", message)])
 
     def value(self, event: yaml.Event, loc: Location) -> Any:
+        """The value that starts at ``event``, its nodes counted and its lines kept."""
         kind = type(event)
         if kind is yaml.AliasEvent:
             return self._alias(event, loc)

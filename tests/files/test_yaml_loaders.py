@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from episodekit.errors import InputError
-from episodekit.pipeline import yamlsource
+from episodekit.files import yamlsource
 from testkit import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

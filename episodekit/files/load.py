@@ -18,12 +18,11 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from ..errors import ChannelError, EpisodeError, InputError, Problem, did_you_mean
 from ..models import Channel, Episode, Reference, ReferenceLibrary
-from ..models.channel import CHANNEL_FILE
 from ..models.episode import InlineReference, TypedCitation
 from ..models.layout import LayoutPart
-from ..models.reference import KEY_PATTERN, LIBRARY_FILE
+from ..models.reference import KEY_PATTERN
 from ..models.slug import check_slug, episode_slug, suggest_slug
-from ..paths import shown_path  # re-exported: the pipeline's messages name files with it
+from ..paths import shown_path
 from . import yamlsource
 from .yamlsource import (
     MAX_EPISODE_BYTES,
@@ -57,27 +56,13 @@ class LoadedEpisode:
         return loc
 
     def line_of(self, *loc: str | int) -> int | None:
+        """The line of the field at ``loc`` in the episode file, or None."""
         return self.doc.line_of(self.located(loc))
 
     def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
         """A problem at the line of ``loc`` in this file."""
         where = self.located(loc)
         return Problem(self.shown, self.doc.line_of(where), field_name(where), message, severity)
-
-
-def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
-    """``channel.yaml`` given with ``--channel``, or in ``start`` or its nearest parent."""
-    if explicit is not None:
-        candidate = explicit / CHANNEL_FILE if explicit.is_dir() else explicit
-        if not candidate.is_file():
-            raise ChannelError([Problem(str(explicit), None, "", "no channel.yaml there")])
-        return candidate.resolve()
-    for folder in [start.resolve(), *start.resolve().parents]:
-        if (folder / CHANNEL_FILE).is_file():
-            return folder / CHANNEL_FILE
-    raise ChannelError(
-        [Problem(str(start), None, "", "no channel.yaml here or in any parent folder; use --channel")]
-    )
 
 
 def load_channel_source(path: Path) -> tuple[Channel, YamlDocument]:
@@ -146,12 +131,13 @@ def library_too_big(text: str, shown: str, new_entries: int | None = None) -> Pr
                                     f"over its limit of {limit:,} bytes (about 40,000 entries); nothing was written")
 
 
-def load_episode(path: Path) -> LoadedEpisode:
-    """The episode file at ``path``, whose name (without ``.yaml``) is its slug."""
+def load_episode(path: Path, text: str | None = None) -> LoadedEpisode:
+    """The episode file at ``path``, whose name (without ``.yaml``) is its slug; ``text``: what it says,
+    already read (decoded, at most ``MAX_EPISODE_BYTES``)."""
     shown = shown_path(path)
     problems = file_name_problems(path, shown)
     try:
-        doc = read_yaml(path, shown, MAX_EPISODE_BYTES)
+        doc = read_yaml(path, shown, MAX_EPISODE_BYTES) if text is None else parse_yaml(text, shown)
         model = validate(doc, Episode, EpisodeError)
     except InputError as exc:
         raise EpisodeError(problems + exc.problems) from None
@@ -292,6 +278,7 @@ def _model_in(annotation: Any, skip_keys: bool = False) -> type[BaseModel] | Non
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
+    """A location as messages name the field: ``script[0].body``."""
     name = ""
     for part in loc:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
@@ -307,15 +294,11 @@ def _describe(value: Any) -> str:
 
 
 __all__ = [
-    "CHANNEL_FILE",
-    "LIBRARY_FILE",
     "LoadedEpisode",
-    "find_channel_file",
     "load_channel_source",
     "load_episode",
     "load_library_source",
     "parse_library",
     "validate",
-    "shown_path",
     "field_name",
 ]

@@ -1,0 +1,5 @@
+"""The reading floor: every file of a channel is read and parsed here, below everything that uses it.
+
+``yamlsource`` (safe YAML with the line of every key; ``yamlbuild`` turns the parser's events into values)
+→ ``load`` (validated models, every problem at ``file:line``).
+"""
