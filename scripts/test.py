@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Run the test suite in .venv (created on first use). Extra arguments go to pytest.
 
-The tests run in parallel, one pytest-xdist worker per CPU (``-n auto``), unless the arguments
-choose otherwise (``-n 0`` runs them in this one process, as a debugger needs).
+The tests run in parallel, one pytest-xdist worker per CPU (``-n auto --dist worksteal``), unless the
+arguments choose otherwise (``-n 0`` runs them in this one process, as a debugger needs).
 
 The browser tests (tests/views/test_*_browser.py) drive the distribution's Chromium, and the alignment
 tests (tests/pipeline/test_align.py) speak with the distribution's espeak-ng; when /usr/bin/chromium or
@@ -41,9 +41,14 @@ def ensure_system_packages() -> None:
 
 
 def pytest_args(args: list[str]) -> list[str]:
-    """The arguments for pytest: the caller's, with one worker per CPU unless they name a number."""
+    """The arguments for pytest: the caller's, with one worker per CPU unless they name a number.
+
+    Those workers share the tests out by work stealing (``--dist worksteal``): each starts with half, and
+    one that runs out takes the rest of another's, so a worker never idles while the other holds a queue
+    (tests/conftest.py puts the slowest modules first)."""
     chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args)
-    return args if chosen or "no:xdist" in args else ["-n", "auto", *args]
+    spread = any(a == "--dist" or a.startswith(("--dist=", "-d")) for a in args)
+    return args if chosen or "no:xdist" in args else ["-n", "auto", *([] if spread else ["--dist", "worksteal"]), *args]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Shared test fixtures: a small channel built inline, and a way to run the CLI in-process."""
+"""Shared test fixtures: a small channel built inline, a copy of the sample channel, an episode ready to
+upload, Ctrl-C at the n-th file put in place, and a way to run the CLI in-process.
+
+Names a test module imports (``REPO``, ``copy_sample``, ``PNG``) live in tests/testkit.py."""
 
 from __future__ import annotations
 
@@ -17,9 +20,9 @@ import pytest
 from fake_services import FakeServices
 from fake_youtube import FakeYouTube
 
-from episodekit.cli import main
+from testkit import PNG, REPO, copy_sample, upload_sample
 
-REPO = Path(__file__).resolve().parent.parent
+from episodekit.cli import main
 
 CHANNEL_YAML = """\
 name: Test Channel
@@ -76,6 +79,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--soak", action="store_true", help="Run the long rounds of tests/reliability (or EPISODEKIT_SOAK=1)"
     )
+
+
+# The modules holding the slowest tests (README, "Testing"), slowest first. They are started first, so that
+# the workers of a parallel run (scripts/test.py) finish together instead of one ending the run alone.
+SLOW_FIRST = (
+    "tests/references/test_big_library.py",
+    "tests/cli/test_packaging.py",
+    "tests/cli/test_benchmarks.py",
+    "tests/cli/test_private_clone.py",
+    "tests/reliability/test_import_kills.py",
+    "tests/reliability/test_kills.py",
+    "tests/views/test_watch_browser.py",
+    "tests/pipeline/test_align.py",
+    "tests/cli/test_import_youtube.py",
+    "tests/cli/test_typed_references_reach_nlm.py",
+    "tests/adopt/test_import_file.py",
+    "tests/cli/test_ledger_lock.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The modules of ``SLOW_FIRST`` go first, whole and in their own order; the rest keep theirs."""
+    rank = {module: n for n, module in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
 
 
 @dataclass
@@ -140,6 +167,20 @@ def channel(tmp_path: Path):
         def episode(self, slug: str, text: str | bytes) -> Path:
             return self.write(f"episodes/{slug}.yaml", text)
 
+        def ready_to_upload(self, size: int = 100_000, *, thumbnail: bool = False, playlist: str | None = None):
+            """The test episode as it is, with ``upload:`` naming a ``size``-byte video of random bytes
+            (and ``thumb.png``, a playlist id); returns this channel."""
+            (tmp_path / "video.mp4").write_bytes(os.urandom(size))
+            fields = "video: video.mp4"
+            if thumbnail:
+                (tmp_path / "thumb.png").write_bytes(PNG)
+                fields += ", thumbnail: thumb.png"
+            if playlist is not None:
+                fields += f", playlist: {playlist}"
+            text = (tmp_path / "episodes" / "test-episode.yaml").read_text(encoding="utf-8")
+            self.episode("test-episode", text + f"upload: {{{fields}}}\n")
+            return self
+
         def leftovers(self) -> list[str]:
             """Temporary files (``*.tmp``) left anywhere in the channel folder."""
             return sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.tmp"))
@@ -149,6 +190,46 @@ def channel(tmp_path: Path):
     helper.write("references.yaml", REFERENCES_YAML)
     helper.episode("test-episode", EPISODE_YAML)
     return helper
+
+
+@pytest.fixture
+def video_size() -> int:
+    """The size of ``upload_ready``'s video; a module that needs another size overrides this fixture."""
+    return 100_000
+
+
+@pytest.fixture
+def upload_ready(channel, video_size):
+    """The channel with its test episode ready to upload: ``upload: {video: video.mp4}``, a video of
+    ``video_size`` random bytes."""
+    return channel.ready_to_upload(video_size)
+
+
+@pytest.fixture
+def sample_channel(tmp_path: Path) -> Path:
+    """A copy of the repository's sample channel with its ledger, in ``tmp_path / "sample"``."""
+    return copy_sample(tmp_path / "sample")
+
+
+@pytest.fixture
+def ctrl_c_at_replace(monkeypatch: pytest.MonkeyPatch):
+    """``ctrl_c_at_replace(n)``: Ctrl-C (KeyboardInterrupt) arrives as the ``n``-th file is put in place
+    (``os.replace``, how episodekit.atomic finishes every write); returns the targets asked for so far,
+    the interrupted one last."""
+
+    def arm(n: int) -> list:
+        renamed, real_replace = [], os.replace
+
+        def replace(source, target):  # noqa: ANN001
+            renamed.append(target)
+            if len(renamed) == n:
+                raise KeyboardInterrupt
+            return real_replace(source, target)
+
+        monkeypatch.setattr(os, "replace", replace)
+        return renamed
+
+    return arm
 
 
 FIVE_SLUGS = ["alpha", "bravo", "charlie", "delta", "echo"]
@@ -180,6 +261,26 @@ def _without_permission_capabilities() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) refused")
 
 
+_AS_A_USER: list[str] = []  # what the probe found, once per process: "" when the program runs as such a user
+
+
+def _cannot_run_as_a_user(run, python, folder: Path) -> str:
+    """Why the program cannot run as a user whom file permissions apply to ("" when it can): it must start,
+    and a file of mode 0 must be refused to it. The machine decides this, so it is probed once per process."""
+    if not _AS_A_USER:
+        probe = folder / "unreadable"
+        probe.write_text("x")
+        probe.chmod(0)
+        try:
+            started, held = run("--version"), python("-c", f"open({str(probe)!r})")
+        except (OSError, subprocess.SubprocessError) as exc:  # prctl refused (a container without CAP_SETPCAP)
+            started = held = Result(1, "", str(exc))
+        probe.unlink()
+        ok = started.code == 0 and "PermissionError" in held.err
+        _AS_A_USER.append("" if ok else (started.err or held.err or "the permissions did not hold").strip()[-200:])
+    return _AS_A_USER[0]
+
+
 @pytest.fixture
 def as_a_user(channel):
     """Run ``publish.py`` as a user whom file permissions apply to.
@@ -208,17 +309,10 @@ def as_a_user(channel):
     def run(*args: str) -> Result:
         return python(str(REPO / "publish.py"), *args)
 
-    probe = root.parent / "unreadable"
-    probe.write_text("x")
-    probe.chmod(0)
-    try:
-        started, held = run("--version"), python("-c", f"open({str(probe)!r})")
-    except (OSError, subprocess.SubprocessError) as exc:  # prctl refused (a container without CAP_SETPCAP)
-        started = held = Result(1, "", str(exc))
-    if started.code != 0 or "PermissionError" not in held.err:
+    refused = _cannot_run_as_a_user(run, python, root.parent)
+    if refused:
         shutil.rmtree(root.parent, ignore_errors=True)
-        pytest.skip("cannot run the program as a user whom file permissions apply to: "
-                    f"{(started.err or held.err or 'the permissions did not hold').strip()[-200:]}")
+        pytest.skip(f"cannot run the program as a user whom file permissions apply to: {refused}")
     yield run, root
     shutil.rmtree(root.parent, ignore_errors=True)
 
@@ -282,30 +376,10 @@ def google_sign_in(fake, tmp_path_factory, monkeypatch):
 @pytest.fixture
 def published(tmp_path, fake, youtube_env):
     """A copy of the sample channel whose two episodes are on the fake YouTube; signed in through the env."""
-    import os
-    import shutil
-
-    from google.oauth2.credentials import Credentials
-
-    from episodekit.pipeline.build import build_valid
     from episodekit.pipeline.channelpin import pin
-    from episodekit.publish.upload import plan_upload
     from episodekit.workspace import Workspace
-    from episodekit.youtube.client import build_service
-    from episodekit.retrying import RetryPolicy
-    from episodekit.youtube.uploader import run_upload
 
-    root = tmp_path / "published-channel"
-    root.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
-    (root / "video.mp4").write_bytes(os.urandom(50_000))
-    service = build_service(Credentials(token=fake.access_token), fake.root_url)
-    for slug in ("what-causes-depression", "depression-feedback-loop"):
-        ws = Workspace.open(root)
-        plan = plan_upload(ws, build_valid(ws, root / "episodes" / f"{slug}.yaml"), video=root / "video.mp4")
-        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    root = upload_sample(copy_sample(tmp_path / "published-channel"), fake)
     pin(Workspace.open(root), fake.channel_id, fake.channel_title)  # as the first upload of `upload` records it
     return root
 

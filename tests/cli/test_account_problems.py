@@ -9,7 +9,6 @@ limit, and a project whose daily quota is spent. After each, a rerun finishes th
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,10 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 def creator(channel, fake, google_sign_in, run_cli):
     """The test channel, signed in to the fake's first channel, with a video (and a thumbnail) to upload."""
-    (channel.root / "video.mp4").write_bytes(os.urandom(60_000))
-    (channel.root / "thumb.png").write_bytes(PNG)
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text()
-    channel.episode("test-episode", text + "upload: {video: video.mp4, thumbnail: thumb.png}\n")
+    channel.ready_to_upload(60_000, thumbnail=True)
     assert google_sign_in(run_cli, channel.root, fake.channel_id, "code-first").code == 0
     fake.requests.clear()
     return channel

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
+
 BENCHMARKS = REPO / "benchmarks"
 
 

@@ -3,7 +3,6 @@ and nothing is left half-written: no schema file, no episode, no backup, no upda
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -77,27 +76,19 @@ def test_sync_whose_backup_cannot_be_written_sends_no_update(fixed_reference, fa
 
 # ---- the upload's state folder and session ----------------------------------------------
 
-@pytest.fixture
-def with_video(channel):
-    (channel.root / "video.mp4").write_bytes(os.urandom(100_000))
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text() + "upload: {video: video.mp4}\n"
-    channel.episode("test-episode", text)
-    return channel
-
-
-def test_upload_with_the_state_folder_pointing_at_a_file_sends_nothing(with_video, fake, youtube_env, run_cli,
+def test_upload_with_the_state_folder_pointing_at_a_file_sends_nothing(upload_ready, fake, youtube_env, run_cli,
                                                                         tmp_path, monkeypatch):
     state = tmp_path / "state-file"
     state.write_text("not a folder\n")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
-    line = one_error_line(run_cli("upload", "test-episode", "--yes", cwd=with_video.root))
+    line = one_error_line(run_cli("upload", "test-episode", "--yes", cwd=upload_ready.root))
     assert line.startswith(f"error: {state}: is a file, not a folder;") and "nothing was sent" in line
     assert fake.requests_for("videos.insert") == [] and not fake.videos
-    assert load_ledger(with_video.root / "published.yaml").episodes == {}
+    assert load_ledger(upload_ready.root / "published.yaml").episodes == {}
 
 
-def test_a_damaged_session_file_is_named_and_never_called_missing(with_video, fake, youtube_env, run_cli):
-    root = with_video.root
+def test_a_damaged_session_file_is_named_and_never_called_missing(upload_ready, fake, youtube_env, run_cli):
+    root = upload_ready.root
     (root / "published.yaml").write_text(
         "episodes:\n  test-episode:\n    upload_started_at: '2026-01-07T14:00:00Z'\n"
     )
@@ -118,9 +109,9 @@ def test_logout_of_a_token_that_cannot_be_deleted_is_one_line(channel, youtube_e
     assert line == f"error: {youtube_env}: is a folder, not a file; the YouTube sign-in was not removed"
 
 
-def test_a_session_that_cannot_be_kept_sends_no_byte_and_leaves_no_upload_started(with_video, fake, youtube_env,
+def test_a_session_that_cannot_be_kept_sends_no_byte_and_leaves_no_upload_started(upload_ready, fake, youtube_env,
                                                                                    run_cli):
-    root = with_video.root
+    root = upload_ready.root
     sessions.session_file(root, "test-episode").mkdir()  # where the session's file would go
     line = one_error_line(run_cli("upload", "test-episode", "--yes", cwd=root))
     assert "is a folder, not a file; the upload's session could not be kept, so no video byte was sent" in line

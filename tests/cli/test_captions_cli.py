@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import srt
 import webvtt
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_captions_writes_subrip_beside_the_outputs_and_says_how_it_was_timed(channel, run_cli):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
 
 
 def test_publish_py_checks_the_sample_channel_in_a_real_process():

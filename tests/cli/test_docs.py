@@ -13,8 +13,8 @@ import pytest
 import typer.main
 
 from episodekit.cli import app
+from testkit import REPO, copy_sample
 
-REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 README = (REPO / "README.md").read_text(encoding="utf-8")
 HELP_BLOCK = re.compile(r"<!-- help: (?P<name>[a-z ]*?) -->\n.*?<!-- end help -->", re.DOTALL)
@@ -182,11 +182,7 @@ def test_ci_runs_the_readme_test_command_and_the_strict_docs_build():
 def test_the_example_episode_in_the_readme_passes_check_on_the_sample_channel(tmp_path, run_cli):
     block = section(README, "## An example episode").split("```yaml\n", 1)[1].split("```", 1)[0]
     slug = re.search(r"`episodes/([a-z0-9-]+)\.yaml`", section(README, "## An example episode")).group(1)
-    channel = tmp_path / "channel"
-    channel.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, channel / name)
-    shutil.copytree(REPO / "episodes", channel / "episodes")
+    channel = copy_sample(tmp_path / "channel")
     (channel / "episodes" / f"{slug}.yaml").write_text(block, encoding="utf-8")
     checked = run_cli("check", slug, cwd=channel)
     assert checked.code == 0, checked.err

@@ -6,13 +6,10 @@ The token's side is in tests/youtube/test_token_mode.py.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def mode(path: Path) -> int:
@@ -32,12 +29,8 @@ def umask():
 
 
 @pytest.fixture
-def sample(tmp_path):
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
+def sample(sample_channel):
+    root = sample_channel
     (root / "video.mp4").write_bytes(os.urandom(50_000))
     return root
 

@@ -15,7 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO, copy_sample
+
 AS_TYPED = Path(__file__).parent / "data" / "sample-library-as-typed.yaml"
 SCRIPT = REPO / "scripts" / "refresh_sample_library.py"
 PAGE = REPO / "docs" / "references.md"
@@ -26,9 +27,7 @@ TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\dZ")  # release times: the sample sc
 
 
 def sample_copy(folder: Path, library: Path) -> Path:
-    for name in ("channel.yaml", "published.yaml"):
-        shutil.copy(REPO / name, folder / name)
-    shutil.copytree(REPO / "episodes", folder / "episodes")
+    copy_sample(folder)
     shutil.copy(library, folder / "references.yaml")
     return folder
 

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 pty = pytest.importorskip("pty")
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _at_a_terminal(cwd: Path, args: list[str], answer: bytes) -> tuple[int, str]:
@@ -75,29 +75,26 @@ def _read_until(fd: int, marker: bytes | None, timeout: float = 60) -> bytes:
 
 
 @pytest.fixture
-def ready_to_upload(channel):
-    (channel.root / "video.mp4").write_bytes(b"\0" * 10_000)
-    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
-                    + "upload: {video: video.mp4}\n")
-    return channel
+def video_size():
+    return 10_000
 
 
-def test_ctrl_c_at_the_question_exits_130_and_sends_nothing(ready_to_upload, fake, youtube_env):
-    code, screen = _at_a_terminal(ready_to_upload.root, ["upload", "test-episode"], b"\x03")
+def test_ctrl_c_at_the_question_exits_130_and_sends_nothing(upload_ready, fake, youtube_env):
+    code, screen = _at_a_terminal(upload_ready.root, ["upload", "test-episode"], b"\x03")
     assert code == 130, screen
     assert "interrupted: nothing was sent" in screen and "Aborted" not in screen
     assert fake.requests == []
 
 
-def test_no_at_the_question_exits_1_and_sends_nothing(ready_to_upload, fake, youtube_env):
-    code, screen = _at_a_terminal(ready_to_upload.root, ["upload", "test-episode"], b"n\r")
+def test_no_at_the_question_exits_1_and_sends_nothing(upload_ready, fake, youtube_env):
+    code, screen = _at_a_terminal(upload_ready.root, ["upload", "test-episode"], b"n\r")
     assert code == 1, screen
     assert "error: nothing was sent" in screen
     assert fake.requests == []
 
 
-def test_end_of_input_at_the_question_is_a_no(ready_to_upload, fake, youtube_env):
-    code, screen = _at_a_terminal(ready_to_upload.root, ["upload", "test-episode"], b"\x04")
+def test_end_of_input_at_the_question_is_a_no(upload_ready, fake, youtube_env):
+    code, screen = _at_a_terminal(upload_ready.root, ["upload", "test-episode"], b"\x04")
     assert code == 1, screen
     assert "error: no answer, so nothing was sent" in screen
     assert fake.requests == []

@@ -17,14 +17,6 @@ def document(result):
     return json.loads(result.out)
 
 
-@pytest.fixture
-def with_video(channel):
-    (channel.root / "video.mp4").write_bytes(os.urandom(100_000))
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text() + "upload: {video: video.mp4}\n"
-    channel.episode("test-episode", text)
-    return channel
-
-
 def _first_id(root):
     return load_ledger(root / "published.yaml").video_id(FIRST)
 
@@ -80,23 +72,23 @@ def test_sync_json_without_a_sign_in_is_an_error_object(fixed_reference, run_cli
     assert failed["error"] == "YouTubeError" and failed["exit_code"] == 3 and "auth login" in failed["message"]
 
 
-def test_release_json_is_one_document_for_the_dry_run_and_for_the_upload(with_video, run_cli, fake, youtube_env):
-    looked = run_cli("release", "--json", cwd=with_video.root)
+def test_release_json_is_one_document_for_the_dry_run_and_for_the_upload(upload_ready, run_cli, fake, youtube_env):
+    looked = run_cli("release", "--json", cwd=upload_ready.root)
     assert looked.code == 0, looked.err
     found = document(looked)
     assert found["due"] == "episodes/test-episode.yaml" and found["rendered"] == ["test-episode"]
     assert [r["call"] for r in found["dry_run"]["requests"]] == ["channels.list", "videos.insert", "captions.insert"]
     assert found["uploaded"] is None
-    applied = run_cli("release", "--json", "--apply", cwd=with_video.root)
+    applied = run_cli("release", "--json", "--apply", cwd=upload_ready.root)
     assert applied.code == 0, applied.err
     (video_id,) = fake.videos
     assert document(applied)["uploaded"]["video_id"] == video_id
-    assert document(run_cli("release", "--json", cwd=with_video.root))["due"] is None
+    assert document(run_cli("release", "--json", cwd=upload_ready.root))["due"] is None
 
 
-def test_release_json_apply_that_youtube_refuses_keeps_what_was_found(with_video, run_cli, fake, youtube_env):
+def test_release_json_apply_that_youtube_refuses_keeps_what_was_found(upload_ready, run_cli, fake, youtube_env):
     fake.exhaust_quota(units=False, uploads=True)
-    result = run_cli("release", "--json", "--apply", cwd=with_video.root)
+    result = run_cli("release", "--json", "--apply", cwd=upload_ready.root)
     assert result.code == 3
     failed = document(result)
     assert failed["error"] == "YouTubeError" and "quota" in failed["message"]
@@ -161,17 +153,17 @@ def test_auth_status_json_when_signed_out(run_cli, channel, youtube_env):
     assert result.code == 3 and document(result)["error"] == "YouTubeError"
 
 
-def test_upload_json_dry_run_upload_and_refusal(with_video, run_cli, fake, youtube_env):
-    dry = document(run_cli("upload", "test-episode", "--dry-run", "--json", cwd=with_video.root))
+def test_upload_json_dry_run_upload_and_refusal(upload_ready, run_cli, fake, youtube_env):
+    dry = document(run_cli("upload", "test-episode", "--dry-run", "--json", cwd=upload_ready.root))
     assert dry["quota"]["upload_calls"] == 1 and fake.requests == []
-    refused = run_cli("upload", "test-episode", "--json", cwd=with_video.root)  # no terminal, no --yes
+    refused = run_cli("upload", "test-episode", "--json", cwd=upload_ready.root)  # no terminal, no --yes
     assert refused.code == 1 and document(refused)["error"] == "NotConfirmedError"
-    done = run_cli("upload", "test-episode", "--json", "--yes", cwd=with_video.root)
+    done = run_cli("upload", "test-episode", "--json", "--yes", cwd=upload_ready.root)
     assert done.code == 0, done.err
     (video_id,) = fake.videos
     uploaded = document(done)
     assert uploaded["video_id"] == video_id and uploaded["url"] == f"https://youtu.be/{video_id}"
-    again = run_cli("upload", "test-episode", "--json", "--yes", cwd=with_video.root)
+    again = run_cli("upload", "test-episode", "--json", "--yes", cwd=upload_ready.root)
     assert again.code == 1 and document(again)["error"] == "RefusedError" and video_id in document(again)["message"]
 
 

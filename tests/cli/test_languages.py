@@ -9,16 +9,14 @@ import json
 import shutil
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import copy_sample
+
 SLUG = "what-causes-depression"
 PT_SUMMARY = "Durante décadas, a depressão foi explicada"
 
 
 def sample(folder: Path) -> Path:
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, folder / name)
-    shutil.copytree(REPO / "episodes", folder / "episodes")
-    return folder
+    return copy_sample(folder)
 
 
 def video_of(root: Path, slug: str = SLUG) -> str:

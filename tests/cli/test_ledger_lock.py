@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from episodekit.ledger import load_ledger
+from testkit import REPO
 
 EPISODE = """\
 title: {title}
@@ -133,5 +134,5 @@ def test_the_lock_files_are_ignored_by_git_and_are_not_ledgers():
 
     assert not LOCK_FILE.endswith((".yaml", ".yml")) and not LOCK_HOLDER_FILE.endswith((".yaml", ".yml"))
     assert LOCK_FILE != LEDGER_FILE
-    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text(encoding="utf-8").splitlines()
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert LOCK_FILE in ignored and LOCK_HOLDER_FILE in ignored

@@ -42,9 +42,7 @@ def test_restore_dry_run_json_is_the_library_restore_document(fixed_reference, r
 
 
 def test_release_json_is_the_library_release_check_with_its_dry_run(channel, run_cli):
-    (channel.root / "video.mp4").write_bytes(b"\0" * 1000)
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text() + "upload: {video: video.mp4}\n"
-    channel.episode("test-episode", text)
+    channel.ready_to_upload(1000)
     printed = _printed(run_cli, "release", cwd=channel.root)
     ws = episodekit.Workspace.open(channel.root)
     found = episodekit.prepare_release(ws, channel.root / "build")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import episodekit
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 CONSOLE_SCRIPT = Path(sys.executable).parent / "episodekit"
 INVOCATIONS = {
     "publish.py": [sys.executable, str(REPO / "publish.py")],

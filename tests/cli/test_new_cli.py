@@ -6,25 +6,11 @@ These compare `calendar --json` before and after, so they do not depend on the d
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
 
 
-def sample_channel(tmp_path: Path) -> Path:
-    """A copy of the repository's sample channel (two ready `schedule: next` episodes)."""
-    target = tmp_path / "sample"
-    target.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy2(REPO / name, target / name)
-    shutil.copytree(REPO / "episodes", target / "episodes")
-    return target
-
-
-def test_the_cli_new_leaves_every_planned_release_where_it_was(tmp_path, run_cli):
-    root = sample_channel(tmp_path)
+def test_the_cli_new_leaves_every_planned_release_where_it_was(sample_channel, run_cli):
+    root = sample_channel
     before = json.loads(run_cli("calendar", "--weeks", "6", "--json", cwd=root).out)
     result = run_cli("new", "Sleep and Mood", cwd=root)
     assert result.code == 0, result.err
@@ -39,8 +25,8 @@ def test_the_cli_new_leaves_every_planned_release_where_it_was(tmp_path, run_cli
     assert "moves" not in result.out
 
 
-def test_new_says_when_it_moves_an_episode_that_links_to_it(tmp_path, run_cli):
-    root = sample_channel(tmp_path)
+def test_new_says_when_it_moves_an_episode_that_links_to_it(sample_channel, run_cli):
+    root = sample_channel
     # This `next` episode already links to the one about to be created, so it must come after it.
     follow_up = root / "episodes" / "what-causes-depression.yaml"
     follow_up.write_text(follow_up.read_text().replace("videos:\n", "videos:\n  - episode: sleep-and-mood\n", 1))

@@ -15,8 +15,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 LOCK = REPO / "requirements.lock"
 
@@ -198,12 +198,18 @@ FROM_THE_SDIST = [
     "tests/cli/test_docs.py",
     "tests/test_architecture.py",
 ]
+# The tests of the checkers themselves (a breach planted in a copy of the package, a docs page made stale
+# or broken in a copy of docs/) read those files as the tests kept above do; the suite runs them once.
+CHECKERS_OWN_TESTS = ("test_a_breach_is_caught or test_what_the_rules_allow_is_not_reported"
+                      " or test_the_help_check_fails_on_a_page_out_of_date"
+                      " or test_the_strict_build_fails_on_a_broken_link")
 
 
 def test_tests_reading_the_checkout_run_from_the_unpacked_sdist(sdist):
     env = {**os.environ, "PYTHONPATH": str(sdist)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FROM_THE_SDIST],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", f"not ({CHECKERS_OWN_TESTS})",
+         *FROM_THE_SDIST],
         cwd=sdist, env=env, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr

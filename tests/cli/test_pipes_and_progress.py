@@ -169,9 +169,7 @@ def test_sync_at_a_terminal_shows_the_updates_going_out(fixed_reference, run_cli
 
 
 def test_release_apply_at_a_terminal_shows_the_upload_going_out(channel, run_cli, fake, youtube_env, monkeypatch):
-    (channel.root / "video.mp4").write_bytes(b"\0" * 300_000)
-    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
-                    + "upload: {video: video.mp4}\n")
+    channel.ready_to_upload(300_000)
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = run_cli("release", "--apply", cwd=channel.root)
     assert result.code == 0, result.err
@@ -237,9 +235,7 @@ def _screen(text: str) -> list[str]:
 
 
 def test_an_upload_at_a_terminal_has_a_labelled_bar_and_its_link_on_a_line_of_its_own(channel, fake, youtube_env):
-    (channel.root / "video.mp4").write_bytes(b"\0" * 3_000_000)
-    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
-                    + "upload: {video: video.mp4}\n")
+    channel.ready_to_upload(3_000_000)
     received = _run_at_a_terminal(["upload", "test-episode", "--yes"], channel.root)
     (video_id,) = fake.videos
     assert f"uploaded test-episode: https://youtu.be/{video_id}" in _screen(received)

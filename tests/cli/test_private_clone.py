@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 PERMISSION_TESTS = [
     "tests/cli/test_read_only_channel.py",
     "tests/cli/test_render_cli.py::test_a_read_only_output_folder_is_one_line_and_nothing_is_written",
@@ -47,7 +47,8 @@ def test_the_permission_tests_run_and_pass_from_a_clone_in_a_private_folder():
         env = {key: value for key, value in os.environ.items() if key != "EPISODEKIT_CHANNEL"}
         env["PYTHONPATH"] = str(clone)  # the clone's episodekit, not the one .venv was installed from
         runner = ["scripts/test.py"] if Path("/usr/bin/chromium").exists() or os.geteuid() != 0 else ["-m", "pytest"]
-        done = subprocess.run([sys.executable, *runner, *PERMISSION_TESTS, "-q", "-p", "no:randomly",
+        # in one process (-n 0): a handful of tests, not worth a worker per CPU beside the suite's own
+        done = subprocess.run([sys.executable, *runner, *PERMISSION_TESTS, "-n", "0", "-q", "-p", "no:randomly",
                                "-p", "no:cacheprovider", "-rs"], cwd=clone, env=env, capture_output=True,
                               text=True, timeout=600)
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr

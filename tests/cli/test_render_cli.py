@@ -62,20 +62,10 @@ def test_an_output_file_that_is_a_folder_stops_before_anything_is_written(five, 
 
 
 def test_ctrl_c_during_render_says_how_many_episodes_were_written_and_leaves_no_temp_files(
-    five, run_cli, monkeypatch
+    five, run_cli, ctrl_c_at_replace
 ):
     """Ctrl-C arrives while the 11th file (the first of the third episode) is being put in place."""
-    from episodekit import atomic
-
-    renamed, real_replace = [], os.replace
-
-    def replace(source, target):  # noqa: ANN001
-        renamed.append(target)
-        if len(renamed) == 2 * 5 + 1:  # five files an episode: three texts and two caption tracks
-            raise KeyboardInterrupt
-        return real_replace(source, target)
-
-    monkeypatch.setattr(atomic.os, "replace", replace)
+    ctrl_c_at_replace(2 * 5 + 1)  # five files an episode: three texts and two caption tracks
     result = run_cli("render", cwd=five.root)
     assert result.code == 130
     assert result.err.splitlines() == ["interrupted: 2 of 5 episodes written"]

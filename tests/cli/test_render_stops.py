@@ -3,8 +3,6 @@ an empty `--out` is a usage error, never the current folder."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from episodekit.pipeline import build as build_module
@@ -30,28 +28,17 @@ def test_ctrl_c_while_checking_says_interrupted_and_that_nothing_was_written(fiv
     assert not (five.root / "build").exists()
 
 
-def test_ctrl_c_while_writing_leaves_no_empty_episode_folders(five, run_cli, monkeypatch):
-    from episodekit import atomic
-
-    renamed, real_replace = [], os.replace
-
-    def replace(source, target):  # noqa: ANN001 - Ctrl-C as the first file of the third episode is put in place
-        renamed.append(target)
-        if len(renamed) == 7:
-            raise KeyboardInterrupt
-        return real_replace(source, target)
-
-    monkeypatch.setattr(atomic.os, "replace", replace)
+def test_ctrl_c_while_writing_leaves_no_empty_episode_folders(five, run_cli, ctrl_c_at_replace):
+    ctrl_c_at_replace(7)  # the first file of the third episode
     result = run_cli("render", cwd=five.root)
     assert result.code == 130
     assert sorted(p.name for p in (five.root / "build").iterdir()) == ["alpha", "bravo"]
 
 
-def test_ctrl_c_before_the_first_file_removes_the_folders_it_made_and_keeps_the_others(five, run_cli, monkeypatch):
-    from episodekit import atomic
-
+def test_ctrl_c_before_the_first_file_removes_the_folders_it_made_and_keeps_the_others(
+        five, run_cli, ctrl_c_at_replace):
     (five.root / "build" / "mine").mkdir(parents=True)  # the user's own folder, empty
-    monkeypatch.setattr(atomic.os, "replace", lambda source, target: (_ for _ in ()).throw(KeyboardInterrupt()))
+    ctrl_c_at_replace(1)
     result = run_cli("render", "--out", "build/deep/er", cwd=five.root)
     assert result.code == 130
     assert result.err.splitlines() == ["interrupted: 0 of 5 episodes written"]

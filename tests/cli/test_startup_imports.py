@@ -12,11 +12,11 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
+
 EPISODE = "episodes/what-causes-depression.yaml"
 GOOGLE = ("googleapiclient", "google.auth", "google.oauth2", "google_auth_oauthlib", "google_auth_httplib2",
           "httplib2", "oauthlib")

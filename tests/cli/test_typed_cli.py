@@ -8,8 +8,9 @@ from pathlib import Path
 import typer.main
 
 from episodekit.cli import app
+from testkit import REPO
 
-CLI = Path(__file__).resolve().parents[2] / "episodekit" / "cli"
+CLI = REPO / "episodekit" / "cli"
 
 
 def _bare_any(path: Path) -> list[str]:

@@ -9,11 +9,8 @@ import pytest
 
 
 @pytest.fixture
-def with_video(channel):
-    (channel.root / "video.mp4").write_bytes(os.urandom(300_000))
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text() + "upload: {video: video.mp4}\n"
-    channel.episode("test-episode", text)
-    return channel
+def video_size():
+    return 300_000
 
 
 def test_dry_run_prints_the_request_and_quota_with_no_token_and_sends_nothing(channel, run_cli, fake, monkeypatch):
@@ -38,54 +35,54 @@ def test_dry_run_prints_the_request_and_quota_with_no_token_and_sends_nothing(ch
     assert fake.requests == []
 
 
-def test_upload_creates_exactly_one_private_video_and_the_ledger_records_it(with_video, run_cli, fake, youtube_env):
-    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+def test_upload_creates_exactly_one_private_video_and_the_ledger_records_it(upload_ready, run_cli, fake, youtube_env):
+    result = run_cli("upload", "test-episode", "--yes", cwd=upload_ready.root)
     assert result.code == 0, result.err
     assert len(fake.videos) == 1
     (video_id,) = fake.videos
     assert f"https://youtu.be/{video_id}" in result.out
     assert fake.videos[video_id]["status"]["privacyStatus"] == "private"
-    ledger = (with_video.root / "published.yaml").read_text()
+    ledger = (upload_ready.root / "published.yaml").read_text()
     assert f"video_id: {video_id}" in ledger
-    again = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    again = run_cli("upload", "test-episode", "--yes", cwd=upload_ready.root)
     assert again.code == 1 and video_id in again.err
     assert len(fake.videos) == 1
 
 
-def test_upload_without_a_terminal_or_yes_sends_nothing(with_video, run_cli, fake, youtube_env):
-    result = run_cli("upload", "test-episode", cwd=with_video.root)
+def test_upload_without_a_terminal_or_yes_sends_nothing(upload_ready, run_cli, fake, youtube_env):
+    result = run_cli("upload", "test-episode", cwd=upload_ready.root)
     assert result.code == 1
     assert "pass --yes" in result.err
     assert fake.requests == []
 
 
-def test_quota_exceeded_is_one_line_saying_nothing_was_lost(with_video, run_cli, fake, youtube_env):
+def test_quota_exceeded_is_one_line_saying_nothing_was_lost(upload_ready, run_cli, fake, youtube_env):
     fake.exhaust_quota(units=False, uploads=True)
-    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    result = run_cli("upload", "test-episode", "--yes", cwd=upload_ready.root)
     assert result.code == 3
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and "quota" in lines[0].lower() and "Pacific" in lines[0]
     assert fake.access_token not in result.err
 
 
-def test_without_a_token_the_user_is_told_to_log_in(with_video, run_cli, fake, youtube_env):
+def test_without_a_token_the_user_is_told_to_log_in(upload_ready, run_cli, fake, youtube_env):
     youtube_env.unlink()
-    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+    result = run_cli("upload", "test-episode", "--yes", cwd=upload_ready.root)
     assert result.code == 3
     assert "auth login" in result.err
     assert fake.requests == []
 
 
-def test_release_is_a_dry_run_until_apply(with_video, run_cli, fake, youtube_env):
-    looked = run_cli("release", cwd=with_video.root)
+def test_release_is_a_dry_run_until_apply(upload_ready, run_cli, fake, youtube_env):
+    looked = run_cli("release", cwd=upload_ready.root)
     assert looked.code == 0, looked.err
     assert "due next: episodes/test-episode.yaml" in looked.out
     assert fake.requests == []
-    assert (with_video.root / "build" / "test-episode" / "description.txt").exists()
-    applied = run_cli("release", "--apply", cwd=with_video.root)
+    assert (upload_ready.root / "build" / "test-episode" / "description.txt").exists()
+    applied = run_cli("release", "--apply", cwd=upload_ready.root)
     assert applied.code == 0, applied.err
     assert len(fake.videos) == 1
-    after = run_cli("release", cwd=with_video.root)
+    after = run_cli("release", cwd=upload_ready.root)
     assert "nothing is due" in after.out
 
 

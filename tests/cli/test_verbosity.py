@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 
 @pytest.fixture
-def with_video(channel):
-    (channel.root / "video.mp4").write_bytes(os.urandom(600_000))
-    channel.episode("test-episode", (channel.root / "episodes" / "test-episode.yaml").read_text()
-                    + "upload: {video: video.mp4}\n")
-    return channel
+def video_size():
+    return 600_000
 
 
 def _secrets(fake, token_file):
@@ -25,10 +21,10 @@ def _secrets(fake, token_file):
             *fake.valid_tokens, *sessions, *upload_ids}
 
 
-def test_verbose_upload_logs_what_is_read_and_sent_with_timings_and_no_secret(with_video, run_cli, fake,
+def test_verbose_upload_logs_what_is_read_and_sent_with_timings_and_no_secret(upload_ready, run_cli, fake,
                                                                                 youtube_env):
     fake.fail_chunk(1, status=503)  # a retried chunk is logged too
-    result = run_cli("upload", "test-episode", "--yes", "-v", cwd=with_video.root)
+    result = run_cli("upload", "test-episode", "--yes", "-v", cwd=upload_ready.root)
     assert result.code == 0, result.err
     log = result.err
     assert "read episodes/test-episode.yaml" in log and "read channel.yaml" in log
@@ -51,8 +47,8 @@ def test_verbose_sync_logs_the_calls_and_no_secret(fixed_reference, run_cli, fak
         assert secret not in result.err + result.out, secret
 
 
-def test_without_v_nothing_is_logged(with_video, run_cli, fake, youtube_env):
-    result = run_cli("upload", "test-episode", "--yes", cwd=with_video.root)
+def test_without_v_nothing_is_logged(upload_ready, run_cli, fake, youtube_env):
+    result = run_cli("upload", "test-episode", "--yes", cwd=upload_ready.root)
     assert result.code == 0, result.err
     assert result.err == ""
 

@@ -8,15 +8,14 @@ and a generated channel's (benchmarks/channelgen.py), read as ``read_yaml`` read
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from episodekit.errors import InputError
 from episodekit.files import yamlsource
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from channelgen import episode, reference  # noqa: E402

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
+
 
 CODE = """
 from episodekit.models.episode import Episode

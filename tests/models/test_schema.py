@@ -11,15 +11,14 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
 from episodekit.models.schema import SCHEMAS, schema_text
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 FILES = {"channel": "channel.yaml", "references": "references.yaml", "episode": "episodes/test-episode.yaml"}
 SAMPLES = [("channel", "channel.yaml"), ("references", "references.yaml")] + [
     ("episode", str(p.relative_to(REPO))) for p in sorted((REPO / "episodes").glob("*.yaml"))

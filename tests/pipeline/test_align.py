@@ -3,7 +3,6 @@ pocketsphinx, each cue starting where espeak-ng says its first word starts (with
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,8 @@ from episodekit.pipeline.captionfile import make_captions
 from episodekit.pipeline.captions import spoken_of
 from episodekit.pipeline.spoken import spoken_text
 from episodekit.workspace import Workspace
+from testkit import copy_sample
 
-REPO = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.25  # seconds between a cue's start and the synthesized start of its first word
 
 if (_missing := extra_missing()) is not None:
@@ -25,10 +24,7 @@ skip_unless_speech()
 
 
 def _sample(root: Path) -> Path:
-    for name in ("channel.yaml", "references.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
-    return root
+    return copy_sample(root, ledger=False)
 
 
 def _cue_starts(words, track):

@@ -15,8 +15,8 @@ from episodekit.pipeline.captions import caption_track, spoken_of
 from episodekit.pipeline.cues import MAX_CHARS_PER_SECOND, MAX_LINE_CHARS, MAX_SECONDS, MIN_SECONDS, rule_breaks
 from episodekit.pipeline.spoken import names_of, spoken_words
 from episodekit.workspace import Workspace
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SAMPLES = ["what-causes-depression", "depression-feedback-loop"]
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from episodekit.pipeline import cite, citecache, manifest
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from channelgen import make_channel  # noqa: E402  (benchmarks/channelgen.py)

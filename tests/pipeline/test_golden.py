@@ -16,8 +16,8 @@ from episodekit.pipeline.build import build_episodes
 from episodekit.pipeline.output import RENDERED_FILES, render_to
 from episodekit.pipeline.render import OUTPUT_FILES
 from episodekit.workspace import Workspace
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLE_SLUGS = ["what-causes-depression", "depression-feedback-loop"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from episodekit.pipeline import build, incremental, manifest
+from testkit import copy_sample
 
-REPO = Path(__file__).resolve().parents[2]
 WCD, DFL = "what-causes-depression", "depression-feedback-loop"  # DFL links to WCD and cites duman2015 too
 BOTH = {WCD, DFL}
 UNCITED = """\
@@ -29,11 +29,7 @@ unused2020:
 def sample(tmp_path, run_cli, monkeypatch):
     """The repository's sample channel in a folder of its own, rendered once (cold): ``sample.render()``
     renders again and returns the slugs built; ``sample.outputs()`` is what ``build/`` holds."""
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
+    root = copy_sample(tmp_path / "sample")
     with open(root / "references.yaml", "a", encoding="utf-8") as handle:
         handle.write(UNCITED)
     built: list[str] = []

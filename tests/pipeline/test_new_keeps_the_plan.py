@@ -6,7 +6,6 @@ Every call passes a frozen ``now``; the CLI stories are in tests/cli/test_new_cl
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,18 +16,7 @@ from episodekit.pipeline.build import build_episodes
 from episodekit.pipeline.scaffold import new_episode
 from episodekit.workspace import Workspace
 
-REPO = Path(__file__).resolve().parents[2]
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # the sample's `next` episodes take Nov 25 and Dec 2
-
-
-def sample_channel(tmp_path: Path) -> Path:
-    """A copy of the repository's sample channel (two ready `schedule: next` episodes)."""
-    target = tmp_path / "sample"
-    target.mkdir()
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy2(REPO / name, target / name)
-    shutil.copytree(REPO / "episodes", target / "episodes")
-    return target
 
 
 def planned(root: Path, weeks: int = 8, now: datetime = MONDAY) -> list[tuple[str, str | None]]:
@@ -39,8 +27,8 @@ def planned(root: Path, weeks: int = 8, now: datetime = MONDAY) -> list[tuple[st
     return [(slot.strftime("%Y-%m-%d %H:%M"), placed.pop(slot.astimezone(UTC), None)) for slot in slots]
 
 
-def test_new_in_the_sample_channel_takes_the_third_wednesday_and_moves_nobody(tmp_path):
-    root = sample_channel(tmp_path)
+def test_new_in_the_sample_channel_takes_the_third_wednesday_and_moves_nobody(sample_channel):
+    root = sample_channel
     before = planned(root)
     created = new_episode(Workspace.open(root), "Sleep and Mood", now=MONDAY)
     after = planned(root)
@@ -58,8 +46,8 @@ def test_new_in_the_sample_channel_takes_the_third_wednesday_and_moves_nobody(tm
     assert 'schedule: "2026-12-09 09:00"' in created.read_text()  # a fixed date-time, not `next`
 
 
-def test_fifteen_new_episodes_fill_fifteen_consecutive_wednesdays(tmp_path):
-    root = sample_channel(tmp_path)
+def test_fifteen_new_episodes_fill_fifteen_consecutive_wednesdays(sample_channel):
+    root = sample_channel
     for number in range(1, 16):
         new_episode(Workspace.open(root), f"Episode number {number}", now=MONDAY)
     slugs = [slug for _, slug in planned(root, weeks=17)]
@@ -69,8 +57,8 @@ def test_fifteen_new_episodes_fill_fifteen_consecutive_wednesdays(tmp_path):
     assert len(set(slugs[:17])) == 17  # one episode per slot
 
 
-def test_new_fills_a_gap_before_an_episode_booked_later(tmp_path):
-    root = sample_channel(tmp_path)
+def test_new_fills_a_gap_before_an_episode_booked_later(sample_channel):
+    root = sample_channel
     booked = (root / "episodes" / "depression-feedback-loop.yaml")
     booked.write_text(booked.read_text().replace("schedule: next", 'schedule: "2026-12-23 09:00"'))
     created = new_episode(Workspace.open(root), "Sleep and Mood", now=MONDAY)

@@ -16,8 +16,8 @@ from episodekit.files import yamlsource
 from episodekit.pipeline.build import build_episodes
 from episodekit.pipeline.output import render_to
 from episodekit.workspace import Workspace
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 PACKAGED_TEMPLATES = REPO / "episodekit" / "templates"
 sys.path.insert(0, str(REPO / "benchmarks"))
 

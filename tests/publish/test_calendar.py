@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 from episodekit.publish.agenda import calendar_rows
 from episodekit.workspace import Workspace
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from episodekit.files import yamlsource
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 LIBRARY = "references.yaml"
 
 
@@ -103,7 +103,8 @@ def test_enriching_one_entry_of_a_big_library_rewrites_that_entry_alone(channel,
     result = run_cli("refs", "import", "one.json", cwd=channel.root)
     assert result.code == 0 and "PMID: added '39999999'" in result.out, result.err
     after = text(channel).splitlines(keepends=True)
-    changed = [line for line in after if line not in before]
+    known = set(before)  # 50,000 lines: a list would make this check quadratic
+    changed = [line for line in after if line not in known]
     assert changed == ["  PMID: 39999999\n"] and len(after) == len(before) + 1
 
 

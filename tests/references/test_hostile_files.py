@@ -17,8 +17,8 @@ import pytest
 
 from episodekit.files.yamlsource import MAX_DESCRIPTION_BYTES
 from episodekit.references.sources import MAX_IMPORT_BYTES
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 LIBRARY = "references.yaml"
 
 

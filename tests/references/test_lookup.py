@@ -23,9 +23,10 @@ from episodekit.errors import (
 from episodekit.references.lookup import Lookup, fetch_doi, fetch_pmid, pmid_of_doi
 from episodekit.references.wire import Wire
 from episodekit.retrying import LOOKUP_TRIES, RetryPolicy
+from testkit import REPO
 
 CSL = "application/vnd.citationstyles.csl+json"
-PACKAGE_INIT = Path(__file__).resolve().parents[2] / "episodekit" / "__init__.py"
+PACKAGE_INIT = REPO / "episodekit" / "__init__.py"
 __version__ = re.search(r'^__version__ = "([^"]+)"', PACKAGE_INIT.read_text(encoding="utf-8"), re.M).group(1)
 
 

@@ -6,7 +6,6 @@ bytes, every video right once, the ledger parses and matches the server, backups
 from __future__ import annotations
 
 import copy
-import os
 import signal
 import subprocess
 import sys
@@ -19,8 +18,9 @@ from test_sync_faults import assert_synced, fix_reference
 from test_upload_faults import SIZE, assert_uploaded_once
 
 from episodekit.ledger import load_ledger
+from testkit import REPO
 
-PUBLISH = Path(__file__).resolve().parents[2] / "publish.py"
+PUBLISH = REPO / "publish.py"
 
 
 def run_and_kill(args: list[str], cwd: Path, fake, after_requests: int, delay: float,
@@ -46,10 +46,7 @@ def run_and_kill(args: list[str], cwd: Path, fake, after_requests: int, delay: f
 
 @pytest.fixture
 def ready(channel, fake, youtube_env):
-    playlist = fake.add_playlist()
-    (channel.root / "video.mp4").write_bytes(os.urandom(SIZE))
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text()
-    channel.episode("test-episode", text + f"upload: {{video: video.mp4, playlist: {playlist}}}\n")
+    channel.ready_to_upload(SIZE, playlist=fake.add_playlist())
     return channel
 
 

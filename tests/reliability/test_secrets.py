@@ -32,10 +32,7 @@ def test_tokens_and_session_urls_appear_in_no_output_log_backup_or_build_file(
     monkeypatch.setattr(RetryPolicy, "wait", lambda self, attempt, retry_after=None: None)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
-    playlist = fake.add_playlist()
-    (channel.root / "video.mp4").write_bytes(os.urandom(SIZE))
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text()
-    channel.episode("test-episode", text + f"upload: {{video: video.mp4, playlist: {playlist}}}\n")
+    channel.ready_to_upload(SIZE, playlist=fake.add_playlist())
     outputs, logs = [], []
     # a killed upload leaves its session; YouTube forgets it; the rerun says so; --restart uploads
     assert run_and_kill(["-v", "upload", "test-episode", "--yes"], channel.root, fake, 2, 0.0, logs) in (None, 0)

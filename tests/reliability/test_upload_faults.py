@@ -6,7 +6,6 @@ holds it once, the ledger parses and matches the server."""
 from __future__ import annotations
 
 import hashlib
-import os
 
 import pytest
 from invariants import assert_consistent, no_crash
@@ -29,10 +28,7 @@ def no_waits(monkeypatch):
 @pytest.fixture
 def ready(channel, fake, youtube_env, no_waits):
     """The test episode with a three-chunk video, a thumbnail-free upload and a playlist."""
-    playlist = fake.add_playlist()
-    (channel.root / "video.mp4").write_bytes(os.urandom(SIZE))
-    text = (channel.root / "episodes" / "test-episode.yaml").read_text()
-    channel.episode("test-episode", text + f"upload: {{video: video.mp4, playlist: {playlist}}}\n")
+    channel.ready_to_upload(SIZE, playlist=fake.add_playlist())
     return channel
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -14,19 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
 VIDEO_ID = "abcdefghijk"
 LINK = re.compile(r"\]\(([^)\s]+)\)|<(https?://[^>]+)>|href=\"([^\"]+)\"")
 
 
 @pytest.fixture
-def sample(tmp_path):
+def sample(sample_channel):
     """A copy of the sample channel; the first episode is uploaded (its video id is in the ledger)."""
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("channel.yaml", "references.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
+    root = sample_channel
     (root / "published.yaml").write_text(
         f"episodes:\n  what-causes-depression:\n    video_id: {VIDEO_ID}\n    publish_at: 2031-06-04T13:00:00Z\n")
     return root

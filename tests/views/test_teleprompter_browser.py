@@ -4,12 +4,12 @@ the mirror works with and without scripts, and a phone never scrolls sideways.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from test_watch_browser import _missing
+from testkit import copy_sample
 
 if _missing() is not None:
     pytest.skip(f"browser tests skipped: {_missing()}", allow_module_level=True)
@@ -17,15 +17,10 @@ if _missing() is not None:
 # the same Chromium, started the same way, as the watch page's browser tests
 from test_watch_browser import DESKTOP, PHONE, SHOTS, _launch, browser, driver  # noqa: E402, F401
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def page_file(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("channel.yaml", "references.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
+    root = copy_sample(tmp_path_factory.mktemp("sample"), ledger=False)
     from episodekit.pipeline.build import build_valid
     from episodekit.views.teleprompter import write_teleprompter
     from episodekit.workspace import Workspace

@@ -12,7 +12,6 @@ skipped with one message, except in CI (env CI set), where that is a failure.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,8 +20,8 @@ import pytest
 from episodekit.pipeline.build import build_episodes
 from episodekit.views.watchpage import write_watch_page
 from episodekit.workspace import Workspace
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -72,12 +71,9 @@ def browser(driver, tmp_path_factory):
 
 
 @pytest.fixture
-def sample(tmp_path_factory) -> Path:
+def sample(sample_channel) -> Path:
     """A copy of the repository's sample channel, its first episode uploaded as VIDEO_ID."""
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("channel.yaml", "references.yaml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "episodes", root / "episodes")
+    root = sample_channel
     (root / "published.yaml").write_text(f"episodes:\n  what-causes-depression:\n    video_id: {VIDEO_ID}\n")
     return root
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -11,6 +10,7 @@ from episodekit.pipeline.build import build_episodes
 from episodekit.views.watchpage import watch_page
 from episodekit.views.watchtext import FOLD_CHARS, FOLD_LINES, SNIPPET_CHARS, fold_at
 from episodekit.workspace import Workspace
+from testkit import REPO
 
 VIDEO_ID = "AbCdEfGhIjK"
 LINKED = """\
@@ -255,9 +255,8 @@ def test_the_sample_episode_has_a_page(tmp_path, run_cli):
     """The repository's own sample channel, as the README shows it."""
     import shutil
 
-    repo = Path(__file__).resolve().parents[2]
     root = tmp_path / "sample"
-    shutil.copytree(repo, root, ignore=shutil.ignore_patterns(".git", ".venv", "build", "__pycache__", "tests"))
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "build", "__pycache__", "tests"))
     result = run_cli("preview", "what-causes-depression", "--html", cwd=root)
     assert result.code == 0
     page = Page((root / "build/what-causes-depression/watch.html").read_text(encoding="utf-8"))

@@ -4,7 +4,6 @@ no second video is ever scheduled for the same time."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 import yaml
@@ -20,9 +19,7 @@ upload: {video: video.mp4}
 @pytest.fixture
 def uploaded(channel, run_cli, fake, youtube_env):
     """The test channel with its episode uploaded into the first free slot, and a second `next` episode."""
-    (channel.root / "video.mp4").write_bytes(os.urandom(300_000))
-    path = channel.root / "episodes" / "test-episode.yaml"
-    channel.episode("test-episode", path.read_text() + "upload: {video: video.mp4}\n")
+    channel.ready_to_upload(300_000)
     result = run_cli("upload", "test-episode", "--yes", cwd=channel.root)
     assert result.code == 0, result.err
     channel.episode("second", SECOND)

@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from google.oauth2.credentials import Credentials
 
 from episodekit.ledger import load_ledger
-from episodekit.pipeline.build import build_valid
-from episodekit.publish.upload import plan_upload
-from episodekit.retrying import RetryPolicy
-from episodekit.workspace import Workspace
-from episodekit.youtube.client import build_service
-from episodekit.youtube.uploader import run_upload
+from testkit import copy_sample, upload_sample
 
-REPO = Path(__file__).resolve().parents[2]
 FIRST, SECOND = "what-causes-depression", "depression-feedback-loop"
 
 
 @pytest.fixture
 def sample(tmp_path, fake, youtube_env):
     """The shipped sample channel, both episodes uploaded to the fake, signed in through the env."""
-    for name in ("channel.yaml", "references.yaml", "published.yaml"):
-        shutil.copy(REPO / name, tmp_path / name)
-    shutil.copytree(REPO / "episodes", tmp_path / "episodes")
-    (tmp_path / "video.mp4").write_bytes(os.urandom(50_000))
-    service = build_service(Credentials(token=fake.access_token), fake.root_url)
-    for slug in (FIRST, SECOND):
-        ws = Workspace.open(tmp_path)
-        plan = plan_upload(ws, build_valid(ws, tmp_path / "episodes" / f"{slug}.yaml"), video=tmp_path / "video.mp4")
-        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
-    return tmp_path
+    return upload_sample(copy_sample(tmp_path), fake)
 
 
 def _ids(root):

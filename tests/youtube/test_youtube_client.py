@@ -31,6 +31,7 @@ from episodekit.youtube.client import (
     youtube_error,
 )
 from episodekit.youtube.media import OffsetFileUpload
+from testkit import REPO
 
 try:
     from fake_youtube import COSTS, FakeYouTube
@@ -39,7 +40,6 @@ except ImportError:  # tests/ became a package
 
 KIB = 1024
 MIB = 1024 * KIB
-REPO = Path(__file__).resolve().parents[2]
 BAD_TOKEN = "ya29.not-a-valid-token-0123456789"
 ACCESS_TOKEN, REFRESH_TOKEN = "ya29.fake-access-token-42", "1//fake-refresh-token-42"
 SECRETS = (BAD_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, "s3cret-client", "my-secret-x", "ya29.")

@@ -1,0 +1,47 @@
+"""What test modules import by name (conftest.py holds the fixtures): where the checkout is, and a
+copy of its sample channel, uploaded to the fake YouTube when a test needs it there.
+
+A plain module rather than ``from conftest import ...``: pytest keeps only the last ``conftest`` it
+imported under that name (tests/reliability has its own), so what a test module found there would
+depend on the order of collection.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent  # the checkout (or the unpacked sdist) the tests run from
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # what a PNG file starts with; the fake YouTube needs no more
+
+
+def copy_sample(folder: Path, *, ledger: bool = True) -> Path:
+    """A copy of the repository's sample channel in ``folder`` (made if missing): ``channel.yaml``,
+    ``references.yaml``, its two ready ``schedule: next`` episodes and, with ``ledger``, ``published.yaml``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("channel.yaml", "references.yaml", *(("published.yaml",) if ledger else ())):
+        shutil.copy2(REPO / name, folder / name)
+    shutil.copytree(REPO / "episodes", folder / "episodes")
+    return folder
+
+
+def upload_sample(root: Path, fake) -> Path:
+    """Upload both episodes of the sample channel at ``root`` to ``fake`` through the library (a 50,000-byte
+    video, ``root / "video.mp4"``), as ``upload`` would, without pinning the channel; returns ``root``."""
+    from google.oauth2.credentials import Credentials
+
+    from episodekit.pipeline.build import build_valid
+    from episodekit.publish.upload import plan_upload
+    from episodekit.workspace import Workspace
+    from episodekit.youtube.client import build_service
+    from episodekit.retrying import RetryPolicy
+    from episodekit.youtube.uploader import run_upload
+
+    (root / "video.mp4").write_bytes(os.urandom(50_000))
+    service = build_service(Credentials(token=fake.access_token), fake.root_url)
+    for slug in ("what-causes-depression", "depression-feedback-loop"):
+        ws = Workspace.open(root)
+        plan = plan_upload(ws, build_valid(ws, root / "episodes" / f"{slug}.yaml"), video=root / "video.mp4")
+        run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
+    return root
