@@ -8,8 +8,8 @@ write. The ledger is written only through ``ledger.LedgerStore``, which the comm
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -95,9 +95,10 @@ class Workspace:
 
         Of ``x.yaml`` and ``x.yml``, only ``x.yaml`` is listed, and loading it is an error naming both.
         """
-        return [paths[0] for paths in self._files_by_slug().values()]
+        return [paths[0] for paths in self.files_by_slug().values()]
 
-    def _files_by_slug(self) -> dict[str, list[Path]]:
+    def files_by_slug(self) -> dict[str, list[Path]]:
+        """The episode files of the channel by slug (a slug with two files lists both), not read."""
         if not self.episodes_dir.is_dir():
             return {}
         files: dict[str, list[Path]] = {}
@@ -119,7 +120,7 @@ class Workspace:
         if len(given.parts) == 1 and not given.exists():  # a slug, or the name of a file in episodes/
             slug = episode_slug(given.name)
             if slug is None:
-                problem = slug_problem(given.name, self._files_by_slug())
+                problem = slug_problem(given.name, self.files_by_slug())
                 if problem:
                     raise UsageError(f"{given}: {problem}")
                 return self.episodes_dir / f"{given.name}.yaml"
@@ -137,7 +138,7 @@ class Workspace:
         """Every episode of the channel by slug: loaded, or the error that stopped it."""
         if self._catalog is None:
             self._catalog = {}
-            files = self._files_by_slug()
+            files = self.files_by_slug()
             with known_slugs(files):  # a link that is not a slug is told the episode it most likely means
                 for slug, (path, *others) in files.items():
                     try:
@@ -156,6 +157,13 @@ class Workspace:
         if isinstance(entry, InputError) and (self.episodes_dir / path.name).resolve() == path:
             raise entry
         return load_episode(path)
+
+    def with_episodes(self, catalog: Mapping[str, LoadedEpisode | InputError], titles: Mapping[str, str]) -> Workspace:
+        """A view of the same channel whose episodes come from ``catalog`` (read elsewhere: the incremental
+        render loads only the files it must) and whose episode titles are ``titles``; this view is unchanged."""
+        view = replace(self, _catalog=catalog)  # type: ignore[arg-type]
+        view.__dict__["title_of"] = dict(titles)
+        return view
 
     @cached_property
     def title_of(self) -> dict[str, str]:

@@ -94,7 +94,7 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
     two files, it is exactly them."""
     from .manifest import enabled
 
-    files_by_slug = ws._files_by_slug()
+    files_by_slug = ws.files_by_slug()
     if not enabled() or any(len(found) > 1 for found in files_by_slug.values()):
         from .build import build_episodes
         from .output import render_to
@@ -105,8 +105,8 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
     started, now = time.perf_counter(), now or datetime.now(UTC)
     manifest = load_manifest(ws.root)
     channel = _scan(manifest, {slug: found[0] for slug, found in files_by_slug.items()})
-    ws._catalog = LazyCatalog(channel.files, channel.loaded)  # type: ignore[assignment]
-    ws.__dict__["title_of"] = {slug: s.title for slug, s in channel.summaries.items() if s is not None}
+    ws = ws.with_episodes(LazyCatalog(channel.files, channel.loaded),
+                          {slug: s.title for slug, s in channel.summaries.items() if s is not None})
     slots, schedule_problems = summary.schedule_catalog(ws, channel.summaries, now)
     inputs, out = channel_inputs(ws), str(out_dir.resolve())
     kept, todo, digests, refreshed = [], [], {}, []
