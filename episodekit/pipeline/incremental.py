@@ -13,6 +13,7 @@ fixed. Nothing of this can be seen in what is written: ``render --no-cache`` wri
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import stat
@@ -120,7 +121,7 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
                 progress(len(kept), len(paths))
         else:
             todo.append(path)
-    report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths)) if todo else None
+    report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths), channel.loaded) if todo else None
     builds = report.builds if report is not None else []
     log.info("%d episode(s) up to date, %d built in %.2f s", len(kept), len(builds), time.perf_counter() - started)
     if (_remember(manifest, channel) or refreshed) and not builds:
@@ -154,14 +155,21 @@ def _write(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path, progre
 
 
 def _build(ws: Workspace, paths: list[Path], slots: dict[str, schedule.ResolvedSlot],
-           schedule_problems: list[Problem], progress: Progress | None, done: int, total: int) -> BuildReport:
-    """Build ``paths`` as :func:`.build.build_episodes` does."""
+           schedule_problems: list[Problem], progress: Progress | None, done: int, total: int,
+           loaded: Mapping[str, Any]) -> BuildReport:
+    """Build ``paths`` as :func:`.build.build_episodes` does; in worker processes when there are
+    enough of them (:mod:`.workers`: the same builds, in the same order)."""
     from . import build as building
-    from . import citecache
+    from . import citecache, workers
 
     builds: list[EpisodeBuild] = []
     try:
-        for path in paths:
+        count = workers.jobs(len(paths))
+        if count:
+            ticks = itertools.count(done + 1)
+            tick = (lambda: progress(next(ticks), total)) if progress is not None else None
+            builds = workers.build_in_workers(ws, paths, slots, schedule_problems, count, loaded, tick)
+        for path in () if count else paths:
             build = building.build_one(ws, path)  # looked up when called, as build_episodes does
             building.attach_schedule(build, slots, schedule_problems)
             builds.append(build)

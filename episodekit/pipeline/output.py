@@ -78,6 +78,10 @@ def rendered_texts(build: EpisodeBuild) -> list[str]:
     """What ``render`` writes for ``build``, in the order of :func:`output_names`: the three texts, then the
     caption track (timed by the estimate) as SubRip and WebVTT; then each other language's description,
     and its script and caption track where the language has its own script."""
+    if build.outputs is not None:  # made by a worker process, or what failed there, raised where it would have been
+        if isinstance(build.outputs[1], BaseException):
+            raise build.outputs[1]
+        return build.outputs[1]
     assert build.rendered is not None and build.resolved is not None
     track = caption_track(build.resolved)
     texts = [*(build.rendered.part(part) for part in OUTPUT_FILES), *(track.as_format(f) for f in CAPTION_FILES)]
@@ -93,6 +97,8 @@ def rendered_texts(build: EpisodeBuild) -> list[str]:
 def output_names(build: EpisodeBuild) -> list[str]:
     """The files ``render`` writes for ``build``: ``RENDERED_FILES``, then per language
     ``description.<lang>.txt`` (and ``script.<lang>.md``, ``captions.<lang>.srt`` and ``.vtt``)."""
+    if build.outputs is not None:
+        return list(build.outputs[0])
     names = list(RENDERED_FILES)
     for language, localized in build.languages.items():
         names.append(in_language(OUTPUT_FILES["description"], language))

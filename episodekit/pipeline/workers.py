@@ -1,0 +1,271 @@
+"""A render's episodes built in worker processes, one per CPU, giving what a serial run gives.
+
+On Linux, once the parent has imported what a build needs, loaded the channel and worked out the
+release slots, the episodes to build are cut into runs that follow each other, one per worker, and
+each worker is a fork of the parent: it starts with the imports, the loaded episodes and the
+references already formatted. It builds its episodes as :func:`.build.build_one` does, and makes
+the texts ``render`` writes of each valid one (its caption tracks too). It hands back little: each
+build without its loaded and resolved episode (``EpisodeBuild.outputs`` holds its files' names and
+texts instead), the citation texts it formatted, and which episodes it loaded. The parent puts the
+builds back in the order of the paths; the writing and the manifest stay the parent's.
+
+So the outputs, the problems and their order, the manifest and the exit code are those of a serial
+run. What a build raised in a worker is raised by the parent once the builds before it are taken
+in, as the serial run raises it; what making an episode's texts raised is raised while writing that
+episode, where the serial run makes them. A worker that ends without handing back its results (it
+was killed, say) has its episodes built again by the parent. Workers ignore Ctrl-C: the parent stops
+them, then lets it go on as the serial run does.
+
+``EPISODEKIT_JOBS`` sets how many processes build (``1``: none, the parent builds every episode);
+unset, one per CPU this process may run on, once there are at least :data:`MIN_EPISODES` to build.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import signal
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from ..errors import Problem, UsageError
+from ..files.load import LoadedEpisode
+from ..workspace import Workspace
+from . import build as building
+from . import citecache, schedule
+from .build import EpisodeBuild
+from .output import output_names, rendered_texts
+
+JOBS_ENV = "EPISODEKIT_JOBS"
+MIN_EPISODES = 64  # fewer are built in this process: a fork and the hand-back cost more than a core saves
+log = logging.getLogger(__name__)
+Tick = Callable[[], None]
+
+
+@dataclass
+class _Result:
+    """What one worker hands back."""
+
+    builds: list[EpisodeBuild]  # in the order of its paths, each with its ``outputs``
+    failure: BaseException | None  # what building the next path raised (the paths after it were not built)
+    cite_state: list[Any]  # citecache.run_state()
+    loaded: list[str]  # the slugs it loaded that were not loaded when it started
+
+
+def jobs(episodes: int) -> int:
+    """How many worker processes build ``episodes`` episodes; 0: none, this process builds them."""
+    setting = os.environ.get(JOBS_ENV, "").strip()
+    if setting and (not setting.isdigit() or int(setting) < 1):
+        raise UsageError(f"{JOBS_ENV}={setting}: give how many processes build the episodes, a whole number "
+                         "from 1 (1: no worker processes)")
+    if not sys.platform.startswith("linux") or episodes < 2:
+        return 0  # a fork inherits what is imported and loaded only where fork is the way to start a process
+    if setting:
+        count = int(setting)
+    elif episodes < MIN_EPISODES:
+        return 0
+    else:
+        count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    count = min(count, episodes)
+    return count if count > 1 else 0
+
+
+def build_in_workers(ws: Workspace, paths: Sequence[Path], slots: dict[str, schedule.ResolvedSlot],
+                     schedule_problems: list[Problem], count: int, loaded: Mapping[str, Any],
+                     tick: Tick | None = None) -> list[EpisodeBuild]:
+    """Build ``paths`` (with their release slots) in ``count`` workers, as the serial loop of
+    ``render`` does; ``tick()`` after each episode built; ``loaded``: the episodes ``ws`` has loaded."""
+    chunks = [list(paths[len(paths) * i // count:len(paths) * (i + 1) // count]) for i in range(count)]
+    _format_cited(ws, paths, count, loaded)
+    before = set(loaded)
+    results = _run([partial(_work, ws, chunk, slots, schedule_problems, before, loaded) for chunk in chunks], tick)
+    builds: list[EpisodeBuild] = []
+    for chunk, result in zip(chunks, results):
+        if not isinstance(result, _Result):
+            log.warning("a worker process ended without its results; building its %d episode(s) here", len(chunk))
+            for path in chunk:
+                build = building.build_one(ws, path)  # looked up when called, as the serial loop does
+                building.attach_schedule(build, slots, schedule_problems)
+                builds.append(build)
+            continue
+        citecache.adopt(result.cite_state)
+        for slug in result.loaded:  # loaded here too, as the serial run loads them (the manifest records it)
+            ws.catalog.get(slug)
+        builds.extend(result.builds)
+        if result.failure is not None:
+            raise result.failure
+    return builds
+
+
+def _format_cited(ws: Workspace, paths: Sequence[Path], count: int, loaded: Mapping[str, Any]) -> None:
+    """In a numeric style, format each library entry that the loaded episodes of ``paths`` cite once,
+    split over ``count`` workers, so that the workers building the episodes find them formatted
+    (else each worker would format nearly every entry itself). Only ever faster: whatever is not
+    formatted here (an entry written in an episode, one that failed) is formatted where it is cited."""
+    from . import cite
+    from .resolve import cited_keys
+
+    style, library = ws.channel.citation_style, ws.library.root
+    if not citecache.enabled() or not cite.NUMERIC.get(style):
+        return  # an author-date list is formatted whole, per episode: no worker formats another's
+    keys: dict[str, None] = {}
+    for path in paths:
+        entry = loaded.get(path.stem)
+        if isinstance(entry, LoadedEpisode) and entry.path == path:
+            keys.update((key, None) for key, _ in cited_keys(entry) if key in library)
+    if len(keys) < count * 8:
+        return
+    cited = list(keys)
+    chunks = [cited[len(cited) * i // count:len(cited) * (i + 1) // count] for i in range(count)]
+    for state in _run([partial(_format, ws, chunk) for chunk in chunks], None):
+        if isinstance(state, list):
+            citecache.adopt(state)
+
+
+def _format(ws: Workspace, keys: list[str], _ticks: int) -> list[Any]:
+    """In a worker: the library entries ``keys`` formatted as a citing episode formats them."""
+    from . import cite
+
+    library = ws.library.root
+    try:
+        cite.format_references([library[key].to_csl(key) for key in keys], ws.channel.citation_style,
+                               ws.channel.reference_identifier)
+    except Exception:  # noqa: BLE001, S110 - left to the episode citing it, which reports it as it always does
+        pass
+    return citecache.run_state()
+
+
+def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
+    """Fork one worker per work (called with the file descriptor it writes a byte to after each
+    episode), call ``tick()`` for each byte, and take in what each hands back (None: nothing)."""
+    read_end, write_end = os.pipe()
+    children: list[tuple[int, IO[bytes]]] = []
+    spools: list[IO[bytes]] = []
+    gc.freeze()  # what is there now is left out of the workers' collections: they need not visit (and copy) it
+    try:
+        for work in works:
+            spools.append(tempfile.TemporaryFile())
+            pid = _fork(lambda work=work: work(write_end), spools[-1], read_end)
+            if pid is None:
+                break
+            children.append((pid, spools[-1]))
+        gc.unfreeze()
+        os.close(write_end)
+        write_end = -1
+        while data := os.read(read_end, 65536):
+            for _ in range(len(data) if tick is not None else 0):
+                tick()  # type: ignore[misc]
+        results = [_collect(pid, spool) for pid, spool in children]
+        children = []
+        return results + [None] * (len(works) - len(results))
+    finally:
+        gc.unfreeze()
+        for pid, _ in children:  # stopped early (Ctrl-C, an error here): the workers' work is not wanted
+            _stop(pid)
+        for fd in (read_end, write_end):
+            if fd >= 0:
+                os.close(fd)
+        for spool in spools:
+            spool.close()
+
+
+def _fork(work: Callable[[], object], spool: IO[bytes], read_end: int) -> int | None:
+    """Start a worker that runs ``work`` and leaves its result in ``spool``; its pid, or None when no
+    process can be started. Ctrl-C is held back while it starts, and the worker ignores it."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        log.debug("no worker process: %s", exc)
+        return None
+    if pid == 0:
+        _child(work, spool, read_end)
+    signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return pid
+
+
+def _child(work: Callable[[], object], spool: IO[bytes], read_end: int) -> NoReturn:
+    """The worker: run ``work``, leave its pickled result in ``spool``, and end without returning
+    into the parent's code (no exit handlers, no flush of what the parent had buffered)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        os.close(read_end)
+        pickle.dump(work(), spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool.flush()
+        code = 0
+    except BaseException:  # noqa: BLE001, S110 - the parent builds these episodes itself and sees it
+        pass
+    finally:
+        os._exit(code)
+
+
+def _work(ws: Workspace, paths: list[Path], slots: dict[str, schedule.ResolvedSlot], schedule_problems: list[Problem],
+          before: set[str], loaded: Mapping[str, Any], ticks: int) -> _Result:
+    """In a worker: build ``paths`` in order until one raises, each handed back with its outputs."""
+    builds: list[EpisodeBuild] = []
+    failure = None
+    for path in paths:
+        try:
+            build = building.build_one(ws, path)  # looked up when called, as the serial loop does
+            building.attach_schedule(build, slots, schedule_problems)
+        except BaseException as exc:  # noqa: BLE001 - raised by the parent, where the serial run raises it
+            failure = _portable(exc)
+            break
+        builds.append(_handed_back(build))
+        os.write(ticks, b".")
+    return _Result(builds, failure, citecache.run_state(), [slug for slug in loaded if slug not in before])
+
+
+def _handed_back(build: EpisodeBuild) -> EpisodeBuild:
+    """``build`` as the parent needs it: its files' names and texts instead of its loaded and resolved episode."""
+    outputs = None
+    if build.ok:
+        try:
+            outputs = (output_names(build), rendered_texts(build))
+        except Exception as exc:  # noqa: BLE001 - raised by the parent while writing this episode
+            outputs = ([], _portable(exc))
+    languages = {language: replace(localized, loaded=None, resolved=None)
+                 for language, localized in build.languages.items()}
+    return replace(build, loaded=None, resolved=None, languages=languages, outputs=outputs)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` when it survives pickling, else a ``RuntimeError`` holding its traceback."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any failure to pickle
+        text = "".join(traceback.format_exception(exc))
+        return RuntimeError(f"in a worker process building episodes:\n{text}")
+
+
+def _collect(pid: int, spool: IO[bytes]) -> Any:
+    """Wait for worker ``pid`` and read what it left in ``spool``; None when it ended without a result."""
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    spool.seek(0)
+    try:
+        return pickle.load(spool)
+    except Exception:  # noqa: BLE001 - a cut or damaged result: the parent does that work itself
+        return None
+
+
+def _stop(pid: int) -> None:
+    """End a worker of this run, and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
