@@ -90,7 +90,7 @@ def build_in_workers(ws: Workspace, paths: Sequence[Path], slots: dict[str, sche
     builds: list[EpisodeBuild] = []
     for chunk, result in zip(chunks, results):
         if not isinstance(result, _Result):
-            log.warning("a worker process ended without its results; building its %d episode(s) here", len(chunk))
+            log.info("a worker process ended without its results; building its %d episode(s) here", len(chunk))
             for path in chunk:
                 build = building.build_one(ws, path)  # looked up when called, as the serial loop does
                 building.attach_schedule(build, slots, schedule_problems)
@@ -231,10 +231,11 @@ def _handed_back(build: EpisodeBuild) -> EpisodeBuild:
     """``build`` as the parent needs it: its files' names and texts instead of its loaded and resolved episode."""
     outputs = None
     if build.ok:
+        names = output_names(build)
         try:
-            outputs = (output_names(build), rendered_texts(build))
+            outputs = (names, rendered_texts(build))
         except Exception as exc:  # noqa: BLE001 - raised by the parent while writing this episode
-            outputs = ([], _portable(exc))
+            outputs = (names, _portable(exc))
     languages = {language: replace(localized, loaded=None, resolved=None)
                  for language, localized in build.languages.items()}
     return replace(build, loaded=None, resolved=None, languages=languages, outputs=outputs)
