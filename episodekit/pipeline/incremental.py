@@ -304,9 +304,10 @@ def _settled(info: os.stat_result) -> bool:
 
 def _record_stats(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path) -> None:
     """The times of the files just written, for those already settled (the others are hashed next time)."""
+    out = str(out_dir.resolve())
     for build in builds:
         outputs = manifest.episodes.get(build.slug, {}).get("outputs")
-        if not isinstance(outputs, dict) or outputs.get("dir") != str(out_dir.resolve()):
+        if not isinstance(outputs, dict) or outputs.get("dir") != out:
             continue
         stats = outputs.setdefault("stats", {})
         for name in outputs["files"]:
