@@ -14,7 +14,8 @@ run. What a build raised in a worker is raised by the parent once the builds bef
 in, as the serial run raises it; what making an episode's texts raised is raised while writing that
 episode, where the serial run makes them. A worker that ends without handing back its results (it
 was killed, say) has its episodes built again by the parent. Workers ignore Ctrl-C: the parent stops
-them, then lets it go on as the serial run does.
+them, then lets it go on as the serial run does. Workers log nothing (a log handler's lock may have
+been held by another thread, a progress bar's, when the worker was forked).
 
 ``EPISODEKIT_JOBS`` sets how many processes build (``1``: none, the parent builds every episode);
 unset, one per CPU this process may run on, once there are at least :data:`MIN_EPISODES` to build.
@@ -200,6 +201,7 @@ def _child(work: Callable[[], object], spool: IO[bytes], read_end: int) -> NoRet
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        logging.disable(logging.CRITICAL)  # a handler's lock may have been held by another thread at the fork
         os.close(read_end)
         pickle.dump(work(), spool, protocol=pickle.HIGHEST_PROTOCOL)
         spool.flush()
