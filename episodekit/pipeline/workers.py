@@ -151,6 +151,7 @@ def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
     children: list[tuple[int, IO[bytes]]] = []
     spools: list[IO[bytes]] = []
     gc.freeze()  # what is there now is left out of the workers' collections: they need not visit (and copy) it
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # Ctrl-C waits until every worker is known
     try:
         for work in works:
             spools.append(tempfile.TemporaryFile())
@@ -158,6 +159,7 @@ def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
             if pid is None:
                 break
             children.append((pid, spools[-1]))
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         gc.unfreeze()
         os.close(write_end)
         write_end = -1
@@ -168,6 +170,7 @@ def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
         children = []
         return results + [None] * (len(works) - len(results))
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         gc.unfreeze()
         for pid, _ in children:  # stopped early (Ctrl-C, an error here): the workers' work is not wanted
             _stop(pid)
@@ -179,18 +182,15 @@ def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
 
 
 def _fork(work: Callable[[], object], spool: IO[bytes], read_end: int) -> int | None:
-    """Start a worker that runs ``work`` and leaves its result in ``spool``; its pid, or None when no
-    process can be started. Ctrl-C is held back while it starts, and the worker ignores it."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Start a worker that runs ``work`` and leaves its result in ``spool`` (Ctrl-C held back by the
+    caller; the worker ignores it); its pid, or None when no process can be started."""
     try:
         pid = os.fork()
     except OSError as exc:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
         log.debug("no worker process: %s", exc)
         return None
     if pid == 0:
         _child(work, spool, read_end)
-    signal.pthread_sigmask(signal.SIG_SETMASK, old)
     return pid
 
 
