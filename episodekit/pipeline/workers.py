@@ -1,19 +1,22 @@
 """A render's episodes built in worker processes, one per CPU, giving what a serial run gives.
 
 On Linux, once the parent has imported what a build needs, loaded the channel and worked out the
-release slots, the episodes to build are cut into runs that follow each other, one per worker, and
-each worker is a fork of the parent: it starts with the imports, the loaded episodes and the
-references already formatted. It builds its episodes as :func:`.build.build_one` does, and makes
-the texts ``render`` writes of each valid one (its caption tracks too). It hands back little: each
-build without its loaded and resolved episode (``EpisodeBuild.outputs`` holds its files' names and
-texts instead), the citation texts it formatted, and which episodes it loaded. The parent puts the
-builds back in the order of the paths; the writing and the manifest stay the parent's.
+release slots, it starts one worker per CPU, each a fork of the parent: it starts with the imports,
+the loaded episodes and the parsed citation style. First the library entries the episodes cite are
+formatted, a few at a time by whichever worker is free, and handed back; then, in new workers that
+start with all of them, the episodes are built, four at a time by whichever worker is free (a queue of
+batch numbers in a pipe, so a worker the system gives less time to takes fewer). A worker builds each
+as :func:`.build.build_one` does and makes the texts ``render`` writes of each valid one (its caption
+tracks too). It hands back little: each build without its loaded and resolved episode
+(``EpisodeBuild.outputs`` holds its files' names and texts instead), the citation texts it formatted,
+and which episodes it loaded. The parent puts the builds back in the order of the paths; the writing
+and the manifest stay the parent's.
 
 So the outputs, the problems and their order, the manifest and the exit code are those of a serial
 run. What a build raised in a worker is raised by the parent once the builds before it are taken
 in, as the serial run raises it; what making an episode's texts raised is raised while writing that
-episode, where the serial run makes them. A worker that ends without handing back its results (it
-was killed, say) has its episodes built again by the parent. Workers ignore Ctrl-C: the parent stops
+episode, where the serial run makes them. An episode whose worker ended without handing it back (it
+was killed, say) is built again by the parent. Workers ignore Ctrl-C: the parent stops
 them, then lets it go on as the serial run does. Workers log nothing (a log handler's lock may have
 been held by another thread, a progress bar's, when the worker was forked).
 
@@ -28,6 +31,7 @@ import logging
 import os
 import pickle
 import signal
+import struct
 import sys
 import tempfile
 import traceback
@@ -49,14 +53,18 @@ JOBS_ENV = "EPISODEKIT_JOBS"
 MIN_EPISODES = 64  # fewer are built in this process: a fork and the hand-back cost more than a core saves
 log = logging.getLogger(__name__)
 Tick = Callable[[], None]
+Take = Callable[[], "int | None"]  # the number of the next batch of work, None when there is none left
+EPISODES_PER_BATCH = 4  # a worker takes this many episodes at a time from the queue: the load stays even
+ENTRIES_PER_BATCH = 8
+_MAX_BATCHES = 8192  # numbers of 4 bytes: the queue fits in a pipe's buffer, written before the workers start
 
 
 @dataclass
 class _Result:
     """What one worker hands back."""
 
-    builds: list[EpisodeBuild]  # in the order of its paths, each with its ``outputs``
-    failure: BaseException | None  # what building the next path raised (the paths after it were not built)
+    builds: list[tuple[int, EpisodeBuild]]  # (the index of its path, the build with its ``outputs``)
+    failure: tuple[int, BaseException] | None  # the index of a path whose build raised, and what it raised
     cite_state: list[Any]  # citecache.run_state()
     loaded: list[str]  # the slugs it loaded that were not loaded when it started
 
@@ -84,26 +92,35 @@ def build_in_workers(ws: Workspace, paths: Sequence[Path], slots: dict[str, sche
                      tick: Tick | None = None) -> list[EpisodeBuild]:
     """Build ``paths`` (with their release slots) in ``count`` workers, as the serial loop of
     ``render`` does; ``tick()`` after each episode built; ``loaded``: the episodes ``ws`` has loaded."""
-    chunks = [list(paths[len(paths) * i // count:len(paths) * (i + 1) // count]) for i in range(count)]
     _format_cited(ws, paths, count, loaded)
-    before = set(loaded)
-    results = _run([partial(_work, ws, chunk, slots, schedule_problems, before, loaded) for chunk in chunks], tick)
+    before, size = set(loaded), _batch_size(len(paths), EPISODES_PER_BATCH)
+    work = partial(_work, ws, list(paths), size, slots, schedule_problems, before, loaded)
+    results = _run([work] * count, tick, -(-len(paths) // size))
+    done: dict[int, EpisodeBuild] = {}
+    failures: dict[int, BaseException] = {}
+    for result in results:
+        if isinstance(result, _Result):
+            citecache.adopt(result.cite_state)
+            for slug in result.loaded:  # loaded here too, as the serial run loads them (the manifest records it)
+                ws.catalog.get(slug)
+            done.update(result.builds)
+            if result.failure is not None:
+                failures[result.failure[0]] = result.failure[1]
     builds: list[EpisodeBuild] = []
-    for chunk, result in zip(chunks, results):
-        if not isinstance(result, _Result):
-            log.info("a worker process ended without its results; building its %d episode(s) here", len(chunk))
-            for path in chunk:
-                build = building.build_one(ws, path)  # looked up when called, as the serial loop does
-                building.attach_schedule(build, slots, schedule_problems)
-                builds.append(build)
-            continue
-        citecache.adopt(result.cite_state)
-        for slug in result.loaded:  # loaded here too, as the serial run loads them (the manifest records it)
-            ws.catalog.get(slug)
-        builds.extend(result.builds)
-        if result.failure is not None:
-            raise result.failure
+    for index, path in enumerate(paths):
+        if index in failures:
+            raise failures[index]
+        if index not in done:  # its worker ended without handing it back: built here
+            log.info("a worker process ended without handing back %s; building it here", path.name)
+            done[index] = building.build_one(ws, path)  # looked up when called, as the serial loop does
+            building.attach_schedule(done[index], slots, schedule_problems)
+        builds.append(done[index])
     return builds
+
+
+def _batch_size(items: int, least: int) -> int:
+    """How many items a worker takes at a time: ``least``, more when the queue would not fit in a pipe."""
+    return max(least, -(-items // _MAX_BATCHES))
 
 
 def _format_cited(ws: Workspace, paths: Sequence[Path], count: int, loaded: Mapping[str, Any]) -> None:
@@ -125,29 +142,41 @@ def _format_cited(ws: Workspace, paths: Sequence[Path], count: int, loaded: Mapp
     if len(keys) < count * 8:
         return
     cited = list(keys)
-    chunks = [cited[len(cited) * i // count:len(cited) * (i + 1) // count] for i in range(count)]
-    for state in _run([partial(_format, ws, chunk) for chunk in chunks], None):
+    _format(ws, cited[:1], 1, -1, iter([0, None]).__next__)  # here: the style parsed and citeproc-py imported once, for every worker after
+    size = _batch_size(len(cited), ENTRIES_PER_BATCH)
+    for state in _run([partial(_format, ws, cited, size)] * count, None, -(-len(cited) // size)):
         if isinstance(state, list):
             citecache.adopt(state)
 
 
-def _format(ws: Workspace, keys: list[str], _ticks: int) -> list[Any]:
-    """In a worker: the library entries ``keys`` formatted as a citing episode formats them."""
+def _format(ws: Workspace, keys: list[str], size: int, _ticks: int, take: Take) -> list[Any]:
+    """In a worker: the library entries ``keys`` formatted as a citing episode formats them, in batches
+    of ``size``, for as long as ``take()`` gives the number of a batch."""
     from . import cite
 
     library = ws.library.root
-    try:
-        cite.format_references([library[key].to_csl(key) for key in keys], ws.channel.citation_style,
-                               ws.channel.reference_identifier)
-    except Exception:  # noqa: BLE001, S110 - left to the episode citing it, which reports it as it always does
-        pass
+    while (batch := take()) is not None:
+        try:
+            cite.format_references([library[key].to_csl(key) for key in keys[batch * size:(batch + 1) * size]],
+                                   ws.channel.citation_style, ws.channel.reference_identifier)
+        except Exception:  # noqa: BLE001, S110 - left to the episode citing it, which reports it as it always does
+            pass
     return citecache.run_state()
 
 
-def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
-    """Fork one worker per work (called with the file descriptor it writes a byte to after each
-    episode), call ``tick()`` for each byte, and take in what each hands back (None: nothing)."""
+def _run(works: list[Callable[[int, Take], object]], tick: Tick | None, batches: int) -> list[Any]:
+    """Fork one worker per work, called with the file descriptor it writes a byte to after each episode
+    and ``take``, which gives the numbers ``0 .. batches - 1`` each to one worker, in turn; call
+    ``tick()`` for each byte, and take in what each hands back (None: nothing)."""
     read_end, write_end = os.pipe()
+    queue, feed = os.pipe()
+    os.write(feed, b"".join(struct.pack("=I", n) for n in range(batches)))  # fits: see _MAX_BATCHES
+    os.close(feed)
+
+    def take() -> int | None:
+        data = os.read(queue, 4)  # a read of 4 bytes from a pipe is not split with another reader's
+        return struct.unpack("=I", data)[0] if len(data) == 4 else None
+
     children: list[tuple[int, IO[bytes]]] = []
     spools: list[IO[bytes]] = []
     gc.freeze()  # what is there now is left out of the workers' collections: they need not visit (and copy) it
@@ -155,7 +184,7 @@ def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
     try:
         for work in works:
             spools.append(tempfile.TemporaryFile())
-            pid = _fork(lambda work=work: work(write_end), spools[-1], read_end)
+            pid = _fork(lambda work=work: work(write_end, take), spools[-1], read_end)
             if pid is None:
                 break
             children.append((pid, spools[-1]))
@@ -168,13 +197,13 @@ def _run(works: list[Callable[[int], object]], tick: Tick | None) -> list[Any]:
                 tick()  # type: ignore[misc]
         results = [_collect(pid, spool) for pid, spool in children]
         children = []
-        return results + [None] * (len(works) - len(results))
+        return results
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         gc.unfreeze()
         for pid, _ in children:  # stopped early (Ctrl-C, an error here): the workers' work is not wanted
             _stop(pid)
-        for fd in (read_end, write_end):
+        for fd in (read_end, write_end, queue):
             if fd >= 0:
                 os.close(fd)
         for spool in spools:
@@ -212,20 +241,23 @@ def _child(work: Callable[[], object], spool: IO[bytes], read_end: int) -> NoRet
         os._exit(code)
 
 
-def _work(ws: Workspace, paths: list[Path], slots: dict[str, schedule.ResolvedSlot], schedule_problems: list[Problem],
-          before: set[str], loaded: Mapping[str, Any], ticks: int) -> _Result:
-    """In a worker: build ``paths`` in order until one raises, each handed back with its outputs."""
-    builds: list[EpisodeBuild] = []
+def _work(ws: Workspace, paths: list[Path], size: int, slots: dict[str, schedule.ResolvedSlot],
+          schedule_problems: list[Problem], before: set[str], loaded: Mapping[str, Any], ticks: int,
+          take: Take) -> _Result:
+    """In a worker: build the batches of ``size`` paths that ``take()`` gives, each build handed back
+    with its outputs, until one raises (then this worker takes no more)."""
+    builds: list[tuple[int, EpisodeBuild]] = []
     failure = None
-    for path in paths:
-        try:
-            build = building.build_one(ws, path)  # looked up when called, as the serial loop does
-            building.attach_schedule(build, slots, schedule_problems)
-        except BaseException as exc:  # noqa: BLE001 - raised by the parent, where the serial run raises it
-            failure = _portable(exc)
-            break
-        builds.append(_handed_back(build))
-        os.write(ticks, b".")
+    while failure is None and (batch := take()) is not None:
+        for index in range(batch * size, min(len(paths), (batch + 1) * size)):
+            try:
+                build = building.build_one(ws, paths[index])  # looked up when called, as the serial loop does
+                building.attach_schedule(build, slots, schedule_problems)
+            except BaseException as exc:  # noqa: BLE001 - raised by the parent, where the serial run raises it
+                failure = (index, _portable(exc))
+                break
+            builds.append((index, _handed_back(build)))
+            os.write(ticks, b".")
     return _Result(builds, failure, citecache.run_state(), [slug for slug in loaded if slug not in before])
 
 
