@@ -84,10 +84,6 @@ def test_the_check_finds_citeproc_when_a_run_formats_a_list(channel):
     assert among(imported(publish("check"), cwd=channel.root), ("citeproc",)) != []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the formatted-entry cache is keyed by the parsed style today (citecache.style_hash), so a preview that "
-    "the cache answers still parses the style with citeproc-py; issue 22 point 2 keys the entries by "
-    "(style, locale, entry content), then this passes and the mark goes"))
 def test_a_preview_the_entry_cache_answers_imports_neither_citeproc_nor_lxml(tmp_path):
     for name in ("channel.yaml", "references.yaml", "published.yaml"):
         shutil.copy2(REPO / name, tmp_path / name)
