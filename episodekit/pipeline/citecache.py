@@ -34,6 +34,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 Renderer = Callable[[Any, list[dict[str, Any]], bool], tuple[list[str], dict[str, str], dict[str, str]]]
 _LOCALE = re.compile(rb'default-locale="([A-Za-z-]+)"')
+_VERSION = re.compile(rb'"version": "([^"]+)"')  # in citeproc-py's _version.py (versioneer's JSON)
 _stores: dict[Path, _Store] = {}
 _run_stores: dict[tuple[str, str], _Store] = {}  # (style name, key) -> its store, for this run
 _lock = threading.RLock()
@@ -211,14 +213,14 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
+@lru_cache(maxsize=1)
 def citeproc_version() -> str:
-    """citeproc-py's version, part of every key (from its installed metadata: citeproc-py is not imported)."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("citeproc-py")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    """citeproc-py's version, part of every key: its ``__version__``, read from the file it is kept in
+    (``citeproc/_version.py``) without importing citeproc-py; "unknown" without one."""
+    spec = importlib.util.find_spec("citeproc")
+    source = _bytes(Path(spec.origin).parent / "_version.py") if spec is not None and spec.origin else None
+    found = _VERSION.search(source or b"")
+    return found.group(1).decode() if found else "unknown"
 
 
 def save() -> None:

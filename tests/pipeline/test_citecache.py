@@ -289,3 +289,10 @@ def test_two_runs_writing_at_once_never_corrupt_the_file(tmp_path, citation_cach
 def _paper(name, n, k):
     return {"id": f"{name}{n}-{k}", "title": f"Paper {name} {n} {k}", "issued": {"date-parts": [[2000 + k]]},
             "author": [{"family": name.title(), "given": "A."}]}
+
+
+def test_the_version_in_the_key_is_the_one_citeproc_py_says_without_importing_it():
+    import citeproc
+
+    citecache.citeproc_version.cache_clear()
+    assert citecache.citeproc_version() == citeproc.__version__ != "unknown"
