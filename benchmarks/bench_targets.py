@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from benchkit import (  # noqa: E402
-    PUBLISH, PY, ROOT, empty, floor, outputs_of, render, render_env, run, save_blob, timed,
+    PUBLISH, PY, ROOT, empty, file_states, floor, outputs_of, render, render_env, run, save_blob, timed,
 )
 from channelgen import cited, make_channel  # noqa: E402
 
@@ -118,17 +117,6 @@ def edit_reference(channel: Path, number: int) -> str:
     assert new != old, f"no reference {number} in {library}"
     library.write_text(new, encoding="utf-8")
     return old
-
-
-def file_states(build: Path) -> dict[Path, tuple[int, int, int, int]]:
-    """Inode, size, modification and change time of every output: any write changes one of them (the
-    change time cannot be set back), and reading them changes nothing the render looks at."""
-    states = {}
-    for path in build.rglob("*"):
-        info = path.lstat()
-        if stat.S_ISREG(info.st_mode):
-            states[path] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    return states
 
 
 def rewritten_after_change(channel: Path, cache: Path, episodes: int, references: int) -> tuple[float, int, int, bool]:
