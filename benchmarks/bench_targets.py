@@ -70,6 +70,7 @@ def preview_targets(row: Row, base: Path, reps: int) -> list[str]:
     """The preview row; returns its notes (what preview imports against the floor)."""
     channel = sample_channel(base / "preview" / "channel")
     env = render_env(base / "preview" / "cache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # else no run writes episodekit's .pyc files, and each compiles it
     command = [*PUBLISH, "preview", PREVIEWED]
     run(command, channel, env)  # the .pyc files and the cache, as the run before an edit leaves them
     floors, previews = [], []
