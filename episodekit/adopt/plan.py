@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..atomic import write_failure, write_text_atomic
+from ..atomic import remove_stale_temps, write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError
 from ..files.load import LoadedEpisode
 from ..models import ReferenceLibrary
 from ..models.ledger import LedgerEntry
 from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..paths import shown_path
+from ..paths import CHANNEL_FILE, LIBRARY_FILE, shown_path
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
@@ -173,6 +173,7 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
     episode file (never one that exists); a run stopped between two of them leaves what the next one needs."""
     ws = workspace
     report = ImportReport(plan)
+    _sweep_killed_writes(ws, plan)
     if plan.adopt_boilerplate and plan.boilerplate:
         report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     done = update(ws.root, ws.library, plan.records, replace=False, dry_run=False)
@@ -193,3 +194,11 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
             raise OutputError(f"{shown_path(where)}: {why}; {episode.shown} was not created") from None
         report.written.append(episode)
     return report
+
+
+def _sweep_killed_writes(ws: Workspace, plan: ImportPlan) -> None:
+    """Remove the temporary files a killed import left beside the files this one writes: the rerun that
+    finishes its work also leaves nothing of it behind (a file it does not need to write again included)."""
+    targets = [ws.root / CHANNEL_FILE, ws.root / LIBRARY_FILE, ws.ledger_path, *(e.path for e in plan.episodes)]
+    for target in {*targets, *ws.episodes_dir.glob("*.yaml")}:
+        remove_stale_temps(target)
