@@ -125,7 +125,7 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
         report = build_episodes(ws, paths, now, progress)
         return IncrementalRender(report, render_to(report.builds, out_dir, write_progress),
                                  built=[b.slug for b in report.builds])
-    started, now = time.perf_counter(), now or datetime.now(UTC)
+    started, cpu, now = time.perf_counter(), time.process_time(), now or datetime.now(UTC)
     manifest = load_manifest(ws.root)
     channel = _scan(manifest, {slug: found[0] for slug, found in files_by_slug.items()})
     ws = ws.with_episodes(LazyCatalog(channel.files, channel.loaded),
@@ -143,7 +143,9 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
                 progress(len(kept), len(paths))
         else:
             todo.append(path)
-    report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths), channel.loaded) if todo else None
+    share = (time.process_time() - cpu) / max(time.perf_counter() - started, 1e-9)  # of a core, while scanning
+    report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths), channel.loaded,
+                    share) if todo else None
     builds = report.builds if report is not None else []
     log.info("%d episode(s) up to date, %d built in %.2f s", len(kept), len(builds), time.perf_counter() - started)
     if (_remember(manifest, channel) or refreshed) and not builds:
@@ -175,7 +177,7 @@ def _write(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path, progre
 
 def _build(ws: Workspace, paths: list[Path], slots: dict[str, schedule.ResolvedSlot],
            schedule_problems: list[Problem], progress: Progress | None, done: int, total: int,
-           loaded: Mapping[str, Any]) -> BuildReport:
+           loaded: Mapping[str, Any], share: float = 1.0) -> BuildReport:
     """Build ``paths`` as :func:`.build.build_episodes` does; in worker processes when there are
     enough of them (:mod:`.workers`: the same builds, in the same order)."""
     from . import build as building
@@ -183,7 +185,7 @@ def _build(ws: Workspace, paths: list[Path], slots: dict[str, schedule.ResolvedS
 
     builds: list[EpisodeBuild] = []
     try:
-        count = workers.jobs(len(paths))
+        count = workers.jobs(len(paths), share)
         if count:
             ticks = itertools.count(done + 1)
             tick = (lambda: progress(next(ticks), total)) if progress is not None else None

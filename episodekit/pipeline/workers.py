@@ -21,7 +21,8 @@ them, then lets it go on as the serial run does. Workers log nothing (a log hand
 been held by another thread, a progress bar's, when the worker was forked).
 
 ``EPISODEKIT_JOBS`` sets how many processes build (``1``: none, the parent builds every episode);
-unset, one per CPU this process may run on, once there are at least :data:`MIN_EPISODES` to build.
+unset, one per CPU this process may run on, once there are at least :data:`MIN_EPISODES` to build,
+unless the run has had less than :data:`BUSY_SHARE` of a core so far (see :func:`jobs`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from .build import EpisodeBuild
 from .output import output_names, rendered_texts
 
 JOBS_ENV = "EPISODEKIT_JOBS"
+BUSY_SHARE = 0.85  # a run that got less of a core than this so far builds in its own process
 MIN_EPISODES = 64  # fewer are built in this process: a fork and the hand-back cost more than a core saves
 log = logging.getLogger(__name__)
 Tick = Callable[[], None]
@@ -69,8 +71,12 @@ class _Result:
     loaded: list[str]  # the slugs it loaded that were not loaded when it started
 
 
-def jobs(episodes: int) -> int:
-    """How many worker processes build ``episodes`` episodes; 0: none, this process builds them."""
+def jobs(episodes: int, share: float = 1.0) -> int:
+    """How many worker processes build ``episodes`` episodes; 0: none, this process builds them.
+
+    ``share``: how much of a core this process got so far (CPU time over wall time). Under
+    :data:`BUSY_SHARE` the machine is busy with other work, and a second process would not get a core
+    of its own either (Linux shares time between sessions, not processes): it only adds its costs."""
     setting = os.environ.get(JOBS_ENV, "").strip()
     if setting and (not setting.isdigit() or int(setting) < 1):
         raise UsageError(f"{JOBS_ENV}={setting}: give how many processes build the episodes, a whole number "
@@ -79,7 +85,7 @@ def jobs(episodes: int) -> int:
         return 0  # a fork inherits what is imported and loaded only where fork is the way to start a process
     if setting:
         count = int(setting)
-    elif episodes < MIN_EPISODES:
+    elif episodes < MIN_EPISODES or share < BUSY_SHARE:
         return 0
     else:
         count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

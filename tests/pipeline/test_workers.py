@@ -163,10 +163,11 @@ def test_how_many_workers(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert workers.jobs(workers.MIN_EPISODES - 1) == 0  # too few to pay
     assert workers.jobs(1000) == 4
+    assert workers.jobs(1000, share=0.5) == 0  # the cores are busy with other work: no workers
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert workers.jobs(1000) == 0  # one CPU: no workers
     monkeypatch.setenv(workers.JOBS_ENV, "3")
-    assert workers.jobs(10) == 3 and workers.jobs(2) == 2 and workers.jobs(1) == 0
+    assert workers.jobs(10, share=0.1) == 3 and workers.jobs(2) == 2 and workers.jobs(1) == 0
     monkeypatch.setenv(workers.JOBS_ENV, "1")
     assert workers.jobs(1000) == 0
     for wrong in ("0", "two", "-2"):
