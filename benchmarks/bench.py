@@ -20,6 +20,7 @@ bench_render, bench_quota, bench_upload, bench_import, bench_older; only this on
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -118,11 +119,21 @@ def record_results(path: Path, lines: list[str]) -> None:
     path.write_text(f"{title}\n\n" + "\n".join(section) + "\n" + rest, encoding="utf-8")
 
 
+def bytecode_written() -> str:
+    """Let every process measured write its .pyc files, as Python does by default: the first run of each
+    row (a warm-up) leaves them and the measured runs read them, as on a user's machine. An environment
+    with PYTHONDONTWRITEBYTECODE set (some sandboxes) would have each run compile episodekit's modules
+    again, while the floors' libraries come with theirs. Says what was done, for the header."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is None:
+        return "bytecode: written as Python does by default"
+    return "bytecode: PYTHONDONTWRITEBYTECODE was set; dropped for the runs (the warm-ups write the .pyc files)"
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     args = options(argv)
     base, where = benchkit.scratch(args.scratch)
-    lines = header(args, where, argv)
+    lines = [*header(args, where, argv), bytecode_written()]
     print("\n".join(lines), end="\n\n", flush=True)
     try:
         run_parts(args, base)

@@ -12,8 +12,9 @@ on tmpfs where there is one. Standard library only.
   a new cache folder: ``benchkit.render_env``), warm (nothing changed) and after one reference
   changed, each ``publish.py render -q`` against ``benchkit.FLOOR`` (``CSafeLoader`` of the same
   YAML files + the same output bytes to the same files); targets 5x, 2x, 2x. After the change,
-  only the episodes citing that reference may get new files: every output is first given an old
-  mtime, and the episodes whose files' mtime moved are compared with the citing episodes. The
+  only the episodes citing that reference may get new files: the inode, size and times of every
+  output are taken before and after, and the episodes whose files changed are compared with the
+  citing episodes (the outputs are not touched, so the render sees them as a user's would). The
   cold and warm outputs must be the bytes of the first render (checked each repetition).
 * scaling: warm renders of 100 / 1,000 (/ 5,000 with ``--full``) episodes; the time per episode
   is (render of N - render of 1 episode with the same library) / (N - 1), against that of 1,000.
@@ -21,7 +22,6 @@ on tmpfs where there is one. Standard library only.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -32,12 +32,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from benchkit import (  # noqa: E402
-    PUBLISH, PY, ROOT, empty, floor, outputs_of, render, render_env, run, save_blob, timed,
+    PUBLISH, PY, ROOT, empty, file_states, floor, outputs_of, render, render_env, run, save_blob, timed,
 )
 from channelgen import cited, make_channel  # noqa: E402
 
 Row = Callable[..., None]  # benchkit.target_row(name, values, floors, target, note="", unit="s")
-OLD_NS = 1_000_000_000_000_000_000  # 2001-09-09: an mtime no render of today writes
 CHANGED_REF = 7  # the reference edited for the "one reference changed" row
 CITES = 6
 SAMPLE = ("channel.yaml", "references.yaml", "published.yaml", "episodes", "templates")
@@ -71,6 +70,7 @@ def preview_targets(row: Row, base: Path, reps: int) -> list[str]:
     """The preview row; returns its notes (what preview imports against the floor)."""
     channel = sample_channel(base / "preview" / "channel")
     env = render_env(base / "preview" / "cache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # else no run writes episodekit's .pyc files, and each compiles it
     command = [*PUBLISH, "preview", PREVIEWED]
     run(command, channel, env)  # the .pyc files and the cache, as the run before an edit leaves them
     floors, previews = [], []
@@ -121,18 +121,18 @@ def edit_reference(channel: Path, number: int) -> str:
 
 
 def rewritten_after_change(channel: Path, cache: Path, episodes: int, references: int) -> tuple[float, int, int, bool]:
-    """Age every output, change one reference, render: seconds, episodes rewritten, episodes
-    citing it, and whether exactly the citing ones got new files."""
+    """Change one reference, render: seconds, episodes rewritten, episodes citing it, and whether
+    exactly the citing ones got new files. The outputs are left as the render before wrote them (ageing
+    their times instead would make the render hash all of them again, which is another case)."""
     build = channel / "build"
-    for path in build.rglob("*"):
-        if path.is_file():
-            os.utime(path, ns=(OLD_NS, OLD_NS))
+    before = file_states(build)
     old = edit_reference(channel, CHANGED_REF)
     try:
         seconds = render(channel, cache).seconds
     finally:
         (channel / "references.yaml").write_text(old, encoding="utf-8")
-    moved = {p.parent.name for p in build.rglob("*") if p.is_file() and p.stat().st_mtime_ns != OLD_NS}
+    after = file_states(build)
+    moved = {p.parent.name for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     key = f"ref{CHANGED_REF:03d}"
     citing = {f"episode-{i:04d}" for i in range(episodes) if key in cited(i, references, CITES)}
     return seconds, len(moved), len(citing), moved == citing

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -176,6 +177,17 @@ def floor(channel: Path, blob: Path, out: Path) -> Child:
     child = run([PY, "-c", FLOOR, str(channel), str(blob), str(empty(out))], channel.parent, dict(os.environ))
     shutil.rmtree(out, ignore_errors=True)
     return child
+
+
+def file_states(build: Path) -> dict[Path, tuple[int, int, int, int]]:
+    """Inode, size, modification and change time of every output: any write changes one of them (the
+    change time cannot be set back), and reading them changes nothing the render looks at."""
+    states = {}
+    for path in build.rglob("*"):
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode):
+            states[path] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return states
 
 
 def yaml_bytes(channel: Path) -> int:

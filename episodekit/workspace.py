@@ -160,10 +160,18 @@ class Workspace:
 
     def with_episodes(self, catalog: Mapping[str, LoadedEpisode | InputError], titles: Mapping[str, str]) -> Workspace:
         """A view of the same channel whose episodes come from ``catalog`` (read elsewhere: the incremental
-        render loads only the files it must) and whose episode titles are ``titles``; this view is unchanged."""
+        render loads only the files it must) and whose episode titles are ``titles``; this view is unchanged.
+
+        ``catalog`` is read as it is when asked, not copied: its owner may go on changing it (the import's
+        shadow puts in each shape of an episode it tries)."""
         view = replace(self, _catalog=catalog)  # type: ignore[arg-type]
         view.__dict__["title_of"] = dict(titles)
         return view
+
+    def with_inputs(self, channel: Channel, library: ReferenceLibrary, ledger: Ledger) -> Workspace:
+        """A view of the same folder with other settings, library and ledger (the channel as an import
+        will leave it); nothing worked out from this view's own is kept. This view is unchanged."""
+        return replace(self, channel=channel, library=library, ledger=ledger, _memo={})
 
     @cached_property
     def title_of(self) -> dict[str, str]:

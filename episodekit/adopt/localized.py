@@ -11,7 +11,7 @@ is sent as it is. Either way the round trip is exact.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +74,11 @@ def _read(ws: Workspace, data: dict[str, Any], language: str, description: str) 
     return read
 
 
-def localized_renders(shadow: Workspace, path: Path, data: dict[str, Any]) -> dict[str, str] | None:
+def localized_renders(shadow: Workspace, episodes: MutableMapping[str, Any], path: Path,
+                      data: dict[str, Any]) -> dict[str, str] | None:
     """Language -> the description ``data`` (an episode to be written at ``path``) renders in each of its
-    localizations, as sent; None when the episode is not valid as it stands."""
+    localizations, as sent; None when the episode is not valid as it stands. It is put in ``episodes``, the
+    catalogue the ``shadow`` view reads."""
     from ..errors import InputError
     from ..pipeline.build import build_one
     from .episodefile import episode_text, loaded_episode
@@ -85,7 +87,7 @@ def localized_renders(shadow: Workspace, path: Path, data: dict[str, Any]) -> di
         loaded = loaded_episode(path, episode_text(data))
     except InputError:
         return None
-    shadow._catalog[loaded.slug] = loaded  # type: ignore[index]
+    episodes[loaded.slug] = loaded
     build = build_one(shadow, path)
     return {language: sent_description(localized.rendered.description)
             for language, localized in build.languages.items() if localized.rendered is not None}

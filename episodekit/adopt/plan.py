@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
-from ..atomic import write_failure, write_text_atomic
+from ..atomic import remove_stale_temps, write_failure, write_text_atomic
 from ..errors import InputError, OutputError, RefusedError
+from ..files.load import LoadedEpisode
 from ..models import ReferenceLibrary
 from ..models.ledger import LedgerEntry
 from ..models.reference import MARKS
 from ..models.slug import suggest_slug
-from ..paths import shown_path
+from ..paths import CHANNEL_FILE, LIBRARY_FILE, shown_path
 from ..pipeline.scaffold import unique_slug
 from ..references.sources import Incoming
 from ..references.update import Update, library_entries, update
@@ -93,10 +93,10 @@ def plan_import(workspace: Workspace, sources: list[ImportSource], *, lookup: bo
         now = {plan.slug: [cited.key for cited in plan.citations] for plan in plans if _wanted(plan)}
         if now == keyed:  # the same episodes with the same keys as they were planned with
             return ImportPlan(plans, library, records, proposals, adopt_boilerplate, restyle)
-        keyed, shadow = now, _shadow(ws, plans, library, channel)
+        keyed, (shadow, episodes) = now, _shadow(ws, plans, library, channel)
         for plan in plans:
             if _wanted(plan):
-                shape_episode(shadow, plan, schedule, restyle)
+                shape_episode(shadow, episodes, plan, schedule, restyle)
 
 
 def _wanted(plan: EpisodePlan) -> bool:
@@ -150,8 +150,10 @@ def _line_of(description: str, citation: str) -> int:
     return description.count("\n", 0, max(start, 0)) + 1
 
 
-def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update, channel) -> Workspace:  # noqa: ANN001
-    """The workspace as it will be once the plan is written: its library, its channel, the new videos known."""
+def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update,
+            channel) -> tuple[Workspace, dict[str, LoadedEpisode | InputError]]:  # noqa: ANN001
+    """The workspace as it will be once the plan is written: its library, its channel, the new videos known;
+    and its episodes, which shaping an episode changes (the view reads them as they are)."""
     entries = {**library_entries(ws.library), **{merge.key: merge.fields for merge in library.merges}}
     ledger = ws.ledger
     for plan in plans:
@@ -161,10 +163,9 @@ def _shadow(ws: Workspace, plans: list[EpisodePlan], library: Update, channel) -
     for plan in plans:
         if _wanted(plan):
             catalog[plan.slug] = InputError([])  # known to be there; its title comes with it below
-    shadow = dataclasses.replace(ws, channel=channel, library=ReferenceLibrary.model_validate(entries),
-                                 ledger=ledger, _catalog=catalog, _memo={})
-    shadow.__dict__["title_of"] = {**ws.title_of, **{p.slug: p.source.title for p in plans if _wanted(p)}}
-    return shadow
+    titles = {**ws.title_of, **{p.slug: p.source.title for p in plans if _wanted(p)}}
+    shadow = ws.with_inputs(channel, ReferenceLibrary.model_validate(entries), ledger).with_episodes(catalog, titles)
+    return shadow, catalog
 
 
 def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
@@ -172,6 +173,7 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
     episode file (never one that exists); a run stopped between two of them leaves what the next one needs."""
     ws = workspace
     report = ImportReport(plan)
+    _sweep_killed_writes(ws, plan)
     if plan.adopt_boilerplate and plan.boilerplate:
         report.channel_written = boilerplate.write_channel(ws, plan.boilerplate)
     done = update(ws.root, ws.library, plan.records, replace=False, dry_run=False)
@@ -192,3 +194,11 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> ImportReport:
             raise OutputError(f"{shown_path(where)}: {why}; {episode.shown} was not created") from None
         report.written.append(episode)
     return report
+
+
+def _sweep_killed_writes(ws: Workspace, plan: ImportPlan) -> None:
+    """Remove the temporary files a killed import left beside the files this one writes: the rerun that
+    finishes its work also leaves nothing of it behind (a file it does not need to write again included)."""
+    targets = [ws.root / CHANNEL_FILE, ws.root / LIBRARY_FILE, ws.ledger_path, *(e.path for e in plan.episodes)]
+    for target in {*targets, *ws.episodes_dir.glob("*.yaml")}:
+        remove_stale_temps(target)

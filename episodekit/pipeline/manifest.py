@@ -32,7 +32,7 @@ import platformdirs
 from ..atomic import remove_stale_temps, write_text_atomic
 from ..workspace import Workspace
 
-FORMAT = 1  # of the manifest and of what its digests cover; change it when either changes
+FORMAT = 2  # of the manifest and of what its digests cover; change it when either changes
 PACKAGE = Path(__file__).resolve().parent.parent  # episodekit's own code: a change of it is an upgrade
 PACKAGED_TEMPLATES = PACKAGE / "templates"  # the defaults a channel's templates/ overrides
 # the CSL file of each citation style (as cite.STYLES names them; a test keeps the two the same)

