@@ -7,6 +7,11 @@ arguments choose otherwise (``-n 0`` runs them in this one process, as a debugge
 The browser tests (tests/views/test_*_browser.py) drive the distribution's Chromium, and the alignment
 tests (tests/pipeline/test_align.py) speak with the distribution's espeak-ng; when /usr/bin/chromium or
 /usr/bin/espeak-ng is missing and this runs as root where apt-get is, the package is installed first.
+
+The run's temporary files (every ``tmp_path``) go to a folder of its own (``TMPDIR``), on tmpfs (/dev/shm)
+where there is one: the suite writes some 100,000 small files, which a disk makes slow and uneven, and pytest,
+cleaning up the numbered folders of earlier runs, would otherwise delete what other runs left in the shared
+/tmp/pytest-of-USER. The folder is removed after a green run and kept (and named) after a red one.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from bootstrap import ROOT, ensure_venv
@@ -51,7 +57,36 @@ def pytest_args(args: list[str]) -> list[str]:
     return args if chosen or "no:xdist" in args else ["-n", "auto", *([] if spread else ["--dist", "worksteal"]), *args]
 
 
+def scratch_folder() -> Path:
+    """A new folder for this run's temporary files: on /dev/shm when it is a writable folder, else in the
+    system's temporary folder."""
+    shm = Path("/dev/shm")
+    where = shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    return Path(tempfile.mkdtemp(prefix="episodekit-tests-", dir=where))
+
+
+def compiled(env: dict[str, str]) -> None:
+    """Let the run keep the bytecode it compiles, in .venv/pycache (PYTHONPYCACHEPREFIX), never beside the
+    sources: with PYTHONDONTWRITEBYTECODE set, each worker and each of the hundred programs the tests start
+    compiled episodekit again, and pytest rewrote every test module's asserts in every worker."""
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".venv" / "pycache"))
+
+
+def run_tests(python: str, args: list[str]) -> int:
+    """pytest with ``args`` in a scratch folder of its own (TMPDIR); the exit code. The folder goes after a
+    green run, and stays after a red one, for a look at what the failing tests left."""
+    scratch = scratch_folder()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    compiled(env)
+    code = subprocess.run([python, "-m", "pytest", *pytest_args(args)], cwd=ROOT, env=env).returncode
+    if code == 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        print(f"the tests' temporary files are kept in {scratch}", file=sys.stderr)
+    return code
+
+
 if __name__ == "__main__":
     ensure_system_packages()
-    python = str(ensure_venv())
-    sys.exit(subprocess.run([python, "-m", "pytest", *pytest_args(sys.argv[1:])], cwd=ROOT).returncode)
+    sys.exit(run_tests(str(ensure_venv()), sys.argv[1:]))

@@ -105,6 +105,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
 
 
+def _build_the_command_line_once() -> None:
+    """The click command typer makes of episodekit's app is made once per test process, not at every
+    in-process run: typer remakes it on each call (from every command function's signature), which was
+    half the time of a ``run_cli("check")``. A program run makes it once too; the processes the tests
+    start still make their own."""
+    import typer.main
+
+    from episodekit.cli._app import app
+
+    make, made = typer.main.get_command, {}
+
+    def get_command(typer_instance):  # noqa: ANN001, ANN202 - typer's own signature
+        if typer_instance is not app:
+            return make(typer_instance)
+        if "app" not in made:
+            made["app"] = make(typer_instance)
+        return made["app"]
+
+    typer.main.get_command = get_command
+
+
+_build_the_command_line_once()
+
+
 @dataclass
 class Result:
     code: int

@@ -110,15 +110,25 @@ def imports_of(path: Path, root: Path, modules: set[str]) -> list[Import]:
     module = module_name(path, root)
     is_package = path.name == "__init__.py"
     found = []
-    for node in nodes_of(path):
-        if isinstance(node, ast.Import):
-            found += [Import(module, alias.name, node.lineno) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            target = _resolve(module, is_package, node.level, node.module) if node.level else node.module or ""
-            for alias in node.names:  # ``from pkg import submodule`` imports the submodule
-                sub = f"{target}.{alias.name}"
-                found.append(Import(module, sub if sub in modules else target, node.lineno))
+    for level, name, names, line in _import_statements(path.read_text(encoding="utf-8")):
+        if level is None:  # ``import a, b``
+            found += [Import(module, alias, line) for alias in names]
+        else:
+            target = _resolve(module, is_package, level, name) if level else name or ""
+            for alias in names:  # ``from pkg import submodule`` imports the submodule
+                sub = f"{target}.{alias}"
+                found.append(Import(module, sub if sub in modules else target, line))
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _import_statements(text: str) -> tuple[tuple[int | None, str | None, tuple[str, ...], int], ...]:
+    """(level, module, names, line) of each import in ``text`` (level None for ``import a``), found once
+    per text: the copies of the package the breach tests check share all files but one."""
+    return tuple(
+        (None if isinstance(node, ast.Import) else node.level, getattr(node, "module", None),
+         tuple(alias.name for alias in node.names), node.lineno)
+        for node in _nodes(text) if isinstance(node, ast.Import | ast.ImportFrom))
 
 
 def scan(root: Path) -> tuple[set[str], list[Import]]:
@@ -171,7 +181,7 @@ def _unseen_imports_and_terminal_use(root: Path) -> list[str]:
     for path in sorted(root.rglob("*.py")):
         module = module_name(path, root)
         library = layer_of(module) not in ENTRY_POINTS
-        for line, what in _uses_of_interest(nodes_of(path)):
+        for line, what in _uses_in(path.read_text(encoding="utf-8")):
             if what in DYNAMIC_IMPORTS.values():
                 if module != LAZY_API:
                     found.append(f"{module}:{line}: {what} is an import the layer rules cannot see; "
@@ -179,6 +189,12 @@ def _unseen_imports_and_terminal_use(root: Path) -> list[str]:
             elif library and (module, what) not in LIBRARY_TERMINAL_EXCEPTIONS:
                 found.append(f"{module}:{line}: {what} in a library module; only cli/ talks to the terminal")
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _uses_in(text: str) -> tuple[tuple[int, str], ...]:
+    """:func:`_uses_of_interest` of the file ``text``, found once per text (as :func:`_import_statements`)."""
+    return tuple(_uses_of_interest(_nodes(text)))
 
 
 def _uses_of_interest(nodes: tuple[ast.AST, ...]) -> list[tuple[int, str]]:

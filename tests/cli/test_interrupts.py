@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,10 @@ def _at_a_terminal(cwd: Path, args: list[str], answer: bytes) -> tuple[int, str]
     pid, fd = pty.fork()
     if pid == 0:  # the child: the program, with the terminal as its stdin, stdout and stderr
         os.chdir(cwd)
+        # Ctrl-C reaches it as at a shell's prompt: a blocked or ignored SIGINT stays so across exec, and
+        # a test process (a worker thread, a run started with `&`) may have one; the program would not end
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execve(sys.executable, [sys.executable, str(REPO / "publish.py"), *args],
                   {**os.environ, "PYTHONPATH": str(REPO), "TERM": "dumb"})
     screen = _read_until(fd, b"[y/N]")

@@ -18,6 +18,10 @@ SEARCH_PATH = "/crossref-api/works"  # Crossref's REST API: works?query.bibliogr
 EUTILS_PREFIX = "/eutils/"  # NCBI's E-utilities: esearch.fcgi?db=pubmed&term=<DOI>[doi]&retmode=json
 
 
+# how often the server's loop looks for a stop: a stop waits up to this long, once per test that starts one
+POLL_SECONDS = 0.005
+
+
 @dataclass
 class Fault:
     """An answer given instead of the real one: ``status``, extra ``headers``, a ``body``."""
@@ -53,7 +57,7 @@ class FakeServices:
     def __enter__(self) -> FakeServices:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Handler,), {"fake": self}))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-services", daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,), name="fake-services", daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -29,6 +29,10 @@ COSTS = {"videos.list": 1, "channels.list": 1, "videos.update": 50, "videos.dele
          "playlistItems.insert": 50, "playlistItems.list": 1, "playlistItems.delete": 50, **CAPTION_COSTS}
 
 
+# how often the server's loop looks for a stop: a stop waits up to this long, once per test that starts one
+POLL_SECONDS = 0.005
+
+
 class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin, AccountsMixin):
     """An in-memory YouTube Data API v3 on 127.0.0.1 (port 0), served from a daemon thread.
 
@@ -95,7 +99,7 @@ class FakeYouTube(UploadsMixin, ApiMixin, CaptionsMixin, TokenMixin, AccountsMix
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,),
                                         name="fake-youtube", daemon=True)
         self._thread.start()
         return self

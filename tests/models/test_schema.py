@@ -7,6 +7,7 @@ every input in ``REJECTED`` is refused by the schema *and* by ``check``, and eve
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -51,7 +52,9 @@ def test_sample_files_point_editors_at_their_schema(path, schema):
     assert first_line == f"# yaml-language-server: $schema={schema}"
 
 
+@functools.cache
 def validator(kind: str) -> jsonschema.Draft202012Validator:
+    """The validator of ``schema/KIND.schema.json``, checked and built once per process (it keeps no state)."""
     schema = json.loads((REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
@@ -192,7 +195,7 @@ def _ids(cases):
 def _changed(channel, kind: str, where: tuple, value: object) -> dict:
     """The fixture channel's ``kind`` file with ``where`` set to ``value``, written back; its data."""
     path = channel.root / FILES[kind]
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     if kind == "episode":
         data.setdefault("script", [{"heading": "Start", "body": "Text."}])
     target = data
@@ -202,9 +205,9 @@ def _changed(channel, kind: str, where: tuple, value: object) -> dict:
         del target[where[-1]]
     else:
         target[where[-1]] = value
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 @pytest.mark.parametrize("kind, where, value, said", REJECTED, ids=_ids(REJECTED))
