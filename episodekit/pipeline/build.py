@@ -42,6 +42,9 @@ class EpisodeBuild:
     problems: list[Problem] = field(default_factory=list)
     language: str | None = None  # the language of a localized build (see ``languages``); None: the episode's own
     languages: dict[str, EpisodeBuild] = field(default_factory=dict)  # the episode in each of its localizations
+    # built in a worker process (see ``workers``): the files render writes and what they hold (or what failed
+    # while making them); such a build carries no ``loaded`` nor ``resolved``, which stayed in the worker
+    outputs: tuple[list[str], list[str] | BaseException] | None = None
 
     @property
     def ok(self) -> bool:

@@ -311,3 +311,24 @@ def forget() -> None:
     with _lock:
         _stores.clear()
         _run_stores.clear()
+
+
+def run_state() -> list[tuple[Path, dict[str, Any], dict[str, str], dict[str, Any], set[str], dict[Any, str], bool]]:
+    """What this process's stores hold this run (a render's worker process hands it to the parent,
+    which takes it in with :func:`adopt`, so what the worker formatted is saved once, by the parent)."""
+    with _lock:
+        return [(s.path, s.key, s.entries, s.lists, s.used, s.finished, s.dirty) for s in _stores.values()]
+
+
+def adopt(state: list[tuple[Path, dict[str, Any], dict[str, str], dict[str, Any], set[str], dict[Any, str], bool]]) -> None:
+    """Take in the stores of a worker process (:func:`run_state`) as if this process had filled them."""
+    with _lock:
+        for path, key, entries, lists, used, finished, dirty in state:
+            store = _stores.get(path)
+            if store is None:  # the worker read the file: what it holds comes with its entries
+                store = _stores[path] = _Store(path, key)
+            store.entries.update(entries)
+            store.lists.update(lists)
+            store.used |= used
+            store.finished.update(finished)
+            store.dirty = store.dirty or dirty

@@ -13,6 +13,7 @@ fixed. Nothing of this can be seen in what is written: ``render --no-cache`` wri
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import stat
@@ -124,7 +125,7 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
         report = build_episodes(ws, paths, now, progress)
         return IncrementalRender(report, render_to(report.builds, out_dir, write_progress),
                                  built=[b.slug for b in report.builds])
-    started, now = time.perf_counter(), now or datetime.now(UTC)
+    started, cpu, now = time.perf_counter(), time.process_time(), now or datetime.now(UTC)
     manifest = load_manifest(ws.root)
     channel = _scan(manifest, {slug: found[0] for slug, found in files_by_slug.items()})
     ws = ws.with_episodes(LazyCatalog(channel.files, channel.loaded),
@@ -142,7 +143,9 @@ def render_incremental(ws: Workspace, paths: list[Path], out_dir: Path, now: dat
                 progress(len(kept), len(paths))
         else:
             todo.append(path)
-    report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths)) if todo else None
+    share = (time.process_time() - cpu) / max(time.perf_counter() - started, 1e-9)  # of a core, while scanning
+    report = _build(ws, todo, slots, schedule_problems, progress, len(kept), len(paths), channel.loaded,
+                    share) if todo else None
     builds = report.builds if report is not None else []
     log.info("%d episode(s) up to date, %d built in %.2f s", len(kept), len(builds), time.perf_counter() - started)
     if (_remember(manifest, channel) or refreshed) and not builds:
@@ -173,14 +176,21 @@ def _write(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path, progre
 
 
 def _build(ws: Workspace, paths: list[Path], slots: dict[str, schedule.ResolvedSlot],
-           schedule_problems: list[Problem], progress: Progress | None, done: int, total: int) -> BuildReport:
-    """Build ``paths`` as :func:`.build.build_episodes` does."""
+           schedule_problems: list[Problem], progress: Progress | None, done: int, total: int,
+           loaded: Mapping[str, Any], share: float = 1.0) -> BuildReport:
+    """Build ``paths`` as :func:`.build.build_episodes` does; in worker processes when there are
+    enough of them (:mod:`.workers`: the same builds, in the same order)."""
     from . import build as building
-    from . import citecache
+    from . import citecache, workers
 
     builds: list[EpisodeBuild] = []
     try:
-        for path in paths:
+        count = workers.jobs(len(paths), share)
+        if count:
+            ticks = itertools.count(done + 1)
+            tick = (lambda: progress(next(ticks), total)) if progress is not None else None
+            builds = workers.build_in_workers(ws, paths, slots, schedule_problems, count, loaded, tick)
+        for path in () if count else paths:
             build = building.build_one(ws, path)  # looked up when called, as build_episodes does
             building.attach_schedule(build, slots, schedule_problems)
             builds.append(build)
@@ -317,9 +327,10 @@ def _settled(info: os.stat_result) -> bool:
 
 def _record_stats(manifest: Manifest, builds: list[EpisodeBuild], out_dir: Path) -> None:
     """The times of the files just written, for those already settled (the others are hashed next time)."""
+    out = str(out_dir.resolve())
     for build in builds:
         outputs = manifest.episodes.get(build.slug, {}).get("outputs")
-        if not isinstance(outputs, dict) or outputs.get("dir") != str(out_dir.resolve()):
+        if not isinstance(outputs, dict) or outputs.get("dir") != out:
             continue
         stats = outputs.setdefault("stats", {})
         for name in outputs["files"]:

@@ -46,10 +46,11 @@ def render_to(builds: Sequence[EpisodeBuild], out_dir: Path, progress: Progress 
     done = unchanged = 0
     try:
         prepare_folders(targets, created)
+        made = set(created)
         for build, files in zip(builds, targets):
             texts = rendered_texts(build)
             for text, target in zip(texts, files):
-                unchanged += write_if_changed(target, text)
+                unchanged += write_if_changed(target, text, new=target.parent in made)
             written.extend(files)
             if on_written is not None:
                 on_written(build, files, texts)
@@ -78,6 +79,10 @@ def rendered_texts(build: EpisodeBuild) -> list[str]:
     """What ``render`` writes for ``build``, in the order of :func:`output_names`: the three texts, then the
     caption track (timed by the estimate) as SubRip and WebVTT; then each other language's description,
     and its script and caption track where the language has its own script."""
+    if build.outputs is not None:  # made by a worker process, or what failed there, raised where it would have been
+        if isinstance(build.outputs[1], BaseException):
+            raise build.outputs[1]
+        return build.outputs[1]
     assert build.rendered is not None and build.resolved is not None
     track = caption_track(build.resolved)
     texts = [*(build.rendered.part(part) for part in OUTPUT_FILES), *(track.as_format(f) for f in CAPTION_FILES)]
@@ -93,6 +98,8 @@ def rendered_texts(build: EpisodeBuild) -> list[str]:
 def output_names(build: EpisodeBuild) -> list[str]:
     """The files ``render`` writes for ``build``: ``RENDERED_FILES``, then per language
     ``description.<lang>.txt`` (and ``script.<lang>.md``, ``captions.<lang>.srt`` and ``.vtt``)."""
+    if build.outputs is not None:
+        return list(build.outputs[0])
     names = list(RENDERED_FILES)
     for language, localized in build.languages.items():
         names.append(in_language(OUTPUT_FILES["description"], language))
@@ -113,9 +120,13 @@ def own_script(build: EpisodeBuild) -> bool:
     return localization is not None and localization.script is not None
 
 
-def write_if_changed(target: Path, text: str) -> bool:
+def write_if_changed(target: Path, text: str, new: bool = False) -> bool:
     """Write ``text`` to ``target`` (atomic, no fsync: a build output can be made again) unless the
-    regular file there already holds exactly these bytes; True when it was left as it was (mtime kept)."""
+    regular file there already holds exactly these bytes; True when it was left as it was (mtime kept).
+    ``new``: its folder was made by this run, so nothing is there to compare with."""
+    if new:
+        write_text_atomic(target, text, durable=False)
+        return False
     data = text.encode("utf-8")
     try:
         info = os.lstat(target)
@@ -168,6 +179,8 @@ def prepare_folders(targets: list[list[Path]], created: list[Path] | None = None
         except OSError as exc:
             where = shown_path(Path(exc.filename or files[0].parent))
             raise OutputError(f"{where}: cannot create the folder: {exc.strerror}; nothing was written") from None
+        if missing and missing[-1] == folder:
+            continue  # a folder made just now holds no temporary file of a run that was killed
         for target in files:
             remove_stale_temps(target)
 
