@@ -6,6 +6,9 @@ import logging
 import os
 import re
 import socket
+import struct
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -309,3 +312,23 @@ def test_the_api_key_goes_to_e_utilities_too_and_is_never_shown(lookup_services,
     assert pmid_of_doi("10.1038/nm.2886") == "22885997"
     assert all(r["query"]["api_key"] == ["s3cret-key"] for r in lookup_services.requests)
     assert "s3cret" not in str(caught.value) and "s3cret" not in caplog.text
+
+
+def test_a_client_that_resets_its_kept_alive_connection_leaves_no_traceback_in_the_test_s_stderr(
+        lookup_services, capsys):
+    # a keep-alive connection the client drops with a reset (unread bytes, as on a busy machine after an
+    # error answer): the fake's next read fails, which is the client's doing, not a fault to print
+    host, port = lookup_services.base.removeprefix("http://").split(":")
+    serving = {t for t in threading.enumerate() if t.name.endswith("(process_request_thread)")}  # earlier tests'
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(b"GET /doi/10.1/none HTTP/1.1\r\nHost: fake\r\n\r\n")
+        answer = b""
+        while b"DOI Not Found</body></html>" not in answer:
+            answer += conn.recv(4096)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = reset
+    deadline = time.monotonic() + 10
+    while any(t.name.endswith("(process_request_thread)") and t not in serving for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the fake never noticed the reset"
+        time.sleep(0.01)
+    assert "Traceback" not in capsys.readouterr().err
+    assert fetch_pmid("22885997")["PMID"] == "22885997"  # and it goes on answering
