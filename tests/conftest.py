@@ -20,57 +20,9 @@ import pytest
 from fake_services import FakeServices
 from fake_youtube import FakeYouTube
 
-from testkit import PNG, REPO, copy_sample, upload_sample
+from testkit import CHANNEL_YAML, EPISODE_YAML, PNG, REFERENCES_YAML, REPO, copy_sample, upload_sample
 
 from episodekit.cli import main
-
-CHANNEL_YAML = """\
-name: Test Channel
-subscribe_url: https://example.org/subscribe
-timezone: America/New_York
-slots:
-  - weekday: wednesday
-    time: "09:00"
-schedule_line: "New every {slots}. Subscribe: {subscribe_url}"
-disclaimer: "Education only, not medical advice."
-tags: [science]
-"""
-
-REFERENCES_YAML = """\
-kang2012:
-  author:
-    - {family: Kang, given: H. J.}
-    - {family: Voleti, given: B.}
-  authors-incomplete: true
-  title: Decreased expression of synapse-related genes
-  container-title-short: Nat Med
-  issued: 2012
-  volume: 18
-  issue: 9
-  page: 1413-1417
-  DOI: 10.1038/nm.2886
-serafini2012:
-  author: [{family: Serafini, given: G.}]
-  title: Neuroplasticity and major depression
-  container-title-short: World J Psychiatry
-  issued: 2012
-  volume: 2
-  issue: 3
-  page: 49-57
-  DOI: 10.5498/wjp.v2.i3.49
-"""
-
-EPISODE_YAML = """\
-title: A Test Episode
-schedule: next
-summary:
-  - First paragraph.
-script:
-  - heading: Start
-    body: Synapses are lost [@serafini2012] and genes change [@kang2012].
-citations: [kang2012, serafini2012]
-"""
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -106,10 +58,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _build_the_command_line_once() -> None:
-    """The click command typer makes of episodekit's app is made once per test process, not at every
-    in-process run: typer remakes it on each call (from every command function's signature), which was
-    half the time of a ``run_cli("check")``. A program run makes it once too; the processes the tests
-    start still make their own."""
+    """The click command typer makes of episodekit's app is made once per test process for each app the CLI
+    runs (the whole app, or the app of one command, ``cli.app_for``), not at every in-process run: typer
+    remakes it on each call (from every command function's signature), which was half the time of a
+    ``run_cli("check")``. A program run makes it once too; the processes the tests start still make their own.
+    An app of one command is a copy of the app sharing its registered commands, so it is known by those."""
     import typer.main
 
     from episodekit.cli._app import app
@@ -117,11 +70,12 @@ def _build_the_command_line_once() -> None:
     make, made = typer.main.get_command, {}
 
     def get_command(typer_instance):  # noqa: ANN001, ANN202 - typer's own signature
-        if typer_instance is not app:
+        if typer_instance.info is not app.info:  # another Typer than episodekit's app or a copy of it
             return make(typer_instance)
-        if "app" not in made:
-            made["app"] = make(typer_instance)
-        return made["app"]
+        key = (tuple(map(id, typer_instance.registered_commands)), tuple(map(id, typer_instance.registered_groups)))
+        if key not in made:
+            made[key] = make(typer_instance)
+        return made[key]
 
     typer.main.get_command = get_command
 

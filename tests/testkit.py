@@ -15,6 +15,55 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent  # the checkout (or the unpacked sdist) the tests run from
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # what a PNG file starts with; the fake YouTube needs no more
 
+# the small channel of conftest's ``channel`` fixture: its channel.yaml, references.yaml and one episode
+CHANNEL_YAML = """\
+name: Test Channel
+subscribe_url: https://example.org/subscribe
+timezone: America/New_York
+slots:
+  - weekday: wednesday
+    time: "09:00"
+schedule_line: "New every {slots}. Subscribe: {subscribe_url}"
+disclaimer: "Education only, not medical advice."
+tags: [science]
+"""
+
+REFERENCES_YAML = """\
+kang2012:
+  author:
+    - {family: Kang, given: H. J.}
+    - {family: Voleti, given: B.}
+  authors-incomplete: true
+  title: Decreased expression of synapse-related genes
+  container-title-short: Nat Med
+  issued: 2012
+  volume: 18
+  issue: 9
+  page: 1413-1417
+  DOI: 10.1038/nm.2886
+serafini2012:
+  author: [{family: Serafini, given: G.}]
+  title: Neuroplasticity and major depression
+  container-title-short: World J Psychiatry
+  issued: 2012
+  volume: 2
+  issue: 3
+  page: 49-57
+  DOI: 10.5498/wjp.v2.i3.49
+"""
+
+EPISODE_YAML = """\
+title: A Test Episode
+schedule: next
+summary:
+  - First paragraph.
+script:
+  - heading: Start
+    body: Synapses are lost [@serafini2012] and genes change [@kang2012].
+citations: [kang2012, serafini2012]
+"""
+
+
 
 def copy_sample(folder: Path, *, ledger: bool = True) -> Path:
     """A copy of the repository's sample channel in ``folder`` (made if missing): ``channel.yaml``,

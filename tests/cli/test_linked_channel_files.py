@@ -16,7 +16,7 @@ import stat
 
 import pytest
 
-from conftest import CHANNEL_YAML
+from testkit import CHANNEL_YAML
 
 LIBRARY = "references.yaml"
 PAPER = {"type": "article-journal", "title": "Sleep and mood", "DOI": "10.5555/shared.1",

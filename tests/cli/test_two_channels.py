@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHANNEL_YAML, EPISODE_YAML, REFERENCES_YAML
+from testkit import CHANNEL_YAML, EPISODE_YAML, REFERENCES_YAML
 
 SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
 HEADER = "# The clinic's channel: its own schedule and disclaimer.\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import EPISODE_YAML, REFERENCES_YAML
+from testkit import EPISODE_YAML, REFERENCES_YAML
 
 from episodekit.pipeline.build import build_episodes
 from episodekit.workspace import Workspace
