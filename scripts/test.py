@@ -73,6 +73,15 @@ def compiled(env: dict[str, str]) -> None:
     env.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".venv" / "pycache"))
 
 
+def forget_bytecode_of(scratch: Path, env: dict[str, str]) -> None:
+    """Remove the bytecode of the Python files the run made in its scratch folder (a test's copy of the
+    checkout, a generated script): kept under their paths in .venv/pycache, they would pile up there,
+    run after run, under folder names no later run has."""
+    prefix = env.get("PYTHONPYCACHEPREFIX")
+    if prefix:
+        shutil.rmtree(Path(prefix).joinpath(*scratch.resolve().parts[1:]), ignore_errors=True)
+
+
 def run_tests(python: str, args: list[str]) -> int:
     """pytest with ``args`` in a scratch folder of its own (TMPDIR); the exit code. The folder goes after a
     green run, and stays after a red one, for a look at what the failing tests left."""
@@ -80,6 +89,7 @@ def run_tests(python: str, args: list[str]) -> int:
     env = {**os.environ, "TMPDIR": str(scratch)}
     compiled(env)
     code = subprocess.run([python, "-m", "pytest", *pytest_args(args)], cwd=ROOT, env=env).returncode
+    forget_bytecode_of(scratch, env)
     if code == 0:
         shutil.rmtree(scratch, ignore_errors=True)
     else:

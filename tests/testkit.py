@@ -94,3 +94,32 @@ def upload_sample(root: Path, fake) -> Path:
         plan = plan_upload(ws, build_valid(ws, root / "episodes" / f"{slug}.yaml"), video=root / "video.mp4")
         run_upload(ws, plan, service, chunk_size=256 * 1024, retry=RetryPolicy(base=0.001))
     return root
+
+
+def bytecode_of_the_checkout_for(copy: Path, env: dict[str, str], folder: Path) -> None:
+    """Let a Python run from ``copy`` (a byte-for-byte copy of this checkout: a clone, an unpacked sdist) use
+    the bytecode this run keeps (``PYTHONPYCACHEPREFIX``, set by scripts/test.py), through ``env``.
+
+    The bytecode of a file is kept under its absolute path, and a copy is made at a new path every run, so
+    the run from it compiled every module it imported again (a clone's .venv, linked to this one, is at a
+    new path too) and left a tree of bytecode in .venv/pycache each time. Its prefix is now ``folder``, a
+    mirror of this run's prefix in which the way to ``copy`` leads to the bytecode of the checkout.
+    Python still checks each file's bytecode against that file's size and time (copies keep both), so a
+    file that differs is compiled, never run from the original's bytecode. Without a prefix, nothing
+    changes."""
+    outer = env.get("PYTHONPYCACHEPREFIX")
+    if not outer:
+        return
+    there, here = Path(outer), folder / "pycache"
+    parts = copy.resolve().parts[1:]
+    for depth, part in enumerate(parts):
+        here.mkdir(exist_ok=True)
+        for entry in there.iterdir() if there.is_dir() else ():
+            if entry.name != part:
+                (here / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+        there, here = there / part, here / part
+        if depth == len(parts) - 1:
+            original = Path(outer).joinpath(*REPO.parts[1:])
+            original.mkdir(parents=True, exist_ok=True)
+            here.symlink_to(original, target_is_directory=True)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from testkit import REPO
+from testkit import REPO, bytecode_of_the_checkout_for
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 LOCK = REPO / "requirements.lock"
@@ -205,8 +205,9 @@ CHECKERS_OWN_TESTS = ("test_a_breach_is_caught or test_what_the_rules_allow_is_n
                       " or test_the_strict_build_fails_on_a_broken_link")
 
 
-def test_tests_reading_the_checkout_run_from_the_unpacked_sdist(sdist):
+def test_tests_reading_the_checkout_run_from_the_unpacked_sdist(sdist, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(sdist)}
+    bytecode_of_the_checkout_for(sdist, env, tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", f"not ({CHECKERS_OWN_TESTS})",
          *FROM_THE_SDIST],

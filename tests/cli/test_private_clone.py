@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from testkit import REPO
+from testkit import REPO, bytecode_of_the_checkout_for
 
 PERMISSION_TESTS = [
     "tests/cli/test_read_only_channel.py",
@@ -46,6 +46,7 @@ def test_the_permission_tests_run_and_pass_from_a_clone_in_a_private_folder():
         _copy_of_the_checkout(clone)
         env = {key: value for key, value in os.environ.items() if key != "EPISODEKIT_CHANNEL"}
         env["PYTHONPATH"] = str(clone)  # the clone's episodekit, not the one .venv was installed from
+        bytecode_of_the_checkout_for(clone, env, private)
         runner = ["scripts/test.py"] if Path("/usr/bin/chromium").exists() or os.geteuid() != 0 else ["-m", "pytest"]
         # in one process (-n 0): a handful of tests, not worth a worker per CPU beside the suite's own
         done = subprocess.run([sys.executable, *runner, *PERMISSION_TESTS, "-n", "0", "-q", "-p", "no:randomly",
