@@ -64,7 +64,6 @@ citations: [kang2012, serafini2012]
 """
 
 
-
 def copy_sample(folder: Path, *, ledger: bool = True) -> Path:
     """A copy of the repository's sample channel in ``folder`` (made if missing): ``channel.yaml``,
     ``references.yaml``, its two ready ``schedule: next`` episodes and, with ``ledger``, ``published.yaml``."""
