@@ -112,7 +112,7 @@ def bytecode_of_the_checkout_for(copy: Path, env: dict[str, str], folder: Path) 
     there, here = Path(outer), folder / "pycache"
     parts = copy.resolve().parts[1:]
     for depth, part in enumerate(parts):
-        here.mkdir(exist_ok=True)
+        here.mkdir(parents=True, exist_ok=True)
         for entry in there.iterdir() if there.is_dir() else ():
             if entry.name != part:
                 (here / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
