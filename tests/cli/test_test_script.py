@@ -27,9 +27,10 @@ def script():
     return module
 
 
-def test_without_a_worker_count_the_suite_runs_on_one_worker_per_cpu_stealing_work(script):
-    assert script.pytest_args([]) == ["-n", "auto", "--dist", "worksteal"]
-    assert script.pytest_args(["tests/cli", "-q"]) == ["-n", "auto", "--dist", "worksteal", "tests/cli", "-q"]
+def test_without_a_worker_count_the_suite_runs_on_two_workers_per_cpu_stealing_work(script):
+    two_per_cpu = str(2 * (os.cpu_count() or 1))
+    assert script.pytest_args([]) == ["-n", two_per_cpu, "--dist", "worksteal"]
+    assert script.pytest_args(["tests/cli", "-q"]) == ["-n", two_per_cpu, "--dist", "worksteal", "tests/cli", "-q"]
 
 
 @pytest.mark.parametrize("chosen", [["-n", "0"], ["-n4"], ["--numprocesses=3"], ["-p", "no:xdist"]])
@@ -39,7 +40,7 @@ def test_a_worker_count_the_caller_chose_is_kept_as_it_is(script, chosen):
 
 @pytest.mark.parametrize("spread", [["--dist", "load"], ["--dist=loadfile"], ["-d"]])
 def test_a_way_of_sharing_the_tests_the_caller_chose_is_not_overridden(script, spread):
-    assert script.pytest_args(spread) == ["-n", "auto", *spread]
+    assert script.pytest_args(spread) == ["-n", str(2 * (os.cpu_count() or 1)), *spread]
 
 
 def test_the_bytecode_of_the_scratch_folder_s_files_goes_and_the_rest_stays(script, tmp_path):
