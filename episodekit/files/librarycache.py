@@ -22,9 +22,11 @@ when its hash is the one the first line names.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import pickle
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,7 @@ from ..models import ReferenceLibrary
 from ..paths import cache_root, caches_on
 from . import yamlbuild, yamlsource
 
-FORMAT = 1  # of the file; change it when what it holds changes
+FORMAT = 2  # of the file; change it when what it holds changes
 _MAGIC = b"episodekit-library"
 _PACKAGE = Path(__file__).resolve().parent.parent
 _READERS = (_PACKAGE / "files", _PACKAGE / "models")  # the code a library's models come from
@@ -73,7 +75,7 @@ def _made_from(text: str) -> list[bytes]:
     return [_MAGIC, str(FORMAT).encode(), _digest(text.encode("utf-8")).encode(), reading_state().encode()]
 
 
-def cached(library: Path, text: str) -> tuple[ReferenceLibrary, Lines] | None:
+def cached(library: Path, text: str) -> tuple[ReferenceLibrary, Mapping[tuple[Any, ...], int]] | None:
     """The library and the line of each part of it kept for the text ``text`` of ``library``, or None."""
     if not caches_on():
         return None
@@ -87,16 +89,45 @@ def cached(library: Path, text: str) -> tuple[ReferenceLibrary, Lines] | None:
         if _digest(payload).encode() != words[4]:
             log.info("the parsed library %s is not the one its first line names; it is ignored", path)
             return None
-        with yamlsource.collector_paused():  # a million objects that hold no cycles, as reading makes them
-            kept, lines = pickle.loads(payload)
+        stream = io.BytesIO(payload)
+        with yamlsource.collector_paused():  # objects that hold no cycles, as reading makes them
+            kept = pickle.load(stream)
+        lines = KeptLines(stream.read())
     except FileNotFoundError:
         return None
     except Exception as exc:  # noqa: BLE001 - unreadable, or not what was written: a miss
         log.info("the parsed library %s is ignored: %s", path, exc)
         return None
-    if not isinstance(kept, ReferenceLibrary) or not isinstance(lines, dict):
-        return None
-    return kept, lines
+    return (kept, lines) if isinstance(kept, ReferenceLibrary) else None
+
+
+class KeptLines(Mapping[tuple[Any, ...], int]):
+    """The line of each part of a kept library, unpickled the first time one is asked for: most runs
+    ask for none, or for a few, when they report a problem."""
+
+    def __init__(self, pickled: bytes):
+        self._pickled: bytes | None = pickled
+        self._lines: Lines = {}
+
+    def _loaded(self) -> Lines:
+        if self._pickled is not None:
+            with yamlsource.collector_paused():
+                lines = pickle.loads(self._pickled)
+            self._lines = lines if isinstance(lines, dict) else {}
+            self._pickled = None
+        return self._lines
+
+    def __getitem__(self, loc: tuple[Any, ...]) -> int:
+        return self._loaded()[loc]
+
+    def __contains__(self, loc: object) -> bool:
+        return loc in self._loaded()
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def keep(library: Path, text: str, parsed: ReferenceLibrary, lines: Lines) -> None:
@@ -105,7 +136,8 @@ def keep(library: Path, text: str, parsed: ReferenceLibrary, lines: Lines) -> No
     if not caches_on():
         return
     path = cache_path(library)
-    payload = pickle.dumps((parsed, lines), protocol=pickle.HIGHEST_PROTOCOL)
+    with yamlsource.collector_paused():
+        payload = b"".join(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (parsed, lines))
     first = b" ".join([*_made_from(text), _digest(payload).encode()])
     try:
         remove_stale_temps(path)
