@@ -33,9 +33,18 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None, *, durable
     with ``through_links``, to the file a symbolic link at ``path`` names (the link stays)."""
     if through_links:
         path = link_target(path)
+    _write_atomic(path, text, mode, durable)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` as :func:`write_text_atomic` writes a text (a cache file's bytes)."""
+    _write_atomic(path, data, None, durable)
+
+
+def _write_atomic(path: Path, data: str | bytes, mode: int | None, durable: bool) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    temp = _written_temp(path, text, mode, durable)
+    temp = _written_temp(path, data, mode, durable)
     try:
         os.replace(temp, path)
     except BaseException:
@@ -69,12 +78,14 @@ def link_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _written_temp(path: Path, text: str, mode: int | None, durable: bool) -> Path:
-    """A temporary file beside ``path`` holding ``text``, with the mode ``path`` has (or ``mode``)."""
+def _written_temp(path: Path, text: str | bytes, mode: int | None, durable: bool) -> Path:
+    """A temporary file beside ``path`` holding ``text`` (UTF-8, or bytes as they are), with the mode
+    ``path`` has (or ``mode``)."""
     keep = _mode_of(path) if mode is None else mode
     temp, fd = _create_temp(path, _NEW_FILE if mode is None else 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        opened = os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        with opened as handle:
             if keep is not None:
                 os.chmod(temp, keep)
             handle.write(text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
+
 from .errors import ChannelError, Problem
 
 
@@ -22,6 +24,19 @@ TEMPLATES_DIR = "templates"  # the channel's own templates, each overriding the 
 BUILD_DIR = "build"  # what render writes, by default: build/<slug>/...
 SCHEMA_DIR = "schema"  # the JSON Schemas `schema` exports, by default
 BACKUPS_DIR = "backups"  # what sync saved of each video before it changed it
+CACHE_ENV = "EPISODEKIT_CACHE_DIR"  # where every cache lives; else the user cache folder of episodekit
+NO_CACHE_ENV = "EPISODEKIT_NO_CACHE"  # 1: no cache that can only make a run faster is read or written
+
+
+def cache_root() -> Path:
+    """The folder of every cache: ``$EPISODEKIT_CACHE_DIR``, else the user cache folder of episodekit."""
+    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("episodekit"))
+
+
+def caches_on() -> bool:
+    """Whether the caches that only make a run faster (the build manifest, the citation texts, the parsed
+    library) may be used: ``EPISODEKIT_NO_CACHE`` unset, empty or 0."""
+    return os.environ.get(NO_CACHE_ENV, "").strip() in ("", "0")
 
 
 def shown_path(path: Path) -> str:

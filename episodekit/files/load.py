@@ -23,7 +23,7 @@ from ..models.layout import LayoutPart
 from ..models.reference import KEY_PATTERN
 from ..models.slug import check_slug, episode_slug, suggest_slug
 from ..paths import shown_path
-from . import yamlsource
+from . import librarycache, yamlsource
 from .yamlsource import (
     MAX_EPISODE_BYTES,
     YamlDocument,
@@ -76,7 +76,15 @@ def load_library_source(path: Path) -> tuple[ReferenceLibrary, YamlDocument | No
     if not path.exists():
         return ReferenceLibrary({}), None
     shown = shown_path(path)
-    return parse_library(read_text(path, shown, yamlsource.MAX_LIBRARY_BYTES), shown)
+    text = read_text(path, shown, yamlsource.MAX_LIBRARY_BYTES)
+    _library_size(text, shown)
+    kept = librarycache.cached(path, text)  # the same text read before, by the same code: what it gave
+    if kept is not None:
+        library, lines = kept
+        return library.located(shown, library.lines()), YamlDocument(shown, None, lines)
+    library, doc = parse_library(text, shown)
+    librarycache.keep(path, text, library, doc.lines)
+    return library, doc
 
 
 def parse_library(text: str, shown: str) -> tuple[ReferenceLibrary, YamlDocument]:

@@ -60,6 +60,8 @@ class Builder:
         self._written_order: list[Location] = []
         self.scalars = yaml.SafeLoader("")  # only used to construct standard scalars
         self.resolver = yaml.resolver.Resolver()
+        # the first characters of a plain scalar that YAML 1.1 may read as something else than a string
+        self._typed_first = frozenset(self.resolver.yaml_implicit_resolvers)
         self._key_tags: dict[tuple[str, tuple[bool, bool]], str] = {}  # keys repeat: "family", "title" ...
         self.events: Iterator[yaml.Event] = iter(())
 
@@ -147,21 +149,23 @@ class Builder:
         seen: dict[Any, int] = {}
         merged: dict[Any, Any] = {}
         for event in self.events:
-            if isinstance(event, yaml.MappingEndEvent):
+            kind = type(event)
+            if kind is yaml.MappingEndEvent:
                 break
-            if self._is_merge(event):
+            if kind is yaml.ScalarEvent and event.value == "<<" and self._is_merge(event):
                 merged.update(self._merge_sources(next(self.events), loc))
                 continue
             key, line = self._key(event), event.start_mark.line + 1
             if key in seen:
                 raise self.error(event, f"duplicate key {key!r} (first at line {seen[key]}); remove one")
             seen[key] = line
+            where = loc + (key,)
             if self.keep_lines:
-                if loc + (key,) not in self.lines:
-                    self._order.append(loc + (key,))
-                self.lines[loc + (key,)] = line
-            result[key] = self.value(next(self.events), loc + (key,))
-        return {**merged, **result}
+                if where not in self.lines:
+                    self._order.append(where)
+                self.lines[where] = line
+            result[key] = self.value(next(self.events), where)
+        return {**merged, **result} if merged else result
 
     def _is_merge(self, event: yaml.Event) -> bool:
         return (isinstance(event, yaml.ScalarEvent) and event.tag in (None, "!") and event.value == "<<"
@@ -193,6 +197,10 @@ class Builder:
         return merged
 
     def _key(self, event: yaml.Event) -> Any:
+        if type(event) is yaml.ScalarEvent and event.tag is None and event.anchor is None and (
+                self._key_tags.get((event.value, event.implicit)) == _STR_TAG):  # a name, as most keys are
+            self._counted(event)
+            return event.value
         if isinstance(event, yaml.AliasEvent):
             anchored = self.anchors.get(event.anchor)
             if anchored is None or isinstance(anchored.value, (dict, list)):
@@ -219,6 +227,8 @@ class Builder:
 
     def _tag(self, event: yaml.ScalarEvent) -> str:
         if event.tag in (None, "!"):
+            if event.implicit[0] and event.value[:1] not in self._typed_first:  # no implicit type starts so
+                return _STR_TAG
             return self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         return event.tag
 

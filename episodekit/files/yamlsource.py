@@ -118,8 +118,10 @@ def _parse_yaml(text: str, shown: str, max_nodes: int, keep_lines: bool) -> Yaml
         raise _error(shown, None, "the file is empty; expected a mapping of keys to values")
     _refuse_tab_indentation(text, shown)
     builder = Builder(shown, max_nodes, keep_lines)
-    try:
-        data = builder.document(yaml.parse(text, Loader=_Loader))
+    loader = None
+    try:  # the parser's events as ``yaml.parse`` yields them, without a generator's step at each
+        loader = _Loader(text)  # the pure-Python one reads the text (and refuses a NUL) here
+        data = builder.document(iter(loader.get_event, None))
     except yaml.reader.ReaderError as exc:
         raise _character_error(shown, text, exc) from None
     except yaml.MarkedYAMLError as exc:
@@ -130,6 +132,9 @@ def _parse_yaml(text: str, shown: str, max_nodes: int, keep_lines: bool) -> Yaml
         raise _error(shown, line, f"YAML syntax error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise _error(shown, None, f"YAML syntax error: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         raise _error(shown, None, "the file is empty; expected a mapping of keys to values")
     if not isinstance(data, dict):

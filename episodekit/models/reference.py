@@ -292,6 +292,10 @@ class ReferenceLibrary(RootModel):  # type: ignore[type-arg]  # unparametrized: 
         self._path, self._lines = path, dict(lines)
         return self
 
+    def lines(self) -> dict[str, int]:
+        """The line of each entry's key, as :meth:`located` was told it."""
+        return self._lines
+
     def where(self, key: str) -> tuple[str, int | None]:
         """The file and line where entry ``key`` is written."""
         return self._path, self._lines.get(key)

@@ -28,7 +28,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 import re
 import threading
 from collections import Counter
@@ -38,9 +37,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 
 from ..atomic import remove_stale_temps, write_text_atomic
+from ..paths import cache_root, caches_on
 
 FORMAT = 2  # of the cache file and of what it stores (cite._render, plain text); change it when either changes
 MAX_ENTRIES = 20_000  # past this many, a save keeps only what the run used
@@ -89,13 +88,12 @@ class _Store:
 
 def enabled() -> bool:
     """Whether the citation cache is on (``EPISODEKIT_NO_CACHE`` unset, empty or 0)."""
-    return os.environ.get("EPISODEKIT_NO_CACHE", "").strip() in ("", "0")
+    return caches_on()
 
 
 def cache_dir() -> Path:
     """The folder of the citation cache."""
-    root = os.environ.get("EPISODEKIT_CACHE_DIR") or platformdirs.user_cache_dir("episodekit")
-    return Path(root) / "cite"
+    return cache_root() / "cite"
 
 
 def render(style: StyleSource, items: list[dict[str, Any]], numeric: bool, renderer: Renderer) -> Rendered:

@@ -27,9 +27,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 
 from ..atomic import remove_stale_temps, write_text_atomic
+from ..paths import cache_root, caches_on
 from ..workspace import Workspace
 
 FORMAT = 2  # of the manifest and of what its digests cover; change it when either changes
@@ -55,7 +55,7 @@ def digest_of(value: Any) -> str:
 
 def enabled() -> bool:
     """Whether runs may use the build manifest (``EPISODEKIT_NO_CACHE`` unset or 0)."""
-    return os.environ.get("EPISODEKIT_NO_CACHE", "").strip() in ("", "0")
+    return caches_on()
 
 
 @contextmanager
@@ -74,8 +74,7 @@ def turned_off() -> Iterator[None]:
 
 def manifest_path(root: Path) -> Path:
     """Where the manifest of the channel in folder ``root`` is kept."""
-    cache = os.environ.get("EPISODEKIT_CACHE_DIR") or platformdirs.user_cache_dir("episodekit")
-    return Path(cache) / "builds" / f"{digest(str(root.resolve()).encode())}.json"
+    return cache_root() / "builds" / f"{digest(str(root.resolve()).encode())}.json"
 
 
 def package_version() -> str:

@@ -13,21 +13,19 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 
 from ..atomic import write_text_atomic
+from ..paths import cache_root
 
-CACHE_ENV = "EPISODEKIT_CACHE_DIR"
 log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
     """The cache folder: ``$EPISODEKIT_CACHE_DIR``, else the user cache folder of episodekit."""
-    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("episodekit"))
+    return cache_root()
 
 
 def record_path(service: str, key: str) -> Path:

@@ -65,6 +65,7 @@ def test_ctrl_c_during_render_says_how_many_episodes_were_written_and_leaves_no_
     five, run_cli, ctrl_c_at_replace
 ):
     """Ctrl-C arrives while the 11th file (the first of the third episode) is being put in place."""
+    assert run_cli("check", cwd=five.root).code == 0  # the library read and kept: render puts no file of its own
     ctrl_c_at_replace(2 * 5 + 1)  # five files an episode: three texts and two caption tracks
     result = run_cli("render", cwd=five.root)
     assert result.code == 130
