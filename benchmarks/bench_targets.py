@@ -42,6 +42,17 @@ CITES = 6
 SAMPLE = ("channel.yaml", "references.yaml", "published.yaml", "episodes", "templates")
 PREVIEWED = "episodes/what-causes-depression.yaml"
 FLOOR_IMPORTS = ["-c", "import yaml, jinja2, typer"]
+# The least any typer app pays over that floor: one command, one path argument, run once. typer 0.29
+# coerces each parameter through a pydantic TypeAdapter, built when the command line is parsed.
+BARE_APP = """\
+from pathlib import Path
+import yaml, jinja2, typer
+app = typer.Typer()
+@app.command()
+def preview(episode: Path) -> None:
+    pass
+app(["episode.yaml"], standalone_mode=False)
+"""
 
 
 # ---------------------------------------------------------------- preview
@@ -73,14 +84,20 @@ def preview_targets(row: Row, base: Path, reps: int) -> list[str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # else no run writes episodekit's .pyc files, and each compiles it
     command = [*PUBLISH, "preview", PREVIEWED]
     run(command, channel, env)  # the .pyc files and the cache, as the run before an edit leaves them
-    floors, previews = [], []
+    bare = base / "preview" / "bare_app.py"
+    bare.write_text(BARE_APP, encoding="utf-8")
+    floors, previews, apps = [], [], []
     for take in range(1, reps + 1):
         floors.append(timed([PY, *FLOOR_IMPORTS], channel))
+        apps.append(timed([PY, str(bare)], channel))
         retitle(channel / PREVIEWED, take)
         previews.append(run(command, channel, env).seconds)
     row("preview of one episode after a title edit (floor: import yaml, jinja2, typer)", previews, floors, 1.5)
+    ratios = sorted(app / low for app, low in zip(apps, floors))
+    bare_note = (f"a typer app of one command with one path argument, doing nothing, takes {ratios[len(ratios) // 2]:.2f}x "
+                 f"the same floor (worst {ratios[-1]:.2f}x): typer builds a pydantic adapter for each parameter it parses")
     ours, theirs = imported([*PUBLISH[1:], "preview", PREVIEWED], channel, env), imported(FLOOR_IMPORTS, channel)
-    notes = [f"preview imports {len(ours)} modules, the floor {len(theirs)}; among them citeproc: "
+    notes = [bare_note, f"preview imports {len(ours)} modules, the floor {len(theirs)}; among them citeproc: "
              f"{'yes' if 'citeproc' in ours else 'no'}, lxml: {'yes' if 'lxml' in ours else 'no'}, "
              f"rich: {'yes' if 'rich' in ours else 'no'}, Google client: "
              f"{'yes' if {'googleapiclient', 'google.auth', 'httplib2'} & ours else 'no'}",
