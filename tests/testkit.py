@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent  # the checkout (or the unpacked sdist) the tests run from
@@ -122,3 +123,18 @@ def bytecode_of_the_checkout_for(copy: Path, env: dict[str, str], folder: Path) 
             original.mkdir(parents=True, exist_ok=True)
             here.symlink_to(original, target_is_directory=True)
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+
+
+def count_parses(monkeypatch) -> Counter[str]:
+    """How many times each file (as messages name it) is parsed as YAML from now on, for this test."""
+    from episodekit.files import yamlsource
+
+    counts: Counter[str] = Counter()
+
+    class CountingBuilder(yamlsource.Builder):
+        def __init__(self, shown: str, *args: object, **kwargs: object) -> None:
+            counts[shown] += 1
+            super().__init__(shown, *args, **kwargs)
+
+    monkeypatch.setattr(yamlsource, "Builder", CountingBuilder)
+    return counts

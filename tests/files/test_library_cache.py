@@ -19,6 +19,7 @@ import pytest
 from episodekit.errors import InputError
 from episodekit.files import librarycache, yamlsource
 from episodekit.files.load import load_library_source
+from testkit import count_parses
 
 LIBRARY = """\
 kang2012:
@@ -50,15 +51,7 @@ def library(tmp_path: Path) -> Path:
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times each file was parsed as YAML."""
-    counts: Counter[str] = Counter()
-
-    class CountingBuilder(yamlsource.Builder):
-        def __init__(self, shown: str, *args: object, **kwargs: object) -> None:
-            counts[shown] += 1
-            super().__init__(shown, *args, **kwargs)
-
-    monkeypatch.setattr(yamlsource, "Builder", CountingBuilder)
-    return counts
+    return count_parses(monkeypatch)
 
 
 def _seen(path: Path) -> tuple[object, ...]:

@@ -16,7 +16,7 @@ from episodekit.files import yamlsource
 from episodekit.pipeline.build import build_episodes
 from episodekit.pipeline.output import render_to
 from episodekit.workspace import Workspace
-from testkit import REPO
+from testkit import REPO, count_parses
 
 PACKAGED_TEMPLATES = REPO / "episodekit" / "templates"
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -54,15 +54,7 @@ def opened() -> Iterator[list[str]]:
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times each file (as messages name it) was parsed as YAML."""
-    counts: Counter[str] = Counter()
-
-    class CountingBuilder(yamlsource.Builder):
-        def __init__(self, shown: str, *args: object, **kwargs: object) -> None:
-            counts[shown] += 1
-            super().__init__(shown, *args, **kwargs)
-
-    monkeypatch.setattr(yamlsource, "Builder", CountingBuilder)
-    return counts
+    return count_parses(monkeypatch)
 
 
 @pytest.fixture(scope="module")
