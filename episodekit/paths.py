@@ -1,7 +1,8 @@
 """The names of a channel's files and folders, where the channel is, and how messages name its files.
 
 The one home of these names: every module that opens a channel's file takes its name from here. A file
-of a channel is shown by its path inside the channel folder. Imports nothing of episodekit but errors.
+of a channel is shown by its path inside the channel folder, and the state of episodekit's own files that the
+caches compare. Imports nothing of episodekit but errors.
 """
 
 from __future__ import annotations
@@ -62,3 +63,21 @@ def find_channel_file(start: Path, explicit: Path | None = None) -> Path:
     raise ChannelError(
         [Problem(str(start), None, "", "no channel.yaml here or in any parent folder; use --channel")]
     )
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent  # episodekit's own code: a change of it is an upgrade
+
+
+def code_files(*parts: str, suffixes: tuple[str, ...] = (".py",)) -> list[tuple[str, int, int]]:
+    """The path (inside episodekit), size and modification time of each of episodekit's own files with
+    one of ``suffixes`` under the subfolders ``parts`` (all of it without them), sorted: what a cache
+    compares to know that the code which made it is the code running now."""
+    found = []
+    for top in [PACKAGE_DIR / part for part in parts] or [PACKAGE_DIR]:
+        for folder, _, names in os.walk(top):
+            for name in names:
+                if name.endswith(suffixes):
+                    path = os.path.join(folder, name)
+                    info = os.stat(path)
+                    found.append((os.path.relpath(path, PACKAGE_DIR), info.st_size, info.st_mtime_ns))
+    return sorted(found)

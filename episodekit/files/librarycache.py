@@ -8,7 +8,7 @@ any change reads the text and keeps the result; the next runs on the same bytes 
 One file per channel folder, ``<cache>/libraries/<hash of the folder>.pickle`` (the cache folder of
 :func:`~episodekit.paths.cache_root`): a first line naming what it was made from, then the pickle.
 That line holds the hash of the library's bytes, the hash of everything else its reading depends on
-(:func:`reading_state`: episodekit's version, the size and time of every file of the reading floor
+(:func:`reading_state`: the size and time (an upgrade writes new files) of every file of the reading floor
 and of the models, the versions of PyYAML and pydantic, the library's limits) and the hash of the
 pickle itself. A file whose line names other bytes, other code or other limits, or whose pickle is
 not the one it names (truncated, changed), or that cannot be read, is a miss: the library is read
@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -35,13 +34,12 @@ import yaml
 
 from ..atomic import remove_stale_temps, write_bytes_atomic
 from ..models import ReferenceLibrary
-from ..paths import cache_root, caches_on
+from ..paths import cache_root, caches_on, code_files
 from . import yamlbuild, yamlsource
 
 FORMAT = 2  # of the file; change it when what it holds changes
 _MAGIC = b"episodekit-library"
-_PACKAGE = Path(__file__).resolve().parent.parent
-_READERS = (_PACKAGE / "files", _PACKAGE / "models")  # the code a library's models come from
+_READERS = ("files", "models")  # the code a library's models come from
 log = logging.getLogger(__name__)
 Lines = dict[tuple[Any, ...], int]
 
@@ -59,14 +57,9 @@ def reading_state() -> str:
     """The hash of what, besides the library's text, makes what reading it gives: the code that reads
     and checks it (an upgrade or an edited source changes the size or time of its files), the libraries
     it uses, its limits (a test or a caller may lower them)."""
-    files = []
-    for folder in _READERS:
-        for name in sorted(os.listdir(folder)):
-            if name.endswith(".py"):
-                info = os.stat(folder / name)
-                files.append(f"{folder.name}/{name}:{info.st_size}:{info.st_mtime_ns}")
     limits = (yamlsource.MAX_LIBRARY_BYTES, yamlsource.MAX_LIBRARY_NODES, yamlbuild.MAX_DEPTH)
-    parts = [FORMAT, yaml.__version__, pydantic.VERSION, yamlsource._Loader.__name__, limits, files]
+    parts = [FORMAT, yaml.__version__, pydantic.VERSION, yamlsource._Loader.__name__, limits,
+             code_files(*_READERS)]
     return _digest(repr(parts).encode())
 
 

@@ -29,11 +29,11 @@ from typing import Any
 
 
 from ..atomic import remove_stale_temps, write_text_atomic
-from ..paths import cache_root, caches_on
+from ..paths import NO_CACHE_ENV, PACKAGE_DIR, cache_root, caches_on, code_files
 from ..workspace import Workspace
 
 FORMAT = 2  # of the manifest and of what its digests cover; change it when either changes
-PACKAGE = Path(__file__).resolve().parent.parent  # episodekit's own code: a change of it is an upgrade
+PACKAGE = PACKAGE_DIR
 PACKAGED_TEMPLATES = PACKAGE / "templates"  # the defaults a channel's templates/ overrides
 # the CSL file of each citation style (as cite.STYLES names them; a test keeps the two the same)
 STYLE_FILES = {"vancouver": "nlm-citation-sequence", "ama": "american-medical-association", "apa": "apa"}
@@ -60,16 +60,16 @@ def enabled() -> bool:
 
 @contextmanager
 def turned_off() -> Iterator[None]:
-    """While it lasts, no cache is read or written (the manifest, the citation texts): ``--no-cache``."""
-    was = os.environ.get("EPISODEKIT_NO_CACHE")
-    os.environ["EPISODEKIT_NO_CACHE"] = "1"
+    """While it lasts, no cache is read or written (the manifest, the citation texts, the parsed library): ``--no-cache``."""
+    was = os.environ.get(NO_CACHE_ENV)
+    os.environ[NO_CACHE_ENV] = "1"
     try:
         yield
     finally:
         if was is None:
-            os.environ.pop("EPISODEKIT_NO_CACHE", None)
+            os.environ.pop(NO_CACHE_ENV, None)
         else:
-            os.environ["EPISODEKIT_NO_CACHE"] = was
+            os.environ[NO_CACHE_ENV] = was
 
 
 def manifest_path(root: Path) -> Path:
@@ -127,13 +127,7 @@ def load_manifest(root: Path) -> Manifest:
 def code_state() -> str:
     """episodekit's version and the size and time of each of its files: a new version, or an edited
     source in a development checkout, makes every record stale."""
-    files = []
-    for folder, _, names in os.walk(PACKAGE):
-        for name in names:
-            if name.endswith((".py", ".j2", ".js")):
-                info = os.stat(os.path.join(folder, name))
-                files.append((os.path.relpath(os.path.join(folder, name), PACKAGE), info.st_size, info.st_mtime_ns))
-    return digest_of([FORMAT, package_version(), sorted(files)])
+    return digest_of([FORMAT, package_version(), code_files(suffixes=(".py", ".j2", ".js"))])
 
 
 def channel_inputs(ws: Workspace) -> str:
